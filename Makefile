@@ -1,0 +1,38 @@
+# pressarchive: `make demo` and `make test` each work on a fresh machine (they create .venv).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint crawl serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall whenever the declared dependencies change.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/python -m demo
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+crawl: install
+	$(BIN)/pressarchive crawl --db var/archive.db
+
+serve: install
+	$(BIN)/pressarchive serve --db var/archive.db
+
+clean:
+	rm -rf $(VENV) var build *.egg-info .pytest_cache .ruff_cache .mypy_cache

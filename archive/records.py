@@ -1,0 +1,107 @@
+"""The storage contract: what the crawler hands to the archive.
+
+Plain typed dataclasses with no behaviour beyond conversion to rows, so the archive
+never needs to know about Scrapy or the extraction code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+PUBLISHER_KINDS = ("ministry", "agency", "export_centre", "portal", "other")
+DATE_PRECISIONS = ("minute", "day", "month")
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """One registry entry as the archive keeps it (table `sources`)."""
+
+    name: str
+    title: str
+    region: str
+    publisher_kind: str
+    timezone: str
+    platform: str
+    start_urls: tuple[str, ...]
+    feed_url: str | None = None
+    sitemap_url: str | None = None
+    homepage: str | None = None
+    registry_file: str | None = None
+
+    def to_row(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["start_urls"] = json.dumps(list(self.start_urls), ensure_ascii=False)
+        return row
+
+
+@dataclass(frozen=True)
+class Release:
+    """One normalised release as fetched once (table `releases`).
+
+    Dates: `published_date` is the local calendar date in `timezone` (always set when the
+    page gave any date); `published_time` only when the page gave a time; `published_utc`
+    only then too. Nothing is invented: no date found means all date fields are None.
+    """
+
+    release_id: str  # stable id from the canonical URL (see crawler.normalise.urls.release_id)
+    source: str
+    region: str
+    publisher_kind: str
+    url: str
+    canonical_url: str
+    title: str
+    body_text: str
+    body_html: str  # nh3-sanitised
+    content_hash: str
+    fetched_at: str  # UTC ISO 8601 with "Z"
+    timezone: str
+    published_date: str | None = None  # YYYY-MM-DD, local
+    published_time: str | None = None  # HH:MM, local
+    published_utc: str | None = None  # ISO 8601 with "Z", only when a time was given
+    date_precision: str | None = None  # minute | day | month
+    date_raw: str | None = None  # the text the date came from
+    date_method: str | None = None  # meta | jsonld | time_element | selector | text | url | feed | listing
+    lead: str | None = None
+    http_status: int = 200
+    methods: dict[str, str] = field(default_factory=dict)  # field name -> extraction method
+
+    def to_row(self) -> dict[str, Any]:
+        row = asdict(self)
+        row["methods"] = json.dumps(self.methods, ensure_ascii=False, sort_keys=True)
+        return row
+
+
+@dataclass
+class CrawlRun:
+    """One crawl of one source (table `crawl_runs`)."""
+
+    source: str
+    started_at: str  # UTC ISO
+    finished_at: str | None = None
+    finish_reason: str | None = None
+    pages: int = 0  # responses received
+    items: int = 0  # releases handed to the archive
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    drops: dict[str, int] = field(default_factory=dict)  # reason -> count
+    errors: int = 0
+    http_errors: dict[str, int] = field(default_factory=dict)  # e.g. {"404": 2, "timeout": 1}
+    stats: dict[str, Any] = field(default_factory=dict)  # the Scrapy stats, JSON-safe
+
+    def to_row(self) -> dict[str, Any]:
+        row = asdict(self)
+        for key in ("drops", "http_errors", "stats"):
+            row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True, default=str)
+        return row
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What one batch did to the archive."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0

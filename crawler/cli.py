@@ -1,0 +1,125 @@
+"""`pressarchive`: the operator's commands (crawl, serve, sources, extract)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from crawler.sources import RegistryError, Source, load_registry
+
+DEFAULT_DB = "var/archive.db"
+
+
+def _load_sources(paths: tuple[Path, ...]) -> list[Source]:
+    try:
+        return load_registry(list(paths) or None)
+    except RegistryError as exc:
+        raise click.ClickException(f"registry error: {exc}") from exc
+
+
+sources_option = click.option(
+    "--sources",
+    "sources_paths",
+    type=click.Path(exists=True, path_type=Path),
+    multiple=True,
+    help="Registry TOML file or directory (repeatable). Default: spiders/sources/.",
+)
+db_option = click.option(
+    "--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True,
+    help="The archive database; raw captures live beside it.",
+)
+
+
+@click.group()
+@click.version_option(package_name="pressarchive")
+def main() -> None:
+    """pressarchive: an archive of Russian regional press releases."""
+
+
+@main.command()
+@sources_option
+@db_option
+@click.option("--only", "only", multiple=True, metavar="NAME", help="Crawl only these sources (repeatable).")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) instead of warnings only.")
+def crawl(
+    sources_paths: tuple[Path, ...], db_path: Path, only: tuple[str, ...], overrides: tuple[str, ...], verbose: bool
+) -> None:
+    """A full pass over the sources (every listing page) into the archive."""
+    from crawler.crawl import run_crawl, summarise_runs
+
+    sources = _load_sources(sources_paths)
+    known = {s.name for s in sources}
+    unknown = [name for name in only if name not in known]
+    if unknown:
+        raise click.ClickException(f"unknown source(s): {', '.join(unknown)}; see `pressarchive sources`")
+    selected = [s for s in sources if s.enabled and (not only or s.name in only)]
+    if not selected:
+        raise click.ClickException("no enabled source to crawl")
+    try:
+        settings = dict(item.split("=", 1) for item in overrides)
+    except ValueError as exc:
+        raise click.ClickException("--set takes NAME=VALUE") from exc
+    click.echo(f"crawling {len(selected)} source(s) into {db_path}", err=True)
+    started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    run_crawl(selected, db_path, settings, sources_paths=sources_paths, log_level="INFO" if verbose else "WARNING")
+    rows, failed = summarise_runs(db_path, started, [s.name for s in selected])
+    for row in rows:
+        click.echo(row)
+    if failed:
+        click.echo(f"FAILED: {', '.join(failed)}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+def serve(db_path: Path, host: str, port: int) -> None:
+    """Serve the archive with Datasette (Russian UI, search, facets)."""
+    from archive.serve.app import serve as serve_archive
+
+    if not db_path.exists():
+        raise click.ClickException(f"no archive at {db_path}: run `pressarchive crawl --db {db_path}` first")
+    click.echo(f"Архив пресс-релизов: http://{host}:{port}/", err=True)
+    serve_archive(db_path, host=host, port=port)
+
+
+@main.command("sources")
+@sources_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
+def list_sources(sources_paths: tuple[Path, ...], as_json: bool) -> None:
+    """Validate the registry and list its sources."""
+    for source in _load_sources(sources_paths):
+        if as_json:
+            click.echo(json.dumps(asdict(source), ensure_ascii=False, default=list))
+        else:
+            state = "" if source.enabled else "  (disabled)"
+            click.echo(f"{source.name:28} {source.platform:16} {source.timezone:22} {source.start_urls[0]}{state}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The URL the page was fetched from.")
+@click.option("--source", "source_name", help="Registry source (gives platform, selectors, timezone).")
+@sources_option
+@click.option("--encoding", default="utf-8", show_default=True)
+def extract(file: Path, url: str, source_name: str | None, sources_paths: tuple[Path, ...], encoding: str) -> None:
+    """Extract one saved page to JSON, with no network."""
+    from crawler.extract_file import extract_saved_page
+
+    sources = {s.name: s for s in _load_sources(sources_paths)}
+    if source_name and source_name not in sources:
+        raise click.ClickException(f"unknown source {source_name!r}; see `pressarchive sources`")
+    html = file.read_bytes().decode(encoding, errors="replace")
+    result = extract_saved_page(html, url, sources.get(source_name) if source_name else None)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Run Scrapy in-process for a set of sources, all writing through one archive connection."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import sqlite_utils
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler.sources import Source
+from crawler.writer import SharedArchive
+from spiders.release import ReleaseSpider
+
+logger = logging.getLogger(__name__)
+
+
+def build_settings(
+    db_path: Path,
+    overrides: dict[str, str] | None = None,
+    sources_paths: Iterable[Path] = (),
+    log_level: str = "INFO",
+) -> Settings:
+    """crawler.settings plus this run's database, registry, shared writer and overrides."""
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.set("PRESSARCHIVE_DB", str(db_path), priority="cmdline")
+    settings.set("PRESSARCHIVE_SOURCES", os.pathsep.join(str(p) for p in sources_paths), priority="cmdline")
+    settings.set("PRESSARCHIVE_WRITER", SharedArchive(db_path), priority="cmdline")
+    settings.set("LOG_LEVEL", log_level, priority="cmdline")
+    for name, value in (overrides or {}).items():
+        settings.set(name, value, priority="cmdline")
+    return settings
+
+
+def run_crawl(
+    sources: list[Source],
+    db_path: Path,
+    overrides: dict[str, str] | None = None,
+    *,
+    sources_paths: Iterable[Path] = (),
+    log_level: str = "INFO",
+) -> None:
+    """Crawl the sources concurrently (politeness is per domain) and return when all are done."""
+    settings = build_settings(db_path, overrides, sources_paths, log_level)
+    process = CrawlerProcess(settings)
+    for source in sources:
+        process.crawl(ReleaseSpider.for_source(source))
+    process.start()
+
+
+def summarise_runs(db_path: Path, since: str, names: list[str]) -> tuple[list[str], list[str]]:
+    """One line per source for the runs started since `since`, and the names of sources that failed.
+
+    A source fails when its run did not finish normally or fetched nothing at all.
+    """
+    db = sqlite_utils.Database(db_path)
+    lines: list[str] = []
+    failed: list[str] = []
+    runs = {
+        row["source"]: row
+        for row in db["crawl_runs"].rows_where("started_at >= ?", [since], order_by="id")
+    }
+    for name in names:
+        run = runs.get(name)
+        if run is None:
+            lines.append(f"{name:28} no run recorded")
+            failed.append(name)
+            continue
+        drops = json.loads(run["drops"] or "{}")
+        errors = json.loads(run["http_errors"] or "{}")
+        lines.append(
+            f"{name:28} {run['finish_reason']:10} pages={run['pages']:<4} releases={run['items']:<4} "
+            f"new={run['new']:<4} updated={run['updated']:<3} dropped={sum(drops.values()):<3} "
+            f"http_errors={sum(errors.values())}"
+        )
+        if run["finish_reason"] != "finished" or run["pages"] == 0:
+            failed.append(name)
+    db.close()
+    return lines, failed

@@ -1,0 +1,50 @@
+"""What a page object returns: raw strings as they stand on the page, plus how each was found.
+
+Page objects are pure: (url, html, source) -> RawRelease / Listing. No Scrapy import here, so the
+same code re-extracts history from raw captures and runs in unit tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from crawler.sources import Selectors, Source
+
+
+@dataclass(frozen=True)
+class RawRelease:
+    url: str
+    title: str | None = None
+    date_text: str | None = None  # the date string as on the page
+    date_method: str | None = None  # meta | jsonld | time_element | selector | text | url
+    updated_text: str | None = None  # an "Обновлено …" stamp, kept apart from the publication date
+    body_html: str | None = None  # the body fragment, unsanitised
+    lead: str | None = None
+    canonical_url: str | None = None
+    images: tuple[str, ...] = ()
+    methods: dict[str, str] = field(default_factory=dict)  # field -> method that produced it
+
+
+@dataclass(frozen=True)
+class ListingLink:
+    url: str  # absolute
+    title: str | None = None
+    date_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    links: tuple[ListingLink, ...]
+    next_page: str | None = None  # absolute URL of the next listing page, if any
+
+
+class PageObject(Protocol):
+    """One platform/layout: its default selectors and its article extraction."""
+
+    name: str
+    selectors: Selectors
+
+    def extract(self, url: str, html: str, source: Source) -> RawRelease: ...
+
+    def listing(self, url: str, html: str, source: Source) -> Listing: ...

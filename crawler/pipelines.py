@@ -1,0 +1,147 @@
+"""The only place the crawl meets the archive: normalise -> validate -> store in batches.
+
+Every page that is not stored is counted under a stable reason (`releases/dropped/<reason>`) and
+the counts are kept in the run's record in `crawl_runs`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any, Self
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from archive.records import CrawlRun, Release
+from archive.store import Archive
+from crawler.items import ExtractedPage
+from crawler.normalise.release import NotARelease, build_release
+from crawler.sources import Source
+from crawler.writer import SharedArchive
+
+logger = logging.getLogger(__name__)
+
+DROP_PREFIX = "releases/dropped/"
+
+
+def utc_now_iso() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ArchivePipeline:
+    """Turn ExtractedPage items into Releases and write them, batch by batch, in one transaction each."""
+
+    def __init__(self, crawler: Crawler, writer: SharedArchive, batch_size: int) -> None:
+        self.crawler = crawler
+        self.writer = writer
+        self.batch_size = batch_size
+        self.batch: dict[str, Release] = {}
+        self.archive: Archive | None = None
+        self.run: CrawlRun | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        writer = crawler.settings.get("PRESSARCHIVE_WRITER") or SharedArchive(crawler.settings["PRESSARCHIVE_DB"])
+        pipeline = cls(crawler, writer, crawler.settings.getint("PRESSARCHIVE_BATCH_SIZE", 50))
+        # The run is recorded on spider_closed, which comes after close_spider and carries the reason.
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    @property
+    def source(self) -> Source:
+        spider = self.crawler.spider
+        assert spider is not None
+        source: Source = spider.source
+        return source
+
+    def open_spider(self) -> None:
+        self.archive = self.writer.acquire()
+        self.archive.sync_sources([self.source.to_record()])
+        self.run = CrawlRun(source=self.source.name, started_at=utc_now_iso())
+        self.run_id = self.archive.start_run(self.run.source, self.run.started_at)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, ExtractedPage):
+            return item
+        stats = self.crawler.stats
+        assert stats is not None
+        try:
+            release = build_release(
+                item.raw,
+                self.source,
+                fetched_at=item.fetched_at,
+                http_status=item.http_status,
+                listing_date_text=item.listing_date_text,
+            )
+        except NotARelease as exc:
+            stats.inc_value(DROP_PREFIX + exc.reason)
+            raise DropItem(f"{exc.reason}: {item.raw.url}") from exc
+        if release.published_date is None:
+            stats.inc_value("dates/missing")
+        self.batch[release.release_id] = release
+        if len(self.batch) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        if not self.batch or self.archive is None or self.run is None:
+            return
+        result = self.archive.save_releases(list(self.batch.values()), seen_at=utc_now_iso())
+        self.run.items += len(self.batch)
+        self.run.new += result.new
+        self.run.updated += result.updated
+        self.run.unchanged += result.unchanged
+        self.batch.clear()
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.archive is None:
+            return
+        try:
+            self.flush()  # normally empty already; kept so no release is lost if close_spider failed
+            self._finish_run(reason)
+        finally:
+            self.writer.release()
+            self.archive = None
+
+    def _finish_run(self, reason: str) -> None:
+        assert self.archive is not None and self.run is not None and self.run_id is not None
+        stats = self.crawler.stats
+        assert stats is not None
+        values = stats.get_stats()
+        run = self.run
+        run.finished_at = utc_now_iso()
+        run.finish_reason = reason
+        run.pages = int(values.get("response_received_count", 0))
+        run.drops = {
+            key.removeprefix(DROP_PREFIX): int(count)
+            for key, count in values.items()
+            if key.startswith(DROP_PREFIX)
+        }
+        run.http_errors = http_error_counts(values)
+        run.errors = int(values.get("log_count/ERROR", 0)) + sum(run.http_errors.values())
+        run.stats = {key: value for key, value in values.items() if isinstance(value, int | float | str)}
+        self.archive.finish_run(self.run_id, run)
+        logger.info(
+            "%s: %d pages, %d releases (%d new, %d updated), drops %s",
+            run.source, run.pages, run.items, run.new, run.updated, run.drops or "none",
+        )
+
+
+def http_error_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """HTTP statuses and download failures from Scrapy's stats, e.g. {"404": 2, "TimeoutError": 1}."""
+    counts: dict[str, int] = {}
+    status_prefix = "httperror/response_ignored_status_count/"
+    exception_prefix = "downloader/exception_type_count/"
+    for key, value in stats.items():
+        if key.startswith(status_prefix):
+            counts[key.removeprefix(status_prefix)] = int(value)
+        elif key.startswith(exception_prefix):
+            name = key.removeprefix(exception_prefix).rsplit(".", 1)[-1]
+            counts[name] = counts.get(name, 0) + int(value)
+    return counts

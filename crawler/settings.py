@@ -1,0 +1,53 @@
+"""Scrapy settings for every pressarchive crawl: politeness first, pipelines in flow order.
+
+`scrapy crawl NAME` reads this module through scrapy.cfg; `pressarchive crawl` loads it too and
+adds the registry path, the database and the shared writer.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "pressarchive"
+SPIDER_LOADER_CLASS = "spiders.loader.RegistrySpiderLoader"
+NEWSPIDER_MODULE = "spiders"
+
+# --- pressarchive's own settings -------------------------------------------------------------
+# Registry files or directories (os.pathsep-separated); empty = spiders/sources/.
+PRESSARCHIVE_SOURCES = os.environ.get("PRESSARCHIVE_SOURCES", "")
+# The archive database; raw captures and other data live beside it.
+PRESSARCHIVE_DB = os.environ.get("PRESSARCHIVE_DB", "var/archive.db")
+# Releases written per transaction.
+PRESSARCHIVE_BATCH_SIZE = 50
+# Who to contact about the crawler: an e-mail or URL, shown in the User-Agent.
+PRESSARCHIVE_CONTACT = os.environ.get("PRESSARCHIVE_CONTACT", "set PRESSARCHIVE_CONTACT")
+
+USER_AGENT = f"pressarchive/0.1 (press-release archive; +{PRESSARCHIVE_CONTACT})"
+
+# --- politeness ------------------------------------------------------------------------------
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+# The 1 GiB default lets a gzip bomb unpack; releases are small.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# A site that never ends (a calendar trap, a broken pager) must not hold the night hostage.
+CLOSESPIDER_TIMEOUT = 2 * 60 * 60
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+# A cache serves stale pages by heuristic freshness: never in production.
+HTTPCACHE_ENABLED = False
+
+# --- flow ------------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "crawler.pipelines.ArchivePipeline": 500,
+}
+LOG_LEVEL = os.environ.get("PRESSARCHIVE_LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"

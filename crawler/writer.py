@@ -1,0 +1,42 @@
+"""One writing connection per process, shared by every crawler of a run.
+
+SQLite 3.40 (this platform) is inside the WAL-reset bug range, so all writes of a process go
+through one connection. Scrapy deep-copies settings per crawler; this handle survives the copy
+as itself, so every crawler's pipeline reaches the same Archive.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Self
+
+from archive.store import Archive
+
+logger = logging.getLogger(__name__)
+
+
+class SharedArchive:
+    """A lazily opened, reference-counted Archive for one database path."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        self.db_path = Path(db_path)
+        self._archive: Archive | None = None
+        self._users = 0
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self  # shared on purpose: see the module docstring
+
+    def acquire(self) -> Archive:
+        if self._archive is None:
+            logger.info("opening archive %s", self.db_path)
+            self._archive = Archive.open(self.db_path)
+        self._users += 1
+        return self._archive
+
+    def release(self) -> None:
+        self._users -= 1
+        if self._users <= 0 and self._archive is not None:
+            self._archive.close()
+            self._archive = None
+            self._users = 0
