@@ -1,0 +1,1 @@
+"""Datasette serving for the archive: see app.make_datasette and plugin."""

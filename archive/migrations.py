@@ -1,0 +1,180 @@
+"""The archive's schema, as named, ordered migrations (sqlite-utils `Migrations`).
+
+Each migration runs once, inside a transaction together with the record of it having been
+applied (table `_sqlite_migrations`, the sqlite-utils convention, so `sqlite-utils migrate`
+understands it too). Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlite_utils import Database
+from sqlite_utils.db import Table
+from sqlite_utils.migrations import Migrations
+
+from archive.search import stem_text
+
+logger = logging.getLogger(__name__)
+
+MIGRATION_SET = "pressarchive"
+STEM_FTS_TABLE = "releases_stem_fts"
+# ё is not folded by unicode61; the stemmed index folds it itself (archive.search)
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+def _table(db: Database, name: str) -> Table:
+    table = db[name]
+    assert isinstance(table, Table)
+    return table
+
+
+@migrations(name="0001_core_tables")
+def core_tables(db: Database) -> None:
+    _table(db, "sources").create(
+        {
+            "name": str,
+            "title": str,
+            "region": str,
+            "publisher_kind": str,
+            "timezone": str,
+            "platform": str,
+            "start_urls": str,  # JSON list
+            "feed_url": str,
+            "sitemap_url": str,
+            "homepage": str,
+            "registry_file": str,
+            "status": str,
+            "last_run_at": str,
+            "last_success_at": str,
+            "last_new_release_at": str,
+            "release_count": int,
+        },
+        pk="name",
+        not_null={"title", "region", "publisher_kind", "timezone", "platform", "start_urls", "status"},
+        defaults={"status": "unknown", "release_count": 0},
+    )
+    _table(db, "releases").create(
+        {
+            "release_id": str,
+            "source": str,
+            "region": str,
+            "publisher_kind": str,
+            "url": str,
+            "canonical_url": str,
+            "title": str,
+            "body_text": str,
+            "body_html": str,
+            "content_hash": str,
+            "fetched_at": str,
+            "timezone": str,
+            "published_date": str,
+            "published_time": str,
+            "published_utc": str,
+            "date_precision": str,
+            "date_raw": str,
+            "date_method": str,
+            "lead": str,
+            "http_status": int,
+            "methods": str,  # JSON object
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="release_id",
+        not_null={
+            "source",
+            "region",
+            "publisher_kind",
+            "url",
+            "canonical_url",
+            "title",
+            "body_text",
+            "body_html",
+            "content_hash",
+            "fetched_at",
+            "timezone",
+            "first_seen",
+            "last_seen",
+        },
+        foreign_keys=[("source", "sources", "name")],
+    )
+    releases = _table(db, "releases")
+    releases.create_index(["source"])
+    releases.create_index(["published_date"])
+    releases.create_index(["canonical_url"], unique=True)
+    _table(db, "crawl_runs").create(
+        {
+            "id": int,
+            "source": str,
+            "started_at": str,
+            "finished_at": str,
+            "finish_reason": str,
+            "pages": int,
+            "items": int,
+            "new": int,
+            "updated": int,
+            "unchanged": int,
+            "drops": str,  # JSON
+            "errors": int,
+            "http_errors": str,  # JSON
+            "stats": str,  # JSON
+        },
+        pk="id",
+        not_null={"source", "started_at"},
+        defaults={"pages": 0, "items": 0, "new": 0, "updated": 0, "unchanged": 0, "errors": 0},
+    )
+    _table(db, "crawl_runs").create_index(["source", "started_at"])
+
+
+@migrations(name="0002_releases_fts")
+def releases_fts(db: Database) -> None:
+    """Plain FTS5 over title and body, kept in sync by triggers (exact word forms)."""
+    _table(db, "releases").enable_fts(["title", "body_text"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    # The stock update trigger re-indexes on every UPDATE, including the `last_seen` touch each
+    # unchanged release gets on every crawl; re-index only when the indexed text can change.
+    db.execute("DROP TRIGGER [releases_au]")
+    db.execute(
+        """
+        CREATE TRIGGER [releases_au] AFTER UPDATE OF [title], [body_text] ON [releases] BEGIN
+          INSERT INTO [releases_fts] ([releases_fts], rowid, [title], [body_text])
+            VALUES('delete', old.rowid, old.[title], old.[body_text]);
+          INSERT INTO [releases_fts] (rowid, [title], [body_text])
+            VALUES (new.rowid, new.[title], new.[body_text]);
+        END
+        """
+    )
+
+
+@migrations(name="0003_releases_stem_fts")
+def releases_stem_fts(db: Database) -> None:
+    """FTS5 over Russian-stemmed title and body; rowid = releases.rowid; written by the store.
+
+    Not kept by triggers on purpose: a trigger calling ru_stem() would break every writer
+    that has not registered the Python function (sqlite-utils CLI, sqlite3 shell).
+    """
+    db.execute(
+        f"CREATE VIRTUAL TABLE [{STEM_FTS_TABLE}] USING fts5(title, body_text, tokenize='{FTS_TOKENIZE}')"
+    )
+    populate_stem_fts(db)
+
+
+def populate_stem_fts(db: Database) -> None:
+    """(Re)build the stemmed index from every release; run inside a transaction."""
+    db.execute(f"DELETE FROM [{STEM_FTS_TABLE}]")
+    rows = db.execute("SELECT rowid, title, body_text FROM releases").fetchall()
+    db.conn.executemany(
+        f"INSERT INTO [{STEM_FTS_TABLE}] (rowid, title, body_text) VALUES (?, ?, ?)",
+        [(rowid, stem_text(title), stem_text(body)) for rowid, title, body in rows],
+    )
+    logger.info("stemmed index built for %d releases", len(rows))
+
+
+def apply(db: Database) -> list[str]:
+    """Apply pending migrations; return the names applied now (empty when up to date)."""
+    pending = [m.name for m in migrations.pending(db)]
+    if pending:
+        migrations.apply(db)
+        logger.info("applied migrations: %s", ", ".join(pending))
+    return pending
