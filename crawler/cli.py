@@ -30,7 +30,11 @@ sources_option = click.option(
     help="Registry TOML file or directory (repeatable). Default: spiders/sources/.",
 )
 db_option = click.option(
-    "--db", "db_path", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True,
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_DB,
+    show_default=True,
     help="The archive database; raw captures live beside it.",
 )
 
@@ -48,7 +52,11 @@ def main() -> None:
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) instead of warnings only.")
 def crawl(
-    sources_paths: tuple[Path, ...], db_path: Path, only: tuple[str, ...], overrides: tuple[str, ...], verbose: bool
+    sources_paths: tuple[Path, ...],
+    db_path: Path,
+    only: tuple[str, ...],
+    overrides: tuple[str, ...],
+    verbose: bool,
 ) -> None:
     """A full pass over the sources (every listing page) into the archive."""
     from crawler.crawl import run_crawl, summarise_runs
@@ -67,7 +75,9 @@ def crawl(
         raise click.ClickException("--set takes NAME=VALUE") from exc
     click.echo(f"crawling {len(selected)} source(s) into {db_path}", err=True)
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    run_crawl(selected, db_path, settings, sources_paths=sources_paths, log_level="INFO" if verbose else "WARNING")
+    run_crawl(
+        selected, db_path, settings, sources_paths=sources_paths, log_level="INFO" if verbose else "WARNING"
+    )
     rows, failed = summarise_runs(db_path, started, [s.name for s in selected])
     for row in rows:
         click.echo(row)
@@ -100,7 +110,9 @@ def list_sources(sources_paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(json.dumps(asdict(source), ensure_ascii=False, default=list))
         else:
             state = "" if source.enabled else "  (disabled)"
-            click.echo(f"{source.name:28} {source.platform:16} {source.timezone:22} {source.start_urls[0]}{state}")
+            click.echo(
+                f"{source.name:28} {source.platform:16} {source.timezone:22} {source.start_urls[0]}{state}"
+            )
 
 
 @main.command()
@@ -109,7 +121,9 @@ def list_sources(sources_paths: tuple[Path, ...], as_json: bool) -> None:
 @click.option("--source", "source_name", help="Registry source (gives platform, selectors, timezone).")
 @sources_option
 @click.option("--encoding", default="utf-8", show_default=True)
-def extract(file: Path, url: str, source_name: str | None, sources_paths: tuple[Path, ...], encoding: str) -> None:
+def extract(
+    file: Path, url: str, source_name: str | None, sources_paths: tuple[Path, ...], encoding: str
+) -> None:
     """Extract one saved page to JSON, with no network."""
     from crawler.extract_file import extract_saved_page
 

@@ -62,8 +62,7 @@ def summarise_runs(db_path: Path, since: str, names: list[str]) -> tuple[list[st
     lines: list[str] = []
     failed: list[str] = []
     runs = {
-        row["source"]: row
-        for row in db["crawl_runs"].rows_where("started_at >= ?", [since], order_by="id")
+        row["source"]: row for row in db["crawl_runs"].rows_where("started_at >= ?", [since], order_by="id")
     }
     for name in names:
         run = runs.get(name)

@@ -27,7 +27,9 @@ def adhoc_source(url: str) -> Source:
     )
 
 
-def extract_saved_page(html: str, url: str, source: Source | None, now: dt.datetime | None = None) -> dict[str, Any]:
+def extract_saved_page(
+    html: str, url: str, source: Source | None, now: dt.datetime | None = None
+) -> dict[str, Any]:
     """The raw fields with their methods and the normalised release (or why it is not one)."""
     source = source or adhoc_source(url)
     fetched_at = now or dt.datetime.now(dt.UTC)

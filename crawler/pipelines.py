@@ -44,7 +44,9 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        writer = crawler.settings.get("PRESSARCHIVE_WRITER") or SharedArchive(crawler.settings["PRESSARCHIVE_DB"])
+        writer = crawler.settings.get("PRESSARCHIVE_WRITER") or SharedArchive(
+            crawler.settings["PRESSARCHIVE_DB"]
+        )
         pipeline = cls(crawler, writer, crawler.settings.getint("PRESSARCHIVE_BATCH_SIZE", 50))
         # The run is recorded on spider_closed, which comes after close_spider and carries the reason.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -129,7 +131,12 @@ class ArchivePipeline:
         self.archive.finish_run(self.run_id, run)
         logger.info(
             "%s: %d pages, %d releases (%d new, %d updated), drops %s",
-            run.source, run.pages, run.items, run.new, run.updated, run.drops or "none",
+            run.source,
+            run.pages,
+            run.items,
+            run.new,
+            run.updated,
+            run.drops or "none",
         )
 
 

@@ -72,7 +72,9 @@ class ReleaseSpider(scrapy.Spider):
                 link.url, callback=self.parse_article, cb_kwargs={"listing_date_text": link.date_text}
             )
         if listing.next_page and depth < self.source.max_pages:
-            yield response.follow(listing.next_page, callback=self.parse_listing, cb_kwargs={"depth": depth + 1})
+            yield response.follow(
+                listing.next_page, callback=self.parse_listing, cb_kwargs={"depth": depth + 1}
+            )
         elif listing.next_page:
             stats.inc_value("pages/listing_depth_limit")
 

@@ -22,7 +22,12 @@ FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
 def cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "crawler.cli", *map(str, args)],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, env=env, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
     )
 
 
@@ -97,7 +102,7 @@ def test_second_crawl_adds_no_duplicates(crawled: Crawled) -> None:
     assert {r["release_id"] for r in after} == {r["release_id"] for r in crawled.releases_after_first}
     runs = list(db["crawl_runs"].rows_where(order_by="id"))
     assert len(runs) == 2 * len(crawled.mirror.sites)
-    for run in runs[len(crawled.mirror.sites):]:
+    for run in runs[len(crawled.mirror.sites) :]:
         assert run["finish_reason"] == "finished"
         assert run["new"] == 0 and run["updated"] == 0 and run["unchanged"] == run["items"] > 0
 
@@ -120,6 +125,12 @@ def test_scrapy_list_shows_one_spider_per_registry_entry(crawled: Crawled) -> No
     scrapy = Path(sys.executable).with_name("scrapy")
     demo = subprocess.run([scrapy, "list"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert demo.stdout.split() == sorted(s.name for s in load_registry(crawled.registry))
-    shipped = subprocess.run([scrapy, "list"], cwd=ROOT, capture_output=True, text=True, check=True,
-                             env={k: v for k, v in os.environ.items() if k != "PRESSARCHIVE_SOURCES"})
+    shipped = subprocess.run(
+        [scrapy, "list"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if k != "PRESSARCHIVE_SOURCES"},
+    )
     assert shipped.stdout.split() == sorted(s.name for s in load_registry() if s.enabled)
