@@ -160,6 +160,16 @@ def releases_stem_fts(db: Database) -> None:
     populate_stem_fts(db)
 
 
+@migrations(name="0004_release_details")
+def release_details(db: Database) -> None:
+    """Date flags, the «Обновлено» stamp, language, images, attachments and tags of a release."""
+    releases = _table(db, "releases")
+    for column in ("date_flags", "images", "attachments", "tags"):
+        releases.add_column(column, str, not_null_default="[]")
+    for column in ("updated_at", "updated_raw", "language"):
+        releases.add_column(column, str)
+
+
 def populate_stem_fts(db: Database) -> None:
     """(Re)build the stemmed index from every release; run inside a transaction."""
     db.execute(f"DELETE FROM [{STEM_FTS_TABLE}]")

@@ -63,14 +63,36 @@ class Release:
     date_precision: str | None = None  # minute | day | month
     date_raw: str | None = None  # the text the date came from
     date_method: str | None = None  # meta | jsonld | time_element | selector | text | url | feed | listing
+    date_flags: tuple[str, ...] = ()  # e.g. ("missing",), ("unparsed",), ("future",), ("year_inferred",)
+    updated_at: str | None = None  # an «Обновлено …» stamp: local "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM"
+    updated_raw: str | None = None
     lead: str | None = None
+    language: str | None = None  # ISO 639-1, e.g. "ru"
+    images: tuple[str, ...] = ()  # absolute URLs
+    attachments: tuple[Attachment, ...] = ()
+    tags: tuple[str, ...] = ()  # tags and rubrics as the page gives them
     http_status: int = 200
     methods: dict[str, str] = field(default_factory=dict)  # field name -> extraction method
 
     def to_row(self) -> dict[str, Any]:
         row = asdict(self)
-        row["methods"] = json.dumps(self.methods, ensure_ascii=False, sort_keys=True)
+        for key in JSON_COLUMNS:
+            row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True)
         return row
+
+
+# Release fields stored as JSON text.
+JSON_COLUMNS = ("methods", "date_flags", "images", "attachments", "tags")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document linked from a release (PDF, DOC, XLS ...)."""
+
+    url: str
+    title: str | None = None  # the link text
+    size: str | None = None  # as the page states it, e.g. "1,2 МБ"
+    kind: str | None = None  # file extension, e.g. "pdf"
 
 
 @dataclass

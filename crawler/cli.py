@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
+import pkgutil
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -134,6 +136,17 @@ def extract(
     result = extract_saved_page(html, url, sources.get(source_name) if source_name else None)
     click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
 
+
+def _register_command_modules() -> None:
+    """Add every crawler.commands.<module>.command to the group."""
+    import crawler.commands
+
+    for info in sorted(pkgutil.iter_modules(crawler.commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"crawler.commands.{info.name}")
+        main.add_command(module.command)
+
+
+_register_command_modules()
 
 if __name__ == "__main__":
     main()

@@ -81,8 +81,8 @@ class ArchivePipeline:
         except NotARelease as exc:
             stats.inc_value(DROP_PREFIX + exc.reason)
             raise DropItem(f"{exc.reason}: {item.raw.url}") from exc
-        if release.published_date is None:
-            stats.inc_value("dates/missing")
+        for flag in release.date_flags:
+            stats.inc_value(f"dates/{flag}")
         self.batch[release.release_id] = release
         if len(self.batch) >= self.batch_size:
             self.flush()

@@ -116,6 +116,9 @@ def build_release(
         raise NotARelease("empty_body", raw.url)
 
     date = resolve_date(raw, source, fetched_at, listing_date_text)
+    flags: tuple[str, ...] = ()
+    if date is None:
+        flags = ("unparsed",) if raw.date_text else ("missing",)
     canonical = _canonical(raw)
     methods = dict(raw.methods)
     if date is not None and date.method:
@@ -140,7 +143,9 @@ def build_release(
         date_precision=date.precision if date else None,
         date_raw=date.raw if date else None,
         date_method=date.method if date else None,
+        date_flags=flags,
         lead=_clean_line(raw.lead) or None,
+        images=raw.images,
         http_status=http_status,
         methods=methods,
     )
