@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install demo test lint crawl serve clean
+.PHONY: install demo test lint bench crawl serve clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+bench: install
+	@set -e; for script in bench/bench_*.py; do \
+		echo "== $$script"; $(BIN)/python $$script; \
+	done
 
 lint: install
 	$(BIN)/ruff check .
