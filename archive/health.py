@@ -1,0 +1,162 @@
+"""Source health: is a source ok, stale or broken, and why.
+
+Pure functions over a source's run history and release dates, so the same judgement runs in the
+nightly job, in `pressarchive status` and in tests. A site that breaks rarely fails loudly: it
+starts answering 403, or a redesign leaves the listing without links, or the dates vanish from
+the articles. Each monitor below looks for one such sign and names it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+OK, STALE, BROKEN, UNKNOWN = "ok", "stale", "broken", "unknown"
+
+# Thresholds, named so the operator's docs and the tests can refer to them.
+ERROR_RATE_BROKEN = 0.5  # share of requests that failed
+DATED_SHARE_DROP = 0.5  # this run's dated share below half the usual share
+BODY_LENGTH_DROP = 0.3  # this run's median body length below 30 % of the usual
+MIN_STALE_DAYS = 7  # never call a source stale sooner than this
+CADENCE_FACTOR = 4  # stale after this many usual gaps without a new release
+HISTORY_RUNS = 10  # how many earlier runs make "usual"
+
+
+@dataclass(frozen=True)
+class RunMetrics:
+    """What one run of one source showed (one row of `crawl_runs`)."""
+
+    finish_reason: str | None
+    pages: int
+    links_found: int
+    items: int
+    dated: int | None
+    median_body_length: int | None
+    error_classes: Mapping[str, int]
+
+    @property
+    def requests_failed(self) -> int:
+        return sum(self.error_classes.values())
+
+    @property
+    def dated_share(self) -> float | None:
+        if not self.items or self.dated is None:
+            return None
+        return self.dated / self.items
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> RunMetrics:
+        errors = row.get("http_errors") or "{}"
+        return cls(
+            finish_reason=row.get("finish_reason"),
+            pages=int(row.get("pages") or 0),
+            links_found=int(row.get("links_found") or 0),
+            items=int(row.get("items") or 0),
+            dated=row.get("dated"),
+            median_body_length=row.get("median_body_length"),
+            error_classes=classify_errors(json.loads(errors) if isinstance(errors, str) else errors),
+        )
+
+
+@dataclass(frozen=True)
+class Health:
+    status: str
+    reasons: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason_text(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def classify_errors(http_errors: Mapping[str, int]) -> dict[str, int]:
+    """Scrapy's statuses and exception names -> 4xx, 5xx, timeout, tls, dns, connection, other."""
+    classes: dict[str, int] = {}
+    for key, count in http_errors.items():
+        name = key.lower()
+        if key.isdigit():
+            kind = f"{key[0]}xx"
+        elif "timeout" in name or "timedout" in name:
+            kind = "timeout"
+        elif "ssl" in name or "tls" in name or "certificate" in name:
+            kind = "tls"
+        elif "dns" in name:
+            kind = "dns"
+        elif "connection" in name or "refused" in name or "responsenever" in name:
+            kind = "connection"
+        else:
+            kind = "other"
+        classes[kind] = classes.get(kind, 0) + int(count)
+    return classes
+
+
+def usual_gap_days(published: Sequence[dt.date]) -> float | None:
+    """The median number of days between consecutive publication dates (None if too few)."""
+    days = sorted(set(published))
+    if len(days) < 4:
+        return None
+    return float(statistics.median((b - a).days for a, b in itertools.pairwise(days)))
+
+
+def judge(
+    runs: Sequence[RunMetrics],
+    *,
+    published: Sequence[dt.date] = (),
+    last_new_release: dt.date | None = None,
+    today: dt.date,
+) -> Health:
+    """The source's health after its latest run (`runs` oldest first)."""
+    if not runs:
+        return Health(UNKNOWN, ("ещё не обходился",))
+    latest, earlier = runs[-1], [r for r in runs[:-1] if r.finish_reason == "finished"][-HISTORY_RUNS:]
+    broken = _broken_reasons(latest, earlier)
+    if broken:
+        return Health(BROKEN, tuple(broken), {"errors": dict(latest.error_classes)})
+    stale = _stale_reason(published, last_new_release, today)
+    if stale:
+        return Health(STALE, (stale,))
+    return Health(OK)
+
+
+def _broken_reasons(latest: RunMetrics, earlier: Sequence[RunMetrics]) -> list[str]:
+    reasons: list[str] = []
+    if latest.finish_reason != "finished":
+        reasons.append(f"обход не завершён ({latest.finish_reason})")
+    requests = latest.pages + latest.requests_failed
+    if latest.pages == 0:
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(latest.error_classes.items())) or "нет ответов"
+        reasons.append(f"сайт не ответил ни одной страницей ({kinds})")
+    elif requests and latest.requests_failed / requests >= ERROR_RATE_BROKEN:
+        reasons.append(f"ошибок {latest.requests_failed} из {requests} запросов")
+    usual_links = _median([r.links_found for r in earlier])
+    if latest.pages and latest.links_found == 0 and usual_links:
+        reasons.append(f"в списке новостей нет ссылок на релизы (обычно {usual_links:.0f}): новая вёрстка?")
+    usual_dated = _median([s for r in earlier if (s := r.dated_share) is not None])
+    share = latest.dated_share
+    if share is not None and usual_dated and latest.items >= 3 and share < usual_dated * DATED_SHARE_DROP:
+        reasons.append(f"даты найдены у {share:.0%} релизов (обычно {usual_dated:.0%})")
+    usual_body = _median([r.median_body_length for r in earlier if r.median_body_length])
+    body = latest.median_body_length
+    if body is not None and usual_body and latest.items >= 3 and body < usual_body * BODY_LENGTH_DROP:
+        reasons.append(f"тексты релизов короче обычного: медиана {body} знаков (обычно {usual_body:.0f})")
+    return reasons
+
+
+def _stale_reason(published: Sequence[dt.date], last_new: dt.date | None, today: dt.date) -> str | None:
+    if last_new is None:
+        return None
+    gap = usual_gap_days(published)
+    limit = max(MIN_STALE_DAYS, CADENCE_FACTOR * gap) if gap is not None else MIN_STALE_DAYS * 2
+    silent = (today - last_new).days
+    if silent > limit:
+        return f"нет новых релизов {silent} дн. (обычно новый раз в {gap or '?'} дн.)"
+    return None
+
+
+def _median(values: Sequence[float | int]) -> float | None:
+    return float(statistics.median(values)) if values else None

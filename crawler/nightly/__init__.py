@@ -1,0 +1,1 @@
+"""The scheduled job: lock, incremental crawl, re-checks, health, alerts, summary."""
