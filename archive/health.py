@@ -38,6 +38,7 @@ class RunMetrics:
     dated: int | None
     median_body_length: int | None
     error_classes: Mapping[str, int]
+    not_modified: int = 0  # conditional GETs answered 304: nothing new, not a broken listing
 
     @property
     def requests_failed(self) -> int:
@@ -60,6 +61,7 @@ class RunMetrics:
             dated=row.get("dated"),
             median_body_length=row.get("median_body_length"),
             error_classes=classify_errors(json.loads(errors) if isinstance(errors, str) else errors),
+            not_modified=int(_stats(row).get("conditional/not_modified", 0)),
         )
 
 
@@ -134,7 +136,7 @@ def _broken_reasons(latest: RunMetrics, earlier: Sequence[RunMetrics]) -> list[s
     elif requests and latest.requests_failed / requests >= ERROR_RATE_BROKEN:
         reasons.append(f"ошибок {latest.requests_failed} из {requests} запросов")
     usual_links = _median([r.links_found for r in earlier])
-    if latest.pages and latest.links_found == 0 and usual_links:
+    if latest.pages and latest.links_found == 0 and not latest.not_modified and usual_links:
         reasons.append(f"в списке новостей нет ссылок на релизы (обычно {usual_links:.0f}): новая вёрстка?")
     usual_dated = _median([s for r in earlier if (s := r.dated_share) is not None])
     share = latest.dated_share
@@ -156,6 +158,11 @@ def _stale_reason(published: Sequence[dt.date], last_new: dt.date | None, today:
     if silent > limit:
         return f"нет новых релизов {silent} дн. (обычно новый раз в {gap or '?'} дн.)"
     return None
+
+
+def _stats(row: Mapping[str, Any]) -> dict[str, Any]:
+    stats = row.get("stats") or "{}"
+    return json.loads(stats) if isinstance(stats, str) else dict(stats)
 
 
 def _median(values: Sequence[float | int]) -> float | None:

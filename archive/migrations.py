@@ -170,6 +170,153 @@ def release_details(db: Database) -> None:
         releases.add_column(column, str)
 
 
+@migrations(name="0030_captures")
+def captures_table(db: Database) -> None:
+    """Where each fetched response lies in the WARC files (issue 5: raw capture)."""
+    _table(db, "captures").create(
+        {
+            "id": int,
+            "url": str,
+            "fetched_at": str,
+            "warc_file": str,  # relative to the data directory (beside the database)
+            "warc_offset": int,
+            "warc_length": int,
+            "record_type": str,  # response | revisit
+            "payload_digest": str,  # sha1:BASE32
+            "http_status": int,
+            "release_id": str,
+            "content_hash": str,
+        },
+        pk="id",
+        not_null={"url", "fetched_at", "warc_file", "warc_offset", "warc_length", "record_type"},
+        foreign_keys=[("release_id", "releases", "release_id")],
+    )
+    captures = _table(db, "captures")
+    captures.create_index(["url", "id"])
+    captures.create_index(["release_id"])
+    captures.create_index(["warc_file", "warc_offset"], unique=True)
+
+
+@migrations(name="0031_release_versions")
+def release_versions_table(db: Database) -> None:
+    """Every content a release has had, the current one included; backfilled as version 1."""
+    _table(db, "release_versions").create(
+        {
+            "id": int,
+            "release_id": str,
+            "version": int,
+            "title": str,
+            "body_text": str,
+            "body_html": str,
+            "content_hash": str,
+            "first_seen": str,
+            "last_seen": str,
+            "capture_id": int,
+        },
+        pk="id",
+        not_null={"release_id", "version", "title", "body_text", "body_html", "content_hash"},
+        foreign_keys=[("release_id", "releases", "release_id"), ("capture_id", "captures", "id")],
+    )
+    versions = _table(db, "release_versions")
+    versions.create_index(["release_id", "version"], unique=True)
+    versions.create_index(["capture_id"])
+    db.execute(
+        "INSERT INTO release_versions"
+        " (release_id, version, title, body_text, body_html, content_hash, first_seen, last_seen)"
+        " SELECT release_id, 1, title, body_text, body_html, content_hash, first_seen, last_seen"
+        " FROM releases ORDER BY rowid"
+    )
+
+
+@migrations(name="0032_events")
+def events_table(db: Database) -> None:
+    """new / edited / removed / reappeared, for feeds and alerts; backfilled with `new`."""
+    # plain SQL: sqlite-utils cannot declare the CHECK on kind
+    db.execute(
+        """
+        CREATE TABLE [events] (
+           [id] INTEGER PRIMARY KEY,
+           [release_id] TEXT NOT NULL REFERENCES [releases]([release_id]),
+           [source] TEXT NOT NULL,
+           [kind] TEXT NOT NULL CHECK ([kind] IN ('new', 'edited', 'removed', 'reappeared')),
+           [at] TEXT NOT NULL,
+           [detail] TEXT NOT NULL DEFAULT '{}'
+        )
+        """
+    )
+    events = _table(db, "events")
+    events.create_index(["kind", "at"])
+    events.create_index(["source", "at"])
+    events.create_index(["release_id", "id"])
+    db.execute(
+        "INSERT INTO events (release_id, source, kind, at, detail)"
+        " SELECT release_id, source, 'new', first_seen, '{}' FROM releases ORDER BY first_seen, rowid"
+    )
+
+
+@migrations(name="0033_clusters")
+def clusters_table(db: Database) -> None:
+    """Republication clusters, and the MinHash signature of each release body they are built from."""
+    _table(db, "clusters").create(
+        {"id": int, "first_release_id": str, "size": int, "updated_at": str},
+        pk="id",
+        not_null={"first_release_id", "size", "updated_at"},
+        foreign_keys=[("first_release_id", "releases", "release_id")],
+    )
+    _table(db, "clusters").create_index(["first_release_id"])
+    _table(db, "release_signatures").create(
+        {"release_id": str, "content_hash": str, "minhash": bytes},
+        pk="release_id",
+        not_null={"content_hash"},  # minhash is NULL for a body too short to compare
+        foreign_keys=[("release_id", "releases", "release_id")],
+    )
+
+
+@migrations(name="0034_release_history_columns")
+def release_history_columns(db: Database) -> None:
+    """changed_at, removed_at, cluster_id, version_count on releases (ALTER only: no table rebuild,
+    so the rowids the FTS indexes point at stay put)."""
+    db.execute("ALTER TABLE [releases] ADD COLUMN [changed_at] TEXT")
+    db.execute("ALTER TABLE [releases] ADD COLUMN [removed_at] TEXT")
+    db.execute("ALTER TABLE [releases] ADD COLUMN [cluster_id] INTEGER REFERENCES [clusters]([id])")
+    db.execute("ALTER TABLE [releases] ADD COLUMN [version_count] INTEGER NOT NULL DEFAULT 1")
+    db.execute("UPDATE releases SET changed_at = first_seen")
+    releases = _table(db, "releases")
+    for column in ("changed_at", "removed_at", "cluster_id"):
+        releases.create_index([column])
+
+
+@migrations(name="0050_source_health")
+def source_health(db: Database) -> None:
+    """Health of a source (why its status is what it is) and the per-run figures the monitors read."""
+    sources = _table(db, "sources")
+    for column in ("status_reason", "status_changed_at", "last_deep_at"):
+        sources.add_column(column, str)
+    runs = _table(db, "crawl_runs")
+    runs.add_column("mode", str)  # full | deep | incremental
+    for column in ("links_found", "dated", "median_body_length", "requests"):
+        runs.add_column(column, int)
+    runs.add_column("error_classes", str)  # JSON: 4xx, 5xx, timeout, tls, dns, connection, other
+
+
+@migrations(name="0040_release_search_keys")
+def release_search_keys(db: Database) -> None:
+    """A narrow table of what search filters, sorts and counts by (archive.search_keys)."""
+    from archive.search_keys import create_search_keys
+
+    create_search_keys(db)
+
+@migrations(name="0051_incremental")
+def incremental(db: Database) -> None:
+    """HTTP validators for conditional GET, and when each release was last asked again."""
+    _table(db, "http_validators").create(
+        {"url": str, "etag": str, "last_modified": str, "updated_at": str},
+        pk="url",
+        not_null={"updated_at"},
+    )
+    _table(db, "releases").add_column("last_checked_at", str)
+
+
 def populate_stem_fts(db: Database) -> None:
     """(Re)build the stemmed index from every release; run inside a transaction."""
     db.execute(f"DELETE FROM [{STEM_FTS_TABLE}]")

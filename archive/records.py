@@ -112,10 +112,16 @@ class CrawlRun:
     errors: int = 0
     http_errors: dict[str, int] = field(default_factory=dict)  # e.g. {"404": 2, "timeout": 1}
     stats: dict[str, Any] = field(default_factory=dict)  # the Scrapy stats, JSON-safe
+    mode: str = "full"  # full | deep | incremental
+    requests: int = 0  # requests sent (robots.txt included)
+    links_found: int = 0  # release links seen on listings and feeds, known or not
+    dated: int = 0  # releases of this run that have a publication date
+    median_body_length: int | None = None  # characters of body_text, median over this run's releases
+    error_classes: dict[str, int] = field(default_factory=dict)  # 4xx, 5xx, timeout, tls, dns, ...
 
     def to_row(self) -> dict[str, Any]:
         row = asdict(self)
-        for key in ("drops", "http_errors", "stats"):
+        for key in ("drops", "http_errors", "stats", "error_classes"):
             row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True, default=str)
         return row
 
@@ -127,3 +133,23 @@ class SaveResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    reappeared: int = 0  # releases marked removed that answered again
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Where one fetched response lies in the WARC files (table `captures`)."""
+
+    url: str
+    fetched_at: str  # UTC ISO
+    warc_file: str  # relative to the data directory (beside the database)
+    warc_offset: int
+    warc_length: int
+    record_type: str  # response | revisit
+    payload_digest: str  # "sha1:BASE32"
+    http_status: int | None = None
+    release_id: str | None = None
+    content_hash: str | None = None
+
+    def to_row(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,4 +1,4 @@
-"""`pressarchive`: the operator's commands (crawl, serve, sources, extract)."""
+"""`pressarchive`: the operator's commands (crawl, serve, sources; more in crawler.commands)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,19 @@ import click
 from crawler.sources import RegistryError, Source, load_registry
 
 DEFAULT_DB = "var/archive.db"
+
+
+def parse_overrides(overrides: tuple[str, ...]) -> dict[str, str]:
+    """--set NAME=VALUE options as a settings dict."""
+    try:
+        return dict(item.split("=", 1) for item in overrides)
+    except ValueError as exc:
+        raise click.ClickException("--set takes NAME=VALUE") from exc
+
+
+def load_sources_or_fail(paths: tuple[Path, ...]) -> list[Source]:
+    """The registry, or a clear CLI error naming the file, source and key."""
+    return _load_sources(paths)
 
 
 def _load_sources(paths: tuple[Path, ...]) -> list[Source]:
@@ -71,10 +84,7 @@ def crawl(
     selected = [s for s in sources if s.enabled and (not only or s.name in only)]
     if not selected:
         raise click.ClickException("no enabled source to crawl")
-    try:
-        settings = dict(item.split("=", 1) for item in overrides)
-    except ValueError as exc:
-        raise click.ClickException("--set takes NAME=VALUE") from exc
+    settings = parse_overrides(overrides)
     click.echo(f"crawling {len(selected)} source(s) into {db_path}", err=True)
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     run_crawl(
@@ -115,26 +125,6 @@ def list_sources(sources_paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(
                 f"{source.name:28} {source.platform:16} {source.timezone:22} {source.start_urls[0]}{state}"
             )
-
-
-@main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--url", required=True, help="The URL the page was fetched from.")
-@click.option("--source", "source_name", help="Registry source (gives platform, selectors, timezone).")
-@sources_option
-@click.option("--encoding", default="utf-8", show_default=True)
-def extract(
-    file: Path, url: str, source_name: str | None, sources_paths: tuple[Path, ...], encoding: str
-) -> None:
-    """Extract one saved page to JSON, with no network."""
-    from crawler.extract_file import extract_saved_page
-
-    sources = {s.name: s for s in _load_sources(sources_paths)}
-    if source_name and source_name not in sources:
-        raise click.ClickException(f"unknown source {source_name!r}; see `pressarchive sources`")
-    html = file.read_bytes().decode(encoding, errors="replace")
-    result = extract_saved_page(html, url, sources.get(source_name) if source_name else None)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2, default=str))
 
 
 def _register_command_modules() -> None:

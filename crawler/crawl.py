@@ -42,6 +42,7 @@ def run_crawl(
     db_path: Path,
     overrides: dict[str, str] | None = None,
     *,
+    modes: dict[str, str] | None = None,
     sources_paths: Iterable[Path] = (),
     log_level: str = "INFO",
 ) -> None:
@@ -49,8 +50,20 @@ def run_crawl(
     settings = build_settings(db_path, overrides, sources_paths, log_level)
     process = CrawlerProcess(settings)
     for source in sources:
-        process.crawl(ReleaseSpider.for_source(source))
+        process.crawl(ReleaseSpider.for_source(source, mode=(modes or {}).get(source.name, "full")))
     process.start()
+    update_clusters_after_crawl(db_path)
+
+
+def update_clusters_after_crawl(db_path: Path) -> None:
+    """Republication clusters span sources: recomputed once, after every crawler has closed."""
+    from archive.clusters import update_clusters
+    from archive.store import Archive
+
+    if not db_path.exists():
+        return
+    with Archive.open(db_path) as archive:
+        update_clusters(archive.db)
 
 
 def summarise_runs(db_path: Path, since: str, names: list[str]) -> tuple[list[str], list[str]]:

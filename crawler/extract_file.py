@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlsplit
 
+from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.sources import Source
@@ -28,15 +30,48 @@ def adhoc_source(url: str) -> Source:
 
 
 def extract_saved_page(
-    html: str, url: str, source: Source | None, now: dt.datetime | None = None
+    html: str,
+    url: str,
+    source: Source | None,
+    now: dt.datetime | None = None,
+    *,
+    platform: str | None = None,
+    http_status: int = 200,
 ) -> dict[str, Any]:
     """The raw fields with their methods and the normalised release (or why it is not one)."""
     source = source or adhoc_source(url)
+    if platform:
+        source = dataclasses.replace(source, platform=platform)
     fetched_at = now or dt.datetime.now(dt.UTC)
     raw = get_page_object(source.platform).extract(url, html, source)
-    result: dict[str, Any] = {"source": source.name, "platform": source.platform, "raw": asdict(raw)}
+    result: dict[str, Any] = {
+        "source": source.name,
+        "platform": source.platform,
+        "methods": dict(raw.methods),
+        "raw": asdict(raw),
+    }
     try:
-        result["release"] = asdict(build_release(raw, source, fetched_at=fetched_at))
+        result["release"] = asdict(build_release(raw, source, fetched_at=fetched_at, http_status=http_status))
     except NotARelease as exc:
         result["not_a_release"] = exc.reason
     return result
+
+
+def extract_saved_bytes(
+    body: bytes,
+    url: str,
+    source: Source | None,
+    *,
+    encoding: str | None = None,
+    platform: str | None = None,
+    http_status: int = 200,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """`extract_saved_page` on the page's bytes: the charset detected (or the one given) is reported."""
+    if encoding:
+        text, used = body.decode(encoding, errors="replace"), encoding
+    else:
+        decoded = decode_html(body)
+        text, used = decoded.text, f"{decoded.encoding} ({decoded.method})"
+    result = extract_saved_page(text, url, source, now, platform=platform, http_status=http_status)
+    return {"encoding": used, **result}

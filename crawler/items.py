@@ -16,4 +16,19 @@ class ExtractedPage:
     source: str
     fetched_at: dt.datetime  # aware, UTC
     http_status: int
-    listing_date_text: str | None = None  # the date the listing showed next to the link
+    listing_date_text: str | None = None  # the date the listing (or the feed) showed next to the link
+    listing_date_method: str = "listing"  # "listing" or "feed": where listing_date_text came from
+    capture_id: int | None = None  # the captures row of the response (set by crawler.capture)
+
+
+@dataclass(frozen=True)
+class ReleaseGone:
+    """A known release's URL answered 404/410 or redirected to a listing or home page."""
+
+    release_id: str
+    url: str
+    source: str
+    checked_at: dt.datetime  # aware, UTC
+    http_status: int
+    redirect_to: str | None = None
+    capture_id: int | None = None

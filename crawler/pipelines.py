@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import statistics
 from typing import Any, Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from archive.health import classify_errors
 from archive.records import CrawlRun, Release
 from archive.store import Archive
-from crawler.items import ExtractedPage
+from crawler.items import ExtractedPage, ReleaseGone
 from crawler.normalise.release import NotARelease, build_release
 from crawler.sources import Source
-from crawler.writer import SharedArchive
+from crawler.writer import SharedArchive, writer_for
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +40,15 @@ class ArchivePipeline:
         self.writer = writer
         self.batch_size = batch_size
         self.batch: dict[str, Release] = {}
+        self.batch_captures: dict[str, int] = {}  # release_id -> captures row (crawler.capture)
+        self.body_lengths: list[int] = []  # for the run's health figures
         self.archive: Archive | None = None
         self.run: CrawlRun | None = None
         self.run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        writer = crawler.settings.get("PRESSARCHIVE_WRITER") or SharedArchive(
-            crawler.settings["PRESSARCHIVE_DB"]
-        )
+        writer = writer_for(crawler)
         pipeline = cls(crawler, writer, crawler.settings.getint("PRESSARCHIVE_BATCH_SIZE", 50))
         # The run is recorded on spider_closed, which comes after close_spider and carries the reason.
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -62,10 +64,13 @@ class ArchivePipeline:
     def open_spider(self) -> None:
         self.archive = self.writer.acquire()
         self.archive.sync_sources([self.source.to_record()])
-        self.run = CrawlRun(source=self.source.name, started_at=utc_now_iso())
+        mode = str(getattr(self.crawler.spider, "mode", "full"))
+        self.run = CrawlRun(source=self.source.name, started_at=utc_now_iso(), mode=mode)
         self.run_id = self.archive.start_run(self.run.source, self.run.started_at)
 
     def process_item(self, item: Any) -> Any:
+        if isinstance(item, ReleaseGone):
+            return self._release_gone(item)
         if not isinstance(item, ExtractedPage):
             return item
         stats = self.crawler.stats
@@ -77,6 +82,7 @@ class ArchivePipeline:
                 fetched_at=item.fetched_at,
                 http_status=item.http_status,
                 listing_date_text=item.listing_date_text,
+                listing_date_method=item.listing_date_method,
             )
         except NotARelease as exc:
             stats.inc_value(DROP_PREFIX + exc.reason)
@@ -84,6 +90,8 @@ class ArchivePipeline:
         for flag in release.date_flags:
             stats.inc_value(f"dates/{flag}")
         self.batch[release.release_id] = release
+        if item.capture_id is not None:
+            self.batch_captures[release.release_id] = item.capture_id
         if len(self.batch) >= self.batch_size:
             self.flush()
         return item
@@ -91,12 +99,34 @@ class ArchivePipeline:
     def flush(self) -> None:
         if not self.batch or self.archive is None or self.run is None:
             return
-        result = self.archive.save_releases(list(self.batch.values()), seen_at=utc_now_iso())
+        result = self.archive.save_releases(
+            list(self.batch.values()), seen_at=utc_now_iso(), captures=self.batch_captures
+        )
+        if result.reappeared and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("releases/reappeared", result.reappeared)
         self.run.items += len(self.batch)
+        self.run.dated += sum(1 for r in self.batch.values() if r.published_date)
+        self.body_lengths.extend(len(r.body_text) for r in self.batch.values())
         self.run.new += result.new
         self.run.updated += result.updated
         self.run.unchanged += result.unchanged
         self.batch.clear()
+        self.batch_captures.clear()
+
+    def _release_gone(self, item: ReleaseGone) -> ReleaseGone:
+        """A re-check found the release's page gone: note it (its content stays)."""
+        if self.archive is None:
+            return item
+        detail: dict[str, Any] = {"http_status": item.http_status, "url": item.url}
+        if item.redirect_to:
+            detail["redirect_to"] = item.redirect_to
+        if item.capture_id is not None:
+            detail["capture_id"] = item.capture_id
+        at = item.checked_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        removed = self.archive.mark_removed(item.release_id, at=at, detail=detail)
+        if removed and self.crawler.stats is not None:
+            self.crawler.stats.inc_value("releases/removed")
+        return item
 
     def close_spider(self) -> None:
         self.flush()
@@ -126,6 +156,10 @@ class ArchivePipeline:
             if key.startswith(DROP_PREFIX)
         }
         run.http_errors = http_error_counts(values)
+        run.error_classes = classify_errors(run.http_errors)
+        run.requests = int(values.get("downloader/request_count", 0))
+        run.links_found = int(values.get("links/found", 0))
+        run.median_body_length = int(statistics.median(self.body_lengths)) if self.body_lengths else None
         run.errors = int(values.get("log_count/ERROR", 0)) + sum(run.http_errors.values())
         run.stats = {key: value for key, value in values.items() if isinstance(value, int | float | str)}
         self.archive.finish_run(self.run_id, run)

@@ -22,6 +22,8 @@ from cssselect import SelectorError
 from parsel.csstranslator import css2xpath
 
 from archive.records import PUBLISHER_KINDS
+from crawler.normalise.date_formats import compile_format
+from crawler.normalise.date_patterns import DATE_ORDERS
 
 REQUIRED_KEYS = ("name", "title", "region", "publisher_kind", "timezone", "start_urls", "platform")
 OPTIONAL_KEYS = (
@@ -31,6 +33,8 @@ OPTIONAL_KEYS = (
     "allowed_domains",
     "max_pages",
     "verify_tls",
+    "date_order",
+    "date_formats",
     "enabled",
     "verified",
     "inferred",
@@ -94,6 +98,10 @@ def check_entry(
             out[key] = expect(key, raw[key], bool)
     if "notes" in raw:
         out["notes"] = expect("notes", raw["notes"], str).strip()
+    if "date_order" in raw:
+        out["date_order"] = check_choice(raw, "date_order", DATE_ORDERS)
+    if "date_formats" in raw:
+        out["date_formats"] = check_date_formats(raw)
     out["selectors"] = check_selectors(raw.get("selectors", {}), tuple(selector_keys))
     out["allowed_domains"] = check_allowed_domains(raw, out)
     out["verified"], out["inferred"] = check_provenance(raw)
@@ -203,6 +211,17 @@ def check_max_pages(value: Any) -> int:
     if pages < 1:
         raise EntryError("max_pages", f"must be at least 1, got {pages}")
     return pages
+
+
+def check_date_formats(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """Each format compiles (crawler.normalise.date_formats.compile_format says why not)."""
+    formats = check_string_list(raw, "date_formats", allow_empty=False)
+    for fmt in formats:
+        try:
+            compile_format(fmt)
+        except ValueError as exc:
+            raise EntryError("date_formats", str(exc)) from None
+    return formats
 
 
 def check_selectors(value: Any, selector_keys: tuple[str, ...]) -> dict[str, str]:

@@ -19,6 +19,10 @@ PRESSARCHIVE_SOURCES = os.environ.get("PRESSARCHIVE_SOURCES", "")
 PRESSARCHIVE_DB = os.environ.get("PRESSARCHIVE_DB", "var/archive.db")
 # Releases written per transaction.
 PRESSARCHIVE_BATCH_SIZE = 50
+# Sitemaps (crawler.discovery.sitemaps): skip entries whose lastmod is older than this many days
+# (0 = no cut-off, the whole press section), and follow at most this many URLs per sitemap file.
+PRESSARCHIVE_SITEMAP_MAX_AGE_DAYS = 0
+PRESSARCHIVE_SITEMAP_MAX_URLS = 5000
 # Who to contact about the crawler: an e-mail or URL, shown in the User-Agent.
 PRESSARCHIVE_CONTACT = os.environ.get("PRESSARCHIVE_CONTACT", "set PRESSARCHIVE_CONTACT")
 
@@ -49,5 +53,22 @@ HTTPCACHE_ENABLED = False
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 500,
 }
+# Raw capture (crawler.capture): every response to WARC files under <db dir>/warc/, taken next to
+# the downloader (950) so it is stored as received, before decompression and redirects.
+PRESSARCHIVE_CAPTURE = True
+PRESSARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024
+DOWNLOADER_MIDDLEWARES = {
+    # Conditional GET (crawler.conditional) on feeds and first listing pages of incremental runs.
+    "crawler.conditional.ConditionalGetMiddleware": 560,
+    "crawler.capture.CaptureMiddleware": 950,
+}
+PRESSARCHIVE_CONDITIONAL_GET = True
+SPIDER_MIDDLEWARES = {
+    "crawler.capture.CaptureLinkMiddleware": 950,
+}
+# Re-check (crawler.recheck): known releases first seen within this many days that this run's
+# listings did not lead to are asked again whether they still exist (404/410, redirect home).
+PRESSARCHIVE_RECHECK_DAYS = 60
+PRESSARCHIVE_RECHECK_MAX = 500
 LOG_LEVEL = os.environ.get("PRESSARCHIVE_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"

@@ -85,6 +85,8 @@ class Source:
     selectors: Selectors = field(default_factory=Selectors)
     max_pages: int = 200  # listing pages followed per crawl, a safety limit
     verify_tls: bool = True
+    date_order: str = "DMY"  # order of numeric dates on the site: DMY | MDY | YMD (docs/dates.md)
+    date_formats: tuple[str, ...] = ()  # strptime-like formats tried before the built-in ones
     enabled: bool = True
     verified: tuple[str, ...] = ()  # registry keys whose values were seen in real material
     inferred: tuple[str, ...] = ()  # registry keys whose values are inferred (GUESS)

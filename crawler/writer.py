@@ -40,3 +40,16 @@ class SharedArchive:
             self._archive.close()
             self._archive = None
             self._users = 0
+
+
+def writer_for(crawler: Any) -> SharedArchive:
+    """The process's SharedArchive for a crawler: the one `pressarchive crawl` put in the settings,
+    else one made for `scrapy crawl` and kept on the crawler so its pipeline and middlewares share it."""
+    writer = crawler.settings.get("PRESSARCHIVE_WRITER")
+    if writer is None:
+        writer = getattr(crawler, "_pressarchive_writer", None)
+    if writer is None:
+        writer = SharedArchive(crawler.settings["PRESSARCHIVE_DB"])
+        crawler._pressarchive_writer = writer
+    assert isinstance(writer, SharedArchive)
+    return writer

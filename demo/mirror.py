@@ -9,6 +9,7 @@ Site keys are the registry names without the "demo_" prefix; "demo_mosreg_mii" i
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from collections.abc import Callable
@@ -58,7 +59,17 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:
             logger.exception("%s: error serving %s", self.server.app.spec.key, self.path)
             response = Response(500, "Внутренняя ошибка сервера".encode(), "text/plain; charset=utf-8")
+        etag = f'"{hashlib.sha1(response.body).hexdigest()[:16]}"' if response.status == 200 else None
+        if etag and self.headers.get("If-None-Match") == etag:
+            # Conditional GET, as nginx answers it: nothing changed, no body.
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_response(response.status)
+        if etag:
+            self.send_header("ETag", etag)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
         for name, value in response.headers:

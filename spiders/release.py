@@ -1,25 +1,50 @@
-"""The one release spider: listing pages -> article pages, driven by a registry Source.
+"""The one release spider: feed, listing pages and sitemap -> article pages, driven by a registry Source.
 
-The spider only navigates. Fields come from the platform's page object (crawler.pages); the
-pipeline normalises and stores them.
+The spider only navigates, in the order crawler.discovery.flow decides: the feed first (the
+registry's, else one the first listing page announces; its dates become hints), the listing pages
+with their detected pagination (stopping at max_pages, on a repeated page or on a page with no new
+release), then the sitemap restricted to the press section. Fields come from the platform's page
+object (crawler.pages); pages are decoded by crawler.normalise.encoding (windows-1251 and koi8-r,
+declared or not); the pipeline normalises and stores. Anti-bot and maintenance answers reach the
+callbacks (handle_httpstatus_list) so they are counted by reason, never stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from crawler.conditional import CONDITIONAL_META
+from crawler.discovery.feeds import feed_links_in_section, parse_feed
+from crawler.discovery.flow import DiscoveryFlow
+from crawler.discovery.sitemaps import parse_sitemap, select_entries
+from crawler.incremental import MODES, KnownReleases
 from crawler.items import ExtractedPage
+from crawler.normalise.encoding import decode_html
 from crawler.pages import get_page_object
 from crawler.pages.base import PageObject
+from crawler.pages.verdict import BLOCK_STATUSES, MAINTENANCE_STATUSES, html_verdict
 from crawler.sources import Source
 
 logger = logging.getLogger(__name__)
+
+DROP_PREFIX = "releases/dropped/"
+# Answers that are counted by reason (block_page, maintenance) instead of vanishing as HTTP errors.
+COUNTED_STATUSES = sorted(BLOCK_STATUSES | MAINTENANCE_STATUSES)
+FEED_PRIORITY = 10  # the feed before the listings: its dates become the articles' hints
+
+
+def page_text(response: Response) -> str | None:
+    """The page's text decoded from its bytes (crawler.normalise.encoding), None for a binary answer."""
+    if not isinstance(response, TextResponse):
+        return None
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    return decode_html(response.body, content_type).text
 
 
 class ReleaseSpider(scrapy.Spider):
@@ -27,13 +52,21 @@ class ReleaseSpider(scrapy.Spider):
 
     name = "release"
     source: ClassVar[Source]
+    # full: every listing page and every article (pressarchive crawl, scrapy crawl);
+    # deep: every listing page, only unknown articles; incremental: feed first, listings until a
+    # page holds only known releases, conditional GET (crawler.incremental).
+    mode: ClassVar[str] = "full"
+    known: KnownReleases = KnownReleases.empty()
 
     @classmethod
-    def for_source(cls, source: Source) -> type[ReleaseSpider]:
+    def for_source(cls, source: Source, mode: str = "full") -> type[ReleaseSpider]:
         """A spider class named after the source, as `scrapy list` shows it."""
+        if mode not in MODES:
+            raise ValueError(f"unknown crawl mode {mode!r}; known: {', '.join(MODES)}")
         attrs: dict[str, Any] = {
             "name": source.name,
             "source": source,
+            "mode": mode,
             "allowed_domains": list(source.allowed_domains),
             "__doc__": f"{source.title} ({source.region})",
         }
@@ -46,19 +79,121 @@ class ReleaseSpider(scrapy.Spider):
     def page_object(self) -> PageObject:
         return get_page_object(self.source.platform)
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    @property
+    def flow(self) -> DiscoveryFlow:
+        if not hasattr(self, "_flow"):
+            self._flow = DiscoveryFlow.for_source(self.source)
+        return self._flow
+
+    def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
+        priority = kwargs.pop("priority", 0)
+        meta: dict[str, Any] = {"handle_httpstatus_list": COUNTED_STATUSES}
+        if kwargs.pop("conditional", False):
+            meta[CONDITIONAL_META] = True
+            meta["handle_httpstatus_list"] = [*COUNTED_STATUSES, 304]
+        return scrapy.Request(url, callback=callback, cb_kwargs=kwargs, meta=meta, priority=priority)
+
+    def _article_requests(
+        self, links: Iterable[tuple[str, str | None]], method: str
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the (url, date text) links worth fetching: all in a full crawl, else unknown ones."""
+        stats = self.crawler.stats
+        for url, date_text in links:
+            stats.inc_value("links/found")
+            if self.mode != "full" and url in self.known:
+                stats.inc_value("links/known")
+                continue
+            kwargs: dict[str, Any] = {"listing_date_text": date_text}
+            if method != "listing":
+                kwargs["listing_date_method"] = method
+            yield self._request(url, self.parse_article, **kwargs)
+
+    def _listing_starts(self) -> Iterator[scrapy.Request]:
         for url in self.source.start_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"depth": 1})
+            yield self._request(url, self.parse_listing, depth=1, conditional=self.mode == "incremental")
+
+    def _drop(self, reason: str, url: str) -> None:
+        self.crawler.stats.inc_value(DROP_PREFIX + reason)
+        logger.warning("not a release page (%s): %s", reason, url)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        from crawler.recheck import Rechecker
+
+        Rechecker.install(self)  # once the listings are done: are the known releases still there?
+        if self.mode != "full":
+            self.known = KnownReleases.load(self.crawler, self.source.name)
+        feed = self.flow.feed_to_request(())
+        if feed and self.mode == "incremental":
+            # Feed first; the listings only if the feed does not reach back to known releases.
+            yield self._request(feed, self.parse_feed, priority=FEED_PRIORITY, conditional=True, gate=True)
+            return
+        if feed:
+            yield self._request(feed, self.parse_feed, priority=FEED_PRIORITY)
+        for request in self._listing_starts():
+            yield request
+
+    def parse_feed(self, response: Response, gate: bool = False) -> Iterator[scrapy.Request]:
+        """RSS/Atom: every item on the source's hosts, its date kept as a hint (method "feed").
+
+        As the gate of an incremental run, a 304 or a feed that reaches a known release ends the
+        discovery; otherwise the listings are read too.
+        """
+        stats = self.crawler.stats
+        stats.inc_value("pages/feed")
+        if response.status == 304:
+            stats.inc_value("incremental/feed_not_modified")
+            return
+        feed = parse_feed(response.body, response.url) if response.status < 400 else None
+        if feed is None:
+            stats.inc_value("feeds/unreadable")
+            logger.warning("not a readable feed (HTTP %s): %s", response.status, response.url)
+            if gate:
+                yield from self._listing_starts()
+            return
+        items = list(feed_links_in_section(feed, tuple(self.source.allowed_domains)))
+        stats.inc_value("links/feed", len(items))
+        yield from self._article_requests(((i.url, i.date_text) for i in items), "feed")
+        if gate and not any(i.url in self.known for i in items):
+            stats.inc_value("incremental/feed_gap")
+            yield from self._listing_starts()
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """A sitemap index (its child sitemaps) or urlset (release URLs in the press section)."""
+        stats = self.crawler.stats
+        stats.inc_value("pages/sitemap")
+        sitemap = parse_sitemap(response.body, response.url) if response.status < 400 else None
+        if sitemap is None:
+            stats.inc_value("sitemaps/unreadable")
+            logger.warning("not a readable sitemap (HTTP %s): %s", response.status, response.url)
+            return
+        settings = self.crawler.settings
+        since = DiscoveryFlow.since(settings.getint("PRESSARCHIVE_SITEMAP_MAX_AGE_DAYS", 0))
+        entries = select_entries(sitemap, self.flow.section(), tuple(self.source.allowed_domains), since)
+        limit = settings.getint("PRESSARCHIVE_SITEMAP_MAX_URLS", 5000)
+        for entry in entries[:limit]:
+            if sitemap.kind == "index":
+                yield self._request(entry.url, self.parse_sitemap)
+            else:
+                stats.inc_value("links/sitemap")
+                yield self._request(entry.url, self.parse_article, listing_date_text=None)
 
     def parse_listing(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
         stats = self.crawler.stats
         stats.inc_value("pages/listing")
-        if not isinstance(response, TextResponse):
+        if response.status == 304:
+            stats.inc_value("incremental/listing_not_modified")
+            return
+        html = page_text(response)
+        if html is None:
             stats.inc_value("pages/dropped/not_text")
             logger.warning("listing is not a text page: %s", response.url)
             return
+        if verdict := html_verdict(response.status, html, response.url):
+            self._drop(verdict, response.url)
+            yield from self._after_first_listing(depth, ())
+            return
         try:
-            listing = self.page_object.listing(response.url, response.text, self.source)
+            listing = self.page_object.listing(response.url, html, self.source)
         except Exception:  # a broken page must not stop the crawl; it is counted and logged
             stats.inc_value("pages/dropped/listing_unparseable")
             logger.exception("cannot parse listing %s", response.url)
@@ -66,27 +201,52 @@ class ReleaseSpider(scrapy.Spider):
         if not listing.links:
             stats.inc_value("pages/listing_empty")
             logger.warning("listing without release links: %s", response.url)
-        for link in listing.links:
-            stats.inc_value("links/found")
-            yield response.follow(
-                link.url, callback=self.parse_article, cb_kwargs={"listing_date_text": link.date_text}
-            )
-        if listing.next_page and depth < self.source.max_pages:
-            yield response.follow(
-                listing.next_page, callback=self.parse_listing, cb_kwargs={"depth": depth + 1}
-            )
-        elif listing.next_page:
-            stats.inc_value("pages/listing_depth_limit")
+        stats.inc_value(f"listing/links_by/{listing.links_method}")
+        decision = self.flow.after_listing(response.url, listing, depth)
+        yield from self._article_requests(((link.url, link.date_text) for link in listing.links), "listing")
+        yield from self._after_first_listing(depth, listing.feeds)
+        if (
+            self.mode == "incremental"
+            and listing.links
+            and all(link.url in self.known for link in listing.links)
+        ):
+            stats.inc_value("pages/listing_stop/only_known")
+            return
+        if decision.follow:
+            stats.inc_value(f"listing/next_by/{listing.next_method}")
+            yield self._request(decision.follow, self.parse_listing, depth=depth + 1)
+        else:
+            stats.inc_value(f"pages/listing_stop/{decision.stop_reason}")
 
-    def parse_article(self, response: Response, listing_date_text: str | None) -> Iterator[ExtractedPage]:
+    def _after_first_listing(self, depth: int, announced: tuple[str, ...]) -> Iterator[scrapy.Request]:
+        """After the first listing page: an announced feed (none in the registry), then the sitemap."""
+        if depth != 1:
+            return
+        if self.mode == "incremental":
+            return  # the registry's feed was the gate; sitemaps belong to deep and full passes
+        if feed := self.flow.feed_to_request(announced):
+            yield self._request(feed, self.parse_feed, priority=FEED_PRIORITY)
+        if sitemap := self.flow.sitemap_to_request():
+            yield self._request(sitemap, self.parse_sitemap)
+
+    def parse_recheck(self, response: Response) -> Iterator[Any]:
+        """A known release asked again whether it still exists (crawler.recheck)."""
+        from crawler.recheck import handle_response
+
+        yield from handle_response(self, response)
+
+    def parse_article(
+        self, response: Response, listing_date_text: str | None, listing_date_method: str = "listing"
+    ) -> Iterator[ExtractedPage]:
         stats = self.crawler.stats
         stats.inc_value("pages/article")
-        if not isinstance(response, TextResponse):
+        html = page_text(response)
+        if html is None:
             stats.inc_value("releases/dropped/not_text")
             logger.warning("article is not a text page: %s", response.url)
             return
         try:
-            raw = self.page_object.extract(response.url, response.text, self.source)
+            raw = self.page_object.extract(response.url, html, self.source)
         except Exception:  # counted and reported, never fatal to the crawl
             stats.inc_value("releases/dropped/unparseable")
             logger.exception("cannot extract %s", response.url)
@@ -97,4 +257,5 @@ class ReleaseSpider(scrapy.Spider):
             fetched_at=dt.datetime.now(dt.UTC),
             http_status=response.status,
             listing_date_text=listing_date_text,
+            listing_date_method=listing_date_method,
         )

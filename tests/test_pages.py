@@ -69,7 +69,12 @@ def read(relative: str) -> str:
 def test_platform_registry() -> None:
     assert isinstance(get_page_object("mosreg_ministry"), MosregMinistryPage)
     for name in ("generic", "bitrix", "drupal", "wordpress", "gosweb"):
-        assert isinstance(get_page_object(name), GenericPage)
+        page = get_page_object(name)
+        assert isinstance(page, GenericPage) and page.name == name
+    # every adapter but generic brings its own defaults
+    for name in ("mosreg_ministry", "bitrix", "drupal", "wordpress", "gosweb"):
+        defaults = get_page_object(name).selectors
+        assert defaults.item and defaults.title and defaults.date and defaults.body, name
     assert set(PLATFORMS) >= {"mosreg_ministry", "generic", "bitrix", "drupal", "wordpress", "gosweb"}
     with pytest.raises(ValueError, match=r"unknown platform 'joomla'.*generic.*mosreg_ministry"):
         get_page_object("joomla")
@@ -133,7 +138,15 @@ def test_mosreg_article_fields() -> None:
     assert raw.lead is not None and raw.lead.startswith("В городском округе Чехов открылся")
     assert raw.images == ("https://mii.mosreg.ru/upload/files/ab/cd/abcd1234.jpg",)
     assert raw.canonical_url == f"{ARTICLE_1}?utm_source=rss&utm_medium=feed"
-    assert raw.methods == {"title": "selector", "date": "selector", "body": "selector", "lead": "selector"}
+    assert raw.methods == {
+        "title": "selector",
+        "date": "selector",
+        "body": "selector",
+        "lead": "selector",
+        "images": "body",
+        "language": "html_lang",
+    }
+    assert (raw.language, raw.page_kind, raw.tags, raw.attachments) == ("ru", "article", (), ())
 
 
 def test_mosreg_article_with_missing_elements_falls_back_without_touching_the_header() -> None:
@@ -144,7 +157,8 @@ def test_mosreg_article_with_missing_elements_falls_back_without_touching_the_he
     raw = get_page_object("mosreg_ministry").extract(ARTICLE_1, html, make_source("mosreg_ministry", LISTING))
     assert raw.title == "В Подмосковье открылся новый индустриальный парк «Холмогоры»"
     assert raw.methods["title"] == "meta"
-    assert raw.date_text is None and "date" not in raw.methods
+    # the text heuristic finds the article's own date next to the title, not the header's today stamp
+    assert (raw.date_text, raw.methods["date"]) == ("21 ноября 2025", "text")
 
 
 def test_empty_page_gives_empty_results() -> None:
@@ -166,7 +180,14 @@ def test_generic_article_with_jsonld() -> None:
     assert raw.title == "Более 90 компаний стали резидентами индустриальных парков Подмосковья"
     assert (raw.date_text, raw.date_method) == ("2025-12-17T18:18:00+03:00", "jsonld")
     assert raw.updated_text == "2025-12-18T09:00:00+03:00"
-    assert raw.methods == {"title": "jsonld", "date": "jsonld", "body": "trafilatura"}
+    assert raw.methods == {
+        "title": "jsonld",
+        "date": "jsonld",
+        "body": "trafilatura",
+        "updated": "jsonld",
+        "lead": "first_paragraph",
+        "language": "html_lang",
+    }
     assert raw.body_html is not None and raw.body_html.count("<p>") == 4
     for junk in ("Читайте также", "Политика конфиденциальности", "Карта площадок", "Пятница"):
         assert junk not in raw.body_html
@@ -180,7 +201,13 @@ def test_generic_article_with_meta_and_time_element() -> None:
     )
     assert raw.title == "Объём инвестиций в основной капитал вырос на 12%"
     assert (raw.date_text, raw.date_method) == ("2025-12-04T21:40", "time_element")  # not the header <time>
-    assert raw.methods == {"title": "meta", "date": "time_element", "body": "trafilatura"}
+    assert raw.methods == {
+        "title": "meta",
+        "date": "time_element",
+        "body": "trafilatura",
+        "lead": "first_paragraph",
+        "language": "html_lang",
+    }
     assert raw.body_html is not None and "1,1 трлн рублей" in raw.body_html and "Новости" not in raw.body_html
 
 
@@ -193,7 +220,9 @@ def test_generic_article_with_configured_selectors() -> None:
         url, read("pages/generic_jsonld.html"), make_source("generic", url, selectors)
     )
     assert (raw.date_text, raw.date_method) == ("17.12.2025", "selector")
-    assert raw.methods == {"title": "selector", "date": "selector", "body": "selector"}
+    assert {key: raw.methods[key] for key in ("title", "date", "body")} == dict.fromkeys(
+        ("title", "date", "body"), "selector"
+    )
     assert raw.body_html is not None and raw.body_html.startswith('<div class="news-detail__content">')
 
 

@@ -129,12 +129,11 @@ def test_changed_content_updates_the_row(archive: Archive) -> None:
     assert count(archive, "releases") == 2
 
 
-def test_changed_release_passes_through_the_change_hook(archive: Archive) -> None:
-    seen: list[tuple[str, str]] = []
-    archive._record_change = lambda old, new, at: seen.append((old["content_hash"], new.content_hash))  # type: ignore[method-assign]
+def test_changed_release_keeps_the_previous_content_as_a_version(archive: Archive) -> None:
     archive.save_releases([make_release(1)], seen_at=SEEN_1)
-    archive.save_releases([make_release(1, content_hash="v2")], seen_at=SEEN_2)
-    assert seen == [("hash1", "v2")]
+    archive.save_releases([make_release(1, content_hash="v2", title="Новый")], seen_at=SEEN_2)
+    hashes = [r["content_hash"] for r in archive.db["release_versions"].rows_where(order_by="version")]
+    assert hashes == ["hash1", "v2"]  # more in tests/test_versions.py
 
 
 @pytest.mark.parametrize(

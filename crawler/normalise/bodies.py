@@ -27,14 +27,24 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
-# Junk inside a body: share widgets, print links, social buttons.
+# Junk inside a body: share widgets, print links, social buttons, breadcrumbs, cookie banners,
+# "other news" blocks, tag lines, pagers, comments and footers.
 _JUNK_CLASS = re.compile(
-    r"(?:^|[\s_-])(share|sharing|ya-share2|social|socials|print|likes|addthis|pluso|subscribe)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(share|sharing|ya-share2|social|socials|print|likes|addthis|pluso|subscribe|breadcrumbs?|"
+    r"cookies?|cookie-banner|cookie-notice|related|other-news|similar|read-also|tags|tag-list|rating|"
+    r"comments?|pager|pagination|post-navigation|advert|adv|ads|banner|footer)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _JUNK_TEXT = re.compile(
     r"^\s*(поделиться|поделиться\s+в\s+соцсетях|версия\s+для\s+печати|распечатать|печать|"
-    r"для\s+печати|print|share)\s*:?\s*$",
+    r"для\s+печати|print|share|все\s+новости|назад\s+к\s+списку(?:\s+новостей)?|вернуться\s+к\s+списку(?:\s+новостей)?|"
+    r"←\s*все\s+новости|читать\s+полностью)\s*:?\s*$",
+    re.IGNORECASE,
+)
+# A heading that starts a block of other news: dropped with the list after it.
+_RELATED_HEADING = re.compile(
+    r"^\s*(читайте\s+также|другие\s+новости|похожие\s+новости|новости\s+по\s+теме|смотрите\s+также|"
+    r"по\s+теме|ещё\s+новости|еще\s+новости|последние\s+новости)\s*:?\s*$",
     re.IGNORECASE,
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "form", "button", "iframe", "svg")
@@ -48,6 +58,7 @@ _SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 _BREAK = "\x00"  # block boundary -> blank line
 _LINE = "\x01"  # <br> -> newline; other newlines in the source are just spaces
 _ALL_WS = re.compile(r"\s+")
+_DOUBLE_BR = re.compile(f"{_LINE}\\s*{_LINE}[\\s{_LINE}]*")  # \s includes NBSP
 
 
 def _fragment(html: str) -> etree._Element | None:
@@ -77,16 +88,47 @@ def _is_junk(element: etree._Element) -> bool:
     return bool(_JUNK_TEXT.match(element.text_content() or "")) if element.tag != "img" else False
 
 
+_HEADING_LIKE = frozenset({"h2", "h3", "h4", "h5", "div", "p", "strong", "b"})
+
+
+def _drop_related_block(element: etree._Element) -> bool:
+    """Drop a «Читайте также» heading and the list of links that follows it; True if dropped."""
+    if not _RELATED_HEADING.match(element.text_content() or ""):
+        return False
+    following = element.getnext()
+    if following is not None and following.tag in ("ul", "ol", "div", "p"):
+        text = following.text_content() or ""
+        linked = sum(len(a.text_content() or "") for a in following.iter("a"))
+        if text.strip() and linked * 2 >= len(text.strip()):
+            following.drop_tree()
+    element.drop_tree()
+    return True
+
+
 def remove_boilerplate(html: str, base_url: str | None = None) -> str:
-    """Drop known junk inside a body (share buttons, «Поделиться», print links, scripts, forms).
+    """Drop known junk inside a body (share buttons, «Поделиться», print links, breadcrumbs, cookie
+    banners, «Читайте также» blocks, tag lines, scripts, forms). The body's own container is kept
+    whatever its class says.
 
     With `base_url`, relative a[href] and img[src] become absolute.
     """
     root = _fragment(html)
     if root is None:
         return ""
+    # the selected container itself (e.g. class "news-detail__text print-area") is kept when it
+    # holds real text, whatever its class says
+    only_child = len(root) == 1 and isinstance(root[0].tag, str) and not (root.text or "").strip()
+    container = root[0] if only_child else None
+    if container is not None and len((container.text_content() or "").strip()) < 200:
+        container = None
     for element in list(root.iter()):
-        if element is root or element.getparent() is None:
+        if element is root or element is container or element.getparent() is None:
+            continue
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in ("h2", "h3", "h4", "h5", "div", "p", "strong", "b") and _drop_related_block(
+            element
+        ):
             continue
         if _is_junk(element):
             element.drop_tree()
@@ -119,7 +161,7 @@ def sanitise_html(html: str, base_url: str | None = None) -> str:
 
 
 def html_to_text(html: str) -> str:
-    """Plain text: blocks separated by a blank line, spaces collapsed, NBSP as a space."""
+    """Plain text: blocks (and <br><br> runs) separated by a blank line, spaces collapsed, NBSP as a space."""
     root = _fragment(html)
     if root is None:
         return ""
@@ -142,7 +184,9 @@ def html_to_text(html: str) -> str:
             if element.tail and element is not root:
                 chunks.append(element.tail)
     blocks = []
-    for block in "".join(chunks).split(_BREAK):
+    # two or more <br> in a row separate paragraphs (Bitrix text-mode bodies, old sites)
+    joined = _DOUBLE_BR.sub(_BREAK, "".join(chunks))
+    for block in joined.split(_BREAK):
         lines = (_ALL_WS.sub(" ", line).strip() for line in block.split(_LINE))
         text = "\n".join(line for line in lines if line)
         if text:

@@ -1,209 +1,229 @@
-"""Russian date strings -> ParsedDate: a table of regex patterns first, dateparser as the fallback.
+"""Russian date strings -> ParsedDate: a regex table first, relative stamps, dateparser last.
 
-The fast path covers the formats in shared/knowledge/date-formats.md (about 3 µs a string); each
-pattern is one row of PATTERNS, so new formats are added as data. Nothing is invented: a time is
-kept only when the text gave one, a year-less date gets the most recent fitting year.
+Reading a text is split in two: `_read` turns the text into clock-free Fields (or a relative
+stamp) and is cached; `_resolve` adds the source's zone and the fetch time (year inference,
+«вчера», offsets). Nothing is invented: a time is kept only when the text gave one, a year-less
+date gets the most recent year that is not after the fetch day + 1, and a text with no date gives
+None (never "today"). The formats, the decisions and their reasons are in docs/dates.md.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from crawler.normalise.date_fallback import parse_with_dateparser, worth_asking
+from crawler.normalise.date_formats import compile_formats
+from crawler.normalise.date_patterns import (
+    DATE_ORDERS,
+    SHORT_TABLE,
+    TABLE,
+    URL_TABLE,
+    Fields,
+    PatternSet,
+)
+from crawler.normalise.date_relative import Relative, read_relative, resolve_relative
 
 logger = logging.getLogger(__name__)
 
 PRECISIONS = ("minute", "day", "month")
-MAX_TEXT = 200  # longer strings are not date stamps; cut before any regex or dateparser work
+MAX_TEXT = 200  # only the first characters are read: a date stamp is short, a paragraph is not one
+CACHE_SIZE = 8192
+MOSCOW = ZoneInfo("Europe/Moscow")
 
-_MONTH_TOKENS: dict[str, int] = {}
-for _number, _forms in enumerate(
-    (
-        ("января", "январь", "янв"),
-        ("февраля", "февраль", "февр", "фев"),
-        ("марта", "март", "мар"),
-        ("апреля", "апрель", "апр"),
-        ("мая", "май"),
-        ("июня", "июнь", "июн"),
-        ("июля", "июль", "июл"),
-        ("августа", "август", "авг"),
-        ("сентября", "сентябрь", "сент", "сен"),
-        ("октября", "октябрь", "окт"),
-        ("ноября", "ноябрь", "нояб", "ноя"),
-        ("декабря", "декабрь", "дек"),
-    ),
-    start=1,
-):
-    for _form in _forms:
-        _MONTH_TOKENS[_form] = _number
-_EN_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
-    )
-}
-
-_MONTH_RE = "|".join(sorted(_MONTH_TOKENS, key=len, reverse=True))
-_RU_MONTH = rf"(?P<month_name>{_MONTH_RE})(?![а-яё])\.?"
-_TIME = r"(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?!\d)"
-_TIME_SEP = r"(?:\s*(?:,|\bв\b|-|–|—|\|)?\s*)"
-_OFFSET = r"(?P<offset>Z|[+-]\d{2}:?\d{2}|GMT|UTC|UT)"
-_YEAR_WORD = r"(?:\s*г(?:ода|\.|(?![а-яё])))?"
-
-_LABELS = re.compile(
-    r"^\s*(?:опубликовано|дата\s+публикации|дата\s+размещения|размещено|опубликован[аы]?|дата|"
-    r"published|date)(?![а-яёa-z])\s*:?\s*",
+# quotes and the odd spaces str.split() does not know; the other spaces it collapses itself
+_ODD_CHARS = str.maketrans(dict.fromkeys("«»\"“”„‟'\u00a0\u2007\u2009\u200a\u200b\u202f\u2060\ufeff", " "))
+# Cheap substring tests first: the regexes below run only on the few texts that need them.
+_ZONE_STEMS = ("мск", "msk", "utc", "gmt", "моск", "местн")
+_LABEL_STEMS = ("опубл", "дата", "размещ", "создан", "добавл", "publish", "posted", "date")
+_UPDATE_STEMS = ("обновл", "измен", "updat", "modif")
+_LABEL_WORDS = (
+    r"опубликовано|опубликована|опубликован|дата\s+публикации|дата\s+размещения|дата\s+создания|"
+    r"дата\s+новости|размещено|создано|добавлено|дата|published|posted|date"
+)
+_LABELS = re.compile(rf"(?<![а-яёa-z])(?:{_LABEL_WORDS})(?![а-яёa-z])\s*:?", re.IGNORECASE)
+_LEADING_OT = re.compile(r"^от\s+(?=\d)", re.IGNORECASE)
+_UPDATE_LABEL = re.compile(
+    r"(?<![а-яёa-z])(?:обновлено|обновлена|обновлен|изменено|дата\s+изменения|дата\s+обновления|"
+    r"последнее\s+(?:изменение|обновление)|updated|last\s+modified|modified)(?![а-яёa-z])\s*:?",
     re.IGNORECASE,
 )
-_MSK = re.compile(r"\(?\s*\bмск\b\s*\)?", re.IGNORECASE)
-_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u200a\u202f\u2060\ufeff]+")
+_ZONE_MARK = re.compile(
+    r"\(?\s*(?:(?<![а-яёa-z])(?:мск|msk)(?:\s*(?P<msk_shift>[+-]\s*\d{1,2}))?(?![а-яёa-z\d])"
+    r"|(?:по\s+)?московскому\s+времени|по\s+москве|время\s+московское"
+    r"|(?<![а-яёa-z])(?P<utc>utc|gmt)(?:\s*(?P<utc_offset>[+-]\s*\d{1,2}(?::?\d{2})?))?(?![a-z\d])"
+    r"|(?P<local>(?:по\s+)?местному\s+времени|местное\s+время))\s*\)?",
+    re.IGNORECASE,
+)
+_EDGES = " |•·,;:-–—/"
+
+
+@functools.lru_cache(maxsize=64)
+def _format_table(formats: tuple[str, ...]) -> PatternSet | None:
+    return compile_formats(formats)
+
+
+@dataclass(frozen=True)
+class DateHints:
+    """A source's hints from the registry: the order of numeric dates and formats to try first."""
+
+    order: str = "DMY"
+    formats: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.order not in DATE_ORDERS:
+            raise ValueError(f"date order {self.order!r} is not one of {', '.join(DATE_ORDERS)}")
+        _format_table(self.formats)  # raises ValueError naming a bad format
+
+
+DEFAULT_HINTS = DateHints()
 
 
 @dataclass(frozen=True)
 class ParsedDate:
+    """One date as read: the local date always, the time only when given, never a naive datetime."""
+
     local_date: datetime.date
     local_time: datetime.time | None  # only when the text gave a time; never invented
     timezone: str  # IANA
     precision: str  # "minute" | "day" | "month"
     raw: str
-    method: str | None = None
+    method: str | None = None  # where on the page: meta | jsonld | time_element | selector | text | url | ...
+    year_inferred: bool = False  # the text had no year; it was inferred from the fetch time
+    rule: str | None = field(default=None, compare=False)  # which reader matched (explanation only)
 
     @property
     def utc(self) -> datetime.datetime | None:
         """The aware UTC instant, only when the text gave a time."""
+        local = self.local_datetime
+        return local.astimezone(datetime.UTC) if local is not None else None
+
+    @property
+    def local_datetime(self) -> datetime.datetime | None:
+        """The aware local moment, only when the text gave a time."""
         if self.local_time is None:
             return None
-        local = datetime.datetime.combine(self.local_date, self.local_time, tzinfo=ZoneInfo(self.timezone))
-        return local.astimezone(datetime.UTC)
+        return datetime.datetime.combine(self.local_date, self.local_time, tzinfo=ZoneInfo(self.timezone))
+
+    def isoformat(self) -> str:
+        """ISO 8601 at the precision known: '2025-11-21T12:41:00+03:00', '2025-11-21' or '2025-11'."""
+        local = self.local_datetime
+        if local is not None:
+            return local.isoformat(timespec="seconds")
+        if self.precision == "month":
+            return f"{self.local_date.year:04d}-{self.local_date.month:02d}"
+        return self.local_date.isoformat()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every field as JSON-ready values (the `pressarchive dates` output)."""
+        utc = self.utc
+        return {
+            "local_date": self.local_date.isoformat(),
+            "local_time": self.local_time.isoformat() if self.local_time else None,
+            "timezone": self.timezone,
+            "utc": utc.strftime("%Y-%m-%dT%H:%M:%SZ") if utc else None,
+            "precision": self.precision,
+            "iso": self.isoformat(),
+            "raw": self.raw,
+            "method": self.method,
+            "rule": self.rule,
+            "year_inferred": self.year_inferred,
+        }
 
 
 @dataclass(frozen=True)
-class _Fields:
-    """What one pattern match found, before validation and time-zone work."""
+class _Reading:
+    """What a text says, before any clock or zone: Fields, a relative stamp, or nothing."""
 
-    year: int | None
-    month: int
-    day: int | None
-    hour: int | None = None
-    minute: int | None = None
-    second: int = 0
-    offset: datetime.tzinfo | None = None
+    cleaned: str
+    fields: Fields | None = None
+    relative: Relative | None = None
+    zone: datetime.tzinfo | str | None = None  # a zone word: a fixed offset, or "moscow+N"
+    fallback: bool = False  # worth asking dateparser
 
 
-@dataclass(frozen=True)
-class DatePattern:
-    name: str
-    regex: re.Pattern[str]
-    to_fields: Callable[[re.Match[str]], _Fields | None]
+# --- cleaning -------------------------------------------------------------------------------------
 
 
-def _int(match: re.Match[str], group: str) -> int | None:
-    value = match.groupdict().get(group)
-    return int(value) if value else None
-
-
-def _offset(text: str | None) -> datetime.tzinfo | None:
-    if not text:
+def _zone_of(match: re.Match[str]) -> datetime.tzinfo | str | None:
+    """A zone word as a fixed offset ("UTC+5"), "moscow+N" («МСК+2»), or None (local time)."""
+    if match.group("local"):
         return None
-    if text.upper() in ("Z", "GMT", "UTC", "UT"):
-        return datetime.UTC
-    sign = -1 if text[0] == "-" else 1
-    digits = text[1:].replace(":", "")
-    delta = datetime.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return datetime.timezone(sign * delta)
+    if match.group("utc"):
+        offset = (match.group("utc_offset") or "+0").replace(" ", "")
+        hours, _, minutes = offset[1:].partition(":")
+        if not minutes and len(hours) > 2:
+            hours, minutes = hours[:-2], hours[-2:]
+        total = int(hours) * 60 + int(minutes or 0)
+        if total > 14 * 60:
+            return None
+        return datetime.timezone(datetime.timedelta(minutes=-total if offset[0] == "-" else total))
+    shift = (match.group("msk_shift") or "+0").replace(" ", "")
+    return f"moscow{int(shift):+d}"
 
 
-def _generic_fields(match: re.Match[str]) -> _Fields | None:
-    groups = match.groupdict()
-    if groups.get("month_name"):
-        month = _MONTH_TOKENS[groups["month_name"].lower()]
-    elif groups.get("month_en"):
-        month = _EN_MONTHS[groups["month_en"].lower()[:3]]
-    else:
-        month = int(groups["month"])
-    year = _int(match, "year")
-    if year is not None and year < 100:
-        year += 2000
-    return _Fields(
-        year=year,
-        month=month,
-        day=_int(match, "day"),
-        hour=_int(match, "hour"),
-        minute=_int(match, "minute"),
-        second=_int(match, "second") or 0,
-        offset=_offset(groups.get("offset")),
-    )
+def _has_any(low: str, stems: tuple[str, ...]) -> bool:
+    for stem in stems:  # noqa: SIM110 (a plain loop: any() with a generator costs ~1 µs here)
+        if stem in low:
+            return True
+    return False
 
 
-def _pattern(name: str, regex: str) -> DatePattern:
-    return DatePattern(name, re.compile(regex, re.IGNORECASE), _generic_fields)
-
-
-# Order matters: the first pattern that matches and validates wins.
-PATTERNS: list[DatePattern] = [
-    _pattern(
-        "iso8601",
-        rf"(?<!\d)(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?!\d)"
-        rf"(?:[T\s]+{_TIME}(?:\.\d+)?\s*{_OFFSET}?)?",
-    ),
-    _pattern(
-        "rfc822",
-        r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?(?P<day>\d{1,2})\s+"
-        r"(?P<month_en>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?P<year>\d{4})"
-        rf"(?:\s+{_TIME}\s*{_OFFSET}?)?",
-    ),
-    _pattern(
-        "time_first_ru",
-        rf"{_TIME}\s*(?:[-–—,|]\s*)?(?P<day>\d{{1,2}})\s+{_RU_MONTH}\s*(?P<year>\d{{4}})",
-    ),
-    _pattern(
-        "time_first_numeric",
-        rf"{_TIME}\s*(?:[-–—,|]\s*)?(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}})(?!\d)",
-    ),
-    _pattern(
-        "day_month_ru",
-        rf"(?<!\d)(?P<day>\d{{1,2}})\s*{_RU_MONTH}(?:\s*(?P<year>\d{{4}})(?!\d){_YEAR_WORD})?"
-        rf"(?:{_TIME_SEP}{_TIME})?",
-    ),
-    _pattern(
-        "numeric_dmy",
-        rf"(?<!\d)(?<!\d[./-])(?P<day>\d{{1,2}})(?P<sep>[./-])(?P<month>\d{{1,2}})(?P=sep)"
-        rf"(?P<year>\d{{4}}|\d{{2}})(?!\d)(?![./-]\d){_YEAR_WORD}(?:{_TIME_SEP}{_TIME})?",
-    ),
-    _pattern("month_year_ru", rf"(?<![\d\w])(?<!\d\s){_RU_MONTH}\s*(?P<year>\d{{4}})(?!\d){_YEAR_WORD}"),
-    _pattern("day_slash_month", r"(?<![\d./])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?![\d/])"),
-]
-
-_URL_PATTERNS: list[DatePattern] = [
-    _pattern(
-        "url_mosreg_slug",
-        r"/(?P<day>\d{2})-(?P<month>\d{2})-(?P<year>\d{4})-(?P<hour>\d{2})-(?P<minute>\d{2})-(?P<second>\d{2})-",
-    ),
-    _pattern(
-        "url_compact_time",
-        r"/(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})(?P<hour>\d{2})(?P<minute>\d{2})(?P<second>\d{2})(?:[/.]|$)",
-    ),
-    _pattern("url_compact", r"/(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})(?:[/.]|$)"),
-    _pattern("url_slashes", r"/(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?:[/.]|$)"),
-    _pattern("url_dashes", r"/(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[/.]|$)"),
-]
+def _prepare(text: str) -> tuple[str, datetime.tzinfo | str | None]:
+    """The text without odd spaces, quotes, labels and zone words, and the zone those words named."""
+    text = " ".join(text.translate(_ODD_CHARS).split())
+    low = text.lower()
+    zone = None
+    if _has_any(low, _ZONE_STEMS) and (mark := _ZONE_MARK.search(text)) is not None:
+        zone = _zone_of(mark)
+        text = _ZONE_MARK.sub(" ", text)
+    if _has_any(low, _LABEL_STEMS):
+        text = _LABELS.sub(" ", text)
+    text = text.strip()
+    if text[:3].lower() == "от ":
+        text = _LEADING_OT.sub("", text)
+    return " ".join(text.split()).strip(_EDGES), zone
 
 
 def clean_date_text(text: str) -> str:
-    """Collapse odd spaces, drop labels ("Опубликовано:") and the "(МСК)" marker."""
-    text = _SPACES.sub(" ", text).strip()
-    text = _LABELS.sub("", text)
-    text = _MSK.sub(" ", text)
-    return _SPACES.sub(" ", text).strip(" |•·")
+    """Collapse odd spaces; drop quotes, labels («Опубликовано:») and zone words («(МСК)»)."""
+    return _prepare(text)[0]
 
 
-def _aware_now(now: datetime.datetime) -> datetime.datetime:
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("parse_date needs a timezone-aware `now`")
-    return now
+def split_updated(text: str) -> tuple[str, str | None]:
+    """(the text before an «Обновлено» label, the text after it or None when there is no label)."""
+    match = _UPDATE_LABEL.search(text) if _has_any(text.lower(), _UPDATE_STEMS) else None
+    if match is None:
+        return text, None
+    return text[: match.start()], text[match.end() :]
+
+
+# --- reading (cached, clock-free) -----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _read(text: str, hints: DateHints) -> _Reading:
+    cleaned, zone = _prepare(text)
+    cleaned = cleaned.lower()
+    if not cleaned:
+        return _Reading(cleaned)
+    formats = _format_table(hints.formats)
+    fields = formats.scan(cleaned, hints.order) if formats else None
+    fields = fields or TABLE.scan(cleaned, hints.order) or SHORT_TABLE.scan(cleaned, hints.order)
+    if fields is not None:
+        return _Reading(cleaned, fields=fields, zone=zone)
+    relative = read_relative(cleaned)
+    if relative is not None:
+        return _Reading(cleaned, relative=relative, zone=zone)
+    return _Reading(cleaned, fallback=worth_asking(cleaned))
+
+
+# --- resolving (zone and fetch time) --------------------------------------------------------------
 
 
 def _infer_year(month: int, day: int, today: datetime.date) -> int | None:
@@ -219,145 +239,162 @@ def _infer_year(month: int, day: int, today: datetime.date) -> int | None:
     return None
 
 
-def _build(fields: _Fields, zone: ZoneInfo, tz: str, raw: str, today: datetime.date) -> ParsedDate | None:
-    """Validate the fields and turn them into a ParsedDate in `tz`, or None when impossible."""
-    year = fields.year
+def _stated_zone(
+    fields_offset: int | None, zone_word: datetime.tzinfo | str | None, day: datetime.date
+) -> datetime.tzinfo | None:
+    """The zone the text states for its time: its own offset, else a zone word, else None (local)."""
+    if fields_offset is not None:
+        return datetime.timezone(datetime.timedelta(minutes=fields_offset))
+    if isinstance(zone_word, str):  # "moscow+N": Moscow's offset on that day (DST until 2011) + N hours
+        noon = datetime.datetime.combine(day, datetime.time(12), tzinfo=MOSCOW)
+        shift = datetime.timedelta(hours=int(zone_word.removeprefix("moscow")))
+        return datetime.timezone((noon.utcoffset() or datetime.timedelta(hours=3)) + shift)
+    return zone_word
+
+
+def _to_local(
+    day: datetime.date, time: datetime.time | None, stated: datetime.tzinfo | None, zone: ZoneInfo
+) -> tuple[datetime.date, datetime.time | None]:
+    if time is None or stated is None:
+        return day, time
+    local = datetime.datetime.combine(day, time, tzinfo=stated).astimezone(zone)
+    return local.date(), local.time().replace(tzinfo=None)
+
+
+def _from_fields(
+    reading: _Reading, fields: Fields, tz: str, today: datetime.date, raw: str, method: str | None
+) -> ParsedDate | None:
+    year, inferred = fields.year, False
     if year is None:
-        if fields.day is None:
-            return None
-        year = _infer_year(fields.month, fields.day, today)
+        year = _infer_year(fields.month, fields.day or 1, today) if fields.day is not None else None
         if year is None:
             return None
-    if not 1900 <= year <= 2100:
-        return None
-    try:
-        date = datetime.date(year, fields.month, fields.day or 1)
-        time = None
-        if fields.hour is not None and fields.minute is not None:
-            time = datetime.time(fields.hour, fields.minute, fields.second)
-    except ValueError:
-        return None
-    if time is not None and fields.offset is not None:
-        local = datetime.datetime.combine(date, time, tzinfo=fields.offset).astimezone(zone)
-        date, time = local.date(), local.time().replace(tzinfo=None)
+        inferred = True
+    day = datetime.date(year, fields.month, fields.day or 1)
+    time = None
+    if fields.hour is not None and fields.minute is not None:
+        time = datetime.time(fields.hour, fields.minute, fields.second)
+    stated = _stated_zone(fields.offset_minutes, reading.zone, day)
+    day, time = _to_local(day, time, stated, _zone(tz))
     precision = "minute" if time is not None else ("day" if fields.day is not None else "month")
-    return ParsedDate(local_date=date, local_time=time, timezone=tz, precision=precision, raw=raw)
+    return ParsedDate(day, time, tz, precision, raw, method, inferred, fields.rule)
 
 
-def _fast_path(text: str, zone: ZoneInfo, tz: str, raw: str, today: datetime.date) -> ParsedDate | None:
-    cleaned = clean_date_text(text)
-    # a "(МСК)" marker means Moscow time whatever the source's zone
-    msk = _MSK.search(text) is not None
-    for pattern in PATTERNS:
-        for match in pattern.regex.finditer(cleaned):
-            fields = pattern.to_fields(match)
-            if fields is None:
-                continue
-            if msk and fields.offset is None and fields.hour is not None:
-                fields = replace(fields, offset=_moscow_offset(fields))
-            parsed = _build(fields, zone, tz, raw, today)
-            if parsed is not None:
-                return parsed
+@functools.cache
+def _zone(tz: str) -> ZoneInfo:
+    return ZoneInfo(tz)
+
+
+def _resolve(
+    reading: _Reading, tz: str, now: datetime.datetime, raw: str, hints: DateHints, method: str | None
+) -> ParsedDate | None:
+    zone = _zone(tz)
+    now_local = now.astimezone(zone)
+    if reading.fields is not None:
+        return _from_fields(reading, reading.fields, tz, now_local.date(), raw, method)
+    if reading.relative is not None:
+        day, time, precision = resolve_relative(reading.relative, now_local)
+        if time is not None and reading.relative.hour is not None:
+            day, time = _to_local(day, time, _stated_zone(None, reading.zone, day), zone)
+        return ParsedDate(day, time, tz, precision, raw, method, False, reading.relative.rule)
+    if reading.fallback:
+        found = parse_with_dateparser(reading.cleaned, tz, now_local.date(), hints.order)
+        if found is not None:
+            day, time, inferred = found
+            precision = "minute" if time is not None else "day"
+            return ParsedDate(day, time, tz, precision, raw, method, inferred, "dateparser")
     return None
 
 
-def _moscow_offset(fields: _Fields) -> datetime.tzinfo:
-    """The fixed UTC offset of Moscow on the given date (Moscow had DST until 2011)."""
-    moscow = ZoneInfo("Europe/Moscow")
-    try:
-        day = datetime.datetime(fields.year or 2000, fields.month, fields.day or 1, 12, tzinfo=moscow)
-    except ValueError:
-        day = datetime.datetime(2000, 1, 1, 12, tzinfo=moscow)
-    return datetime.timezone(day.utcoffset() or datetime.timedelta(hours=3))
+# --- the public functions -------------------------------------------------------------------------
 
 
-_HAS_TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
-_DATEPARSER_HINT = re.compile(r"\d|вчера|сегодня|позавчера|назад|только что", re.IGNORECASE)
+def _aware_now(now: datetime.datetime) -> datetime.datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("parse_date needs a timezone-aware `now`")
+    return now
 
 
-def _dateparser(text: str, zone: ZoneInfo, tz: str, raw: str, now: datetime.datetime) -> ParsedDate | None:
-    cleaned = clean_date_text(text)
-    if not cleaned or not _DATEPARSER_HINT.search(cleaned):
+def _parse(
+    text: str, tz: str, now: datetime.datetime, method: str | None, hints: DateHints | None
+) -> ParsedDate | None:
+    raw = text.strip()
+    if len(raw) > MAX_TEXT:
+        raw = raw[:MAX_TEXT].rstrip()
+    if not raw:
         return None
-    import dateparser  # deferred: importing it costs ~0.3 s and the fast path usually suffices
-
-    settings = {
-        "TIMEZONE": tz,
-        "RETURN_AS_TIMEZONE_AWARE": True,
-        "TO_TIMEZONE": tz,
-        "RELATIVE_BASE": now.astimezone(zone).replace(tzinfo=None),
-        "PREFER_DATES_FROM": "past",
-        "REQUIRE_PARTS": ["day", "month"],
-    }
-    try:
-        result = dateparser.parse(cleaned, languages=["ru"], settings=settings)
-    except Exception:  # third-party boundary: parse_date promises never to raise on text
-        logger.debug("dateparser failed on %r", cleaned, exc_info=True)
-        return None
-    if result is None:
-        return None
-    local = result.astimezone(zone)
-    time = local.time().replace(tzinfo=None, microsecond=0) if _HAS_TIME.search(cleaned) else None
-    return ParsedDate(
-        local_date=local.date(),
-        local_time=time,
-        timezone=tz,
-        precision="minute" if time is not None else "day",
-        raw=raw,
-    )
+    hints = hints or DEFAULT_HINTS
+    return _resolve(_read(raw, hints), tz, now, raw, hints, method)
 
 
-def parse_date(text: str, tz: str, now: datetime.datetime, *, method: str | None = None) -> ParsedDate | None:
-    """Parse one date string as seen on a page of a source in zone `tz`.
+def parse_date(
+    text: str, tz: str, now: datetime.datetime, *, method: str | None = None, hints: DateHints | None = None
+) -> ParsedDate | None:
+    """The publication date in one date string from a page of a source in zone `tz`.
 
-    `now` (aware) anchors year-less and relative dates. Returns None for anything that is not a
-    date; never raises on the text. Raises ValueError for a naive `now` (a programming error).
+    `now` (aware: the fetch time) anchors year-less and relative dates. Text after an «Обновлено»
+    label is an update stamp and is ignored here (see parse_update). Returns None for anything
+    that is not a date; never raises on the text. Raises ValueError for a naive `now`.
     """
     now = _aware_now(now)
     if not isinstance(text, str):
         return None
-    raw = text.strip()
-    if not raw or len(raw) > MAX_TEXT:
-        return None
-    zone = ZoneInfo(tz)
-    today = now.astimezone(zone).date()
-    parsed = _fast_path(raw, zone, tz, raw, today)
-    if parsed is None:
-        parsed = _dateparser(raw, zone, tz, raw, now)
-        if parsed is not None:
-            parsed = replace(parsed, method=method)
-            logger.debug("date %r parsed by dateparser", raw)
-            return parsed
-        return None
-    return replace(parsed, method=method)
+    published, _ = split_updated(text)
+    return _parse(published, tz, now, method, hints)
 
 
+def parse_update(
+    text: str, tz: str, now: datetime.datetime, *, method: str | None = None, hints: DateHints | None = None
+) -> ParsedDate | None:
+    """The update stamp in `text`: what follows an «Обновлено» label, or the whole text without one."""
+    now = _aware_now(now)
+    if not isinstance(text, str):
+        return None
+    before, after = split_updated(text)
+    return _parse(after if after is not None else before, tz, now, method, hints)
+
+
+def is_future(parsed: ParsedDate, now: datetime.datetime) -> bool:
+    """More than a day after `now` (the fetch time): an announced event, not a publication."""
+    now = _aware_now(now)
+    utc = parsed.utc
+    if utc is not None:
+        return utc > now + datetime.timedelta(days=1)
+    today = now.astimezone(_zone(parsed.timezone)).date()
+    return parsed.local_date > today + datetime.timedelta(days=1)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
 def looks_like_date(text: str) -> bool:
-    """True when a short text is mostly a date (fast path only; used by listing heuristics)."""
-    cleaned = clean_date_text(text)
+    """True when a short text is mostly a date or a relative stamp (used by listing heuristics)."""
+    cleaned = clean_date_text(text).lower()
     if not cleaned or len(cleaned) > 60:
         return False
-    for pattern in PATTERNS:
-        match = pattern.regex.search(cleaned)
-        if match and (match.end() - match.start()) * 2 >= len(cleaned):
-            return True
-    return False
+    if SHORT_TABLE.scan(cleaned, "DMY") is not None:
+        return True
+    if read_relative(cleaned) is not None:  # «вчера, 14:30», «3 часа назад»; a bare «Сегодня» is a tab
+        return any(char.isdigit() for char in cleaned) or "назад" in cleaned
+    found = TABLE.find(cleaned, "DMY")
+    return found is not None and (found[2] - found[1]) * 2 >= len(cleaned)
 
 
 def date_from_url(url: str, tz: str) -> ParsedDate | None:
     """A date in the URL path: /YYYY/MM/DD/, /YYYYMMDD/, /YYYY-MM-DD/, mosreg DD-MM-YYYY-HH-MM-SS-slug."""
     if not isinstance(url, str):
         return None
-    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url.strip(), flags=re.IGNORECASE).split("?")[0]
-    path = path.split("#")[0]
-    zone = ZoneInfo(tz)
+    path = re.sub(r"^[a-z][a-z0-9+.-]*://[^/]*", "", url.strip(), flags=re.IGNORECASE)
+    path = path.split("?")[0].split("#")[0]
+    found = URL_TABLE.find(path, "DMY")
+    if found is None or (found[0].year or 0) < 1990:
+        return None
+    fields, start, end = found
+    reading = _Reading(path, fields=fields)
     far_future = datetime.date(2100, 1, 1)
-    for pattern in _URL_PATTERNS:
-        for match in pattern.regex.finditer(path):
-            fields = pattern.to_fields(match)
-            if fields is None or (fields.year or 0) < 1990:
-                continue
-            parsed = _build(fields, zone, tz, match.group(0).strip("/.-"), far_future)
-            if parsed is not None:
-                return replace(parsed, method="url")
-    return None
+    return _from_fields(reading, fields, tz, far_future, path[start:end].strip("/._-"), "url")
+
+
+def clear_caches() -> None:
+    """Forget every cached reading (benchmarks measure the cold path with this)."""
+    _read.cache_clear()
+    looks_like_date.cache_clear()
+    parse_with_dateparser.cache_clear()

@@ -8,26 +8,21 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-from dataclasses import replace
 
 from archive.records import Release
 from crawler.normalise.bodies import content_hash, html_to_text, sanitise_html
-from crawler.normalise.dates import ParsedDate, date_from_url, parse_date
+from crawler.normalise.date_cascade import DateOutcome, local_stamp, resolve_dates
+from crawler.normalise.dates import ParsedDate
 from crawler.normalise.urls import canonicalize_url, release_id, url_host
 from crawler.pages.base import RawRelease
+from crawler.pages.verdict import is_block_text, page_verdict
 from crawler.sources import Source
 
 logger = logging.getLogger(__name__)
 
-NOT_A_RELEASE_REASONS = ("no_title", "empty_body", "block_page")
+# block_page / maintenance / http_<status> come from crawler.pages.verdict; listing_page from the page object.
+NOT_A_RELEASE_REASONS = ("no_title", "empty_body", "block_page", "maintenance", "listing_page", "http_error")
 
-# Anti-bot and captcha pages seen on Russian sites (sites.md section 8) and the usual captcha words.
-_BLOCK_MARKERS = re.compile(
-    r"ваш\s+запрос\s+показался\s+нам\s+подозрительным|подтвердите,?\s+что\s+вы\s+не\s+робот|"
-    r"я\s+не\s+робот|\bcaptcha\b|smartcaptcha|recaptcha|hcaptcha|looks\s+like\s+you'?re\s+using\s+a\s+vpn|"
-    r"доступ\s+(?:к\s+сайту\s+)?(?:временно\s+)?ограничен|access\s+denied",
-    re.IGNORECASE,
-)
 _SPACES = re.compile(r"\s+")
 
 
@@ -50,38 +45,35 @@ def _utc_iso(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _with_time_from(base: ParsedDate, other: ParsedDate | None, suffix: str) -> ParsedDate | None:
-    """`base` with the time of `other` when `base` has none and both name the same local date."""
-    if other is None or other.local_time is None or base.local_time is not None:
-        return None
-    if base.precision != "day" or other.local_date != base.local_date:
-        return None
-    return replace(base, local_time=other.local_time, precision="minute", method=f"{base.method}+{suffix}")
+def date_outcome(
+    raw: RawRelease,
+    source: Source,
+    now: datetime.datetime,
+    listing_date_text: str | None = None,
+    listing_date_method: str = "listing",
+) -> DateOutcome:
+    """The date cascade (crawler.normalise.date_cascade): publication date, flags, update stamp."""
+    return resolve_dates(
+        url=raw.url,
+        date_text=raw.date_text,
+        date_method=raw.date_method,
+        updated_text=raw.updated_text,
+        source=source,
+        now=now,
+        side_text=listing_date_text,
+        side_method=listing_date_method,
+    )
 
 
 def resolve_date(
-    raw: RawRelease, source: Source, now: datetime.datetime, listing_date_text: str | None = None
+    raw: RawRelease,
+    source: Source,
+    now: datetime.datetime,
+    listing_date_text: str | None = None,
+    listing_date_method: str = "listing",
 ) -> ParsedDate | None:
-    """The date cascade: the article's own date, else the URL's, else the listing's.
-
-    A day-precision article date borrows the time from the URL slug (or else the listing) when
-    they name the same local date.
-    """
-    tz = source.timezone
-    url_date = date_from_url(raw.url, tz)
-    listing_date = parse_date(listing_date_text, tz, now, method="listing") if listing_date_text else None
-    article = None
-    if raw.date_text:
-        article = parse_date(raw.date_text, tz, now, method=raw.date_method or "text")
-        if article is None:
-            logger.info("unparsed article date %r on %s", raw.date_text, raw.url)
-    if article is not None:
-        return (
-            _with_time_from(article, url_date, "url")
-            or _with_time_from(article, listing_date, "listing")
-            or article
-        )
-    return url_date or listing_date
+    """The publication date the cascade chose (see date_outcome), or None."""
+    return date_outcome(raw, source, now, listing_date_text, listing_date_method).published
 
 
 def _canonical(raw: RawRelease) -> str:
@@ -92,7 +84,7 @@ def _canonical(raw: RawRelease) -> str:
 
 def is_block_page(*texts: str) -> bool:
     """True when the text reads like an anti-bot answer or a captcha."""
-    return any(text and _BLOCK_MARKERS.search(text[:5000]) for text in texts)
+    return is_block_text(*texts)
 
 
 def build_release(
@@ -102,23 +94,25 @@ def build_release(
     fetched_at: datetime.datetime,
     http_status: int = 200,
     listing_date_text: str | None = None,
+    listing_date_method: str = "listing",
 ) -> Release:
     """Normalise one extracted page into a Release, or raise NotARelease(reason)."""
     fetched = _utc_iso(fetched_at)
     title = _clean_line(raw.title)
     body_html = sanitise_html(raw.body_html or "", base_url=raw.url)
     body_text = html_to_text(body_html)
-    if is_block_page(title, body_text):
-        raise NotARelease("block_page", raw.url)
+    verdict = page_verdict(http_status, title, body_text)
+    if verdict:
+        raise NotARelease(verdict, raw.url)
+    if raw.page_kind != "article":
+        raise NotARelease(f"{raw.page_kind}_page" if raw.page_kind == "listing" else raw.page_kind, raw.url)
     if not title:
         raise NotARelease("no_title", raw.url)
     if not body_text:
         raise NotARelease("empty_body", raw.url)
 
-    date = resolve_date(raw, source, fetched_at, listing_date_text)
-    flags: tuple[str, ...] = ()
-    if date is None:
-        flags = ("unparsed",) if raw.date_text else ("missing",)
+    outcome = date_outcome(raw, source, fetched_at, listing_date_text, listing_date_method)
+    date, flags, updated = outcome.published, outcome.flags, outcome.updated
     canonical = _canonical(raw)
     methods = dict(raw.methods)
     if date is not None and date.method:
@@ -144,8 +138,13 @@ def build_release(
         date_raw=date.raw if date else None,
         date_method=date.method if date else None,
         date_flags=flags,
+        updated_at=local_stamp(updated) if updated else None,
+        updated_raw=updated.raw if updated else None,
         lead=_clean_line(raw.lead) or None,
         images=raw.images,
+        attachments=raw.attachments,
+        tags=raw.tags,
+        language=raw.language,
         http_status=http_status,
         methods=methods,
     )

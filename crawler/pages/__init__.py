@@ -1,32 +1,33 @@
-"""Page objects, one per platform/layout, looked up by the registry's `platform` value."""
+"""Page objects, one per platform/layout, looked up by the registry's `platform` value.
+
+The platform modules are imported on first use (crawler.pages.platforms), so that
+crawler.discovery, which the page objects use, can import crawler.pages.base without a cycle.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from crawler.pages.base import Listing, ListingLink, PageObject, RawRelease
-from crawler.pages.generic import GenericPage
-from crawler.pages.mosreg_ministry import MosregMinistryPage
-
-_GENERIC = GenericPage()
-
-PLATFORMS: dict[str, PageObject] = {
-    "mosreg_ministry": MosregMinistryPage(),
-    "generic": _GENERIC,
-    # The registry already accepts these platforms; until their own adapters exist (a later issue)
-    # they use the generic page object, whose selectors the registry entry can override.
-    "bitrix": _GENERIC,
-    "drupal": _GENERIC,
-    "wordpress": _GENERIC,
-    "gosweb": _GENERIC,
-}
 
 
 def get_page_object(platform: str) -> PageObject:
     """The page object for a platform name; ValueError naming the known platforms otherwise."""
+    from crawler.pages.platforms import PLATFORMS
+
     try:
         return PLATFORMS[platform]
     except KeyError:
         known = ", ".join(sorted(PLATFORMS))
         raise ValueError(f"unknown platform {platform!r}; known platforms: {known}") from None
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PLATFORMS":
+        from crawler.pages.platforms import PLATFORMS
+
+        return PLATFORMS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["PLATFORMS", "Listing", "ListingLink", "PageObject", "RawRelease", "get_page_object"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from archive.records import Attachment
 from crawler.sources import Selectors, Source
 
 
@@ -22,7 +23,11 @@ class RawRelease:
     body_html: str | None = None  # the body fragment, unsanitised
     lead: str | None = None
     canonical_url: str | None = None
-    images: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()  # absolute URLs: the cover (og:image) first, then the body's
+    attachments: tuple[Attachment, ...] = ()  # PDF/DOC/XLS ... links with their text and stated size
+    tags: tuple[str, ...] = ()  # tags and rubrics as the page names them
+    language: str | None = None  # ISO 639 code, e.g. "ru"
+    page_kind: str = "article"  # article | listing | maintenance | block_page (crawler.pages.verdict)
     methods: dict[str, str] = field(default_factory=dict)  # field -> method that produced it
 
 
@@ -37,6 +42,9 @@ class ListingLink:
 class Listing:
     links: tuple[ListingLink, ...]
     next_page: str | None = None  # absolute URL of the next listing page, if any
+    next_method: str | None = None  # how the next page was found (crawler.discovery.pagination)
+    feeds: tuple[str, ...] = ()  # feeds the page announces (<link rel="alternate">)
+    links_method: str | None = None  # selectors | heuristic
 
 
 class PageObject(Protocol):

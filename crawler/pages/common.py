@@ -5,6 +5,7 @@ Pure functions on parsel selectors; no Scrapy import.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -68,6 +69,26 @@ def selected_text(node: Selector | SelectorList[Selector], query: str | None) ->
     return text or None
 
 
+def first_text(
+    node: Selector | SelectorList[Selector], query: str | None, attributes: tuple[str, ...] = ()
+) -> str | None:
+    """The text of the first element `query` matches with any text.
+
+    With `attributes` (for dates: "datetime", "content"), an element carrying one of them gives
+    that value instead: <time datetime> and RDFa content hold more than the visible text.
+    """
+    if not query:
+        return None
+    for item in css(node, query):
+        if attributes and isinstance(item.root, etree._Element):
+            for name in attributes:
+                if value := clean_text(item.root.get(name)):
+                    return value
+        if text := node_text(item):
+            return text
+    return None
+
+
 def first_html(node: Selector, query: str | None) -> str | None:
     """The outer HTML of the first element `query` matches."""
     if not query:
@@ -76,18 +97,32 @@ def first_html(node: Selector, query: str | None) -> str | None:
     return matched[0].get() if matched else None
 
 
+@functools.lru_cache(maxsize=4)
+def meta_map(page: Selector) -> dict[str, str]:
+    """Every <meta property|name|itemprop|http-equiv=K content=V>: lower-cased K -> first non-empty V.
+
+    Built once per page (cached for the few pages in flight) instead of one XPath per name.
+    """
+    found: dict[str, str] = {}
+    root = page.root
+    if not isinstance(root, etree._Element):
+        return found
+    for element in root.iter("meta"):
+        value = clean_text(element.get("content"))
+        if not value:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            for key in (element.get(attribute) or "").lower().split():
+                found.setdefault(key, value)
+    return found
+
+
 def meta_content(page: Selector, *names: str) -> str | None:
     """The first non-empty content of <meta property|name|itemprop=NAME> (case-insensitive names)."""
+    values = meta_map(page)
     for name in names:
-        lowered = name.lower()
-        query = (
-            "//meta[translate(@property,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n"
-            " or translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')=$n"
-            " or @itemprop=$n]/@content"
-        )
-        for value in page.xpath(query, n=lowered).getall():
-            if clean_text(value):
-                return clean_text(value)
+        if value := values.get(name.lower()):
+            return value
     return None
 
 

@@ -1,102 +1,94 @@
-"""The generic page object: configured selectors, then structured metadata, then trafilatura.
+"""The generic page object: a documented cascade per field, each step named in RawRelease.methods.
 
-Article fields, each a short cascade whose winning step is recorded in RawRelease.methods:
-  title: selector -> jsonld (headline) -> meta (og:title) -> h1 -> title_tag
-  date:  selector -> jsonld (datePublished) -> meta (article:published_time, Dublin Core, ...) ->
-         time_element (<time datetime> outside nav/header/footer/aside)
-  body:  selector -> trafilatura (HTML output)
-Listing: configured item selector, else the repeated-block heuristic (listing_by_heuristic).
+  title        selector -> jsonld (headline) -> meta (og:title, twitter, DC; a site-name suffix
+               trimmed when the page's single h1 says the same) -> h1 -> title_tag
+  date         selector -> jsonld (datePublished) -> meta (article:published_time, Dublin Core,
+               RDFa dc:date, itemprop) -> time_element -> text (a date next to the title);
+               the URL, the feed and the listing follow in crawler.normalise.release
+  updated      selector (platform) -> jsonld (dateModified) -> meta -> time_element -> text («Обновлено …»)
+  body         selector -> trafilatura (HTML) -> text_blocks (the element with the most paragraph text)
+  lead         selector (platform) -> first_paragraph (of the body) -> meta (description)
+  images       the cover (og:image / JSON-LD image) and the body's images
+  attachments  document links in the platform's files block and the body, else in the page's content
+  tags         selector (platform) -> rel_tag -> meta (article:tag/section) / jsonld (keywords) -> class
+  language     html_lang / meta -> text (letters)
+Listing: configured item selector, else the structural heuristic (crawler.discovery.listing);
+pagination always by the detection cascade (crawler.discovery.pagination).
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Iterator
-from typing import Any
+import re
+from collections.abc import Iterable
+from typing import TypeVar
 
 import trafilatura
+from lxml import etree
 from parsel import Selector
 
-from crawler.normalise.dates import looks_like_date
-from crawler.normalise.urls import absolute_url
+from archive.records import Attachment
+from crawler.discovery.feeds import autodiscover
+from crawler.discovery.listing import listing_by_heuristic, side_block
+from crawler.discovery.pagination import find_next_page
+from crawler.normalise.bodies import html_to_text, remove_boilerplate
+from crawler.pages.assets import DOCUMENT_KINDS, attachments_in, images_in
 from crawler.pages.base import Listing, ListingLink, RawRelease
 from crawler.pages.common import (
     allowed_domains,
     canonical_link,
-    clean_text,
-    first_html,
-    image_urls,
+    css,
+    first_text,
     in_non_content,
-    link_allowed,
     listing_by_selectors,
     meta_content,
-    next_page_url,
     node_text,
     page_title_tag,
     parse_html,
-    selected_text,
 )
+from crawler.pages.metadata import (
+    DESCRIPTION_META,
+    TITLE_META,
+    cover_image,
+    jsonld_value,
+    language,
+    published_from_metadata,
+    tags_from_metadata,
+    updated_from_metadata,
+)
+from crawler.pages.textdate import date_near_title
 from crawler.sources import Selectors, Source
 
 logger = logging.getLogger(__name__)
 
-ARTICLE_TYPES = frozenset({"newsarticle", "article", "blogposting", "reportagenews", "pressrelease"})
-DATE_META = (
-    "article:published_time",
-    "og:article:published_time",
-    "datePublished",
-    "pubdate",
-    "publishdate",
-    "publish-date",
-    "dc.date.issued",
-    "dcterms.issued",
-    "dc.date",
-    "dcterms.created",
-    "dcterms.date",
+T = TypeVar("T")
+DATE_ATTRIBUTES = ("datetime", "content")
+TAG_CLASSES = ".tags a, .news-tags a, .article-tags a, .field-name-field-tags a, .tag-list a, .post-tags a"
+_UPDATED_LABEL = re.compile(
+    r"^\s*(обновлено|изменено|дата\s+изменения|последнее\s+изменение|обновлен[оа]?)\b", re.I
 )
-UPDATED_META = ("article:modified_time", "dateModified", "dcterms.modified")
-DEFAULT_NEXT_PAGE = (
-    "a[rel=next], link[rel=next], .pagination__next, li.pager-next a, a.next.page-numbers, "
-    ".modern-page-next, .pagination .next a, a.pagination-next"
+# text nodes that may start an update stamp; the regex below decides (contains() is cheap in libxml2)
+_UPDATED_XPATH = (
+    "//body//text()[contains(., 'бновлен') or contains(., 'БНОВЛЕН') or contains(., 'зменен')"
+    " or contains(., 'ЗМЕНЕН')]/.."
 )
-
-
-def jsonld_articles(page: Selector) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object of an article type (lists and @graph unfolded); bad JSON is skipped."""
-    for script in page.xpath("//script[@type='application/ld+json']/text()").getall():
-        try:
-            data = json.loads(script)
-        except ValueError:
-            logger.debug("skipping unparseable JSON-LD block")
-            continue
-        stack = [data]
-        while stack:
-            current = stack.pop(0)
-            if isinstance(current, list):
-                stack.extend(current)
-            elif isinstance(current, dict):
-                stack.extend(current.get("@graph", []) if isinstance(current.get("@graph"), list) else [])
-                kinds = current.get("@type", [])
-                kinds = kinds if isinstance(kinds, list) else [kinds]
-                if any(isinstance(kind, str) and kind.lower() in ARTICLE_TYPES for kind in kinds):
-                    yield current
-
-
-def _jsonld_value(page: Selector, key: str) -> str | None:
-    for article in jsonld_articles(page):
-        value = article.get(key)
-        if isinstance(value, str) and clean_text(value):
-            return clean_text(value)
-    return None
+_DOCUMENT_HREF = re.compile(r"\.(?:" + "|".join(sorted(DOCUMENT_KINDS)) + r")(?:$|[?#])", re.IGNORECASE)
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]+$")
+_TATAR = re.compile(r"[әөүҗңһӘӨҮҖҢҺ]")
+_BASHKIR = re.compile(r"[ҙҡғҫҠҒҘҪ]")
+LISTING_MIN_ITEMS = 5
+LINK_DENSE = 0.5  # share of a body's text inside links above which it may be a list, not an article
 
 
 class GenericPage:
     """Any site: selectors when the registry gives them, structured data and trafilatura otherwise."""
 
     name = "generic"
-    selectors = Selectors(next_page=DEFAULT_NEXT_PAGE)
+    selectors = Selectors()
     lead_selector: str | None = None
+    updated_selector: str | None = None
+    tags_selector: str | None = None
+    attachments_selector: str | None = None
 
     def effective_selectors(self, source: Source) -> Selectors:
         return source.selectors.merged_over(self.selectors)
@@ -106,62 +98,76 @@ class GenericPage:
         page = parse_html(html, url)
         selectors = self.effective_selectors(source)
         methods: dict[str, str] = {}
-        title, methods["title"] = self.title(page, selectors)
-        date_text, date_method = self.date(page, selectors)
-        body_html, methods["body"] = self.body(page, html, url, selectors)
-        lead, lead_method = self.lead(page)
-        if date_method:
-            methods["date"] = date_method
-        if lead_method:
-            methods["lead"] = lead_method
-        body_node = parse_html(body_html, url) if body_html else None
+        title = _take(methods, "title", self.title(page, selectors))
+        body_html, body_nodes = self.body(page, html, url, selectors, methods)
+        date_text = _take(methods, "date", self.date(page, selectors, title))
+        updated_text = _take(methods, "updated", self.updated(page))
+        lead = _take(methods, "lead", self.lead(page, body_nodes))
+        tags = _take(methods, "tags", self.tags(page)) or ()
+        lang = _take(methods, "language", self.language(page, body_nodes))
+        attachments = self.attachments(page, url, body_nodes, methods)
+        images = self.images(page, url, body_nodes, methods)
         return RawRelease(
             url=url,
             title=title,
             date_text=date_text,
-            date_method=date_method,
-            updated_text=_jsonld_value(page, "dateModified") or meta_content(page, *UPDATED_META),
+            date_method=methods.get("date"),
+            updated_text=updated_text,
             body_html=body_html,
             lead=lead,
             canonical_url=canonical_link(page, url),
-            images=image_urls(body_node, url),
-            methods={key: value for key, value in methods.items() if value},
+            images=images,
+            attachments=attachments,
+            tags=tags,
+            language=lang,
+            page_kind=self.page_kind(page, url, source, body_nodes, methods.get("body")),
+            methods=methods,
         )
 
-    def title(self, page: Selector, selectors: Selectors) -> tuple[str | None, str]:
-        if text := selected_text(page, selectors.title):
+    def title(self, page: Selector, selectors: Selectors) -> tuple[str, str] | None:
+        if text := first_text(page, selectors.title):
             return text, "selector"
-        if text := _jsonld_value(page, "headline"):
+        if text := jsonld_value(page, "headline"):
             return text, "jsonld"
-        if text := meta_content(page, "og:title", "twitter:title", "dc.title"):
-            return text, "meta"
         headings = [h for h in page.css("h1") if not in_non_content(h)]
-        if len(headings) == 1 and (text := clean_text(" ".join(headings[0].css("::text").getall()))):
-            return text, "h1"
+        heading = node_text(headings[0]) if len(headings) == 1 else ""
+        if text := meta_content(page, *TITLE_META):
+            if heading and text != heading and text.startswith(heading) and _SITE_SUFFIX.search(text):
+                return heading, "h1"
+            return text, "meta"
+        if heading:
+            return heading, "h1"
         if text := page_title_tag(page):
             return text, "title_tag"
-        return None, ""
+        return None
 
-    def date(self, page: Selector, selectors: Selectors) -> tuple[str | None, str | None]:
-        if text := selected_text(page, selectors.date):
+    def date(self, page: Selector, selectors: Selectors, title: str | None) -> tuple[str, str] | None:
+        if text := first_text(page, selectors.date, DATE_ATTRIBUTES):
             return text, "selector"
-        if text := _jsonld_value(page, "datePublished"):
-            return text, "jsonld"
-        if text := meta_content(page, *DATE_META):
-            return text, "meta"
-        for node in page.css("time"):
-            if in_non_content(node):
-                continue
-            text = clean_text(node.attrib.get("datetime")) or clean_text(
-                " ".join(node.css("::text").getall())
-            )
-            if text:
-                return text, "time_element"
-        return None, None
+        if found := published_from_metadata(page):
+            return found
+        if text := date_near_title(page, title):
+            return text, "text"
+        return None
 
-    def body(self, page: Selector, html: str, url: str, selectors: Selectors) -> tuple[str | None, str]:
-        if selectors.body and (fragment := first_html(page, selectors.body)):
-            return fragment, "selector"
+    def updated(self, page: Selector) -> tuple[str, str] | None:
+        if self.updated_selector and (text := first_text(page, self.updated_selector, DATE_ATTRIBUTES)):
+            return text, "selector"
+        if found := updated_from_metadata(page):
+            return found
+        for node in page.xpath(_UPDATED_XPATH):
+            text = node_text(node)
+            if len(text) <= 80 and _UPDATED_LABEL.match(text) and not in_non_content(node):
+                return text, "text"
+        return None
+
+    def body(
+        self, page: Selector, html: str, url: str, selectors: Selectors, methods: dict[str, str]
+    ) -> tuple[str | None, list[Selector]]:
+        """The body HTML and the nodes it came from (for images, attachments and the lead)."""
+        if selectors.body and (nodes := list(css(page, selectors.body))):
+            methods["body"] = "selector"
+            return nodes[0].get(), nodes[:1]
         extracted = trafilatura.extract(
             html,
             url=url,
@@ -173,23 +179,129 @@ class GenericPage:
             favor_precision=True,
             with_metadata=False,
         )
-        if extracted:
-            return _trafilatura_body(extracted), "trafilatura"
-        return None, ""
+        if extracted and (fragment := _trafilatura_body(extracted)):
+            methods["body"] = "trafilatura"
+            return fragment, [parse_html(fragment, url)]
+        if (node := densest_block(page)) is not None:
+            methods["body"] = "text_blocks"
+            return node.get(), [node]
+        return None, []
 
-    def lead(self, page: Selector) -> tuple[str | None, str | None]:
-        if self.lead_selector and (text := selected_text(page, self.lead_selector)):
+    def lead(self, page: Selector, body_nodes: list[Selector]) -> tuple[str, str] | None:
+        if self.lead_selector and (text := first_text(page, self.lead_selector)):
             return text, "selector"
-        return None, None
+        for node in body_nodes:
+            for paragraph in node.xpath(".//p"):
+                if len(text := node_text(paragraph)) >= 40:
+                    return text, "first_paragraph"
+        if body_nodes and not body_nodes[0].xpath(".//p"):  # <br><br> between paragraphs
+            for block in html_to_text(remove_boilerplate(body_nodes[0].get())).split("\n\n"):
+                if len(block) >= 40:
+                    return block, "first_paragraph"
+        if text := meta_content(page, *DESCRIPTION_META):
+            return text, "meta"
+        return None
+
+    def tags(self, page: Selector) -> tuple[tuple[str, ...], str] | None:
+        if self.tags_selector and (found := _texts(css(page, self.tags_selector))):
+            return found, "selector"
+        if found := _texts(page.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")):
+            return found, "rel_tag"
+        if metadata := tags_from_metadata(page):
+            return metadata
+        if found := _texts([node for node in page.css(TAG_CLASSES) if not in_non_content(node)]):
+            return found, "class"
+        return None
+
+    def language(self, page: Selector, body_nodes: list[Selector]) -> tuple[str, str] | None:
+        if found := language(page):
+            return found
+        text = " ".join(node_text(node) for node in body_nodes)[:5000]
+        if code := text_language(text):
+            return code, "text"
+        return None
+
+    def attachments(
+        self, page: Selector, url: str, body_nodes: list[Selector], methods: dict[str, str]
+    ) -> tuple[Attachment, ...]:
+        nodes = list(css(page, self.attachments_selector)) if self.attachments_selector else []
+        found = attachments_in(nodes + body_nodes, url)
+        if found:
+            methods["attachments"] = "selector" if nodes else "body"
+            return found
+        content = [  # document-looking links only, then the content checks
+            node for node in document_links(page) if not in_non_content(node) and not side_block(node)
+        ]
+        found = attachments_in(content, url)
+        if found:
+            methods["attachments"] = "content"
+        return found
+
+    def images(
+        self, page: Selector, url: str, body_nodes: list[Selector], methods: dict[str, str]
+    ) -> tuple[str, ...]:
+        cover = cover_image(page, url)
+        found = tuple(dict.fromkeys(((cover,) if cover else ()) + images_in(body_nodes, url)))
+        if found:
+            methods["images"] = "meta+body" if cover else "body"
+        return found
+
+    def page_kind(
+        self, page: Selector, url: str, source: Source, body_nodes: list[Selector], body_method: str | None
+    ) -> str:
+        """ "listing" when the page is a list of dated release links rather than one release: at least
+        LISTING_MIN_ITEMS dated items found by structure, and (when there is a body) most of their
+        titles or dates inside it. A selector-matched body with few links is an article without more ado."""
+        if body_nodes and body_method == "selector" and link_density(body_nodes[0]) < LINK_DENSE:
+            return "article"
+        links = listing_by_heuristic(url, page, allowed_domains(source, url))
+        dated = [link for link in links if link.date_text and link.title]
+        if len(dated) < LISTING_MIN_ITEMS:
+            return "article"
+        if not body_nodes:
+            return "listing"
+        body = node_text(body_nodes[0]).lower()
+        # an extracted "body" made of the list's titles, or of its dates and teasers
+        inside = sum(
+            1
+            for link in dated
+            if (link.title or "").lower()[:60] in body or (link.date_text or "").lower() in body
+        )
+        return "listing" if inside * 2 >= len(dated) else "article"
 
     # --- listing -------------------------------------------------------------------------------
     def listing(self, url: str, html: str, source: Source) -> Listing:
         page = parse_html(html, url)
         selectors = self.effective_selectors(source)
+        domains = allowed_domains(source, url)
+        links: tuple[ListingLink, ...] = ()
         if selectors.item:
-            return listing_by_selectors(url, page, source, selectors)
-        links = listing_by_heuristic(url, page, source)
-        return Listing(links=links, next_page=next_page_url(url, page, source, selectors.next_page))
+            links = listing_by_selectors(url, page, source, selectors).links
+            method = "selectors"
+        if not links:  # no selectors, or the platform's defaults do not fit this site
+            links = listing_by_heuristic(url, page, domains)
+            method = "heuristic"
+        following = find_next_page(url, page, domains, selectors.next_page)
+        return Listing(
+            links=links,
+            next_page=following.url if following else None,
+            next_method=following.method if following else None,
+            feeds=autodiscover(url, page),
+            links_method=method,
+        )
+
+
+def _take(methods: dict[str, str], name: str, found: tuple[T, str] | None) -> T | None:
+    """The value of a cascade step's (value, method), recording the method under `name`."""
+    if found is None:
+        return None
+    value, methods[name] = found
+    return value
+
+
+def _texts(nodes: Iterable[Selector]) -> tuple[str, ...]:
+    found = [node_text(node) for node in nodes]
+    return tuple(dict.fromkeys(text for text in found if text and len(text) <= 80))
 
 
 def _trafilatura_body(extracted: str) -> str:
@@ -200,60 +312,55 @@ def _trafilatura_body(extracted: str) -> str:
     return "".join(node.get() for node in body[0].xpath("./node()[not(self::h1)]")).strip()
 
 
-# --- listing heuristic ---------------------------------------------------------------------------
-MAX_CLIMB = 6  # levels from a date element up to its block
+def document_links(page: Selector) -> list[Selector]:
+    """<a> elements whose href ends like a document (or that carry `download`), in page order."""
+    root = page.root
+    if not isinstance(root, etree._Element):
+        return []
+    return [
+        Selector(root=element)
+        for element in root.iter("a")
+        if element.get("download") is not None or _DOCUMENT_HREF.search(element.get("href") or "")
+    ]
 
 
-def _block_for_date(date_node: Selector, url: str) -> tuple[Selector, str] | None:
-    """The largest ancestor of a date element that still holds exactly one distinct link."""
-    start = date_node.xpath("ancestor-or-self::a[@href][1]")
-    current = start[0] if start else date_node
-    block: tuple[Selector, str] | None = None
-    for _ in range(MAX_CLIMB):
-        hrefs = {
-            href
-            for raw in current.xpath("descendant-or-self::a/@href").getall()
-            if (href := absolute_url(url, raw))
-        }
-        if len(hrefs) > 1:
-            break
-        if len(hrefs) == 1:
-            block = (current, hrefs.pop())
-        parent = current.xpath("..")
-        if not parent or parent[0].root.tag in ("body", "html"):
-            break
-        current = parent[0]
-    return block
+def link_density(node: Selector) -> float:
+    """The share of a node's text that sits inside links."""
+    total = len(node_text(node))
+    if not total:
+        return 1.0
+    linked = sum(len(node_text(anchor)) for anchor in node.xpath(".//a"))
+    return linked / total
 
 
-def _tag_path(node: Selector) -> tuple[str, ...]:
-    return tuple(str(element.root.tag) for element in node.xpath("ancestor-or-self::*"))
-
-
-def listing_by_heuristic(url: str, page: Selector, source: Source) -> tuple[ListingLink, ...]:
-    """Repeated blocks that each hold one link and a date-looking text (nav/header/footer/aside ignored).
-
-    Blocks are grouped by their tag path; groups of three or more (else two) are kept, in page order.
-    """
-    domains = allowed_domains(source, url)
-    groups: dict[tuple[str, ...], list[tuple[int, ListingLink]]] = {}
-    seen: set[str] = set()
-    for position, date_node in enumerate(page.xpath("//body//*[text()[normalize-space()]]")):
-        if not any(looks_like_date(text) for text in date_node.xpath("text()").getall()):
+def densest_block(page: Selector) -> Selector | None:
+    """The content element with the most text in its direct <p> children (a last-resort body)."""
+    best: tuple[int, Selector] | None = None
+    for node in page.xpath("//body//*[p]"):
+        if in_non_content(node) or side_block(node):
             continue
-        if date_node.root.tag in ("script", "style", "title", "option") or in_non_content(date_node):
-            continue
-        found = _block_for_date(date_node, url)
-        if found is None or found[1] in seen or not link_allowed(found[1], domains):
-            continue
-        block, href = found
-        seen.add(href)
-        anchor = block.xpath("descendant-or-self::a[@href][normalize-space()][1]") or block.xpath(
-            "descendant-or-self::a[@href][1]"
-        )
-        title = node_text(anchor[0], exclude=(date_node,)) if anchor else ""
-        link = ListingLink(url=href, title=title or None, date_text=node_text(date_node) or None)
-        groups.setdefault(_tag_path(block), []).append((position, link))
-    minimum = 3 if any(len(group) >= 3 for group in groups.values()) else 2
-    kept = sorted(entry for group in groups.values() if len(group) >= minimum for entry in group)
-    return tuple(link for _, link in kept)
+        size = sum(len(node_text(p)) for p in node.xpath("./p"))
+        if size and (best is None or size > best[0]):
+            best = (size, node)
+    return best[1] if best and best[0] >= 200 else None
+
+
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+_LATIN = re.compile(r"[a-zA-Z]")
+
+
+def text_language(text: str) -> str | None:
+    """ "ru" for Cyrillic text ("tt"/"ba" when Tatar or Bashkir letters show), "en" for Latin; else None."""
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    if cyrillic + latin < 20:
+        return None
+    if cyrillic >= latin:
+        if len(_TATAR.findall(text)) * 200 > cyrillic:
+            return "tt"
+        if len(_BASHKIR.findall(text)) * 200 > cyrillic:
+            return "ba"
+        return "ru"
+    return "en"
+
+
+__all__ = ["GenericPage", "text_language"]

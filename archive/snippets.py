@@ -1,0 +1,126 @@
+"""Highlighted snippets from the original text for a stemmed query.
+
+FTS5's own snippet() would cut from the indexed text, which in `releases_stem_fts` is stems
+(«инвестиц привлек»), so snippets are made here from the release's real text: every word whose
+stem matches a query term is wrapped in <mark>, the rest is HTML-escaped. The result is safe
+HTML by construction.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import lru_cache
+
+from archive.search import ParsedQuery, parse_query, stem_words
+
+__all__ = ["highlight", "register_snippet_functions", "snippet"]
+
+SNIPPET_WORDS = 32
+ELLIPSIS = "…"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    exact: dict[str, int]  # stem -> term number
+    prefixes: tuple[tuple[str, int], ...]
+
+    def term_of(self, stem: str) -> int | None:
+        found = self.exact.get(stem)
+        if found is not None:
+            return found
+        for prefix, number in self.prefixes:
+            if stem.startswith(prefix):
+                return number
+        return None
+
+
+@lru_cache(maxsize=256)
+def _matcher(query: str) -> _Matcher:
+    parsed: ParsedQuery = parse_query(query)
+    exact: dict[str, int] = {}
+    prefixes: list[tuple[str, int]] = []
+    for number, term in enumerate(parsed.positive_terms):
+        for position, stem in enumerate(term.stems):
+            if term.prefix and position == len(term.stems) - 1:
+                prefixes.append((stem, number))
+            else:
+                exact.setdefault(stem, number)
+    return _Matcher(exact, tuple(prefixes))
+
+
+def _words(text: str, matcher: _Matcher) -> tuple[list[re.Match[str]], list[int | None]]:
+    words = list(_WORD.finditer(text))
+    stems = stem_words([w.group() for w in words])
+    return words, [matcher.term_of(stem) for stem in stems]
+
+
+def _render(text: str, words: list[re.Match[str]], terms: list[int | None], first: int, last: int) -> str:
+    """Escaped text from word `first` to word `last` (inclusive), matches in <mark>."""
+    if not words:
+        return html.escape(text)
+    out: list[str] = []
+    position = words[first].start() if first > 0 else 0
+    for index in range(first, last + 1):
+        word = words[index]
+        out.append(html.escape(text[position : word.start()]))
+        escaped = html.escape(word.group())
+        out.append(f"<mark>{escaped}</mark>" if terms[index] is not None else escaped)
+        position = word.end()
+    end = words[last].end() if last < len(words) - 1 else len(text)
+    out.append(html.escape(text[position:end]))
+    return "".join(out)
+
+
+def highlight(text: str | None, query: str | None) -> str:
+    """The whole text, escaped, with every matching word in <mark>."""
+    if not text:
+        return ""
+    words, terms = _words(text, _matcher(query or ""))
+    return _render(text, words, terms, 0, len(words) - 1) if words else html.escape(text)
+
+
+def _best_start(terms: list[int | None], size: int) -> int:
+    """The window start that holds the most distinct terms (then the most matches)."""
+    best, best_score = 0, (0, 0)
+    for position, term in enumerate(terms):
+        if term is None:
+            continue
+        start = max(0, position - 3)
+        window = [t for t in terms[start : start + size] if t is not None]
+        score = (len(set(window)), len(window))
+        if score > best_score:
+            best, best_score = start, score
+    return best
+
+
+def snippet(text: str | None, query: str | None, size: int = SNIPPET_WORDS) -> str:
+    """About `size` words around the best cluster of matches, escaped, matches in <mark>."""
+    if not text:
+        return ""
+    words, terms = _words(text, _matcher(query or ""))
+    if not words:
+        return html.escape(text[:300])
+    first = _best_start(terms, size)
+    last = min(len(words), first + size) - 1
+    body = _render(text, words, terms, first, last).strip()
+    prefix = ELLIPSIS if first > 0 else ""
+    suffix = ELLIPSIS if last < len(words) - 1 else ""
+    return f"{prefix}{body}{suffix}"
+
+
+def _sql_text(value: object) -> str | None:
+    return value if isinstance(value, str) or value is None else str(value)
+
+
+def register_snippet_functions(conn: sqlite3.Connection) -> None:
+    """`ru_snippet(text, q)` and `ru_highlight(text, q)`: safe HTML with <mark>."""
+    conn.create_function(
+        "ru_snippet", 2, lambda t, q: snippet(_sql_text(t), _sql_text(q)), deterministic=True
+    )
+    conn.create_function(
+        "ru_highlight", 2, lambda t, q: highlight(_sql_text(t), _sql_text(q)), deterministic=True
+    )

@@ -1,0 +1,292 @@
+"""WARC/1.1 files with warcio: writing request/response (or revisit) pairs, reading one record back.
+
+Pure: no Scrapy. The crawler turns a fetched response into an `Exchange`; this module turns it
+into records. Every record is its own gzip member, and each exchange (response or revisit record
+followed by its request record) reaches the file in ONE os.write on an O_APPEND descriptor, so a
+process killed with SIGKILL leaves whole exchanges only (a power cut is another matter: files are
+fsynced when closed, not per record). Verification lives in archive.warc_check.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import io
+import logging
+import os
+import socket
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
+
+WARC_VERSION = "1.1"
+WARC_SUFFIX = ".warc.gz"
+# Extension fields (WARC 1.1 allows any field name): what the crawl knew about the page.
+SOURCE_FIELD = "WARC-Pressarchive-Source"
+PAGE_FIELD = "WARC-Pressarchive-Page"  # article | listing | recheck | other
+LISTING_DATE_FIELD = "WARC-Pressarchive-Listing-Date"
+# The body Scrapy hands over is already de-chunked; keep the original header under another name.
+_HOP_BY_HOP = ("transfer-encoding",)
+
+
+def payload_digest(body: bytes) -> str:
+    """The WARC-Payload-Digest of an HTTP entity body: "sha1:" + base32, as warcio writes it."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def warc_date(moment: dt.datetime) -> str:
+    """WARC 1.1 date: UTC with microseconds."""
+    if moment.tzinfo is None:
+        raise ValueError("warc_date needs an aware datetime")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One HTTP request and its response, as fetched."""
+
+    url: str
+    fetched_at: dt.datetime  # aware
+    status: int
+    response_headers: Sequence[tuple[str, str]]
+    body: bytes  # the entity body as received (still content-encoded, de-chunked)
+    method: str = "GET"
+    request_headers: Sequence[tuple[str, str]] = ()
+    request_body: bytes = b""
+    protocol: str = "HTTP/1.1"
+    fields: Mapping[str, str] = field(default_factory=dict)  # extra WARC fields (SOURCE_FIELD ...)
+
+    @property
+    def digest(self) -> str:
+        return payload_digest(self.body)
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """An earlier capture of the same payload, which a revisit record refers to."""
+
+    url: str
+    fetched_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where an exchange's main (response or revisit) record landed."""
+
+    warc_file: str  # file name, relative to the WARC directory's parent (the data directory)
+    offset: int
+    length: int
+    record_type: str
+    payload_digest: str
+
+
+def _status_line(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Unknown"
+
+
+def _response_headers(exchange: Exchange) -> StatusAndHeaders:
+    headers = []
+    for name, value in exchange.response_headers:
+        if name.lower() in _HOP_BY_HOP:
+            headers.append((f"X-Archive-Orig-{name}", value))
+        else:
+            headers.append((name, value))
+    return StatusAndHeaders(_status_line(exchange.status), headers, protocol=exchange.protocol)
+
+
+def _request_headers(exchange: Exchange) -> StatusAndHeaders:
+    parts = urlsplit(exchange.url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = [("Host", parts.netloc)]
+    headers += [(n, v) for n, v in exchange.request_headers if n.lower() != "host"]
+    return StatusAndHeaders(f"{exchange.method} {target} {exchange.protocol}", headers, is_http_request=True)
+
+
+def encode_exchange(exchange: Exchange, revisit_of: Revisit | None = None) -> tuple[bytes, int, str]:
+    """The gzip members of one exchange: (bytes, length of the main record, its WARC-Type).
+
+    The main record comes first: a `response`, or a `revisit` (headers only) when `revisit_of`
+    names an earlier capture of the same payload. The `request` record follows it.
+    """
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True, warc_version=WARC_VERSION)
+    date = warc_date(exchange.fetched_at)
+    extra = {"WARC-Date": date, "WARC-IP-Address": "", **exchange.fields}
+    extra = {k: v for k, v in extra.items() if v}
+    if revisit_of is None:
+        main = writer.create_warc_record(
+            exchange.url,
+            "response",
+            payload=io.BytesIO(exchange.body),
+            length=len(exchange.body),
+            http_headers=_response_headers(exchange),
+            warc_headers_dict=extra,
+        )
+    else:
+        main = writer.create_revisit_record(
+            exchange.url,
+            exchange.digest,
+            revisit_of.url,
+            warc_date(revisit_of.fetched_at),
+            http_headers=_response_headers(exchange),
+            warc_headers_dict=extra,
+        )
+    request = writer.create_warc_record(
+        exchange.url,
+        "request",
+        payload=io.BytesIO(exchange.request_body),
+        length=len(exchange.request_body),
+        http_headers=_request_headers(exchange),
+        warc_headers_dict={"WARC-Date": date},
+    )
+    writer.write_record(main)
+    main_length = buffer.tell()
+    request.rec_headers.add_header("WARC-Concurrent-To", main.rec_headers.get_header("WARC-Record-ID"))
+    writer.write_record(request)
+    return buffer.getvalue(), main_length, main.rec_type
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+class WarcFile:
+    """One WARC file opened for appending. A new file starts with a warcinfo record."""
+
+    def __init__(self, path: Path, info: Mapping[str, str] | None = None) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self.size = os.fstat(self._fd).st_size
+        if self.size == 0:
+            self._append(self._warcinfo(info or {}))
+
+    def _warcinfo(self, info: Mapping[str, str]) -> bytes:
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=True, warc_version=WARC_VERSION)
+        fields = {"software": "pressarchive (warcio)", "format": "WARC File Format 1.1", **info}
+        fields.setdefault("hostname", socket.gethostname())
+        writer.write_record(writer.create_warcinfo_record(self.path.name, fields))
+        return buffer.getvalue()
+
+    def _append(self, data: bytes) -> int:
+        offset = self.size
+        _write_all(self._fd, data)
+        self.size += len(data)
+        return offset
+
+    def append(self, exchange: Exchange, revisit_of: Revisit | None = None) -> tuple[int, int, str]:
+        """Write one exchange in one system call; return (offset, length, type) of its main record."""
+        data, main_length, record_type = encode_exchange(exchange, revisit_of)
+        return self._append(data), main_length, record_type
+
+    def close(self) -> None:
+        if self._fd >= 0:
+            os.fsync(self._fd)
+            os.close(self._fd)
+            self._fd = -1
+
+
+class WarcRotator:
+    """The WARC files of one crawl of one source: `<prefix>-<UTC stamp>-<pid>-<n>.warc.gz`,
+    a new file per run and whenever the current one passes `max_bytes`."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        prefix: str,
+        *,
+        max_bytes: int = 100 * 1024 * 1024,
+        info: Mapping[str, str] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.directory = self.data_dir / "warc"
+        self.prefix = prefix
+        self.max_bytes = max_bytes
+        self.info = dict(info or {})
+        self.stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+        self._serial = 0
+        self._current: WarcFile | None = None
+
+    def _open_next(self) -> WarcFile:
+        if self._current is not None:
+            self._current.close()
+        self._serial += 1
+        name = f"{self.prefix}-{self.stamp}-{os.getpid()}-{self._serial:05d}{WARC_SUFFIX}"
+        self._current = WarcFile(self.directory / name, self.info)
+        logger.info("writing WARC %s", self._current.path)
+        return self._current
+
+    def append(self, exchange: Exchange, revisit_of: Revisit | None = None) -> Written:
+        current = self._current
+        if current is None or current.size >= self.max_bytes:
+            current = self._open_next()
+        offset, length, record_type = current.append(exchange, revisit_of)
+        return Written(
+            warc_file=current.path.relative_to(self.data_dir).as_posix(),
+            offset=offset,
+            length=length,
+            record_type=record_type,
+            payload_digest=exchange.digest,
+        )
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._current.close()
+            self._current = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record read back: its WARC fields, HTTP status/headers and the decoded body."""
+
+    warc_type: str
+    fields: dict[str, str]
+    http_status: int | None
+    http_headers: list[tuple[str, str]]
+    body: bytes  # content-decoding undone (gzip, deflate, br when available)
+
+    @property
+    def url(self) -> str:
+        return self.fields.get("WARC-Target-URI", "")
+
+    @property
+    def date(self) -> dt.datetime:
+        raw = self.fields["WARC-Date"]
+        return dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((v for n, v in self.http_headers if n.lower() == wanted), None)
+
+
+def read_record(path: Path, offset: int) -> Record:
+    """The record starting at `offset` (a gzip member boundary) in a WARC file."""
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        for record in ArchiveIterator(handle):
+            http = record.http_headers
+            status = int(http.get_statuscode()) if http is not None and record.rec_type != "request" else None
+            return Record(
+                warc_type=record.rec_type,
+                fields=dict(record.rec_headers.headers),
+                http_status=status,
+                http_headers=list(http.headers) if http is not None else [],
+                body=record.content_stream().read(),
+            )
+    raise ValueError(f"no WARC record at {path}:{offset}")

@@ -1,0 +1,166 @@
+"""Scrapy glue for raw capture: every response (articles, listings, feeds, robots.txt) to WARC.
+
+`CaptureMiddleware` is a downloader middleware placed next to the downloader (order 950), so it
+sees each response as it came off the wire (still content-encoded, before redirects are
+followed). It writes a request+response pair (a revisit record when the payload equals the
+URL's last capture), indexes it in `captures` and puts the row id in `request.meta["capture_id"]`.
+`CaptureLinkMiddleware` (a spider middleware) copies that id onto the ExtractedPage items of
+the response, so the pipeline can link the release version to its capture.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any, Self
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Headers, Response
+
+from archive import captures as capture_index
+from archive.records import Capture
+from archive.store import Archive
+from archive.warc import (
+    LISTING_DATE_FIELD,
+    PAGE_FIELD,
+    SOURCE_FIELD,
+    Exchange,
+    Revisit,
+    WarcRotator,
+)
+from crawler.items import ExtractedPage
+from crawler.writer import SharedArchive, writer_for
+
+logger = logging.getLogger(__name__)
+
+CAPTURE_META = "capture_id"
+STATS_PREFIX = "capture/"
+
+
+def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    pairs = []
+    for name, values in headers.items():
+        for value in values:
+            pairs.append((name.decode("latin-1"), value.decode("latin-1")))
+    return pairs
+
+
+def page_kind(request: Request) -> str:
+    """What the crawl fetched the URL as: the callback's name without `parse_` (article,
+    listing, recheck, feed ...), or "other" (robots.txt, redirects followed by Scrapy)."""
+    name = getattr(request.callback, "__name__", "") or ""
+    return name.removeprefix("parse_") or "other"
+
+
+def utc_iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class CaptureMiddleware:
+    """Downloader middleware: one WARC exchange and one `captures` row per response."""
+
+    def __init__(self, crawler: Crawler, writer: SharedArchive, data_dir: Path, max_bytes: int) -> None:
+        self.crawler = crawler
+        self.writer = writer
+        self.data_dir = data_dir
+        self.max_bytes = max_bytes
+        self.archive: Archive | None = None
+        self.rotator: WarcRotator | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("PRESSARCHIVE_CAPTURE", True):
+            raise NotConfigured("PRESSARCHIVE_CAPTURE is off")
+        data_dir = Path(settings["PRESSARCHIVE_DB"]).parent
+        max_bytes = settings.getint("PRESSARCHIVE_WARC_MAX_BYTES", 100 * 1024 * 1024)
+        middleware = cls(crawler, writer_for(crawler), data_dir, max_bytes)
+        crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_opened(self, spider: Any) -> None:
+        self.archive = self.writer.acquire()
+        source = getattr(spider, "source", None)
+        prefix = getattr(source, "name", None) or spider.name
+        info = {"operator": self.crawler.settings.get("PRESSARCHIVE_CONTACT", ""), "source": prefix}
+        self.rotator = WarcRotator(self.data_dir, prefix, max_bytes=self.max_bytes, info=info)
+
+    def spider_closed(self, spider: Any) -> None:
+        if self.rotator is not None:
+            self.rotator.close()
+            self.rotator = None
+        if self.archive is not None:
+            self.writer.release()
+            self.archive = None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if (
+            self.archive is None
+            or self.rotator is None
+            or not response.url.startswith(("http://", "https://"))
+        ):
+            return response
+        exchange = self._exchange(request, response)
+        previous = capture_index.last_response(self.archive.db, exchange.url)
+        revisit_of = None
+        if previous is not None and previous.capture.payload_digest == exchange.digest:
+            fetched = dt.datetime.fromisoformat(previous.capture.fetched_at.replace("Z", "+00:00"))
+            revisit_of = Revisit(previous.capture.url, fetched)
+        written = self.rotator.append(exchange, revisit_of)
+        capture_id = self.archive.add_capture(
+            Capture(
+                url=exchange.url,
+                fetched_at=utc_iso(exchange.fetched_at),
+                warc_file=written.warc_file,
+                warc_offset=written.offset,
+                warc_length=written.length,
+                record_type=written.record_type,
+                payload_digest=written.payload_digest,
+                http_status=response.status,
+            )
+        )
+        request.meta[CAPTURE_META] = capture_id
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value(STATS_PREFIX + written.record_type)
+            stats.inc_value(STATS_PREFIX + "bytes", written.length)
+        return response
+
+    def _exchange(self, request: Request, response: Response) -> Exchange:
+        source = getattr(self.crawler.spider, "source", None)
+        fields = {
+            SOURCE_FIELD: getattr(source, "name", "") or "",
+            PAGE_FIELD: page_kind(request),
+            LISTING_DATE_FIELD: str(request.cb_kwargs.get("listing_date_text") or ""),
+        }
+        return Exchange(
+            url=response.url,
+            fetched_at=dt.datetime.now(dt.UTC),
+            status=response.status,
+            response_headers=_header_pairs(response.headers),
+            body=response.body,
+            method=request.method,
+            request_headers=_header_pairs(request.headers),
+            request_body=request.body,
+            protocol=response.protocol or "HTTP/1.1",
+            fields={k: v for k, v in fields.items() if v},
+        )
+
+
+class CaptureLinkMiddleware:
+    """Spider middleware: stamp each ExtractedPage with the capture id of its response."""
+
+    async def process_spider_output(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        capture_id = response.meta.get(CAPTURE_META)
+        async for item in result:
+            if isinstance(item, ExtractedPage) and item.capture_id is None and capture_id is not None:
+                item = dataclasses.replace(item, capture_id=capture_id)
+            yield item

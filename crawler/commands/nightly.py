@@ -1,0 +1,102 @@
+"""`pressarchive nightly`: the scheduled job for cron or a systemd timer."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command("nightly")
+@click.option(
+    "--sources",
+    "sources_paths",
+    type=click.Path(exists=True, path_type=Path),
+    multiple=True,
+    help="Registry TOML file or directory (repeatable). Default: spiders/sources/.",
+)
+@click.option("--db", "db_path", type=click.Path(path_type=Path), default="var/archive.db", show_default=True)
+@click.option(
+    "--deep-every",
+    default=7,
+    show_default=True,
+    metavar="DAYS",
+    help="Days between deep passes (full pagination) per source.",
+)
+@click.option("--deep", "force_deep", is_flag=True, help="Make tonight a deep pass for every source.")
+@click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
+@click.option(
+    "--alert-command",
+    envvar="PRESSARCHIVE_ALERT_COMMAND",
+    help="Run this on a state change, the alert as JSON on stdin.",
+)
+@click.option("--alert-webhook", envvar="PRESSARCHIVE_ALERT_WEBHOOK", help="POST alerts as JSON to this URL.")
+@click.option("--smtp-host", envvar="PRESSARCHIVE_SMTP_HOST")
+@click.option("--smtp-port", envvar="PRESSARCHIVE_SMTP_PORT", default=25, show_default=True, type=int)
+@click.option("--smtp-user", envvar="PRESSARCHIVE_SMTP_USER")
+@click.option("--smtp-password", envvar="PRESSARCHIVE_SMTP_PASSWORD")
+@click.option("--smtp-starttls", envvar="PRESSARCHIVE_SMTP_STARTTLS", is_flag=True)
+@click.option("--mail-from", envvar="PRESSARCHIVE_MAIL_FROM")
+@click.option(
+    "--mail-to",
+    envvar="PRESSARCHIVE_MAIL_TO",
+    multiple=True,
+    help="Repeatable; in the environment, separate addresses with spaces.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO).")
+def command(
+    sources_paths: tuple[Path, ...],
+    db_path: Path,
+    deep_every: int,
+    force_deep: bool,
+    overrides: tuple[str, ...],
+    alert_command: str | None,
+    alert_webhook: str | None,
+    smtp_host: str | None,
+    smtp_port: int,
+    smtp_user: str | None,
+    smtp_password: str | None,
+    smtp_starttls: bool,
+    mail_from: str | None,
+    mail_to: tuple[str, ...],
+    verbose: bool,
+) -> None:
+    """Crawl every source incrementally, re-check recent releases, judge health, alert.
+
+    \b
+    Exit codes: 0 all sources ok or stale; 1 a source is broken; 2 the run failed;
+    75 another nightly run holds the lock (this one did nothing).
+    """
+    from crawler.cli import load_sources_or_fail, parse_overrides
+    from crawler.nightly.alerts import AlertConfig
+    from crawler.nightly.lock import LockHeld
+    from crawler.nightly.run import EXIT_LOCKED, NightlyOptions, run_nightly, summary_lines
+
+    sources = [s for s in load_sources_or_fail(sources_paths) if s.enabled]
+    options = NightlyOptions(
+        deep_every_days=deep_every,
+        force_deep=force_deep,
+        overrides=parse_overrides(overrides),
+        alerts=AlertConfig(
+            command=alert_command,
+            webhook_url=alert_webhook,
+            smtp_host=smtp_host,
+            smtp_port=smtp_port,
+            smtp_user=smtp_user,
+            smtp_password=smtp_password,
+            smtp_starttls=smtp_starttls,
+            mail_from=mail_from,
+            mail_to=tuple(address for value in mail_to for address in value.split()),
+        ),
+        log_level="INFO" if verbose else "WARNING",
+        sources_paths=sources_paths,
+    )
+    try:
+        report = run_nightly(sources, db_path, options)
+    except LockHeld as exc:
+        click.echo(f"nightly: {exc}; not starting a second run", err=True)
+        sys.exit(EXIT_LOCKED)
+    for line in summary_lines(report):
+        click.echo(line)
+    sys.exit(report.exit_code)

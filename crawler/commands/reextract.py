@@ -1,0 +1,47 @@
+"""`pressarchive reextract`: rebuild releases from the WARC files with today's extractors."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command("reextract")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default="var/archive.db",
+    show_default=True,
+    help="The archive database; its WARC files are in warc/ beside it.",
+)
+@click.option(
+    "--sources",
+    "sources_paths",
+    type=click.Path(exists=True, path_type=Path),
+    multiple=True,
+    help="Registry TOML file or directory (repeatable). Default: spiders/sources/.",
+)
+@click.option("--source", "only", metavar="NAME", help="Only this source's releases.")
+def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None) -> None:
+    """Re-extract every captured article with today's page objects and normalisers (no network),
+    keeping each release's versions consistent with its captures."""
+    from archive.store import Archive
+    from crawler.reextract import capture_count, reextract
+    from crawler.sources import RegistryError, load_registry
+
+    try:
+        sources = {s.name: s for s in load_registry(list(sources_paths) or None)}
+    except RegistryError as exc:
+        raise click.ClickException(f"registry error: {exc}") from exc
+    if only is not None and only not in sources:
+        raise click.ClickException(f"unknown source {only!r}; see `pressarchive sources`")
+    with Archive.open(db_path) as archive:
+        total = capture_count(archive)
+        with click.progressbar(length=total, label="Захваты", file=sys.stderr) as bar:
+            summary = reextract(archive, sources, only=only, progress=bar.update)
+    counts = ", ".join(f"{kind}={n}" for kind, n in sorted(summary.releases.items())) or "none"
+    dropped = ", ".join(f"{reason}={n}" for reason, n in sorted(summary.dropped.items())) or "none"
+    click.echo(f"{summary.captures} article capture(s) re-extracted; releases: {counts}; dropped: {dropped}")

@@ -1,0 +1,39 @@
+"""`pressarchive verify`: fixity of the WARC files, the captures index and the database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command("verify")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default="var/archive.db",
+    show_default=True,
+    help="The archive database; its WARC files are in warc/ beside it.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
+def command(db_path: Path, quiet: bool) -> None:
+    """Check every WARC file (gzip, digests, counts against `captures`) and the database
+    (integrity_check, foreign keys, versions). Exits 1 naming what is wrong."""
+    from archive.verify import verify_archive, warc_files
+
+    total = len(warc_files(db_path.parent))
+    with click.progressbar(length=total, label="WARC", file=sys.stderr, hidden=quiet or total == 0) as bar:
+        report = verify_archive(db_path, progress=lambda _path: bar.update(1))
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for problem in report.problems:
+        click.echo(f"PROBLEM: {problem}", err=True)
+    if not quiet:
+        click.echo(
+            f"{report.files} WARC file(s), {report.records} record(s), {report.captures} capture(s) indexed: "
+            + ("OK" if report.ok else f"{len(report.problems)} problem(s)")
+        )
+    if not report.ok:
+        sys.exit(1)

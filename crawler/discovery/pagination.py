@@ -1,0 +1,218 @@
+"""Pagination of listing pages, detected rather than configured.
+
+The cascade (the first step that finds a link to another allowed page wins; the step is recorded):
+  selector     the registry's or the platform's `next_page` selector
+  rel_next     <link rel=next> / <a rel=next>
+  text         a link reading «Следующая», «Далее», «Вперёд», «»», «›», "next"
+  numbered     a numbered pager: the link labelled current+1 (the current page from the pager's
+               unlinked number, the link to this URL, or 1 on a URL without a page parameter)
+  url_pattern  this URL with its page number + 1 (?page=N, ?PAGEN_1=N, /page/N/), when the page links it
+
+Works for 0-based (?page=N on Drupal) and 1-based pagers alike, since labels, not URL values, are
+compared. Pure: parsel selectors in, URLs out.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from cssselect import SelectorError
+from parsel import Selector
+
+from crawler.normalise.urls import absolute_url, canonicalize_url, host_in_domains, url_host
+
+logger = logging.getLogger(__name__)
+
+NEXT_TEXT = re.compile(
+    r"^(?:следующая(?:\s+страница)?|следующие|далее|вперёд|вперед|next(?:\s+page)?|»|›|>|>>|→|»»|"
+    r"следующая\s*[›»>→]|далее\s*[›»>→]|вперёд\s*[›»>→]|вперед\s*[›»>→]|next\s*[›»>→])$",
+    re.IGNORECASE,
+)
+NEXT_CLASS = (
+    "li.pager-next a, li.pager__item--next a, a.pager__next, a.pagination__next, .pagination__next a, "
+    "a.next.page-numbers, .modern-page-next, a.modern-page-next, .pagination .next a, a.pagination-next, "
+    "li.next a, a.next, .bx-pag-next a, .nav-next a"
+)
+PAGE_PARAM = re.compile(r"^(?:page|PAGEN_\d+|p|pg|pagenum|curPos|start|from)$", re.IGNORECASE)
+PAGE_PATH = re.compile(r"/page/(\d+)/?$")
+_CURRENT_CLASS = re.compile(r"(?:^|[\s_-])(current|active|selected|is-active)(?:$|[\s_-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NextPage:
+    url: str
+    method: str  # selector | rel_next | text | numbered | url_pattern
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    """Where a URL keeps its page number: a query parameter or /page/N/."""
+
+    kind: str  # "query" | "path"
+    name: str  # the parameter ("page", "PAGEN_1") or "page" for the path form
+    value: int
+
+
+def page_number(url: str) -> PageNumber | None:
+    """The page number a listing URL carries, if any."""
+    parts = urlsplit(url)
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if PAGE_PARAM.match(key) and value.lstrip("-").isdigit():
+            return PageNumber("query", key, int(value))
+    if match := PAGE_PATH.search(parts.path):
+        return PageNumber("path", "page", int(match.group(1)))
+    return None
+
+
+def with_page(url: str, number: PageNumber, value: int) -> str:
+    """`url` with its page number set to `value` (same parameter or path form)."""
+    parts = urlsplit(url)
+    if number.kind == "path":
+        path = PAGE_PATH.sub(f"/page/{value}/", parts.path)
+        return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+    query = [
+        (k, str(value) if k == number.name else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+    ]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), ""))
+
+
+def _same(a: str, b: str) -> bool:
+    return canonicalize_url(a) == canonicalize_url(b)
+
+
+class _Finder:
+    def __init__(self, url: str, page: Selector, domains: tuple[str, ...]) -> None:
+        self.url = url.split("#", 1)[0]
+        self.page = page
+        self.domains = domains
+
+    def target(self, href: str | None, pager_like: bool = False) -> str | None:
+        """An allowed URL other than this one; with `pager_like`, only one that looks like a page of
+        this listing (a page number, or this path with another query), never a "Далее" to an article."""
+        target = absolute_url(self.url, href)
+        if not target or _same(target, self.url):
+            return None
+        if self.domains and not host_in_domains(url_host(target), self.domains):
+            return None
+        same_path = urlsplit(target).path.rstrip("/") == urlsplit(self.url).path.rstrip("/")
+        if pager_like and page_number(target) is None and not same_path:
+            return None
+        return target
+
+    def first(self, nodes: list[Selector], pager_like: bool = False) -> str | None:
+        for node in nodes:
+            href = node.attrib.get("href") or node.xpath("(.//a/@href)[1]").get()
+            if target := self.target(href, pager_like):
+                return target
+        return None
+
+    def by_selector(self, query: str | None, pager_like: bool = False) -> str | None:
+        if not query:
+            return None
+        try:
+            return self.first(list(self.page.css(query)), pager_like)
+        except (SelectorError, SyntaxError) as exc:
+            raise ValueError(f"invalid CSS selector {query!r}: {exc}") from exc
+
+    def by_rel(self) -> str | None:
+        return self.first(
+            list(
+                self.page.xpath(
+                    "//link[contains(concat(' ', @rel, ' '), ' next ')] | "
+                    "//a[contains(concat(' ', @rel, ' '), ' next ')]"
+                )
+            )
+        )
+
+    def by_text(self) -> str | None:
+        anchors = []
+        for anchor in self.page.xpath("//body//a[@href]"):
+            text = " ".join(" ".join(anchor.css("::text").getall()).split())
+            label = text or anchor.attrib.get("title", "") or anchor.attrib.get("aria-label", "")
+            if NEXT_TEXT.match(label.strip()) or NEXT_TEXT.match(anchor.attrib.get("aria-label", "").strip()):
+                anchors.append(anchor)
+        return self.first(anchors, pager_like=True)
+
+    def by_numbers(self) -> str | None:
+        labelled: dict[int, str] = {}
+        current: int | None = None
+        for anchor in self.page.xpath("//body//a[@href]"):
+            text = "".join(anchor.css("::text").getall()).strip()
+            if not text.isdigit():
+                continue
+            href = absolute_url(self.url, anchor.attrib.get("href"))
+            if not href:
+                continue
+            label = int(text)
+            if _same(href, self.url) or _CURRENT_CLASS.search(anchor.attrib.get("class", "")):
+                current = label
+            labelled.setdefault(label, href)
+        if not labelled:
+            return None
+        current = current or self._unlinked_current(labelled) or (None if page_number(self.url) else 1)
+        if current is None:
+            return None
+        return self.target(labelled.get(current + 1), pager_like=True)
+
+    def _unlinked_current(self, labelled: dict[int, str]) -> int | None:
+        """A number in the pager that is not a link: the current page."""
+        for node in self.page.xpath("//body//*[not(self::a)][not(ancestor::a)][text()]"):
+            text = "".join(node.xpath("text()").getall()).strip()
+            if not text.isdigit() or int(text) in labelled:
+                continue
+            label = int(text)
+            if label - 1 in labelled or label + 1 in labelled:
+                # the pager's other numbers sit close by: same parent or grandparent
+                around = node.xpath("../..//a/text() | ../a/text()").getall()
+                if any(item.strip().isdigit() for item in around):
+                    return label
+        return None
+
+    def by_url_pattern(self) -> str | None:
+        number = page_number(self.url)
+        if number is None:
+            return None
+        candidate = with_page(self.url, number, number.value + 1)
+        for href in self.page.xpath("//body//a/@href").getall():
+            target = absolute_url(self.url, href)
+            if target and _same(target, candidate):
+                return self.target(target)
+        return None
+
+
+def find_next_page(
+    url: str, page: Selector, domains: tuple[str, ...] = (), selector: str | None = None
+) -> NextPage | None:
+    """The next listing page after `url`, and how it was found; None on the last page."""
+    finder = _Finder(url, page, domains)
+    steps = (
+        ("selector", lambda: finder.by_selector(selector)),
+        ("rel_next", finder.by_rel),
+        ("text", finder.by_text),
+        ("class", lambda: finder.by_selector(NEXT_CLASS, pager_like=True)),
+        ("numbered", finder.by_numbers),
+        ("url_pattern", finder.by_url_pattern),
+    )
+    for method, step in steps:
+        if target := step():
+            return NextPage(target, method)
+    return None
+
+
+def describe(first_url: str, next_url: str) -> str:
+    """A human description of the pager, e.g. "?page=N (0-based)", "?PAGEN_1=N", "/page/N/"."""
+    number = page_number(next_url)
+    if number is None:
+        return "link"
+    if number.kind == "path":
+        return "/page/N/"
+    first = page_number(first_url)
+    base = ""
+    if first is None:
+        base = " (0-based)" if number.value == 1 else " (1-based)" if number.value == 2 else ""
+    else:
+        base = " (0-based)" if number.value - first.value == 1 and first.value == 0 else ""
+    return f"?{number.name}=N{base}"

@@ -1,0 +1,291 @@
+"""What `pressarchive discover URL` finds on a press section, and the registry entry it suggests.
+
+Given one listing URL and a `fetch` function (the command passes an HTTP client; tests pass a
+local server), it reports: the platform guessed from the markup, feeds (announced by the page,
+else probed at the usual addresses), sitemaps (robots.txt `Sitemap:` lines, else /sitemap.xml),
+the release list (selectors of the guessed platform, else the structural heuristic) with sample
+links and their parsed dates, and the pagination (how the next page was found, the URL pattern,
+and the first few pages walked to show that new releases keep coming).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from crawler.discovery.feeds import autodiscover, candidate_feeds, parse_feed
+from crawler.discovery.flow import DiscoveryFlow
+from crawler.discovery.pagination import describe
+from crawler.discovery.platform import guess_platform
+from crawler.discovery.sitemaps import article_prefixes, in_section, parse_sitemap, section_prefixes
+from crawler.normalise.dates import parse_date
+from crawler.normalise.encoding import decode_html
+from crawler.normalise.urls import url_host
+from crawler.pages import get_page_object
+from crawler.pages.common import clean_text, meta_content, parse_html
+from crawler.pages.verdict import html_verdict
+from crawler.sources import Source
+
+logger = logging.getLogger(__name__)
+
+SAMPLE_LINKS = 5
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    status: int
+    content_type: str
+    body: bytes
+
+
+Fetch = Callable[[str], "Fetched | None"]
+
+
+@dataclass
+class FeedFound:
+    url: str
+    how: str  # announced | probed
+    items: int
+    newest: str | None  # the first item's date as written
+
+
+@dataclass
+class SitemapFound:
+    url: str
+    how: str  # robots | probed
+    kind: str  # index | urlset
+    entries: int
+    in_section: int | None  # urlset entries under the press section
+
+
+@dataclass
+class PageWalked:
+    url: str
+    links: int
+    new_links: int
+    next_page: str | None
+    next_method: str | None
+
+
+@dataclass
+class Report:
+    url: str
+    status: int | None = None
+    encoding: str | None = None
+    verdict: str | None = None  # block_page / maintenance / http_NNN when the page is not usable
+    platform: str = "generic"
+    platform_trace: str = ""
+    site_title: str | None = None
+    links_method: str | None = None
+    samples: list[dict[str, str | None]] = field(default_factory=list)
+    pagination: str | None = None
+    pages: list[PageWalked] = field(default_factory=list)
+    feeds: list[FeedFound] = field(default_factory=list)
+    sitemaps: list[SitemapFound] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return json.loads(json.dumps(self, default=lambda value: value.__dict__))  # type: ignore[no-any-return]
+
+
+def site_name_from_title(page: Selector) -> str | None:
+    """The site's name: the last part of "<page> | <site>" titles, else the whole title."""
+    title = clean_text(" ".join(page.xpath("//title//text()").getall()))
+    parts = [part for part in re.split(r"\s+[|–—]\s+", title) if part]
+    return parts[-1] if parts else None
+
+
+def probe_source(url: str, platform: str = "generic") -> Source:
+    """A throwaway source for one URL (Moscow time, the URL's host)."""
+    host = url_host(url) or "localhost"
+    return Source(
+        name="discover",
+        title=host,
+        region="",
+        publisher_kind="other",
+        timezone="Europe/Moscow",
+        start_urls=(url,),
+        platform=platform,
+        allowed_domains=(host,),
+    )
+
+
+def discover(
+    url: str, fetch: Fetch, *, max_pages: int = 3, probe: bool = True, now: dt.datetime | None = None
+) -> Report:
+    """Look at a press section's listing page and what it leads to."""
+    report = Report(url=url)
+    first = fetch(url)
+    if first is None:
+        report.verdict = "unreachable"
+        return report
+    decoded = decode_html(first.body, first.content_type)
+    report.status, report.encoding = first.status, decoded.encoding
+    report.verdict = html_verdict(first.status, decoded.text, first.url)
+    if report.verdict:
+        return report
+    page = parse_html(decoded.text, first.url)
+    report.platform, report.platform_trace = guess_platform(first.url, decoded.text)
+    report.site_title = meta_content(page, "og:site_name") or site_name_from_title(page)
+    _walk_listing(report, first.url, decoded.text, fetch, max_pages, now or dt.datetime.now(dt.UTC))
+    _find_feeds(report, first.url, autodiscover(first.url, page), fetch, probe)
+    _find_sitemaps(report, first.url, fetch, probe)
+    return report
+
+
+def _walk_listing(
+    report: Report, url: str, html: str, fetch: Fetch, max_pages: int, now: dt.datetime
+) -> None:
+    source = probe_source(url, report.platform)
+    flow = DiscoveryFlow.for_source(source, max_pages)
+    current, depth = url, 1
+    while True:
+        listing = get_page_object(report.platform).listing(current, html, source)
+        if not listing.links and report.platform != "generic":
+            listing = get_page_object("generic").listing(current, html, source)
+        decision = flow.after_listing(current, listing, depth)
+        report.pages.append(
+            PageWalked(
+                current, len(listing.links), decision.new_links, listing.next_page, listing.next_method
+            )
+        )
+        if depth == 1:
+            report.links_method = listing.links_method
+            for link in listing.links[:SAMPLE_LINKS]:
+                parsed = parse_date(link.date_text, source.timezone, now) if link.date_text else None
+                report.samples.append(
+                    {"url": link.url, "title": link.title, "date_text": link.date_text,
+                     "date": parsed.local_date.isoformat() if parsed else None}
+                )  # fmt: skip
+            if listing.next_page:
+                report.pagination = f"{describe(current, listing.next_page)} via {listing.next_method}"
+        if not decision.follow:
+            return
+        fetched = fetch(decision.follow)
+        if fetched is None or fetched.status >= 400:
+            return
+        current, html, depth = fetched.url, decode_html(fetched.body, fetched.content_type).text, depth + 1
+    # unreachable
+
+
+def _find_feeds(report: Report, url: str, announced: tuple[str, ...], fetch: Fetch, probe: bool) -> None:
+    tried: set[str] = set()
+    candidates = [(feed, "announced") for feed in announced]
+    if probe and not announced:
+        candidates += [(feed, "probed") for feed in candidate_feeds(url)]
+    for feed_url, how in candidates:
+        if feed_url in tried:
+            continue
+        tried.add(feed_url)
+        fetched = fetch(feed_url)
+        if fetched is None or fetched.status >= 400:
+            continue
+        feed = parse_feed(fetched.body, fetched.url)
+        if feed is not None and feed.items:
+            report.feeds.append(FeedFound(feed_url, how, len(feed.items), feed.items[0].date_text))
+            if how == "probed":
+                return  # one working guess is enough
+
+
+def _robots_sitemaps(url: str, fetch: Fetch) -> list[str]:
+    root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+    fetched = fetch(f"{root}/robots.txt")
+    if fetched is None or fetched.status >= 400:
+        return []
+    text = fetched.body.decode("utf-8", errors="replace")
+    return [urljoin(root, match) for match in re.findall(r"(?im)^\s*sitemap\s*:\s*(\S+)", text)]
+
+
+def _find_sitemaps(report: Report, url: str, fetch: Fetch, probe: bool) -> None:
+    candidates = [(sitemap, "robots") for sitemap in _robots_sitemaps(url, fetch)]
+    if probe and not candidates:
+        root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}"
+        candidates = [(f"{root}/sitemap.xml", "probed")]
+    articles = [str(sample["url"]) for sample in report.samples]
+    prefixes = section_prefixes([url]) + article_prefixes(articles)
+    for sitemap_url, how in candidates[:5]:
+        fetched = fetch(sitemap_url)
+        if fetched is None or fetched.status >= 400:
+            continue
+        sitemap = parse_sitemap(fetched.body, fetched.url)
+        if sitemap is None:
+            continue
+        inside = None
+        if sitemap.kind == "urlset":
+            inside = sum(1 for entry in sitemap.entries if in_section(entry.url, prefixes))
+        report.sitemaps.append(SitemapFound(sitemap_url, how, sitemap.kind, len(sitemap.entries), inside))
+
+
+def _toml(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def suggested_entry(report: Report) -> str:
+    """A registry entry to start from (validates as is; region, kind and zone need a human)."""
+    host = url_host(report.url)
+    name = re.sub(r"[^a-z0-9]+", "_", host.removeprefix("www.").lower()).strip("_") or "new_source"
+    if not name[0].isalpha():
+        name = f"s_{name}"
+    inferred = ["platform"]
+    lines = [
+        "[[source]]",
+        f"name = {_toml(name)}",
+        f"title = {_toml(report.site_title or host)}",
+        'region = "Регион не указан"  # проверьте: region, publisher_kind, timezone',
+        'publisher_kind = "other"',
+        'timezone = "Europe/Moscow"',
+        f"platform = {_toml(report.platform)}",
+        f"homepage = {_toml(f'{urlsplit(report.url).scheme}://{urlsplit(report.url).netloc}/')}",
+        f"start_urls = [{_toml(report.url)}]",
+    ]
+    if report.feeds:
+        lines.append(f"feed_url = {_toml(report.feeds[0].url)}")
+        inferred.append("feed_url")
+    if report.sitemaps:
+        lines.append(f"sitemap_url = {_toml(report.sitemaps[0].url)}")
+        inferred.append("sitemap_url")
+    lines.append(f"inferred = {_toml(inferred)}")
+    seen = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    evidence = (
+        f"evidence: pressarchive discover {report.url} on {seen}: platform {report.platform} "
+        f"({report.platform_trace}); links by {report.links_method}; "
+        f"pagination {report.pagination or 'none'}."
+    )
+    lines.append(f"notes = {_toml(evidence)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_text(report: Report) -> str:
+    """The report for a terminal, in the operator's language (English labels, Russian content)."""
+    out = [f"URL:        {report.url}", f"HTTP:       {report.status}   encoding: {report.encoding}"]
+    if report.verdict:
+        out.append(f"NOT USABLE: {report.verdict}")
+        return "\n".join(out) + "\n"
+    out.append(f"platform:   {report.platform}  ({report.platform_trace})")
+    out.append(f"site:       {report.site_title}")
+    out.append(f"listing:    {report.pages[0].links if report.pages else 0} links by {report.links_method}")
+    for sample in report.samples:
+        out.append(
+            f"  {sample['date'] or '----------'}  {sample['date_text'] or ''!s:28.28}  {sample['title']}"
+        )
+        out.append(f"              {sample['url']}")
+    out.append(f"pagination: {report.pagination or 'none found'}")
+    for walked in report.pages:
+        out.append(f"  {walked.url}  links={walked.links} new={walked.new_links}  next={walked.next_method}")
+    out.append("feeds:      " + ("none found" if not report.feeds else ""))
+    out += [f"  {feed.url} ({feed.how}, {feed.items} items, newest {feed.newest})" for feed in report.feeds]
+    out.append("sitemaps:   " + ("none found" if not report.sitemaps else ""))
+    out += [
+        f"  {sm.url} ({sm.how}, {sm.kind}, {sm.entries} entries"
+        + (f", {sm.in_section} in the press section)" if sm.in_section is not None else ")")
+        for sm in report.sitemaps
+    ]
+    out += ["", "suggested registry entry:", "", suggested_entry(report)]
+    return "\n".join(out)

@@ -1,0 +1,41 @@
+"""What an incremental crawl already knows: the source's release URLs in the archive.
+
+Links are compared after canonicalisation, as the archive stores them, so `?utm_source=` or a
+fragment does not make a known release look new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from archive.validators import known_release_urls
+from crawler.normalise.urls import canonicalize_url
+from crawler.writer import writer_for
+
+MODES = ("full", "deep", "incremental")
+
+
+@dataclass(frozen=True)
+class KnownReleases:
+    urls: frozenset[str]
+
+    @classmethod
+    def empty(cls) -> KnownReleases:
+        return cls(frozenset())
+
+    @classmethod
+    def load(cls, crawler: Any, source: str) -> KnownReleases:
+        writer = writer_for(crawler)
+        archive = writer.acquire()
+        try:
+            urls = known_release_urls(archive.db, source)
+        finally:
+            writer.release()
+        return cls(frozenset(canonicalize_url(u) for u in urls))
+
+    def __contains__(self, url: object) -> bool:
+        return isinstance(url, str) and canonicalize_url(url) in self.urls
+
+    def __len__(self) -> int:
+        return len(self.urls)

@@ -1,0 +1,170 @@
+"""The nightly job, start to end: lock, plan, crawl, judge, alert, summarise.
+
+Runs in one process: the crawl (all sources concurrently, politeness per domain) and then one
+writer for the health verdicts. The exit code is non-zero when any source is broken or the run
+itself failed, so cron and systemd say so loudly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive.db import open_db
+from archive.health import BROKEN
+from archive.source_status import Transition, assess_sources
+from archive.store import Archive
+from crawler.nightly.alerts import Alert, AlertConfig, Delivery, send_alerts
+from crawler.nightly.lock import RunLock
+from crawler.nightly.schedule import deep_pass_due
+from crawler.sources import Source
+
+logger = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BROKEN, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 75  # 75 = EX_TEMPFAIL: try again later
+STATUS_RU = {"ok": "в порядке", "stale": "нет новых", "broken": "сломан", "unknown": "неизвестно"}
+
+
+@dataclass
+class NightlyOptions:
+    deep_every_days: int = 7
+    force_deep: bool = False
+    overrides: dict[str, str] = field(default_factory=dict)
+    alerts: AlertConfig = field(default_factory=AlertConfig)
+    log_level: str = "WARNING"
+    sources_paths: tuple[Path, ...] = ()
+
+
+@dataclass
+class NightlyReport:
+    started_at: str
+    modes: dict[str, str]
+    run_lines: list[str] = field(default_factory=list)
+    transitions: list[Transition] = field(default_factory=list)
+    delivery: Delivery = field(default_factory=Delivery)
+    failure: str | None = None
+
+    @property
+    def broken(self) -> list[str]:
+        return [t.source for t in self.transitions if t.health.status == BROKEN]
+
+    @property
+    def exit_code(self) -> int:
+        if self.failure:
+            return EXIT_FAILED
+        return EXIT_BROKEN if self.broken else EXIT_OK
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.parent / "nightly.lock"
+
+
+def plan_modes(
+    db_path: Path, sources: Iterable[Source], now: dt.datetime, options: NightlyOptions
+) -> dict[str, str]:
+    """ "deep" (full pagination) when a source's last deep pass is older than the period, else incremental."""
+    open_db(db_path).close()  # create or migrate before reading
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    last_deep = dict(conn.execute("SELECT name, last_deep_at FROM sources").fetchall())
+    conn.close()
+    return {
+        s.name: "deep"
+        if options.force_deep or deep_pass_due(last_deep.get(s.name), now, options.deep_every_days)
+        else "incremental"
+        for s in sources
+    }
+
+
+def run_nightly(
+    sources: list[Source], db_path: Path, options: NightlyOptions, now: dt.datetime | None = None
+) -> NightlyReport:
+    """The whole night. Raises LockHeld when another run is in progress."""
+    from crawler.crawl import run_crawl, summarise_runs
+
+    with RunLock(lock_path(db_path)):
+        now = now or dt.datetime.now(dt.UTC)
+        stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        modes = plan_modes(db_path, sources, now, options)
+        report = NightlyReport(started_at=stamp, modes=modes)
+        try:
+            run_crawl(
+                sources,
+                db_path,
+                options.overrides,
+                sources_paths=options.sources_paths,
+                log_level=options.log_level,
+                modes=modes,
+            )
+        except Exception as exc:  # the run failed as a whole: still judge, alert and exit loudly
+            logger.exception("the crawl failed")
+            report.failure = f"{type(exc).__name__}: {exc}"
+        report.run_lines, _ = summarise_runs(db_path, stamp, [s.name for s in sources])
+        with Archive.open(db_path) as archive:
+            _record_deep_passes(archive, modes, stamp)
+            report.transitions = assess_sources(archive, [s.name for s in sources], now)
+        report.delivery = send_alerts(alerts_for(report), options.alerts)
+        return report
+
+
+def _record_deep_passes(archive: Archive, modes: dict[str, str], stamp: str) -> None:
+    """A deep pass counts only when its run finished."""
+    with archive.db.atomic():
+        for name, mode in modes.items():
+            if mode != "deep":
+                continue
+            archive.db.execute(
+                "UPDATE sources SET last_deep_at = ? WHERE name = ? AND EXISTS (SELECT 1 FROM crawl_runs "
+                "WHERE source = ? AND started_at >= ? AND finish_reason = 'finished')",
+                [stamp, name, name, stamp],
+            )
+
+
+def alerts_for(report: NightlyReport) -> list[Alert]:
+    """One alert per source whose state changed (a first verdict of "ok" is not news), and run failure."""
+    alerts = []
+    for t in report.transitions:
+        first_ok = t.old_status == "unknown" and t.health.status == "ok"
+        if not t.changed or first_ok:
+            continue
+        old, new = STATUS_RU.get(t.old_status, t.old_status), STATUS_RU.get(t.health.status, t.health.status)
+        text = f"Источник {t.source}: {old} → {new}."
+        if t.health.reasons:
+            text += " Причина: " + "; ".join(t.health.reasons) + "."
+        alerts.append(
+            Alert(
+                kind="source_state",
+                subject=f"pressarchive: {t.source} — {new}",
+                text=text,
+                source=t.source,
+                old_status=t.old_status,
+                new_status=t.health.status,
+                reasons=t.health.reasons,
+            )
+        )
+    if report.failure:
+        alerts.append(
+            Alert(kind="run_failed", subject="pressarchive: ночной обход не удался", text=report.failure)
+        )
+    return alerts
+
+
+def summary_lines(report: NightlyReport) -> list[str]:
+    """The short human summary printed on stdout."""
+    lines = [f"pressarchive nightly {report.started_at}"]
+    lines += [f"  {line}  [{report.modes.get(line.split()[0], '?')}]" for line in report.run_lines]
+    counts: dict[str, int] = {}
+    for t in report.transitions:
+        counts[t.health.status] = counts.get(t.health.status, 0) + 1
+    lines.append("health: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    for t in report.transitions:
+        if t.health.status != "ok":
+            lines.append(f"  {t.source}: {t.health.status.upper()} {t.health.reason_text}")
+    if report.delivery.sent or report.delivery.failed:
+        lines.append(f"alerts: sent {len(report.delivery.sent)}, failed {sorted(report.delivery.failed)}")
+    if report.failure:
+        lines.append(f"RUN FAILED: {report.failure}")
+    return lines

@@ -1,0 +1,69 @@
+"""Pages that are not releases, named: anti-bot answers, maintenance pages, listings, errors.
+
+`page_verdict` decides from the HTTP status and the page text; the names are the stable reason
+slugs the crawl counts (`releases/dropped/<reason>`) and keeps in the run's record.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.pages.common import node_text, page_title_tag, parse_html
+
+BLOCK_STATUSES = frozenset({403, 429, 460})  # 460: ServicePipe's "VPN" refusal (sites.md §8)
+MAINTENANCE_STATUSES = frozenset({502, 503})
+
+# Anti-bot and captcha pages seen on Russian sites (sites.md section 8) and the usual captcha words.
+BLOCK_MARKERS = re.compile(
+    r"ваш\s+запрос\s+показался\s+нам\s+подозрительным|подтвердите,?\s+что\s+вы\s+не\s+робот|"
+    r"я\s+не\s+робот|\bcaptcha\b|smartcaptcha|recaptcha|hcaptcha|looks\s+like\s+you'?re\s+using\s+a\s+vpn|"
+    r"доступ\s+(?:к\s+сайту\s+)?(?:временно\s+)?ограничен|access\s+denied|ddos-guard|checking\s+your\s+browser|"
+    r"проверка\s+браузера|servicepipe|запрос\s+заблокирован|request\s+blocked",
+    re.IGNORECASE,
+)
+MAINTENANCE_MARKERS = re.compile(
+    r"техническ\w*\s+работ|профилактическ\w*\s+работ|сайт\s+(?:временно\s+)?(?:не\s*доступен|недоступен)|"
+    r"сайт\s+на\s+реконструкции|ведутся\s+работы\s+по\s+обновлению|under\s+maintenance|"
+    r"temporarily\s+unavailable|service\s+unavailable|скоро\s+вернёмся|скоро\s+вернемся",
+    re.IGNORECASE,
+)
+# A maintenance notice is short; a release that mentions «технические работы» is longer.
+MAINTENANCE_MAX_CHARS = 400
+# Block pages are short too: on a long page a stray «captcha» (a comment form) proves nothing.
+BLOCK_MAX_CHARS = 3000
+PAGE_KINDS = ("article", "listing", "maintenance", "block_page")
+
+
+def is_block_text(*texts: str | None) -> bool:
+    """True when a text reads like an anti-bot answer or a captcha."""
+    return any(text and BLOCK_MARKERS.search(text[:5000]) for text in texts)
+
+
+def is_maintenance_text(title: str | None, text: str | None) -> bool:
+    """True for a short page announcing maintenance (a long text mentioning it is a release)."""
+    text = text or ""
+    if len(text) > MAINTENANCE_MAX_CHARS:
+        return bool(title and MAINTENANCE_MARKERS.search(title))
+    return bool(MAINTENANCE_MARKERS.search(f"{title or ''} {text}"))
+
+
+def page_verdict(status: int, title: str | None, text: str | None) -> str | None:
+    """The reason a page is not a release: block_page, maintenance, http_<status>; None if it may be one."""
+    short = len(text or "") < BLOCK_MAX_CHARS
+    if is_block_text(title) or ((short or status in BLOCK_STATUSES) and is_block_text(text)):
+        return "block_page"
+    if status in BLOCK_STATUSES:
+        return "block_page"
+    if status in MAINTENANCE_STATUSES or is_maintenance_text(title, text):
+        return "maintenance"
+    if status >= 400:
+        return f"http_{status}"
+    return None
+
+
+def html_verdict(status: int, html: str, url: str = "") -> str | None:
+    """`page_verdict` for a whole HTML page (a listing, a feed answer): its <title> and body text."""
+    page = parse_html(html, url or "http://localhost/")
+    body = page.css("body")
+    text = node_text(body[0]) if body else ""
+    return page_verdict(status, page_title_tag(page), text)
