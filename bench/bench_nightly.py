@@ -1,0 +1,98 @@
+"""What a night costs: requests per source for a full recrawl and for quiet incremental nights.
+
+Twelve sources (three copies of the four-site demo mirror, on 127.0.0.1), all in one run:
+1. the first nightly run (an empty archive: a deep pass),
+2. `pressarchive crawl` (a full recrawl: every listing page and every article),
+3. two nightly runs with no change on the sites.
+Requests are counted by the mirror (robots.txt excluded). Target: a quiet night costs at most 2
+requests per source; a full recrawl costs every page.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from demo.mirror import Mirror  # noqa: E402
+from demo.registry import registry_text  # noqa: E402
+
+FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
+COPIES = 3
+
+
+def cli(*args: str) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler.cli", *args, *FAST],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"{args[0]} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    return time.perf_counter() - started
+
+
+def counts(mirrors: list[Mirror]) -> list[int]:
+    per_source = []
+    for mirror in mirrors:
+        for site in mirror.sites:
+            per_source.append(len([p for p in mirror.request_log(site) if p != "/robots.txt"]))
+            mirror.clear_request_log(site)
+    return per_source
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        mirrors = [Mirror() for _ in range(COPIES)]
+        for mirror in mirrors:
+            mirror.start()
+        try:
+            registry = Path(tmp) / "sources.toml"
+            registry.write_text(
+                "\n".join(
+                    re.sub(r'^name = "(demo_\w+)"', rf'name = "\1_{n}"', registry_text(m), flags=re.M)
+                    for n, m in enumerate(mirrors)
+                ),
+                encoding="utf-8",
+            )
+            db = str(Path(tmp) / "archive.db")
+            pages = sum(len(m.releases(s)) for m in mirrors for s in m.sites)
+            rows = []
+            for label, args in (
+                ("first night (deep pass)", ["nightly", "--sources", str(registry), "--db", db]),
+                ("full recrawl (crawl)", ["crawl", "--sources", str(registry), "--db", db]),
+                ("quiet night 1", ["nightly", "--sources", str(registry), "--db", db]),
+                ("quiet night 2", ["nightly", "--sources", str(registry), "--db", db]),
+            ):
+                seconds = cli(*args)
+                per_source = counts(mirrors)
+                rows.append((label, per_source, seconds))
+        finally:
+            for mirror in mirrors:
+                mirror.stop()
+    sources = len(rows[0][1])
+    print(f"{sources} sources, {pages} releases on the mirror; requests per source, robots.txt excluded")
+    print(f"{'run':26} {'total':>6} {'max':>5} {'mean':>6} {'seconds':>8}")
+    for label, per_source, seconds in rows:
+        mean = statistics.mean(per_source)
+        print(f"{label:26} {sum(per_source):>6} {max(per_source):>5} {mean:>6.1f} {seconds:>8.1f}")
+    full, quiet = sum(rows[1][1]), max(sum(rows[2][1]), sum(rows[3][1]))
+    quiet_max = max(max(rows[2][1]), max(rows[3][1]))
+    print(f"quiet night / full recrawl: {quiet / full:.3f} ({quiet} vs {full} requests)")
+    verdict = "met" if quiet_max <= 2 else "NOT met"
+    print(f"target: quiet night <= 2 requests per source: {verdict} (max {quiet_max})")
+    print(f"target: full recrawl fetches every release page: {'met' if full >= pages else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
