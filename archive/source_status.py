@@ -49,7 +49,7 @@ def assess_sources(archive: Archive, names: Iterable[str], now: dt.datetime) -> 
                 [health.status, health.reason_text or None, health.status, stamp, name],
             )
     for t in transitions:
-        if t.changed:
+        if t.changed and not (t.old_status == "unknown" and t.health.status == "ok"):
             logger.warning("%s: %s -> %s %s", t.source, t.old_status, t.health.status, t.health.reason_text)
     return transitions
 

@@ -85,10 +85,11 @@ def summarise_runs(db_path: Path, since: str, names: list[str]) -> tuple[list[st
             continue
         drops = json.loads(run["drops"] or "{}")
         errors = json.loads(run["http_errors"] or "{}")
+        removed = json.loads(run["stats"] or "{}").get("releases/removed", 0)
         lines.append(
             f"{name:28} {run['finish_reason']:10} pages={run['pages']:<4} releases={run['items']:<4} "
-            f"new={run['new']:<4} updated={run['updated']:<3} dropped={sum(drops.values()):<3} "
-            f"http_errors={sum(errors.values())}"
+            f"new={run['new']:<4} updated={run['updated']:<3} removed={removed:<3} "
+            f"dropped={sum(drops.values()):<3} http_errors={sum(errors.values())}"
         )
         if run["finish_reason"] != "finished" or run["pages"] == 0:
             failed.append(name)
