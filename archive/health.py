@@ -52,7 +52,12 @@ class RunMetrics:
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> RunMetrics:
-        errors = row.get("http_errors") or "{}"
+        classes = row.get("error_classes")
+        if classes:  # recorded by the crawl (crawler.errors): the whole exception chain was read
+            error_classes = json.loads(classes) if isinstance(classes, str) else dict(classes)
+        else:  # older runs: only Scrapy's names of statuses and exceptions
+            errors = row.get("http_errors") or "{}"
+            error_classes = classify_errors(json.loads(errors) if isinstance(errors, str) else errors)
         return cls(
             finish_reason=row.get("finish_reason"),
             pages=int(row.get("pages") or 0),
@@ -60,7 +65,7 @@ class RunMetrics:
             items=int(row.get("items") or 0),
             dated=row.get("dated"),
             median_body_length=row.get("median_body_length"),
-            error_classes=classify_errors(json.loads(errors) if isinstance(errors, str) else errors),
+            error_classes=error_classes,
             not_modified=int(_stats(row).get("conditional/not_modified", 0)),
         )
 

@@ -15,9 +15,9 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archive.health import classify_errors
 from archive.records import CrawlRun, Release
 from archive.store import Archive
+from crawler.errors import STATS_PREFIX as ERROR_CLASS_PREFIX
 from crawler.items import ExtractedPage, ReleaseGone
 from crawler.normalise.release import NotARelease, build_release
 from crawler.sources import Source
@@ -156,7 +156,7 @@ class ArchivePipeline:
             if key.startswith(DROP_PREFIX)
         }
         run.http_errors = http_error_counts(values)
-        run.error_classes = classify_errors(run.http_errors)
+        run.error_classes = error_classes(values)
         run.requests = int(values.get("downloader/request_count", 0))
         run.links_found = int(values.get("links/found", 0))
         run.median_body_length = int(statistics.median(self.body_lengths)) if self.body_lengths else None
@@ -186,3 +186,17 @@ def http_error_counts(stats: dict[str, Any]) -> dict[str, int]:
             name = key.removeprefix(exception_prefix).rsplit(".", 1)[-1]
             counts[name] = counts.get(name, 0) + int(value)
     return counts
+
+
+def error_classes(stats: dict[str, Any]) -> dict[str, int]:
+    """Failed requests by class: 4xx/5xx from ignored statuses, the rest from crawler.errors."""
+    classes: dict[str, int] = {}
+    for status, count in http_error_counts(stats).items():
+        if status.isdigit():
+            kind = f"{status[0]}xx"
+            classes[kind] = classes.get(kind, 0) + count
+    for key, value in stats.items():
+        if key.startswith(ERROR_CLASS_PREFIX):
+            kind = key.removeprefix(ERROR_CLASS_PREFIX)
+            classes[kind] = classes.get(kind, 0) + int(value)
+    return classes

@@ -61,6 +61,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Conditional GET (crawler.conditional) on feeds and first listing pages of incremental runs.
     "crawler.conditional.ConditionalGetMiddleware": 560,
     "crawler.capture.CaptureMiddleware": 950,
+    # Failures by class (crawler.errors): tls, dns, timeout, connection; for source health.
+    "crawler.errors.ErrorClassMiddleware": 960,
 }
 PRESSARCHIVE_CONDITIONAL_GET = True
 SPIDER_MIDDLEWARES = {
