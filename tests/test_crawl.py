@@ -11,24 +11,11 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from cli_run import FAST, ROOT
+from cli_run import run_cli as cli
 
 from crawler.sources import load_registry
 from demo.mirror import Mirror, write_demo_registry
-
-ROOT = Path(__file__).resolve().parent.parent
-FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
-
-
-def cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
-    )
 
 
 @dataclass

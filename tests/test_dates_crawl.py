@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import sqlite_utils
+from cli_run import FAST, run_cli
 
 from demo.mirror import Mirror, write_demo_registry
 
-ROOT = Path(__file__).resolve().parent.parent
-FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
 SITE = "mosreg_export"  # WordPress layout: <time datetime>, article:modified_time, «Обновлено: …»
 
 
@@ -37,24 +34,7 @@ def test_future_dates_and_update_stamps_through_a_crawl(tmp_path: Path) -> None:
         edited = mirror.edit_release(SITE, edited.slug, body="Обновлённый текст релиза.\n\nВторой абзац.")
         registry = write_demo_registry(mirror, tmp_path / "sources.toml")
         db_path = tmp_path / "archive.db"
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "crawler.cli",
-                "crawl",
-                "--sources",
-                str(registry),
-                "--db",
-                str(db_path),
-                *FAST,
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        result = run_cli("crawl", "--sources", registry, "--db", db_path, *FAST)
         assert result.returncode == 0, result.stderr[-3000:]
         expected = {r.title: r for r in mirror.releases(SITE)}
 

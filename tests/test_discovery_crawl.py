@@ -23,10 +23,11 @@ import sqlite_utils
 
 sys.path.insert(0, str(Path(__file__).parent / "golden"))
 
+from cli_run import FAST as CLI_FAST
+from cli_run import run_cli as cli
 from corpus import PAGES, load
 
-ROOT = Path(__file__).resolve().parent.parent
-FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False", "--set", "RETRY_TIMES=0"]
+FAST = (*CLI_FAST, "--set", "RETRY_TIMES=0")
 CORPUS = load()
 BITRIX = [case for case in CORPUS.articles if case.layout == "bitrix"]
 LISTINGS = [case for case in CORPUS.listings if case.layout == "bitrix"]
@@ -108,11 +109,6 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "crawler.cli", *map(str, args)]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
 
 
 @dataclass

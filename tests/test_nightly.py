@@ -6,7 +6,6 @@ import json
 import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,13 +14,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from cli_run import FAST as CLI_FAST
+from cli_run import run_cli
 
 from crawler.nightly.lock import RunLock
 from demo.mirror import Mirror, write_demo_registry
 from demo.routes import Response
 
-ROOT = Path(__file__).resolve().parent.parent
-FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False", "--set", "RETRY_TIMES=0"]
+FAST = (*CLI_FAST, "--set", "RETRY_TIMES=0")
 
 
 class _Hook(BaseHTTPRequestHandler):
@@ -45,24 +45,8 @@ class Night:
     alerts: list[dict[str, Any]]
 
     def run(self, *extra: str) -> subprocess.CompletedProcess[str]:
-        args = [
-            "nightly",
-            "--sources",
-            self.registry,
-            "--db",
-            self.db,
-            "--alert-webhook",
-            self.hook_url,
-            *FAST,
-        ]
-        return subprocess.run(
-            [sys.executable, "-m", "crawler.cli", *map(str, args), *extra],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        args = ["nightly", "--sources", self.registry, "--db", self.db, "--alert-webhook", self.hook_url]
+        return run_cli(*args, *FAST, *extra)
 
     def requests_per_site(self) -> dict[str, int]:
         return {

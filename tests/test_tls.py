@@ -7,14 +7,13 @@ import ipaddress
 import json
 import sqlite3
 import ssl
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -22,7 +21,6 @@ from cryptography.x509.oid import NameOID
 
 from crawler.errors import classify_exception
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = (
     "<html><head><title>Новости</title></head><body><main><ul>"
     "<li><a href='/news/1'>Релиз</a> <span>21.11.2026</span></li></ul></main></body></html>"
@@ -93,25 +91,7 @@ def crawl(tmp_path: Path, port: int, verify: bool) -> dict[str, int]:
         encoding="utf-8",
     )
     db = tmp_path / f"archive-{verify}.db"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crawler.cli",
-            "crawl",
-            "--sources",
-            str(registry),
-            "--db",
-            str(db),
-            "--set",
-            "RETRY_TIMES=0",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    run_cli("crawl", "--sources", registry, "--db", db, "--set", "RETRY_TIMES=0", timeout=120)
     with sqlite3.connect(db) as conn:
         pages, classes = conn.execute("SELECT pages, error_classes FROM crawl_runs").fetchone()
     return {"pages": pages, **json.loads(classes)}

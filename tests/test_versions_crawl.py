@@ -10,35 +10,23 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlite_utils
+from cli_run import FAST
+from cli_run import run_cli as cli
 
 from demo.mirror import Mirror, write_demo_registry
 
-ROOT = Path(__file__).resolve().parent.parent
-FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
 NEW_BODY = (
     "Министерство уточнило данные: резидентами стали 95 компаний, "
     "а объём инвестиций превысил 70 млрд рублей.\n\n"
     "Остальные сведения остаются в силе."
 )
 NEW_TITLE = "В Зауралье обсудили создание нового индустриального парка в Кургане"
-
-
-def cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @dataclass
