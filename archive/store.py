@@ -22,6 +22,7 @@ from archive.events import record_event
 from archive.migrations import STEM_FTS_TABLE, populate_stem_fts
 from archive.records import Capture, CrawlRun, Release, SaveResult, SourceRecord
 from archive.search import stem_text
+from archive.search_keys import rebuild_search_keys
 
 logger = logging.getLogger(__name__)
 
@@ -307,6 +308,7 @@ class Archive:
         with self.db.atomic():
             self.db.execute("INSERT INTO releases_fts (releases_fts) VALUES ('rebuild')")
             populate_stem_fts(self.db)
+            rebuild_search_keys(self.db)
 
     # crawl runs
 

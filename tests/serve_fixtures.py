@@ -111,7 +111,17 @@ RELEASES = [
         tags=("инвестиции",),
     ),
     release(2, AGENCY, "Агентство привлекло новыми инвестициями завод", "Завод построят в Калуге. Экспорт."),
-    release(3, AGENCY, "Экспорт растёт", "Поставки за рубеж выросли.", XSS_BODY),
+    release(
+        3,
+        AGENCY,
+        "Экспорт растёт",
+        "Поставки за рубеж выросли.",
+        XSS_BODY,
+        attachments=(
+            Attachment("javascript:alert('attachment-js')", "Вредная ссылка"),
+            Attachment("https://invest.example/report.xlsx", "Отчёт", None, "xlsx"),
+        ),
+    ),
     release(
         4,
         MINISTRY,

@@ -87,8 +87,9 @@ def test_index_page_is_russian_with_a_search_box(ds: Datasette) -> None:
     assert '<html lang="ru">' in html
     assert "Архив пресс-релизов" in html
     assert "CC BY 4.0" in html
-    assert 'action="/archive/releases"' in html
-    assert 'name="_ru"' in html
+    assert 'action="/-/search"' in html
+    assert 'name="q"' in html
+    assert 'href="/-/sources"' in html
 
 
 def test_database_is_served_mutable_not_immutable(ds: Datasette) -> None:
@@ -156,6 +157,17 @@ def test_table_pages_use_russian_titles(ds: Datasette, path: str) -> None:
     html = get(ds, path).text
     titles = {"releases": "Пресс-релизы", "sources": "Источники", "crawl_runs": "Журнал обходов"}
     assert titles[path.rsplit("/", 1)[1]] in html
+
+
+def test_plugin_static_files_are_served(ds: Datasette) -> None:
+    css = get(ds, "/pressarchive-static/archive.css").text
+    assert ".pa-hit" in css
+    assert 'href="/pressarchive-static/archive.css"' in get(ds, "/").text
+
+
+def test_table_titles_link_to_the_reading_page(ds: Datasette) -> None:
+    html = get(ds, "/archive/releases").text
+    assert '<a href="/-/release/r1">Новые инвестиции в Подмосковье</a>' in html
 
 
 def test_body_html_cleaning_is_idempotent_for_clean_html() -> None:

@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 SERVE_DIR = Path(__file__).parent
 METADATA_PATH = SERVE_DIR / "metadata.yaml"
 TEMPLATE_DIR = SERVE_DIR / "templates"
+STATIC_DIR = SERVE_DIR / "static"
+STATIC_MOUNT = "pressarchive-static"
 METADATA_DATABASE_KEY = "archive"
 PLUGIN_NAME = "pressarchive"
 
@@ -31,6 +33,8 @@ SETTINGS: dict[str, Any] = {
     "truncate_cells_html": 300,
     "allow_facet": True,
     "allow_download": False,  # the raw file stays with the operator; CSV/JSON exports remain
+    "allow_csv_stream": False,  # CSV obeys max_returned_rows like every other page (row limit)
+    "num_sql_threads": 3,
 }
 
 
@@ -70,6 +74,7 @@ def make_datasette(db_path: Path | str) -> Datasette:
         files=[str(db_path)],
         metadata=load_metadata(db_path.stem),
         template_dir=str(TEMPLATE_DIR),
+        static_mounts=[(STATIC_MOUNT, str(STATIC_DIR))],
         settings=SETTINGS,
     )
 

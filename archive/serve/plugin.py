@@ -1,12 +1,15 @@
-"""The pressarchive Datasette plugin: Russian search functions, stemmed search, safe HTML bodies.
+"""The pressarchive Datasette plugin: Russian search, reading pages, feeds, safe HTML, Russian errors.
 
 Registered through the `datasette` entry point (`pressarchive = "archive.serve.plugin"`) and,
-for an uninstalled checkout, by archive.serve.app.make_datasette.
+for an uninstalled checkout, by archive.serve.app.make_datasette. Only hooks live here; each
+page is its own module.
 
-Search on the releases table:
-- `?_search=` is Datasette's own search over `releases_fts` (exact word forms);
-- `?_ru=` is the morphology-aware search over `releases_stem_fts` («инвестициями» finds
-  «инвестиции», ё = е); it combines with facets and filters like any other filter.
+- /-/search            the search page (archive.serve.search_view)
+- /-/release/<id>      a release to read and cite (archive.serve.release_view)
+- /-/sources           sources and their health (archive.serve.sources_view)
+- /-/capture/<id>      an archived copy from the WARC files (archive.serve.capture_view)
+- /<db>/search.json|csv, /<db>/feed_*.atom   canned queries (archive.serve.feeds)
+- /<db>/releases?_ru=  the table page filtered by the morphology-aware search
 """
 
 from __future__ import annotations
@@ -14,14 +17,25 @@ from __future__ import annotations
 import logging
 import sqlite3
 from typing import Any
+from urllib.parse import quote
 
-import nh3
 from datasette import hookimpl
 from datasette.filters import FilterArguments
 from markupsafe import Markup
 
 from archive.migrations import STEM_FTS_TABLE
 from archive.search import register_functions
+from archive.serve import errors, feeds
+from archive.serve.capture_view import capture_page
+from archive.serve.html import clean_html, is_web_url
+from archive.serve.labels import JINJA_FILTERS, json_list
+from archive.serve.release_view import release_page
+from archive.serve.schema import read_schema
+from archive.serve.search_view import search_page
+from archive.serve.sources_view import sources_page
+from archive.snippets import register_snippet_functions
+
+__all__ = ["clean_html"]
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +47,43 @@ HTML_COLUMNS = frozenset({"body_html"})
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection) -> None:
     register_functions(conn)
+    register_snippet_functions(conn)
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any) -> None:
+    env.filters.update(JINJA_FILTERS)
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [
+        (r"^/-/search$", search_page),
+        (r"^/-/release/(?P<release_id>[^/]+)$", release_page),
+        (r"^/-/sources$", sources_page),
+        (r"^/-/capture/(?P<capture_id>[^/]+)$", capture_page),
+    ]
+
+
+@hookimpl
+def canned_queries(datasette: Any, database: str) -> Any:
+    async def inner() -> dict[str, Any]:
+        schema = await read_schema(datasette.get_database(database))
+        if RELEASES_TABLE not in schema.tables or STEM_FTS_TABLE not in schema.tables:
+            return {}
+        return feeds.canned_queries(schema.tables, schema.release_columns)
+
+    return inner
+
+
+@hookimpl(trylast=True)  # called last, so this "atom" renderer replaces datasette-atom's own
+def register_output_renderer() -> dict[str, Any]:
+    return {"extension": "atom", "render": feeds.render_atom, "can_render": feeds.can_render_atom}
+
+
+@hookimpl
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
+    return errors.handle(datasette, request, exception)
 
 
 @hookimpl
@@ -54,18 +105,41 @@ def filters_from_request(request: Any, table: str | None) -> FilterArguments | N
     )
 
 
-def clean_html(value: str) -> str:
-    """nh3 again at render time: body_html was cleaned on write, this is defence in depth."""
-    return nh3.clean(value)
-
-
 @hookimpl
-def render_cell(value: Any, column: str, table: str | None) -> Markup | None:
-    if table != RELEASES_TABLE or column not in HTML_COLUMNS or not isinstance(value, str):
+def render_cell(row: Any, value: Any, column: str, table: str | None, datasette: Any) -> Markup | None:
+    if table != RELEASES_TABLE or not isinstance(value, str):
         return None
-    return Markup('<div class="release-body">{}</div>').format(Markup(clean_html(value)))
+    if column in HTML_COLUMNS:
+        return Markup('<div class="release-body">{}</div>').format(Markup(clean_html(value)))
+    if column == "attachments":
+        return attachment_links(value)
+    if column == "title" and "release_id" in row.keys():  # noqa: SIM118 - a sqlite3.Row
+        href = datasette.urls.path(f"/-/release/{quote(str(row['release_id']), safe='')}")
+        return Markup('<a href="{}">{}</a>').format(href, value)
+    return None
+
+
+def attachment_links(value: str) -> Markup:
+    """The attachments JSON as links; only http(s) addresses become links."""
+    items = [
+        Markup("<li>{}</li>").format(_attachment(item)) for item in json_list(value) if isinstance(item, dict)
+    ]
+    return (
+        Markup('<ul class="pa-attachments">{}</ul>').format(Markup("").join(items)) if items else Markup("")
+    )
+
+
+def _attachment(item: dict[str, Any]) -> Markup:
+    url, title = str(item.get("url") or ""), str(item.get("title") or item.get("url") or "")
+    if is_web_url(url):
+        return Markup('<a href="{}" rel="noopener noreferrer nofollow">{}</a>').format(url, title)
+    return Markup("{}").format(title)
 
 
 @hookimpl
 def extra_template_vars(datasette: Any) -> dict[str, Any]:
-    return {"stem_search_arg": STEM_SEARCH_ARG}
+    return {
+        "stem_search_arg": STEM_SEARCH_ARG,
+        "search_url": datasette.urls.path("/-/search"),
+        "sources_url": datasette.urls.path("/-/sources"),
+    }

@@ -1,0 +1,85 @@
+"""Errors in Russian, and never a bare 500 for something a reader typed.
+
+Datasette's own `?_search=` (exact word forms) passes FTS5 syntax through, so a lone quote or
+`NEAR(` gives "fts5: syntax error"; a slow query gives an English time-limit message. Those are
+turned into Russian explanations with a pointer to the morphology-aware search, as HTML or JSON.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette.utils.asgi import Base400, Response
+from datasette.views.base import DatasetteError
+
+logger = logging.getLogger(__name__)
+
+_SEARCH_SYNTAX = (
+    "fts5:",
+    "unterminated string",
+    "unknown special query",
+    "no such column",
+    "malformed MATCH",
+)
+STATUS_TITLES = {
+    400: "Запрос не получилось выполнить",
+    403: "Доступ запрещён",
+    404: "Страница не найдена",
+    405: "Архив только для чтения",
+    500: "Внутренняя ошибка",
+}
+
+
+def explain(exception: Exception, request: Any) -> tuple[int, str] | None:
+    """(status, Russian message) for the errors a reader can cause; None for everything else."""
+    message = str(getattr(exception, "message", None) or (exception.args[0] if exception.args else ""))
+    search = request.args.get("_search") or request.args.get("q") or request.args.get("_ru")
+    if isinstance(exception, DatasetteError) and search and any(s in message for s in _SEARCH_SYNTAX):
+        return 400, (
+            f"Поисковый запрос «{search}» содержит символы, которые точный поиск понимает как команды "
+            "(кавычки, скобки, двоеточие, NEAR). Уберите их или воспользуйтесь поиском с учётом морфологии: "
+            "он принимает любой текст."
+        )
+    if "took too long" in message or "interrupted" in message.lower():
+        return 400, "Запрос выполнялся слишком долго и был остановлен. Уточните запрос или добавьте фильтр."
+    if isinstance(exception, Base400 | DatasetteError):
+        status = getattr(exception, "status", 400)
+        if status == 404:
+            return 404, message if _is_russian(message) else "Такой страницы в архиве нет."
+        if status == 405:
+            return 405, "Архив открыт только для чтения: изменять данные через сайт нельзя."
+        return status, message if _is_russian(message) else f"Ошибка: {message}"
+    return None
+
+
+def _is_russian(text: str) -> bool:
+    return any("а" <= ch.lower() <= "я" for ch in text)
+
+
+async def error_response(datasette: Any, request: Any, status: int, message: str) -> Response:
+    if request.path.split("?")[0].endswith((".json", ".atom", ".csv")):
+        return Response.json({"ok": False, "error": message, "status": status}, status=status)
+    query = request.args.get("_search") or request.args.get("q") or ""
+    context = {
+        "status": status,
+        "title": STATUS_TITLES.get(status, "Ошибка"),
+        "error": message,
+        "search_url": datasette.urls.path("/-/search") + ("?" + urlencode({"q": query}) if query else ""),
+    }
+    html = await datasette.render_template("error.html", context, request=request, view_name="error")
+    return Response.html(html, status=status)
+
+
+def handle(datasette: Any, request: Any, exception: Exception) -> Any:
+    explained = explain(exception, request)
+    if explained is None:
+        logger.error("unexpected error on %s", request.path, exc_info=exception)
+        explained = (500, "Внутренняя ошибка архива. Попробуйте ещё раз или сообщите администратору.")
+    status, message = explained
+
+    async def inner() -> Response:
+        return await error_response(datasette, request, status, message)
+
+    return inner

@@ -1,0 +1,277 @@
+"""The search page (/-/search): query box, ranked results with snippets, facets, date range, counts.
+
+Never a 500: a query with nothing to search, a bad date or a query that runs too long gives a
+Russian message on the page instead. The same results come as JSON/CSV/Atom from the canned
+queries `search` and `feed_search` (linked from the page).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import datetime as dt
+import logging
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from datasette.database import QueryInterrupted
+from datasette.utils.asgi import Response
+
+from archive.search import describe_problem, parse_query
+from archive.serve import search_sql
+from archive.serve.labels import kind_label, plural, ru_date
+
+logger = logging.getLogger(__name__)
+
+FACET_TIME_LIMIT_MS = 500
+FACET_LIMIT = 12
+PARAMS = ("q", "sort", "region", "source", "kind", "date_from", "date_to", "page")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+
+
+@dataclass
+class SearchForm:
+    """The request's parameters, checked; `problems` are Russian sentences for the page."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def active_filters(self) -> list[str]:
+        return [name for name in search_sql.FILTERS if self.values.get(name)]
+
+    @property
+    def page(self) -> int:
+        try:
+            return min(max(int(self.values.get("page") or 1), 1), search_sql.MAX_PAGE)
+        except ValueError:
+            return 1
+
+    def params(self) -> dict[str, str]:
+        """SQL parameters: every name the SQL may use, blank when unset."""
+        return {name: self.values.get(name, "") for name in PARAMS} | {"page": str(self.page)}
+
+    def url(self, base: str, **changes: str | None) -> str:
+        values = {k: v for k, v in self.values.items() if v and k != "page"}
+        for key, value in changes.items():
+            if value:
+                values[key] = value
+            else:
+                values.pop(key, None)
+        return f"{base}?{urlencode(values)}" if values else base
+
+
+def _date(value: str, label: str, problems: list[str]) -> str:
+    value = original = value.strip()
+    if not value:
+        return ""
+    ru = _RU_DATE.match(value)
+    if ru:
+        value = f"{int(ru.group(3)):04d}-{int(ru.group(2)):02d}-{int(ru.group(1)):02d}"
+    try:
+        if _DATE.match(value):
+            dt.date.fromisoformat(value)
+            return value
+    except ValueError:
+        pass
+    problems.append(
+        f"Дата «{original}» в поле «{label}» не распознана (нужно ДД.ММ.ГГГГ): фильтр не применён."
+    )
+    return ""
+
+
+def read_form(args: Any) -> SearchForm:
+    form = SearchForm()
+    for name in ("q", "region", "source", "kind", "page"):
+        form.values[name] = (args.get(name) or "").strip()
+    sort = args.get("sort") or "relevance"
+    form.values["sort"] = sort if sort in search_sql.SORTS else "relevance"
+    form.values["date_from"] = _date(args.get("date_from") or "", "с", form.problems)
+    form.values["date_to"] = _date(args.get("date_to") or "", "по", form.problems)
+    if form.values["q"]:
+        problem = describe_problem(form.values["q"])
+        if problem:
+            form.problems.append(problem)
+    return form
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+def _facet(counts: dict[str, int], selected: str, labels: dict[str, str], url: Any) -> list[FacetValue]:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_LIMIT]
+    if selected and selected not in dict(ordered):
+        ordered.insert(0, (selected, counts.get(selected, 0)))
+    return [
+        FacetValue(
+            value,
+            labels.get(value, value),
+            count,
+            url(None if value == selected else value),
+            value == selected,
+        )
+        for value, count in ordered
+    ]
+
+
+def _month_range(month: str) -> tuple[str, str]:
+    year, number = int(month[:4]), int(month[5:7])
+    return f"{month}-01", f"{month}-{calendar.monthrange(year, number)[1]:02d}"
+
+
+def build_facets(
+    rows: list[Any], form: SearchForm, base: str, source_titles: dict[str, str]
+) -> dict[str, Any]:
+    by: dict[str, dict[str, int]] = {"region": {}, "source": {}, "kind": {}, "year": {}, "month": {}}
+    for group, value, region, kind, n in rows:
+        if group == "month":
+            if value:
+                by["year"][value[:4]] = by["year"].get(value[:4], 0) + n
+                by["month"][value] = by["month"].get(value, 0) + n
+            continue
+        for name, item in (("region", region), ("source", value), ("kind", kind)):
+            by[name][item or "—"] = by[name].get(item or "—", 0) + n
+    values = form.values
+    facets: dict[str, Any] = {
+        "region": _facet(by["region"], values["region"], {}, lambda v: form.url(base, region=v)),
+        "source": _facet(by["source"], values["source"], source_titles, lambda v: form.url(base, source=v)),
+        "kind": _facet(
+            by["kind"],
+            values["kind"],
+            {k: kind_label(k) for k in by["kind"]},
+            lambda v: form.url(base, kind=v),
+        ),
+    }
+    years = sorted(by["year"].items(), reverse=True)
+    facets["year"] = [
+        FacetValue(y, y, n, form.url(base, date_from=f"{y}-01-01", date_to=f"{y}-12-31"), False)
+        for y, n in years
+    ]
+    one_year = values["date_from"][:4] if values["date_from"][:4] == values["date_to"][:4] else ""
+    months = sorted((m, n) for m, n in by["month"].items() if one_year and m.startswith(one_year))
+    facets["month"] = []
+    for month, n in months:
+        first, last = _month_range(month)
+        facets["month"].append(
+            FacetValue(month, ru_date(month), n, form.url(base, date_from=first, date_to=last), False)
+        )
+    return facets
+
+
+async def _source_titles(db: Any) -> dict[str, str]:
+    result = await db.execute("SELECT name, title FROM sources")
+    return {row["name"]: row["title"] for row in result.rows}
+
+
+@dataclass
+class Counts:
+    total: int | None
+    facet_rows: list[Any] | None
+    facets_partial: bool = False  # facets over the newest FACET_WINDOW matches only
+
+
+async def count_matches(db: Any, form: SearchForm) -> Counts:
+    """The exact total, and facet counts: of every match when there are not too many, else of
+    the newest FACET_WINDOW matches (the page says so)."""
+    active, params = form.active_filters, form.params()
+    total = int((await db.execute(search_sql.count_sql(active), params)).rows[0][0])
+    if total <= search_sql.FACET_ALL_MAX:
+        try:
+            result = await db.execute(
+                search_sql.facets_sql(active), params, custom_time_limit=FACET_TIME_LIMIT_MS
+            )
+            return Counts(total, [tuple(row) for row in result.rows])
+        except QueryInterrupted:
+            logger.info("facets over all matches timed out for %r", form.values.get("q"))
+    window = await db.execute(search_sql.facets_sql(active, window=True), params)
+    return Counts(total, [tuple(row) for row in window.rows], facets_partial=True)
+
+
+async def run_search(db: Any, form: SearchForm) -> dict[str, Any]:
+    """Results and facets for a checked form; problems are added to the form, never raised."""
+    sql = search_sql.results_sql(form.active_filters, form.values["sort"])
+    try:
+        results, counts = await asyncio.gather(db.execute(sql, form.params()), count_matches(db, form))
+    except QueryInterrupted:
+        form.problems.append(
+            "Поиск выполнялся слишком долго и был остановлен. Уточните запрос или добавьте фильтр."
+        )
+        return {"rows": [], "facet_rows": None, "total": None}
+    return {
+        "rows": [dict(row) for row in results.rows],
+        "facet_rows": counts.facet_rows,
+        "facets_partial": counts.facets_partial,
+        "total": counts.total,
+    }
+
+
+async def latest(db: Any) -> list[dict[str, Any]]:
+    result = await db.execute(
+        "SELECT release_id, title, published_date, source, region FROM releases"
+        " WHERE published_date IS NOT NULL ORDER BY published_date DESC LIMIT 10"
+    )
+    return [dict(row) for row in result.rows]
+
+
+async def search_page(datasette: Any, request: Any) -> Response:
+    db = datasette.get_database()
+    form = read_form(request.args)
+    base = datasette.urls.path("/-/search")
+    context: dict[str, Any] = {
+        "form": form,
+        "values": form.values,
+        "base": base,
+        "database": db.name,
+        "facet_window": f"{search_sql.FACET_WINDOW:,}".replace(",", " "),
+    }
+    q = form.values["q"]
+    try:
+        titles = await _source_titles(db)
+        context["source_titles"] = titles
+        if q and not parse_query(q).is_empty:
+            found = await run_search(db, form)
+            context.update(found)
+            if found["facet_rows"] is not None:
+                context["facets"] = build_facets(found["facet_rows"], form, base, titles)
+        elif not q:
+            context["latest"] = await latest(db)
+    except (sqlite3.Error, QueryInterrupted) as exc:
+        logger.exception("search failed for %r", q)
+        form.problems.append(f"Поиск не удался: {exc}. Попробуйте изменить запрос.")
+    context.update(_links(datasette, db.name, form, context.get("total")))
+    html = await datasette.render_template("search.html", context, request=request, view_name="search")
+    return Response.html(html)
+
+
+def _links(datasette: Any, database: str, form: SearchForm, total: int | None) -> dict[str, Any]:
+    query = {k: v for k, v in form.values.items() if v and k != "page"}
+    pages = 0 if not total else min(search_sql.MAX_PAGE, -(-total // search_sql.PAGE_SIZE))
+    canned = "search_by_date" if form.values["sort"] == "date" else "search"
+    query.pop("sort", None)
+    json_url = (
+        datasette.urls.path(f"/{database}/{canned}.json") + "?" + urlencode({**query, "_shape": "objects"})
+    )
+    return {
+        "total_label": None if total is None else f"{total} {plural(total, 'релиз', 'релиза', 'релизов')}",
+        "pages": pages,
+        "page": form.page,
+        "page_url": lambda n: form.url(datasette.urls.path("/-/search"), page=str(n) if n > 1 else None),
+        "sort_url": lambda s: form.url(
+            datasette.urls.path("/-/search"), sort=s if s != "relevance" else None
+        ),
+        "json_url": json_url,
+        "csv_url": datasette.urls.path(f"/{database}/{canned}.csv") + "?" + urlencode(query),
+        "atom_url": datasette.urls.path(f"/{database}/feed_search.atom")
+        + "?"
+        + urlencode({"q": form.values["q"]}),
+    }
