@@ -74,7 +74,7 @@ def crawl(
     verbose: bool,
 ) -> None:
     """A full pass over the sources (every listing page) into the archive."""
-    from crawler.crawl import run_crawl, summarise_runs
+    from crawler.crawl import judge_sources, run_crawl, summarise_runs
 
     sources = _load_sources(sources_paths)
     known = {s.name for s in sources}
@@ -91,6 +91,7 @@ def crawl(
         selected, db_path, settings, sources_paths=sources_paths, log_level="INFO" if verbose else "WARNING"
     )
     rows, failed = summarise_runs(db_path, started, [s.name for s in selected])
+    judge_sources(db_path, [s.name for s in selected])
     for row in rows:
         click.echo(row)
     if failed:

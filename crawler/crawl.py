@@ -66,6 +66,17 @@ def update_clusters_after_crawl(db_path: Path) -> None:
         update_clusters(archive.db)
 
 
+def judge_sources(db_path: Path, names: list[str]) -> None:
+    """Record each source's health after a crawl (the nightly job also alerts on changes)."""
+    import datetime as dt
+
+    from archive.source_status import assess_sources
+    from archive.store import Archive
+
+    with Archive.open(db_path) as archive:
+        assess_sources(archive, names, dt.datetime.now(dt.UTC))
+
+
 def summarise_runs(db_path: Path, since: str, names: list[str]) -> tuple[list[str], list[str]]:
     """One line per source for the runs started since `since`, and the names of sources that failed.
 

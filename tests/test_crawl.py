@@ -44,6 +44,10 @@ def test_crawl_succeeds_and_reports_each_source(crawled: Crawled) -> None:
     assert crawled.first.returncode == 0, crawled.first.stderr[-3000:]
     for site in crawled.mirror.sites:
         assert f"demo_{site}" in crawled.first.stdout
+    statuses = (
+        sqlite_utils.Database(crawled.db_path).execute("SELECT DISTINCT status FROM sources").fetchall()
+    )
+    assert statuses == [("ok",)]  # each source's health is judged after the crawl
 
 
 def test_every_published_release_is_archived_once(crawled: Crawled) -> None:
