@@ -146,7 +146,9 @@ allowed_domains = ["127.0.0.1"]
 """,
         encoding="utf-8",
     )
-    result = cli("crawl", "--sources", registry, "--db", tmp / "archive.db", *FAST)
+    # One request at a time, so the order the server sees is the scheduler's (priorities), not a race.
+    serial = ("--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1")
+    result = cli("crawl", "--sources", registry, "--db", tmp / "archive.db", *FAST, *serial)
     return Crawled(site, sqlite_utils.Database(tmp / "archive.db"), result)
 
 
