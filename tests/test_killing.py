@@ -45,6 +45,13 @@ def _crawl(registry: Path, db_path: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def _wait_for(db_path: Path, process: subprocess.Popen[bytes], limit: float = 60.0) -> None:
+    """Until the crawl has opened the archive (or ended), so every kill lands inside a crawl."""
+    deadline = time.monotonic() + limit
+    while not db_path.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def _integrity(db_path: Path) -> list[str]:
     conn = sqlite3.connect(db_path)
     try:
@@ -62,7 +69,8 @@ def test_kill_nine_leaves_a_sound_archive_that_a_rerun_completes(tmp_path: Path)
         registry = write_demo_registry(mirror, tmp_path / "sources.toml")
         for attempt in range(KILLS):
             process = _crawl(registry, db_path)
-            delay = rng.uniform(1.0, 3.5)  # start-up takes ~1 s; the crawl itself ~2 s
+            _wait_for(db_path, process)  # start-up time varies with the machine's load
+            delay = rng.uniform(0.0, 2.0)  # the crawl itself takes ~2 s
             time.sleep(delay)
             process.send_signal(signal.SIGKILL)
             process.wait(timeout=30)
