@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         base = f"http://127.0.0.1:{args.port}"
         print(f"Архив: {base}/")
-        print(f"Поиск: {base}/{db.stem}/releases?_search=инвестиции")
+        print(f"Поиск: {base}/-/search?q=инвестициями")
         print("Остановить: Ctrl+C", flush=True)
         try:
             served = subprocess.run(serve_command(db, args.port), env=_env(), check=False)
