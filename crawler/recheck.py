@@ -127,7 +127,7 @@ class Rechecker:
         return [recheck_request(self.spider, release_id, url) for release_id, url in wanted]
 
 
-def _due(candidate: tuple[str, ...], now: dt.datetime) -> bool:
+def _due(candidate: tuple[str, str, str, str, str, str | None], now: dt.datetime) -> bool:
     """Whether a back-off check point fell since the release was last seen or asked."""
     first_seen, last_seen, last_checked = candidate[3], candidate[4], candidate[5]
     last = max(last_seen, last_checked or last_seen)
@@ -159,7 +159,7 @@ def handle_response(spider: Any, response: Response) -> Iterator[Any]:
     if status in GONE_STATUSES:
         gone = ReleaseGone(release_id, response.url, spider.source.name, now, status)
     elif status in REDIRECT_STATUSES:
-        location = response.headers.get(b"Location", b"").decode("latin-1")
+        location = (response.headers.get(b"Location") or b"").decode("latin-1")
         target = urljoin(response.url, location) if location else ""
         if not target or is_listing_or_home(target, spider.source):
             gone = ReleaseGone(release_id, response.url, spider.source.name, now, status, redirect_to=target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 from pathlib import Path
 from typing import Self
@@ -43,5 +44,5 @@ class RegistrySpiderLoader:
     def list(self) -> list[str]:
         return sorted(self._sources)
 
-    def find_by_request(self, request: Request) -> list[str]:
+    def find_by_request(self, request: Request) -> builtins.list[str]:
         return [name for name in self.list() if self.load(name).handles_request(request)]

@@ -43,7 +43,7 @@ def page_text(response: Response) -> str | None:
     """The page's text decoded from its bytes (crawler.normalise.encoding), None for a binary answer."""
     if not isinstance(response, TextResponse):
         return None
-    content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
     return decode_html(response.body, content_type).text
 
 

@@ -64,8 +64,8 @@ def declared_charset(body: bytes, content_type: str | None = None) -> str | None
             return name
     head = body[:SNIFF_BYTES]
     for pattern in (_XML_DECL, _META_CHARSET):
-        if match := pattern.search(head):
-            name = codec_name(match.group(1).decode("ascii", "ignore"))
+        if found := pattern.search(head):
+            name = codec_name(found.group(1).decode("ascii", "ignore"))
             if name:
                 return name
     return None
