@@ -1,10 +1,16 @@
-"""Release bodies: boilerplate removal, nh3 sanitising, plain text and the content hash."""
+"""Release bodies: boilerplate removal, nh3 sanitising, plain text and the content hash.
+
+Fragments are parsed as lxml.html.fragment_fromstring(html, create_parent="div") parses them, but
+into plain lxml elements (lxml.html's element classes cost a Python call per element touched);
+`_text_content` and `_drop_tree` are lxml.html's text_content() and drop_tree().
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import re
+import threading
 import unicodedata
 
 import nh3
@@ -57,35 +63,115 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
 _BREAK = "\x00"  # block boundary -> blank line
 _LINE = "\x01"  # <br> -> newline; other newlines in the source are just spaces
-_ALL_WS = re.compile(r"\s+")
 _DOUBLE_BR = re.compile(f"{_LINE}\\s*{_LINE}[\\s{_LINE}]*")  # \s includes NBSP
+# Invisible characters a body does not keep: soft hyphens, zero-width spaces, BOMs (editors insert
+# them at will; they split words for search). Zero-width (non-)joiners shape emoji and scripts,
+# so the text keeps them; the content hash ignores all five (see content_hash).
+_INVISIBLE = "\u00ad\u200b\ufeff"
+_IGNORED_IN_HASH = "\u00ad\u200b\u200c\u200d\ufeff"
+_FULL_HTML = re.compile(r"^\s*<(?:html|!doctype)", re.I)  # lxml.html's _looks_like_full_html_unicode
+_PARSER = threading.local()
+_text_content = etree.XPath("string()", smart_strings=False)
+
+
+def _html_parser() -> etree.HTMLParser:
+    """lxml.html's default parser options, without its element class lookup (one per thread)."""
+    parser = getattr(_PARSER, "parser", None)
+    if parser is None:
+        parser = _PARSER.parser = etree.HTMLParser()
+    return parser
+
+
+def _fragment_root(html: str) -> etree._Element:
+    """lxml.html.fragment_fromstring(html, create_parent="div"), in plain lxml elements."""
+    if _FULL_HTML.match(html):
+        return lxml_html.fragment_fromstring(html, create_parent="div")
+    document = etree.fromstring(f"<html><body>{html}</body></html>", _html_parser())
+    if document is None:
+        raise etree.ParserError("Document is empty")
+    bodies = [element for element in document if element.tag == "body"]
+    if len(bodies) != 1:
+        raise AssertionError(f"too many bodies: {bodies!r} in {html!r}")
+    body = bodies[0]
+    root = _html_parser().makeelement("div")  # in an HTML document: \r serialises as lxml.html's does
+    if body.text and body.text.strip():
+        root.text = body.text
+    root.extend(body)
+    return root
 
 
 def _fragment(html: str) -> etree._Element | None:
     if not html or not html.strip():
         return None
     try:
-        return lxml_html.fragment_fromstring(html, create_parent="div")
+        return _fragment_root(html)
     except (etree.ParserError, ValueError):
         logger.debug("unparseable body fragment (%d chars)", len(html))
         return None
 
 
+def collapse_whitespace(text: str) -> str:
+    """`" ".join(text.split())`: every whitespace run as one space, trimmed (regex \\s is the same
+    set, str.isspace()). Done with C string methods when the text's only whitespace, once tabs and
+    line ends are spaces, is the ASCII space (isprintable() says so): splitting a long text into
+    words costs more."""
+    flat = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    if not flat.isprintable():
+        return " ".join(text.split())
+    while "  " in flat:
+        flat = flat.replace("  ", " ")
+    return flat.strip(" ")
+
+
+def _without(text: str, characters: str) -> str:
+    """`text` without any of `characters` (str.replace per character: translate is slower)."""
+    for character in characters:
+        if character in text:
+            text = text.replace(character, "")
+    return text
+
+
+def _drop_tree(element: etree._Element) -> None:
+    """Remove the element and its children; its tail joins the previous sibling or the parent."""
+    parent = element.getparent()
+    assert parent is not None
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
+
+
 def _serialise_children(root: etree._Element) -> str:
-    parts = [root.text or ""]
-    parts.extend(etree.tostring(child, encoding="unicode", method="html") for child in root)
-    return "".join(parts)
+    """The root's text as it is, then its children serialised (one tostring of the attribute-less
+    root, unwrapped, instead of one per child)."""
+    text, root.text = root.text, None
+    try:
+        inner = etree.tostring(root, encoding="unicode", method="html")
+    finally:
+        root.text = text
+    start, end = f"<{root.tag}>", f"</{root.tag}>"
+    if root.attrib or not (inner.startswith(start) and inner.endswith(end)):
+        inner = "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+    else:
+        inner = inner[len(start) : -len(end)]
+    return (text or "") + inner
 
 
 def _is_junk(element: etree._Element) -> bool:
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str):
         return False
-    if element.tag in _DROP_TAGS:
+    if tag in _DROP_TAGS:
         return True
-    classes = f"{element.get('class', '')} {element.get('id', '')}"
-    if classes.strip() and _JUNK_CLASS.search(classes):
+    names, ident = element.get("class"), element.get("id")
+    if (names or ident) and _JUNK_CLASS.search(f"{names or ''} {ident or ''}"):
         return True
-    return bool(_JUNK_TEXT.match(element.text_content() or "")) if element.tag != "img" else False
+    if tag == "img" or (not element.text and not len(element)):  # no text: no junk phrase
+        return False
+    return bool(_JUNK_TEXT.match(_text_content(element) or ""))
 
 
 _HEADING_LIKE = frozenset({"h2", "h3", "h4", "h5", "div", "p", "strong", "b"})
@@ -93,15 +179,15 @@ _HEADING_LIKE = frozenset({"h2", "h3", "h4", "h5", "div", "p", "strong", "b"})
 
 def _drop_related_block(element: etree._Element) -> bool:
     """Drop a «Читайте также» heading and the list of links that follows it; True if dropped."""
-    if not _RELATED_HEADING.match(element.text_content() or ""):
+    if not _RELATED_HEADING.match(_text_content(element) or ""):
         return False
     following = element.getnext()
     if following is not None and following.tag in ("ul", "ol", "div", "p"):
-        text = following.text_content() or ""
-        linked = sum(len(a.text_content() or "") for a in following.iter("a"))
+        text = _text_content(following) or ""
+        linked = sum(len(_text_content(a) or "") for a in following.iter("a"))
         if text.strip() and linked * 2 >= len(text.strip()):
-            following.drop_tree()
-    element.drop_tree()
+            _drop_tree(following)
+    _drop_tree(element)
     return True
 
 
@@ -119,7 +205,7 @@ def remove_boilerplate(html: str, base_url: str | None = None) -> str:
     # holds real text, whatever its class says
     only_child = len(root) == 1 and isinstance(root[0].tag, str) and not (root.text or "").strip()
     container = root[0] if only_child else None
-    if container is not None and len((container.text_content() or "").strip()) < 200:
+    if container is not None and len((_text_content(container) or "").strip()) < 200:
         container = None
     for element in list(root.iter()):
         if element is root or element is container or element.getparent() is None:
@@ -131,7 +217,7 @@ def remove_boilerplate(html: str, base_url: str | None = None) -> str:
         ):
             continue
         if _is_junk(element):
-            element.drop_tree()
+            _drop_tree(element)
     if base_url:
         for element in root.iter("a", "img"):
             attribute = "href" if element.tag == "a" else "src"
@@ -185,9 +271,9 @@ def html_to_text(html: str) -> str:
                 chunks.append(element.tail)
     blocks = []
     # two or more <br> in a row separate paragraphs (Bitrix text-mode bodies, old sites)
-    joined = _DOUBLE_BR.sub(_BREAK, "".join(chunks))
+    joined = _DOUBLE_BR.sub(_BREAK, _without("".join(chunks), _INVISIBLE))
     for block in joined.split(_BREAK):
-        lines = (_ALL_WS.sub(" ", line).strip() for line in block.split(_LINE))
+        lines = (collapse_whitespace(line) for line in block.split(_LINE))
         text = "\n".join(line for line in lines if line)
         if text:
             blocks.append(text)
@@ -195,11 +281,13 @@ def html_to_text(html: str) -> str:
 
 
 def normalise_for_hash(text: str) -> str:
-    """NFC, every whitespace run as one space, trimmed: layout changes do not change the hash."""
-    return _ALL_WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Soft hyphens and zero-width characters dropped, NFC, every whitespace run as one space,
+    trimmed: neither layout nor invisible characters change the hash. (A text without those
+    characters hashes as it did before they were dropped.)"""
+    return collapse_whitespace(unicodedata.normalize("NFC", _without(text, _IGNORED_IN_HASH)))
 
 
 def content_hash(title: str, body_text: str) -> str:
-    """sha256 hex of the whitespace-normalised title and body."""
+    """sha256 hex of the normalised title and body (normalise_for_hash)."""
     payload = f"{normalise_for_hash(title)}\n{normalise_for_hash(body_text)}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

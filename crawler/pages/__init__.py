@@ -10,15 +10,19 @@ from typing import Any
 
 from crawler.pages.base import Listing, ListingLink, PageObject, RawRelease
 
+_PLATFORMS: dict[str, PageObject] = {}
+
 
 def get_page_object(platform: str) -> PageObject:
     """The page object for a platform name; ValueError naming the known platforms otherwise."""
-    from crawler.pages.platforms import PLATFORMS
+    if not _PLATFORMS:
+        from crawler.pages.platforms import PLATFORMS
 
+        _PLATFORMS.update(PLATFORMS)
     try:
-        return PLATFORMS[platform]
+        return _PLATFORMS[platform]
     except KeyError:
-        known = ", ".join(sorted(PLATFORMS))
+        known = ", ".join(sorted(_PLATFORMS))
         raise ValueError(f"unknown platform {platform!r}; known platforms: {known}") from None
 
 

@@ -1,6 +1,7 @@
 """Images and attached documents of an article: absolute URLs, link texts, stated sizes.
 
-Pure functions on parsel selectors; no Scrapy import.
+Pure functions on lxml elements (a string, as a ::text selector gives, holds no links or images);
+no Scrapy import.
 """
 
 from __future__ import annotations
@@ -8,13 +9,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from parsel import Selector
+from lxml import etree
 
 from archive.records import Attachment
 from crawler.normalise.urls import absolute_url
-from crawler.pages.common import clean_text
+from crawler.pages.common import clean_text, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -49,22 +51,39 @@ _SKIP_IMAGE = re.compile(
 )
 
 
-def document_kind(url: str) -> str | None:
-    """The file extension of a document link ("pdf", "docx" ...), None for other links."""
-    path = unquote(urlsplit(url).path).lower()
+def _path_kind(path: str) -> str | None:
+    path = unquote(path).lower()
     extension = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
     return extension if extension in DOCUMENT_KINDS else None
 
 
-def _size_near(anchor: Selector) -> str | None:
+def document_kind(url: str) -> str | None:
+    """The file extension of a document link ("pdf", "docx" ...), None for other links."""
+    return _path_kind(urlsplit(url).path)
+
+
+def _never_a_document(href: str) -> bool:
+    """True when `href`, resolved, cannot be a document link: its own path is not empty and does
+    not end like a document. (urljoin keeps the last segment of a non-empty path, or ends the path
+    with "/" after a dot segment; only an empty path takes the base's.) Saves the urljoin."""
+    try:
+        path = urlsplit(href.strip()).path
+    except ValueError:
+        return False
+    return bool(path) and _path_kind(path) is None
+
+
+_NEXT_TEXT = etree.XPath(
+    "following-sibling::*[1]//text() | following-sibling::text()[1]", smart_strings=False
+)
+
+
+def _size_near(anchor: Any) -> str | None:
     """A size stated in the link text, else in the text right after it, else in its parent."""
-    texts = [" ".join(anchor.css("::text").getall())]
-    texts.append(
-        " ".join(anchor.xpath("following-sibling::*[1]//text() | following-sibling::text()[1]").getall())
-    )
-    parent = anchor.xpath("..")
-    if parent:
-        texts.append(" ".join(parent[0].css("::text").getall()))
+    texts = [plain_text(anchor), " ".join(_NEXT_TEXT(anchor))]
+    parent = anchor.getparent()
+    if parent is not None:
+        texts.append(plain_text(parent))
     for text in texts:
         if match := SIZE.search(clean_text(text)):
             return clean_text(match.group(0))
@@ -76,39 +95,47 @@ def _drop_size_brackets(match: re.Match[str]) -> str:
     return "" if SIZE.search(inner) or _KIND_LABEL.search(inner) else inner
 
 
-def _link_title(anchor: Selector) -> str | None:
+def _link_title(anchor: Any) -> str | None:
     """The link text without a trailing "(PDF, 1,2 МБ)" or a bare size."""
-    text = clean_text(" ".join(anchor.css("::text").getall()))
+    text = plain_text(anchor)
     text = _BRACKETS.sub(_drop_size_brackets, text)
     text = SIZE.sub("", text)
     text = clean_text(text).strip(" ,;:–—-")
-    return text or anchor.attrib.get("title") or None
+    return text or anchor.get("title") or None
 
 
-def attachments_in(nodes: Iterable[Selector], url: str) -> tuple[Attachment, ...]:
+def _all(node: Any, tag: str) -> Iterable[Any]:
+    """The node and its descendants named `tag` (XPath descendant-or-self::tag), in page order."""
+    return node.iter(tag) if isinstance(node, etree._Element) else ()
+
+
+def attachments_in(nodes: Iterable[Any], url: str) -> tuple[Attachment, ...]:
     """Document links (PDF/DOC/XLS/...) inside `nodes`, with their link text and stated size."""
     found: dict[str, Attachment] = {}
     for node in nodes:
-        for anchor in node.xpath("descendant-or-self::a[@href]"):
-            href = absolute_url(url, anchor.attrib.get("href"))
+        for anchor in _all(node, "a"):
+            raw = anchor.get("href")
+            if raw is None or (anchor.get("download") is None and _never_a_document(raw)):
+                continue
+            href = absolute_url(url, raw)
             if not href or href in found:
                 continue
             kind = document_kind(href)
-            if kind is None and "download" not in anchor.attrib:
+            if kind is None and anchor.get("download") is None:
                 continue
             found[href] = Attachment(url=href, title=_link_title(anchor), size=_size_near(anchor), kind=kind)
     return tuple(found.values())
 
 
-def images_in(nodes: Iterable[Selector], url: str) -> tuple[str, ...]:
+def images_in(nodes: Iterable[Any], url: str) -> tuple[str, ...]:
     """Absolute img URLs inside `nodes` (src, else data-src), without pixels, counters and icons."""
     found: list[str] = []
     for node in nodes:
-        for image in node.xpath("descendant-or-self::img"):
-            src = image.attrib.get("src") or image.attrib.get("data-src") or ""
+        for image in _all(node, "img"):
+            src = image.get("src") or image.get("data-src") or ""
             if not src or _SKIP_IMAGE.search(src):
                 continue
-            if _TINY.match(image.attrib.get("width", "")) or _TINY.match(image.attrib.get("height", "")):
+            if _TINY.match(image.get("width", "")) or _TINY.match(image.get("height", "")):
                 continue
             if (absolute := absolute_url(url, src)) and absolute not in found:
                 found.append(absolute)

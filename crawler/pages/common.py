@@ -15,18 +15,16 @@ from cssselect import SelectorError
 from lxml import etree
 from parsel import Selector, SelectorList
 
+from crawler.normalise.bodies import collapse_whitespace
 from crawler.normalise.urls import absolute_url, host_in_domains, url_host
 from crawler.pages.base import Listing, ListingLink
+from crawler.pages.tree import PageTree
+from crawler.pages.tree import parse_html as parse_html  # re-exported: discovery and verdict use it
 from crawler.sources import Selectors, Source
 
 logger = logging.getLogger(__name__)
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u200b\ufeff]+")
-
-
-def parse_html(html: str, url: str) -> Selector:
-    """A parsel Selector over the page (an empty document for empty input)."""
-    return Selector(text=html if html and html.strip() else "<html></html>", base_url=url)
 
 
 def css(node: Selector | SelectorList[Selector], query: str) -> SelectorList[Selector]:
@@ -37,9 +35,20 @@ def css(node: Selector | SelectorList[Selector], query: str) -> SelectorList[Sel
         raise ValueError(f"invalid CSS selector {query!r}: {exc}") from exc
 
 
+_ZERO_WIDTH_AS_SPACE = str.maketrans({"\u200b": " ", "\ufeff": " "})
+
+
 def clean_text(text: str | None) -> str:
-    """Whitespace runs (NBSP included) collapsed to one space, trimmed."""
-    return _SPACES.sub(" ", text or "").strip()
+    """Whitespace runs (NBSP included) collapsed to one space, trimmed.
+
+    The same as `_SPACES.sub(" ", text).strip()`: regex \\s is str.isspace(), which str.split()
+    splits on; only the zero-width space and the BOM need turning into spaces first.
+    """
+    if not text:
+        return ""
+    if "\u200b" in text or "\ufeff" in text:
+        text = text.translate(_ZERO_WIDTH_AS_SPACE)
+    return collapse_whitespace(text)
 
 
 def _texts(element: Any, skip: set[Any]) -> Iterator[str]:
@@ -54,11 +63,52 @@ def _texts(element: Any, skip: set[Any]) -> Iterator[str]:
             yield child.tail
 
 
+_SKIPPED_TEXT = ("script", "style", "template", etree.Entity)
+_DESCENDANT_TEXT = etree.XPath("descendant-or-self::text()", smart_strings=False)
+
+
+def nothing_skipped(element: Any) -> bool:
+    """True for an element with no script, style, template or entity in it: `_texts` then yields
+    exactly its text nodes in page order (lxml's itertext, or descendant-or-self::text())."""
+    return (
+        isinstance(element, etree._Element)
+        and isinstance(element.tag, str)
+        and next(element.iter(*_SKIPPED_TEXT), None) is None
+    )
+
+
+def text_pieces(element: Any) -> list[str] | None:
+    """The texts `_texts` yields, from one XPath in C, when nothing_skipped(element); else None."""
+    return _DESCENDANT_TEXT(element) if nothing_skipped(element) else None  # type: ignore[no-any-return]
+
+
+def element_text(element: Any, exclude: frozenset[Any] = frozenset()) -> str:
+    """`node_text` for an lxml element (a string, as parsel's ::text gives, is cleaned as it is)."""
+    if not isinstance(element, etree._Element):
+        return clean_text(str(element))
+    if len(element) > 4 and not exclude and (pieces := text_pieces(element)) is not None:
+        return clean_text(" ".join(pieces))  # a big subtree: its text nodes from one XPath in C
+    return clean_text(" ".join(_texts(element, exclude)))
+
+
 def node_text(node: Selector, exclude: tuple[Selector, ...] = ()) -> str:
     """All text inside one element (scripts, styles and the `exclude` subtrees left out), cleaned."""
-    if not isinstance(node.root, etree._Element):
-        return clean_text(str(node.root))
-    return clean_text(" ".join(_texts(node.root, {item.root for item in exclude})))
+    return element_text(node.root, frozenset(item.root for item in exclude))
+
+
+def plain_text(element: Any) -> str:
+    """Every text node under an element joined by spaces, cleaned: parsel's `css("::text")` joined."""
+    if not isinstance(element, etree._Element):
+        return clean_text(str(element))
+    return clean_text(" ".join(_DESCENDANT_TEXT(element)))
+
+
+def outer_html(tree: PageTree, element: Any) -> str:
+    """An element's HTML as parsel's `get()` gives it (a string result as it is)."""
+    if not isinstance(element, etree._Element):
+        return str(element)
+    method = "html" if tree.type == "html" else "xml"
+    return etree.tostring(element, method=method, encoding="unicode", with_tail=False)
 
 
 def selected_text(node: Selector | SelectorList[Selector], query: str | None) -> str | None:
@@ -89,6 +139,18 @@ def first_text(
     return None
 
 
+def first_text_in(tree: PageTree, query: str | None, attributes: tuple[str, ...] = ()) -> str | None:
+    """`first_text` on a whole page, with the page's compiled selectors."""
+    for element in tree.select(query):
+        if attributes and isinstance(element, etree._Element):
+            for name in attributes:
+                if value := clean_text(element.get(name)):
+                    return value
+        if text := element_text(element):
+            return text
+    return None
+
+
 def first_html(node: Selector, query: str | None) -> str | None:
     """The outer HTML of the first element `query` matches."""
     if not query:
@@ -97,47 +159,90 @@ def first_html(node: Selector, query: str | None) -> str | None:
     return matched[0].get() if matched else None
 
 
-@functools.lru_cache(maxsize=4)
-def meta_map(page: Selector) -> dict[str, str]:
+def meta_values(root: Any, metas: list[tuple[Any, dict[str, str]]] | None = None) -> dict[str, str]:
     """Every <meta property|name|itemprop|http-equiv=K content=V>: lower-cased K -> first non-empty V.
 
-    Built once per page (cached for the few pages in flight) instead of one XPath per name.
+    Built once per page instead of one XPath per name (`metas`: PageTree.meta_attributes()).
     """
     found: dict[str, str] = {}
-    root = page.root
     if not isinstance(root, etree._Element):
         return found
-    for element in root.iter("meta"):
-        value = clean_text(element.get("content"))
+    if metas is None:
+        metas = [(meta, dict(meta.items())) for meta in root.iter("meta")]
+    for _, attributes in metas:
+        value = clean_text(attributes.get("content"))
         if not value:
             continue
         for attribute in ("property", "name", "itemprop", "http-equiv"):
-            for key in (element.get(attribute) or "").lower().split():
+            for key in (attributes.get(attribute) or "").lower().split():
                 found.setdefault(key, value)
     return found
 
 
-def meta_content(page: Selector, *names: str) -> str | None:
-    """The first non-empty content of <meta property|name|itemprop=NAME> (case-insensitive names)."""
-    values = meta_map(page)
+@functools.lru_cache(maxsize=4)
+def meta_map(page: Selector) -> dict[str, str]:
+    """`meta_values` of a parsel page (cached for the few pages in flight)."""
+    return meta_values(page.root)
+
+
+def tree_meta_map(tree: PageTree) -> dict[str, str]:
+    """`meta_values` of a PageTree, computed once per page."""
+    if (found := tree.memo.get("meta")) is None:
+        found = tree.memo["meta"] = meta_values(tree.root, tree.meta_attributes())
+    return found
+
+
+def _first_value(values: dict[str, str], names: tuple[str, ...]) -> str | None:
     for name in names:
         if value := values.get(name.lower()):
             return value
     return None
 
 
-def canonical_link(page: Selector, url: str) -> str | None:
+def meta_content(page: Selector, *names: str) -> str | None:
+    """The first non-empty content of <meta property|name|itemprop=NAME> (case-insensitive names)."""
+    return _first_value(meta_map(page), names)
+
+
+def tree_meta(tree: PageTree, *names: str) -> str | None:
+    """`meta_content` on a PageTree."""
+    return _first_value(tree_meta_map(tree), names)
+
+
+_TITLE_TEXT = etree.XPath("//title//text()", smart_strings=False)
+
+
+def canonical_link(tree: PageTree, url: str) -> str | None:
     """<link rel=canonical>, else og:url, as an absolute URL."""
-    href = page.xpath("//link[@rel='canonical']/@href").get() or meta_content(page, "og:url")
-    return absolute_url(url, href)
+    href = None
+    if tree.is_tree:  # //link[@rel='canonical']/@href
+        href = next(
+            (
+                value
+                for link in tree.root.iter("link")
+                if link.get("rel") == "canonical" and (value := link.get("href")) is not None
+            ),
+            None,
+        )
+    return absolute_url(url, href or tree_meta(tree, "og:url"))
+
+
+def _title_tag_text(title: str | None) -> str | None:
+    title = clean_text(title)
+    if not title:
+        return None
+    return clean_text(re.split(r"\s+[|–—]\s+", title)[0]) or title
 
 
 def page_title_tag(page: Selector) -> str | None:
     """The <title> text without a trailing " | Site name" part."""
-    title = clean_text(page.xpath("//title//text()").get())
-    if not title:
-        return None
-    return clean_text(re.split(r"\s+[|–—]\s+", title)[0]) or title
+    return _title_tag_text(page.xpath("//title//text()").get())
+
+
+def tree_title_tag(tree: PageTree) -> str | None:
+    """`page_title_tag` on a PageTree."""
+    found = _TITLE_TEXT(tree.root) if tree.is_tree else []
+    return _title_tag_text(found[0] if found else None)
 
 
 def image_urls(body: Selector | None, url: str) -> tuple[str, ...]:
@@ -154,12 +259,34 @@ _NON_CONTENT_XPATH = (
 )
 
 
+_CONTENT_TAGS = ("article", "main")
+
+
+def element_in_non_content(element: Any) -> bool:
+    """`in_non_content` for an lxml element (False for a string): _NON_CONTENT_XPATH walked in
+    Python, several times cheaper than libxml2's ancestor axis with predicates."""
+    if not isinstance(element, etree._Element):
+        return False
+    chain = [element, *element.iterancestors()]
+    for position, node in enumerate(chain):
+        tag = node.tag
+        if tag == "nav" or tag == "aside":
+            return True
+        if (tag == "header" or tag == "footer") and not any(
+            above.tag in _CONTENT_TAGS for above in chain[position + 1 :]
+        ):
+            return True
+        if node.get("role") in ("navigation", "complementary"):
+            return True
+    return False
+
+
 def in_non_content(node: Selector) -> bool:
     """True inside nav/aside or a page-level header/footer (menus, today-stamps, sidebars).
 
     A header/footer inside <article> or <main> (a teaser's entry header) is content.
     """
-    return bool(node.xpath(_NON_CONTENT_XPATH))
+    return element_in_non_content(node.root)
 
 
 def allowed_domains(source: Source, listing_url: str) -> tuple[str, ...]:

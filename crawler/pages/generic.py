@@ -18,34 +18,43 @@ pagination always by the detection cascade (crawler.discovery.pagination).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import trafilatura
 from lxml import etree
-from parsel import Selector
 
 from archive.records import Attachment
 from crawler.discovery.feeds import autodiscover
-from crawler.discovery.listing import listing_by_heuristic, side_block
+from crawler.discovery.listing import listing_by_heuristic
 from crawler.discovery.pagination import find_next_page
 from crawler.normalise.bodies import html_to_text, remove_boilerplate
-from crawler.pages.assets import DOCUMENT_KINDS, attachments_in, images_in
+from crawler.pages.assets import attachments_in, images_in
 from crawler.pages.base import Listing, ListingLink, RawRelease
 from crawler.pages.common import (
     allowed_domains,
     canonical_link,
-    css,
-    first_text,
-    in_non_content,
+    element_in_non_content,
+    element_text,
+    first_text_in,
     listing_by_selectors,
-    meta_content,
-    node_text,
-    page_title_tag,
-    parse_html,
+    outer_html,
+    text_pieces,
+    tree_meta,
+    tree_title_tag,
 )
+from crawler.pages.content import (
+    below_link_density,
+    densest_block,
+    document_links,
+    in_side_block,
+    text_language,
+    trafilatura_body,
+)
+from crawler.pages.cssmatch import split_tokens
 from crawler.pages.metadata import (
     DESCRIPTION_META,
     TITLE_META,
@@ -57,6 +66,7 @@ from crawler.pages.metadata import (
     updated_from_metadata,
 )
 from crawler.pages.textdate import date_near_title
+from crawler.pages.tree import CYRILLIC_REFERENCE, PageTree, parse_html
 from crawler.sources import Selectors, Source
 
 logger = logging.getLogger(__name__)
@@ -68,14 +78,16 @@ _UPDATED_LABEL = re.compile(
     r"^\s*(обновлено|изменено|дата\s+изменения|последнее\s+изменение|обновлен[оа]?)\b", re.I
 )
 # text nodes that may start an update stamp; the regex below decides (contains() is cheap in libxml2)
-_UPDATED_XPATH = (
-    "//body//text()[contains(., 'бновлен') or contains(., 'БНОВЛЕН') or contains(., 'зменен')"
-    " or contains(., 'ЗМЕНЕН')]/.."
+_UPDATED_WORDS = ("бновлен", "БНОВЛЕН", "зменен", "ЗМЕНЕН")
+_UPDATED_BYTES = tuple(word.encode() for word in _UPDATED_WORDS)
+_UPDATED_XPATH = etree.XPath(
+    "//body//text()[" + " or ".join(f"contains(., '{word}')" for word in _UPDATED_WORDS) + "]/.."
 )
-_DOCUMENT_HREF = re.compile(r"\.(?:" + "|".join(sorted(DOCUMENT_KINDS)) + r")(?:$|[?#])", re.IGNORECASE)
+# what node_text of an update stamp must hold (case-folded) for _UPDATED_LABEL to match it: every
+# word of one label, each inside one text node (node_text joins text nodes with a space)
+_UPDATED_LABEL_WORDS = (("обновлен",), ("изменено",), ("дата", "изменения"), ("последнее", "изменение"))
+_BODY_TEXT = etree.XPath("string()")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]+$")
-_TATAR = re.compile(r"[әөүҗңһӘӨҮҖҢҺ]")
-_BASHKIR = re.compile(r"[ҙҡғҫҠҒҘҪ]")
 LISTING_MIN_ITEMS = 5
 LINK_DENSE = 0.5  # share of a body's text inside links above which it may be a list, not an article
 
@@ -91,22 +103,25 @@ class GenericPage:
     attachments_selector: str | None = None
 
     def effective_selectors(self, source: Source) -> Selectors:
-        return source.selectors.merged_over(self.selectors)
+        return _merged(source.selectors, self.selectors)
 
     # --- article -------------------------------------------------------------------------------
     def extract(self, url: str, html: str, source: Source) -> RawRelease:
-        page = parse_html(html, url)
+        """Every field from one parse of the page (crawler.pages.tree.PageTree)."""
+        tree = PageTree(html, url)
+        if not tree.is_tree:  # text parsel reads as JSON: nothing of an article in it
+            return RawRelease(url=url)
         selectors = self.effective_selectors(source)
         methods: dict[str, str] = {}
-        title = _take(methods, "title", self.title(page, selectors))
-        body_html, body_nodes = self.body(page, html, url, selectors, methods)
-        date_text = _take(methods, "date", self.date(page, selectors, title))
-        updated_text = _take(methods, "updated", self.updated(page))
-        lead = _take(methods, "lead", self.lead(page, body_nodes))
-        tags = _take(methods, "tags", self.tags(page)) or ()
-        lang = _take(methods, "language", self.language(page, body_nodes))
-        attachments = self.attachments(page, url, body_nodes, methods)
-        images = self.images(page, url, body_nodes, methods)
+        title = _take(methods, "title", self.title(tree, selectors))
+        body_html, body_nodes, body_tree = self.body(tree, html, url, selectors, methods)
+        date_text = _take(methods, "date", self.date(tree, selectors, title))
+        updated_text = _take(methods, "updated", self.updated(tree))
+        lead = _take(methods, "lead", self.lead(tree, body_nodes, body_tree))
+        tags = _take(methods, "tags", self.tags(tree)) or ()
+        lang = _take(methods, "language", self.language(tree, body_nodes))
+        attachments = self.attachments(tree, url, body_nodes, methods)
+        images = self.images(tree, url, body_nodes, methods)
         return RawRelease(
             url=url,
             title=title,
@@ -115,59 +130,62 @@ class GenericPage:
             updated_text=updated_text,
             body_html=body_html,
             lead=lead,
-            canonical_url=canonical_link(page, url),
+            canonical_url=canonical_link(tree, url),
             images=images,
             attachments=attachments,
             tags=tags,
             language=lang,
-            page_kind=self.page_kind(page, url, source, body_nodes, methods.get("body")),
+            page_kind=self.page_kind(tree, url, source, body_nodes, methods.get("body")),
             methods=methods,
         )
 
-    def title(self, page: Selector, selectors: Selectors) -> tuple[str, str] | None:
-        if text := first_text(page, selectors.title):
+    def title(self, tree: PageTree, selectors: Selectors) -> tuple[str, str] | None:
+        if text := first_text_in(tree, selectors.title):
             return text, "selector"
-        if text := jsonld_value(page, "headline"):
+        if text := jsonld_value(tree, "headline"):
             return text, "jsonld"
-        headings = [h for h in page.css("h1") if not in_non_content(h)]
-        heading = node_text(headings[0]) if len(headings) == 1 else ""
-        if text := meta_content(page, *TITLE_META):
+        headings = [h for h in tree.select("h1") if not element_in_non_content(h)]
+        heading = element_text(headings[0]) if len(headings) == 1 else ""
+        if text := tree_meta(tree, *TITLE_META):
             if heading and text != heading and text.startswith(heading) and _SITE_SUFFIX.search(text):
                 return heading, "h1"
             return text, "meta"
         if heading:
             return heading, "h1"
-        if text := page_title_tag(page):
+        if text := tree_title_tag(tree):
             return text, "title_tag"
         return None
 
-    def date(self, page: Selector, selectors: Selectors, title: str | None) -> tuple[str, str] | None:
-        if text := first_text(page, selectors.date, DATE_ATTRIBUTES):
+    def date(self, tree: PageTree, selectors: Selectors, title: str | None) -> tuple[str, str] | None:
+        if text := first_text_in(tree, selectors.date, DATE_ATTRIBUTES):
             return text, "selector"
-        if found := published_from_metadata(page):
+        if found := published_from_metadata(tree):
             return found
-        if text := date_near_title(page, title):
+        if text := date_near_title(tree.selector, title):
             return text, "text"
         return None
 
-    def updated(self, page: Selector) -> tuple[str, str] | None:
-        if self.updated_selector and (text := first_text(page, self.updated_selector, DATE_ATTRIBUTES)):
+    def updated(self, tree: PageTree) -> tuple[str, str] | None:
+        if self.updated_selector and (text := first_text_in(tree, self.updated_selector, DATE_ATTRIBUTES)):
             return text, "selector"
-        if found := updated_from_metadata(page):
+        if found := updated_from_metadata(tree):
             return found
-        for node in page.xpath(_UPDATED_XPATH):
-            text = node_text(node)
-            if len(text) <= 80 and _UPDATED_LABEL.match(text) and not in_non_content(node):
+        if not _may_hold_update_stamp(tree):
+            return None
+        for node in _UPDATED_XPATH(tree.root):
+            text = element_text(node)
+            if len(text) <= 80 and _UPDATED_LABEL.match(text) and not element_in_non_content(node):
                 return text, "text"
         return None
 
     def body(
-        self, page: Selector, html: str, url: str, selectors: Selectors, methods: dict[str, str]
-    ) -> tuple[str | None, list[Selector]]:
-        """The body HTML and the nodes it came from (for images, attachments and the lead)."""
-        if selectors.body and (nodes := list(css(page, selectors.body))):
+        self, tree: PageTree, html: str, url: str, selectors: Selectors, methods: dict[str, str]
+    ) -> tuple[str | None, list[Any], PageTree]:
+        """The body HTML, the elements it came from (for images, attachments and the lead) and the
+        tree that holds them (trafilatura's body is a document of its own)."""
+        if selectors.body and (nodes := tree.select(selectors.body)):
             methods["body"] = "selector"
-            return nodes[0].get(), nodes[:1]
+            return outer_html(tree, nodes[0]), nodes[:1], tree
         extracted = trafilatura.extract(
             html,
             url=url,
@@ -179,58 +197,62 @@ class GenericPage:
             favor_precision=True,
             with_metadata=False,
         )
-        if extracted and (fragment := _trafilatura_body(extracted)):
+        if extracted and (fragment := trafilatura_body(extracted)):
             methods["body"] = "trafilatura"
-            return fragment, [parse_html(fragment, url)]
-        if (node := densest_block(page)) is not None:
+            fragment_tree = PageTree(fragment, url)
+            return fragment, [fragment_tree.root] if fragment_tree.is_tree else [], fragment_tree
+        if (node := densest_block(tree)) is not None:
             methods["body"] = "text_blocks"
-            return node.get(), [node]
-        return None, []
+            return outer_html(tree, node), [node], tree
+        return None, [], tree
 
-    def lead(self, page: Selector, body_nodes: list[Selector]) -> tuple[str, str] | None:
-        if self.lead_selector and (text := first_text(page, self.lead_selector)):
+    def lead(self, tree: PageTree, body_nodes: list[Any], body_tree: PageTree) -> tuple[str, str] | None:
+        if self.lead_selector and (text := first_text_in(tree, self.lead_selector)):
             return text, "selector"
-        for node in body_nodes:
-            for paragraph in node.xpath(".//p"):
-                if len(text := node_text(paragraph)) >= 40:
+        paragraphs = [_descendants(node, "p") for node in body_nodes]
+        for found in paragraphs:
+            for paragraph in found:
+                if len(text := element_text(paragraph)) >= 40:
                     return text, "first_paragraph"
-        if body_nodes and not body_nodes[0].xpath(".//p"):  # <br><br> between paragraphs
-            for block in html_to_text(remove_boilerplate(body_nodes[0].get())).split("\n\n"):
+        if body_nodes and not paragraphs[0]:  # <br><br> between paragraphs
+            body_html = outer_html(body_tree, body_nodes[0])
+            for block in html_to_text(remove_boilerplate(body_html)).split("\n\n"):
                 if len(block) >= 40:
                     return block, "first_paragraph"
-        if text := meta_content(page, *DESCRIPTION_META):
+        if text := tree_meta(tree, *DESCRIPTION_META):
             return text, "meta"
         return None
 
-    def tags(self, page: Selector) -> tuple[tuple[str, ...], str] | None:
-        if self.tags_selector and (found := _texts(css(page, self.tags_selector))):
+    def tags(self, tree: PageTree) -> tuple[tuple[str, ...], str] | None:
+        if self.tags_selector and (found := _texts(tree.select(self.tags_selector))):
             return found, "selector"
-        if found := _texts(page.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]")):
+        if found := _texts(_rel_tag_links(tree)):
             return found, "rel_tag"
-        if metadata := tags_from_metadata(page):
+        if metadata := tags_from_metadata(tree):
             return metadata
-        if found := _texts([node for node in page.css(TAG_CLASSES) if not in_non_content(node)]):
+        if found := _texts([node for node in tree.select(TAG_CLASSES) if not element_in_non_content(node)]):
             return found, "class"
         return None
 
-    def language(self, page: Selector, body_nodes: list[Selector]) -> tuple[str, str] | None:
-        if found := language(page):
+    def language(self, tree: PageTree, body_nodes: list[Any]) -> tuple[str, str] | None:
+        if found := language(tree):
             return found
-        text = " ".join(node_text(node) for node in body_nodes)[:5000]
-        if code := text_language(text):
+        if code := text_language(_language_sample(body_nodes)):
             return code, "text"
         return None
 
     def attachments(
-        self, page: Selector, url: str, body_nodes: list[Selector], methods: dict[str, str]
+        self, tree: PageTree, url: str, body_nodes: list[Any], methods: dict[str, str]
     ) -> tuple[Attachment, ...]:
-        nodes = list(css(page, self.attachments_selector)) if self.attachments_selector else []
+        nodes = tree.select(self.attachments_selector) if self.attachments_selector else []
         found = attachments_in(nodes + body_nodes, url)
         if found:
             methods["attachments"] = "selector" if nodes else "body"
             return found
         content = [  # document-looking links only, then the content checks
-            node for node in document_links(page) if not in_non_content(node) and not side_block(node)
+            node
+            for node in document_links(tree)
+            if not element_in_non_content(node) and not in_side_block(tree, node)
         ]
         found = attachments_in(content, url)
         if found:
@@ -238,29 +260,29 @@ class GenericPage:
         return found
 
     def images(
-        self, page: Selector, url: str, body_nodes: list[Selector], methods: dict[str, str]
+        self, tree: PageTree, url: str, body_nodes: list[Any], methods: dict[str, str]
     ) -> tuple[str, ...]:
-        cover = cover_image(page, url)
+        cover = cover_image(tree, url)
         found = tuple(dict.fromkeys(((cover,) if cover else ()) + images_in(body_nodes, url)))
         if found:
             methods["images"] = "meta+body" if cover else "body"
         return found
 
     def page_kind(
-        self, page: Selector, url: str, source: Source, body_nodes: list[Selector], body_method: str | None
+        self, tree: PageTree, url: str, source: Source, body_nodes: list[Any], body_method: str | None
     ) -> str:
         """ "listing" when the page is a list of dated release links rather than one release: at least
         LISTING_MIN_ITEMS dated items found by structure, and (when there is a body) most of their
         titles or dates inside it. A selector-matched body with few links is an article without more ado."""
-        if body_nodes and body_method == "selector" and link_density(body_nodes[0]) < LINK_DENSE:
+        if body_nodes and body_method == "selector" and below_link_density(body_nodes[0], LINK_DENSE):
             return "article"
-        links = listing_by_heuristic(url, page, allowed_domains(source, url))
+        links = listing_by_heuristic(url, tree.selector, allowed_domains(source, url))
         dated = [link for link in links if link.date_text and link.title]
         if len(dated) < LISTING_MIN_ITEMS:
             return "article"
         if not body_nodes:
             return "listing"
-        body = node_text(body_nodes[0]).lower()
+        body = element_text(body_nodes[0]).lower()
         # an extracted "body" made of the list's titles, or of its dates and teasers
         inside = sum(
             1
@@ -291,6 +313,12 @@ class GenericPage:
         )
 
 
+@functools.lru_cache(maxsize=256)
+def _merged(selectors: Selectors, defaults: Selectors) -> Selectors:
+    """The registry's selectors over the platform's, once per (source, platform)."""
+    return selectors.merged_over(defaults)
+
+
 def _take(methods: dict[str, str], name: str, found: tuple[T, str] | None) -> T | None:
     """The value of a cascade step's (value, method), recording the method under `name`."""
     if found is None:
@@ -299,68 +327,49 @@ def _take(methods: dict[str, str], name: str, found: tuple[T, str] | None) -> T 
     return value
 
 
-def _texts(nodes: Iterable[Selector]) -> tuple[str, ...]:
-    found = [node_text(node) for node in nodes]
+def _texts(nodes: Iterable[Any]) -> tuple[str, ...]:
+    found = [element_text(node) for node in nodes]
     return tuple(dict.fromkeys(text for text in found if text and len(text) <= 80))
 
 
-def _trafilatura_body(extracted: str) -> str:
-    """The inner HTML of trafilatura's <body>, without the <h1> title it repeats."""
-    body = Selector(text=extracted).css("body")
-    if not body:
-        return extracted
-    return "".join(node.get() for node in body[0].xpath("./node()[not(self::h1)]")).strip()
+def _descendants(node: Any, tag: str) -> list[Any]:
+    """XPath .//tag: the node's descendants named `tag` (none in a string)."""
+    return list(node.iterdescendants(tag)) if isinstance(node, etree._Element) else []
 
 
-def document_links(page: Selector) -> list[Selector]:
-    """<a> elements whose href ends like a document (or that carry `download`), in page order."""
-    root = page.root
-    if not isinstance(root, etree._Element):
-        return []
+def _language_sample(body_nodes: list[Any]) -> str:
+    """The first 5000 characters of the body's text, for text_language, which counts letters only:
+    when the raw text nodes are that short, cleaning their whitespace changes no count."""
+    pieces = [text_pieces(node) if isinstance(node, etree._Element) else None for node in body_nodes]
+    if all(found is not None for found in pieces):
+        raw = " ".join(" ".join(found or ()) for found in pieces)
+        if len(raw) <= 5000:
+            return raw
+    return " ".join(element_text(node) for node in body_nodes)[:5000]
+
+
+def _rel_tag_links(tree: PageTree) -> list[Any]:
+    """//a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"""
     return [
-        Selector(root=element)
-        for element in root.iter("a")
-        if element.get("download") is not None or _DOCUMENT_HREF.search(element.get("href") or "")
+        anchor
+        for anchor in tree.root.iter("a")
+        if (rel := anchor.get("rel")) and "tag" in rel and "tag" in split_tokens(rel)
     ]
 
 
-def link_density(node: Selector) -> float:
-    """The share of a node's text that sits inside links."""
-    total = len(node_text(node))
-    if not total:
-        return 1.0
-    linked = sum(len(node_text(anchor)) for anchor in node.xpath(".//a"))
-    return linked / total
+def _may_hold_update_stamp(tree: PageTree) -> bool:
+    """False when the text scan for «Обновлено …» cannot find a stamp, so that it can be skipped.
 
-
-def densest_block(page: Selector) -> Selector | None:
-    """The content element with the most text in its direct <p> children (a last-resort body)."""
-    best: tuple[int, Selector] | None = None
-    for node in page.xpath("//body//*[p]"):
-        if in_non_content(node) or side_block(node):
-            continue
-        size = sum(len(node_text(p)) for p in node.xpath("./p"))
-        if size and (best is None or size > best[0]):
-            best = (size, node)
-    return best[1] if best and best[0] >= 200 else None
-
-
-_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
-_LATIN = re.compile(r"[a-zA-Z]")
-
-
-def text_language(text: str) -> str | None:
-    """ "ru" for Cyrillic text ("tt"/"ba" when Tatar or Bashkir letters show), "en" for Latin; else None."""
-    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
-    if cyrillic + latin < 20:
-        return None
-    if cyrillic >= latin:
-        if len(_TATAR.findall(text)) * 200 > cyrillic:
-            return "tt"
-        if len(_BASHKIR.findall(text)) * 200 > cyrillic:
-            return "ba"
-        return "ru"
-    return "en"
+    The scan wants a text node with one of _UPDATED_WORDS whose parent's node_text matches
+    _UPDATED_LABEL: so the body's text (the concatenation of its text nodes, case-folded as
+    re.IGNORECASE compares) holds one of those words and every word of one label."""
+    if not tree.may_contain(_UPDATED_BYTES, CYRILLIC_REFERENCE):
+        return False
+    texts = [str(_BODY_TEXT(body)) for body in tree.root.iter("body")]  # //body
+    if not any(word in text for text in texts for word in _UPDATED_WORDS):
+        return False
+    folded = " ".join(texts).casefold()
+    return any(all(word in folded for word in label) for label in _UPDATED_LABEL_WORDS)
 
 
 __all__ = ["GenericPage", "text_language"]

@@ -1,12 +1,11 @@
 """Structured metadata of an article page: JSON-LD, OpenGraph/article:*, Dublin Core, RDFa, <time>, lang.
 
 Each function returns (value, method) or None, so the page object can record how a field was found.
-Pure functions on parsel selectors; no Scrapy import.
+Pure functions on a parsed page (crawler.pages.tree.PageTree); no Scrapy import.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import re
@@ -14,10 +13,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
-from parsel import Selector
 
 from crawler.normalise.urls import absolute_url
-from crawler.pages.common import clean_text, in_non_content, meta_content
+from crawler.pages.common import clean_text, element_in_non_content, plain_text, tree_meta
+from crawler.pages.cssmatch import split_tokens
+from crawler.pages.tree import ASCII_REFERENCE, PageTree
 
 logger = logging.getLogger(__name__)
 
@@ -53,20 +53,16 @@ DESCRIPTION_META = ("og:description", "description", "twitter:description", "dc.
 TAG_META = ("article:tag",)
 SECTION_META = ("article:section",)
 
-_RDFA_PUBLISHED = (
-    "//*[@itemprop='datePublished' or contains(concat(' ', normalize-space(@property), ' '), ' dc:date ')"
-    " or contains(concat(' ', normalize-space(@property), ' '), ' dc:created ')"
-    " or contains(concat(' ', normalize-space(@property), ' '), ' dcterms:created ')]"
-)
-_RDFA_MODIFIED = "//*[@itemprop='dateModified' or contains(@property, 'dc:modified')]"
-_HAS_JSONLD = etree.XPath("boolean(//script[@type='application/ld+json'])")
+_PUBLISHED_PROPERTIES = ("dc:date", "dc:created", "dcterms:created")
+_MODIFIED_WORDS = (b"dateModified", b"dc:modified")  # what _is_modified_rdfa looks for
+_JSONLD_TEXT = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_].*)?$", re.IGNORECASE)
 
 
-def jsonld_objects(page: Selector) -> Iterator[dict[str, Any]]:
+def jsonld_objects(tree: PageTree) -> Iterator[dict[str, Any]]:
     """Every JSON-LD object on the page (lists and @graph unfolded); bad JSON is skipped."""
-    for script in page.xpath("//script[@type='application/ld+json']/text()").getall():
+    for script in _JSONLD_TEXT(tree.root):
         try:
             data = json.loads(script)
         except ValueError:
@@ -90,18 +86,23 @@ def _types(item: dict[str, Any]) -> set[str]:
     return {kind.lower() for kind in kinds if isinstance(kind, str)}
 
 
-@functools.lru_cache(maxsize=4)
-def jsonld_articles(page: Selector) -> list[dict[str, Any]]:
-    """JSON-LD objects of an article type; a NewsArticle before a plain WebPage (cached per page)."""
-    if not isinstance(page.root, etree._Element) or not _HAS_JSONLD(page.root):
-        return []
-    found = [item for item in jsonld_objects(page) if _types(item) & ARTICLE_TYPES]
-    return sorted(found, key=lambda item: "webpage" in _types(item))
+def jsonld_articles(tree: PageTree) -> list[dict[str, Any]]:
+    """JSON-LD objects of an article type; a NewsArticle before a plain WebPage (once per page)."""
+    if (found := tree.memo.get("jsonld")) is not None:
+        return found  # type: ignore[no-any-return]
+    found = []
+    if tree.is_tree and any(  # boolean(//script[@type='application/ld+json'])
+        script.get("type") == "application/ld+json" for script in tree.root.iter("script")
+    ):
+        found = [item for item in jsonld_objects(tree) if _types(item) & ARTICLE_TYPES]
+        found.sort(key=lambda item: "webpage" in _types(item))
+    tree.memo["jsonld"] = found
+    return found
 
 
-def jsonld_value(page: Selector, key: str) -> str | None:
+def jsonld_value(tree: PageTree, key: str) -> str | None:
     """The first non-empty string (or the name of an object) under `key` in an article object."""
-    for article in jsonld_articles(page):
+    for article in jsonld_articles(tree):
         value = article.get(key)
         if isinstance(value, dict):
             value = value.get("name") or value.get("url") or value.get("@id")
@@ -112,9 +113,9 @@ def jsonld_value(page: Selector, key: str) -> str | None:
     return None
 
 
-def jsonld_strings(page: Selector, key: str) -> tuple[str, ...]:
+def jsonld_strings(tree: PageTree, key: str) -> tuple[str, ...]:
     """A list-or-comma-string JSON-LD value (keywords, articleSection) as separate strings."""
-    for article in jsonld_articles(page):
+    for article in jsonld_articles(tree):
         value = article.get(key)
         if isinstance(value, str):
             parts = [clean_text(part) for part in value.split(",")]
@@ -127,86 +128,102 @@ def jsonld_strings(page: Selector, key: str) -> tuple[str, ...]:
     return ()
 
 
-def _time_text(node: Selector) -> str:
-    return clean_text(node.attrib.get("datetime")) or clean_text(" ".join(node.css("::text").getall()))
+def _time_text(node: Any) -> str:
+    return clean_text(node.get("datetime")) or plain_text(node)
 
 
-def published_from_metadata(page: Selector) -> tuple[str, str] | None:
+def _is_published_rdfa(element: Any) -> bool:
+    """@itemprop='datePublished', or a dc:date / dc:created / dcterms:created @property word."""
+    if element.get("itemprop") == "datePublished":
+        return True
+    words = split_tokens(element.get("property") or "")
+    return any(name in words for name in _PUBLISHED_PROPERTIES)
+
+
+def _is_modified_rdfa(element: Any) -> bool:
+    return element.get("itemprop") == "dateModified" or "dc:modified" in (element.get("property") or "")
+
+
+def _rdfa_value(element: Any) -> str:
+    return clean_text(element.get("content") or element.get("datetime") or plain_text(element))
+
+
+def published_from_metadata(tree: PageTree) -> tuple[str, str] | None:
     """The publication date from JSON-LD, meta tags, RDFa/microdata, or a <time> in the content."""
-    if text := jsonld_value(page, "datePublished") or jsonld_value(page, "dateCreated"):
+    if text := jsonld_value(tree, "datePublished") or jsonld_value(tree, "dateCreated"):
         return text, "jsonld"
-    if text := meta_content(page, *DATE_META):
+    if text := tree_meta(tree, *DATE_META):
         return text, "meta"
-    for node in page.xpath(_RDFA_PUBLISHED):
-        value = node.attrib.get("content") or node.attrib.get("datetime") or node_plain(node)
-        if clean_text(value) and not in_non_content(node):
-            return clean_text(value), "meta"
-    times = [node for node in page.css("time") if not in_non_content(node)]
+    for node in tree.attributed():
+        if _is_published_rdfa(node) and (value := _rdfa_value(node)) and not element_in_non_content(node):
+            return value, "meta"
+    times = [node for node in tree.select("time") if not element_in_non_content(node)]
     # prefer a <time> marked as the publication; skip one marked only as the update
-    marked = [node for node in times if "published" in (node.attrib.get("class") or "")]
+    marked = [node for node in times if "published" in (node.get("class") or "")]
     for node in marked + [node for node in times if not _is_updated_time(node)]:
         if text := _time_text(node):
             return text, "time_element"
     return None
 
 
-def updated_from_metadata(page: Selector) -> tuple[str, str] | None:
+def updated_from_metadata(tree: PageTree) -> tuple[str, str] | None:
     """An update stamp from JSON-LD dateModified, meta tags, microdata or <time class=updated>."""
-    if text := jsonld_value(page, "dateModified"):
+    if text := jsonld_value(tree, "dateModified"):
         return text, "jsonld"
-    if text := meta_content(page, *UPDATED_META):
+    if text := tree_meta(tree, *UPDATED_META):
         return text, "meta"
-    for node in page.xpath(_RDFA_MODIFIED):
-        value = node.attrib.get("content") or node.attrib.get("datetime") or node_plain(node)
-        if clean_text(value):
-            return clean_text(value), "meta"
-    for node in page.css("time.updated"):
-        if "published" not in (node.attrib.get("class") or "") and (text := _time_text(node)):
+    if tree.may_contain(_MODIFIED_WORDS, ASCII_REFERENCE):  # else no element can be RDFa-modified
+        for node in tree.attributed():
+            if _is_modified_rdfa(node) and (value := _rdfa_value(node)):
+                return value, "meta"
+    for node in tree.select("time.updated"):
+        if "published" not in (node.get("class") or "") and (text := _time_text(node)):
             return text, "time_element"
     return None
 
 
-def _is_updated_time(node: Selector) -> bool:
-    classes = node.attrib.get("class") or ""
-    return ("updated" in classes and "published" not in classes) or node.attrib.get(
-        "itemprop"
-    ) == "dateModified"
+def _is_updated_time(node: Any) -> bool:
+    classes = node.get("class") or ""
+    return ("updated" in classes and "published" not in classes) or node.get("itemprop") == "dateModified"
 
 
-def node_plain(node: Selector) -> str:
-    return clean_text(" ".join(node.css("::text").getall()))
-
-
-def language(page: Selector) -> tuple[str, str] | None:
+def language(tree: PageTree) -> tuple[str, str] | None:
     """ISO 639 code from <html lang>, xml:lang, Content-Language or og:locale."""
-    root = page.root
+    root = tree.root
     if not isinstance(root, etree._Element):
         return None
     html = root if root.tag == "html" else root.find("html")
     attributes = (html.get("lang"), html.get(f"{{{_XML_NS}}}lang")) if html is not None else ()
     for value, method in [(value, "html_lang") for value in attributes] + [
-        (meta_content(page, "content-language", "og:locale", "dc.language", "language"), "meta")
+        (tree_meta(tree, "content-language", "og:locale", "dc.language", "language"), "meta")
     ]:
         if value and (match := _LANG.match(value.strip())):
             return match.group(1).lower(), method
     return None
 
 
-def cover_image(page: Selector, url: str) -> str | None:
+def cover_image(tree: PageTree, url: str) -> str | None:
     """og:image, else the JSON-LD image, as an absolute URL."""
-    value = meta_content(page, "og:image", "og:image:url", "twitter:image") or jsonld_value(page, "image")
+    value = tree_meta(tree, "og:image", "og:image:url", "twitter:image") or jsonld_value(tree, "image")
     return absolute_url(url, value) if value else None
 
 
-def tags_from_metadata(page: Selector) -> tuple[tuple[str, ...], str] | None:
-    """article:tag / article:section meta, else JSON-LD keywords and articleSection."""
-    tags = [clean_text(value) for value in page.xpath("//meta[@property='article:tag']/@content").getall()]
-    tags += [
-        clean_text(value) for value in page.xpath("//meta[@property='article:section']/@content").getall()
+def _meta_property_values(tree: PageTree, name: str) -> list[str]:
+    """//meta[@property=NAME]/@content, in page order."""
+    return [
+        value
+        for _, attributes in tree.meta_attributes()
+        if attributes.get("property") == name and (value := attributes.get("content")) is not None
     ]
+
+
+def tags_from_metadata(tree: PageTree) -> tuple[tuple[str, ...], str] | None:
+    """article:tag / article:section meta, else JSON-LD keywords and articleSection."""
+    tags = [clean_text(value) for value in _meta_property_values(tree, "article:tag")]
+    tags += [clean_text(value) for value in _meta_property_values(tree, "article:section")]
     if tags := [tag for tag in tags if tag]:
         return tuple(dict.fromkeys(tags)), "meta"
-    found = jsonld_strings(page, "keywords") + jsonld_strings(page, "articleSection")
+    found = jsonld_strings(tree, "keywords") + jsonld_strings(tree, "articleSection")
     if found:
         return tuple(dict.fromkeys(found)), "jsonld"
     return None

@@ -34,9 +34,23 @@ BLOCK_MAX_CHARS = 3000
 PAGE_KINDS = ("article", "listing", "maintenance", "block_page")
 
 
+# One word every alternative of BLOCK_MARKERS contains, case-folded: a text without any of them
+# cannot match, and the regex, slow over 5000 characters, is not run. re.IGNORECASE matches these
+# letters only where str.casefold() gives the same letter, except the Turkish İ and ı for "i".
+_BLOCK_WORDS = (
+    "подозрительным", "робот", "captcha", "vpn", "ограничен", "denied", "ddos-guard", "browser",
+    "браузера", "servicepipe", "заблокирован", "blocked",
+)  # fmt: skip
+
+
+def _may_block(text: str) -> bool:
+    folded = text.casefold().replace("\u0307", "").replace("ı", "i")  # İ folds to i + U+0307
+    return any(word in folded for word in _BLOCK_WORDS)
+
+
 def is_block_text(*texts: str | None) -> bool:
     """True when a text reads like an anti-bot answer or a captcha."""
-    return any(text and BLOCK_MARKERS.search(text[:5000]) for text in texts)
+    return any(text and _may_block(text[:5000]) and BLOCK_MARKERS.search(text[:5000]) for text in texts)
 
 
 def is_maintenance_text(title: str | None, text: str | None) -> bool:
