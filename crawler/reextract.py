@@ -25,6 +25,7 @@ from archive.clusters import update_clusters
 from archive.records import Release
 from archive.store import Archive
 from archive.warc import LISTING_DATE_FIELD, PAGE_FIELD, SOURCE_FIELD, Record, read_record
+from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.sources import Source
@@ -70,7 +71,11 @@ def _extract(record: Record, payload: Record, source: Source) -> Release:
     response = HtmlResponse(
         url=record.url, body=payload.body, headers=headers, status=record.http_status or 200
     )
-    raw = get_page_object(source.platform).extract(response.url, response.text, source)
+    # Decoded exactly as the crawl decodes (spiders.release.page_text): windows-1251 and koi8-r
+    # pages, declared or not, come out the same.
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    html = decode_html(response.body, content_type).text
+    raw = get_page_object(source.platform).extract(response.url, html, source)
     return build_release(
         raw,
         source,
