@@ -12,12 +12,13 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 
 import nh3
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.normalise.urls import absolute_url
+from crawler.pages.links import resolver
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +161,8 @@ def _serialise_children(root: etree._Element) -> str:
     return (text or "") + inner
 
 
-def _is_junk(element: etree._Element) -> bool:
+def _is_junk(element: etree._Element, text: str | None = None) -> bool:
+    """`text`: the element's text content, when the caller has it."""
     tag = element.tag
     if not isinstance(tag, str):
         return False
@@ -171,15 +173,16 @@ def _is_junk(element: etree._Element) -> bool:
         return True
     if tag == "img" or (not element.text and not len(element)):  # no text: no junk phrase
         return False
-    return bool(_JUNK_TEXT.match(_text_content(element) or ""))
+    return bool(_JUNK_TEXT.match(text if text is not None else _text_content(element) or ""))
 
 
 _HEADING_LIKE = frozenset({"h2", "h3", "h4", "h5", "div", "p", "strong", "b"})
 
 
-def _drop_related_block(element: etree._Element) -> bool:
-    """Drop a «Читайте также» heading and the list of links that follows it; True if dropped."""
-    if not _RELATED_HEADING.match(_text_content(element) or ""):
+def _drop_related_block(element: etree._Element, text: str) -> bool:
+    """Drop a «Читайте также» heading (`text`: its text content) and the list of links that
+    follows it; True if dropped."""
+    if not _RELATED_HEADING.match(text):
         return False
     following = element.getnext()
     if following is not None and following.tag in ("ul", "ol", "div", "p"):
@@ -212,17 +215,19 @@ def remove_boilerplate(html: str, base_url: str | None = None) -> str:
             continue
         if not isinstance(element.tag, str):
             continue
-        if element.tag in ("h2", "h3", "h4", "h5", "div", "p", "strong", "b") and _drop_related_block(
-            element
-        ):
-            continue
-        if _is_junk(element):
+        text = None
+        if element.tag in _HEADING_LIKE:  # one text_content for both checks
+            text = _text_content(element) or ""
+            if _drop_related_block(element, text):
+                continue
+        if _is_junk(element, text):
             _drop_tree(element)
     if base_url:
+        resolve = resolver(base_url)  # absolute_url(base_url, ...), the base parsed once
         for element in root.iter("a", "img"):
             attribute = "href" if element.tag == "a" else "src"
             if element.get(attribute) is not None:
-                resolved = absolute_url(base_url, element.get(attribute))
+                resolved = resolve(element.get(attribute))
                 if resolved is None:
                     del element.attrib[attribute]
                 else:
@@ -246,38 +251,51 @@ def sanitise_html(html: str, base_url: str | None = None) -> str:
     ).strip()
 
 
-def html_to_text(html: str) -> str:
-    """Plain text: blocks (and <br><br> runs) separated by a blank line, spaces collapsed, NBSP as a space."""
+def _text_chunks(element: etree._Element, chunks: list[str]) -> None:
+    """The texts and tails under `element` in page order, with _BREAK around block elements and
+    _LINE for <br>; script/style/noscript/template keep only their tails. Comments and processing
+    instructions are passed over with their tails, as lxml's iterwalk (which this replaced) did:
+    the text right after a comment is lost. (Bodies are nh3-sanitised before, which drops the
+    comments and keeps that text; the lead of a <br>-separated body is not.)"""
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        block = tag in _BLOCK_TAGS
+        if block:
+            chunks.append(_BREAK)
+        elif tag == "br":
+            chunks.append(_LINE)
+        if tag not in _SKIP_TEXT_TAGS:
+            if child.text:
+                chunks.append(child.text)
+            _text_chunks(child, chunks)
+        if block:
+            chunks.append(_BREAK)
+        if child.tail:
+            chunks.append(child.tail)
+
+
+def text_blocks(html: str) -> Iterator[str]:
+    """The paragraphs of html_to_text(html), one at a time (whoever wants the first few stops
+    early). Each holds single newlines only, so html_to_text's blank lines fall between them."""
     root = _fragment(html)
     if root is None:
-        return ""
-    chunks: list[str] = []
-    walker = etree.iterwalk(root, events=("start", "end"))
-    for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if event == "start":
-            if tag in _BLOCK_TAGS:
-                chunks.append(_BREAK)
-            elif tag == "br":
-                chunks.append(_LINE)
-            if not tag or tag in _SKIP_TEXT_TAGS:
-                walker.skip_subtree()
-            elif element.text:
-                chunks.append(element.text)
-        else:
-            if tag in _BLOCK_TAGS:
-                chunks.append(_BREAK)
-            if element.tail and element is not root:
-                chunks.append(element.tail)
-    blocks = []
+        return
+    chunks = [_BREAK, root.text] if root.text else [_BREAK]  # the root is a <div>, a block
+    _text_chunks(root, chunks)
+    chunks.append(_BREAK)
     # two or more <br> in a row separate paragraphs (Bitrix text-mode bodies, old sites)
     joined = _DOUBLE_BR.sub(_BREAK, _without("".join(chunks), _INVISIBLE))
     for block in joined.split(_BREAK):
         lines = (collapse_whitespace(line) for line in block.split(_LINE))
-        text = "\n".join(line for line in lines if line)
-        if text:
-            blocks.append(text)
-    return "\n\n".join(blocks)
+        if text := "\n".join(line for line in lines if line):
+            yield text
+
+
+def html_to_text(html: str) -> str:
+    """Plain text: blocks (and <br><br> runs) separated by a blank line, spaces collapsed, NBSP as a space."""
+    return "\n\n".join(text_blocks(html))
 
 
 def normalise_for_hash(text: str) -> str:

@@ -15,8 +15,8 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from archive.records import Attachment
-from crawler.normalise.urls import absolute_url
 from crawler.pages.common import clean_text, plain_text
+from crawler.pages.links import Resolver, resolver
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +66,11 @@ def _never_a_document(href: str) -> bool:
     """True when `href`, resolved, cannot be a document link: its own path is not empty and does
     not end like a document. (urljoin keeps the last segment of a non-empty path, or ends the path
     with "/" after a dot segment; only an empty path takes the base's.) Saves the urljoin."""
+    href = href.strip()
+    if href.startswith("/") and not href.startswith("//") and "." not in href and "%" not in href:
+        return True  # a path of its own with no dot anywhere (not even %2E): nothing to split
     try:
-        path = urlsplit(href.strip()).path
+        path = urlsplit(href).path
     except ValueError:
         return False
     return bool(path) and _path_kind(path) is None
@@ -109,15 +112,18 @@ def _all(node: Any, tag: str) -> Iterable[Any]:
     return node.iter(tag) if isinstance(node, etree._Element) else ()
 
 
-def attachments_in(nodes: Iterable[Any], url: str) -> tuple[Attachment, ...]:
-    """Document links (PDF/DOC/XLS/...) inside `nodes`, with their link text and stated size."""
+def attachments_in(nodes: Iterable[Any], url: str, resolve: Resolver | None = None) -> tuple[Attachment, ...]:
+    """Document links (PDF/DOC/XLS/...) inside `nodes`, with their link text and stated size.
+
+    `resolve`: resolver(url), when the caller has one."""
+    resolve = resolve or resolver(url)
     found: dict[str, Attachment] = {}
     for node in nodes:
         for anchor in _all(node, "a"):
             raw = anchor.get("href")
             if raw is None or (anchor.get("download") is None and _never_a_document(raw)):
                 continue
-            href = absolute_url(url, raw)
+            href = resolve(raw)
             if not href or href in found:
                 continue
             kind = document_kind(href)
@@ -127,8 +133,9 @@ def attachments_in(nodes: Iterable[Any], url: str) -> tuple[Attachment, ...]:
     return tuple(found.values())
 
 
-def images_in(nodes: Iterable[Any], url: str) -> tuple[str, ...]:
+def images_in(nodes: Iterable[Any], url: str, resolve: Resolver | None = None) -> tuple[str, ...]:
     """Absolute img URLs inside `nodes` (src, else data-src), without pixels, counters and icons."""
+    resolve = resolve or resolver(url)
     found: list[str] = []
     for node in nodes:
         for image in _all(node, "img"):
@@ -137,6 +144,6 @@ def images_in(nodes: Iterable[Any], url: str) -> tuple[str, ...]:
                 continue
             if _TINY.match(image.get("width", "")) or _TINY.match(image.get("height", "")):
                 continue
-            if (absolute := absolute_url(url, src)) and absolute not in found:
+            if (absolute := resolve(src)) and absolute not in found:
                 found.append(absolute)
     return tuple(found)

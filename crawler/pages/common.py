@@ -51,7 +51,7 @@ def clean_text(text: str | None) -> str:
     return collapse_whitespace(text)
 
 
-def _texts(element: Any, skip: set[Any]) -> Iterator[str]:
+def _texts(element: Any, skip: set[Any] | frozenset[Any]) -> Iterator[str]:
     tag = element.tag if isinstance(element.tag, str) else None
     if element in skip or tag is None or tag in ("script", "style", "template"):
         return
@@ -224,7 +224,7 @@ def canonical_link(tree: PageTree, url: str) -> str | None:
             ),
             None,
         )
-    return absolute_url(url, href or tree_meta(tree, "og:url"))
+    return tree.resolver(url)(href or tree_meta(tree, "og:url"))
 
 
 def _title_tag_text(title: str | None) -> str | None:

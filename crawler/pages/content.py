@@ -24,6 +24,7 @@ _DOCUMENT_HREF = re.compile(r"\.(?:" + "|".join(sorted(DOCUMENT_KINDS)) + r")(?:
 _BLOCKS_WITH_PARAGRAPHS = etree.XPath("//body//*[p]")
 _TATAR = re.compile(r"[әөүҗңһӘӨҮҖҢҺ]")
 _BASHKIR = re.compile(r"[ҙҡғҫҠҒҘҪ]")
+_TATAR_OR_BASHKIR = re.compile(r"[әөүҗңһӘӨҮҖҢҺҙҡғҫҠҒҘҪ]")
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]+")  # runs: fewer matches to count than single letters
 _LATIN = re.compile(r"[a-zA-Z]")
 
@@ -92,12 +93,30 @@ def densest_block(tree: PageTree) -> Any | None:
     return best[1] if best and best[0] >= 200 else None
 
 
+# In windows-1251, [а-яёА-ЯЁ] are exactly the bytes 0xC0-0xFF, 0xA8 and 0xB8, and [a-zA-Z] the ASCII
+# letters: counting those bytes counts the letters, in C. Tatar and Bashkir letters are not in it.
+_CP1251_CYRILLIC = bytes(range(0xC0, 0x100)) + b"\xa8\xb8"
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
 def text_language(text: str) -> str | None:
     """ "ru" for Cyrillic text ("tt"/"ba" when Tatar or Bashkir letters show), "en" for Latin; else None."""
+    try:
+        encoded = text.encode("cp1251")
+    except UnicodeEncodeError:  # a character windows-1251 lacks: count with the regexes
+        pass
+    else:  # no Tatar or Bashkir letter in it
+        cyrillic = len(encoded) - len(encoded.translate(None, _CP1251_CYRILLIC))
+        latin = len(encoded) - len(encoded.translate(None, _ASCII_LETTERS))
+        if cyrillic + latin < 20:
+            return None
+        return "ru" if cyrillic >= latin else "en"
     cyrillic, latin = sum(map(len, _CYRILLIC.findall(text))), len(_LATIN.findall(text))
     if cyrillic + latin < 20:
         return None
     if cyrillic >= latin:
+        if not _TATAR_OR_BASHKIR.search(text):  # one scan for the common case: neither
+            return "ru"
         if len(_TATAR.findall(text)) * 200 > cyrillic:
             return "tt"
         if len(_BASHKIR.findall(text)) * 200 > cyrillic:

@@ -28,6 +28,7 @@ from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Neg
 logger = logging.getLogger(__name__)
 
 Test = Callable[[Any], bool]  # one condition of a compound, on an lxml element
+Members = Callable[[tuple[str, str]], "set[Any] | frozenset[Any]"]  # key -> the elements carrying it
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _NON_WHITESPACE = re.compile(r"^[^ \t\r\n\f]+$")  # cssselect's is_non_whitespace
 
@@ -65,6 +66,13 @@ class Compound:
                 return False
         return True
 
+    def matches_among(self, element: Any, members: Members) -> bool:
+        """`matches`, the key's test answered by the page's index (`members`: the elements that
+        carry a key), which costs a set lookup instead of reading and splitting an attribute."""
+        if self.key is None:
+            return self.matches(element)
+        return element in members(self.key) and self.matches_candidate(element)
+
 
 @dataclass(frozen=True)
 class Chain:
@@ -73,24 +81,29 @@ class Chain:
     compounds: tuple[Compound, ...]
     combinators: tuple[str, ...]
     keys: tuple[tuple[str, str], ...]  # every compound's id or class: a page without one cannot match
+    holder: tuple[str, str] | None  # the key of the last compound before the last one to have one
 
     @property
     def last(self) -> Compound:
         return self.compounds[-1]
 
-    def matches_ancestry(self, element: Any) -> bool:
+    def matches_ancestry(self, element: Any, members: Members) -> bool:
         """True when the compounds before the last one match `element`'s ancestors as combined."""
-        return self._match_left(element, len(self.compounds) - 2)
+        return self._match_left(element, len(self.compounds) - 2, members)
 
-    def _match_left(self, element: Any, index: int) -> bool:
+    def _match_left(self, element: Any, index: int, members: Members) -> bool:
         if index < 0:
             return True
         compound, combinator = self.compounds[index], self.combinators[index]
         parent = element.getparent()
         if combinator == ">":
-            return parent is not None and compound.matches(parent) and self._match_left(parent, index - 1)
+            return (
+                parent is not None
+                and compound.matches_among(parent, members)
+                and self._match_left(parent, index - 1, members)
+            )
         while parent is not None:  # descendant: any ancestor may be the match (backtracking)
-            if compound.matches(parent) and self._match_left(parent, index - 1):
+            if compound.matches_among(parent, members) and self._match_left(parent, index - 1, members):
                 return True
             parent = parent.getparent()
         return False
@@ -153,6 +166,14 @@ def _token_test(attribute: str, word: str) -> Test:
     return includes
 
 
+def _id_test(wanted: str) -> Test:
+    return lambda element: element.get("id") == wanted
+
+
+def _negation_test(inner: Compound) -> Test:
+    return lambda element: not inner.matches(element)
+
+
 def _compound(node: Any) -> Compound:
     """Unfold a compound's nested nodes (`Class(Hash(Element))`) into tag, key and tests."""
     tests: list[Test] = []
@@ -164,7 +185,7 @@ def _compound(node: Any) -> Compound:
             if key is None or key[0] != "id":
                 key, key_test = ("class", node.class_name), tests[-1]
         elif isinstance(node, Hash):
-            tests.append(lambda element, wanted=node.id: element.get("id") == wanted)
+            tests.append(_id_test(node.id))
             key, key_test = ("id", node.id), tests[-1]
         elif isinstance(node, Attrib):
             tests.append(_attribute_test(node))
@@ -172,7 +193,7 @@ def _compound(node: Any) -> Compound:
             if isinstance(node.subselector, CombinedSelector):
                 raise _Unsupported(node)
             inner = _compound(node.subselector)
-            tests.append(lambda element, inner=inner: not inner.matches(element))
+            tests.append(_negation_test(inner))
         else:
             raise _Unsupported(node)
         node = node.selector
@@ -197,7 +218,8 @@ def _chain(tree: Any) -> Chain:
     compounds.reverse()
     combinators.reverse()
     keys = tuple(compound.key for compound in compounds if compound.key is not None)
-    return Chain(compounds=tuple(compounds), combinators=tuple(combinators), keys=keys)
+    holder = next((c.key for c in reversed(compounds[:-1]) if c.key is not None), None)
+    return Chain(compounds=tuple(compounds), combinators=tuple(combinators), keys=keys, holder=holder)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -31,7 +31,7 @@ from archive.records import Attachment
 from crawler.discovery.feeds import autodiscover
 from crawler.discovery.listing import listing_by_heuristic
 from crawler.discovery.pagination import find_next_page
-from crawler.normalise.bodies import html_to_text, remove_boilerplate
+from crawler.normalise.bodies import remove_boilerplate, text_blocks
 from crawler.pages.assets import attachments_in, images_in
 from crawler.pages.base import Listing, ListingLink, RawRelease
 from crawler.pages.common import (
@@ -216,7 +216,7 @@ class GenericPage:
                     return text, "first_paragraph"
         if body_nodes and not paragraphs[0]:  # <br><br> between paragraphs
             body_html = outer_html(body_tree, body_nodes[0])
-            for block in html_to_text(remove_boilerplate(body_html)).split("\n\n"):
+            for block in text_blocks(remove_boilerplate(body_html)):  # html_to_text's paragraphs
                 if len(block) >= 40:
                     return block, "first_paragraph"
         if text := tree_meta(tree, *DESCRIPTION_META):
@@ -245,7 +245,8 @@ class GenericPage:
         self, tree: PageTree, url: str, body_nodes: list[Any], methods: dict[str, str]
     ) -> tuple[Attachment, ...]:
         nodes = tree.select(self.attachments_selector) if self.attachments_selector else []
-        found = attachments_in(nodes + body_nodes, url)
+        resolve = tree.resolver(url)
+        found = attachments_in(nodes + body_nodes, url, resolve)
         if found:
             methods["attachments"] = "selector" if nodes else "body"
             return found
@@ -254,7 +255,7 @@ class GenericPage:
             for node in document_links(tree)
             if not element_in_non_content(node) and not in_side_block(tree, node)
         ]
-        found = attachments_in(content, url)
+        found = attachments_in(content, url, resolve)
         if found:
             methods["attachments"] = "content"
         return found
@@ -263,7 +264,8 @@ class GenericPage:
         self, tree: PageTree, url: str, body_nodes: list[Any], methods: dict[str, str]
     ) -> tuple[str, ...]:
         cover = cover_image(tree, url)
-        found = tuple(dict.fromkeys(((cover,) if cover else ()) + images_in(body_nodes, url)))
+        body_images = images_in(body_nodes, url, tree.resolver(url))
+        found = tuple(dict.fromkeys(((cover,) if cover else ()) + body_images))
         if found:
             methods["images"] = "meta+body" if cover else "body"
         return found

@@ -14,7 +14,6 @@ from typing import Any
 
 from lxml import etree
 
-from crawler.normalise.urls import absolute_url
 from crawler.pages.common import clean_text, element_in_non_content, plain_text, tree_meta
 from crawler.pages.cssmatch import split_tokens
 from crawler.pages.tree import ASCII_REFERENCE, PageTree
@@ -205,7 +204,7 @@ def language(tree: PageTree) -> tuple[str, str] | None:
 def cover_image(tree: PageTree, url: str) -> str | None:
     """og:image, else the JSON-LD image, as an absolute URL."""
     value = tree_meta(tree, "og:image", "og:image:url", "twitter:image") or jsonld_value(tree, "image")
-    return absolute_url(url, value) if value else None
+    return tree.resolver(url)(value) if value else None
 
 
 def _meta_property_values(tree: PageTree, name: str) -> list[str]:

@@ -19,6 +19,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.pages.cssmatch import Chain, compile_css, split_tokens
+from crawler.pages.links import Resolver, resolver
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +33,9 @@ ASCII_REFERENCE = re.compile(
     rb"(?![0-9]))|colon;|fjlig;)"
 )
 CYRILLIC_REFERENCE = re.compile(rb"&(?:#(?:0*1[0-2][0-9][0-9]|[xX]0*4[0-9a-fA-F]{2})|[A-Za-z]+cy;)")
+# Every character reference as libxml2 reads one: "&#" digits, "&#x" hex digits, or "&" and a name
+# (Cyrillic and ASCII-letter names end in ";"). Each reference found starts with one of these.
+_REFERENCE = re.compile(rb"&(?:#[xX]?[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*;?)")
 _ATTRIBUTED = frozenset({"itemprop", "property"})
 
 
@@ -101,7 +105,8 @@ class PageTree:
         self._elements: list[Any] = []
         self._attributed: list[Any] | None = None
         self._built = False
-        self.memo: dict[str, Any] = {}  # per-page values computed once (meta map, JSON-LD articles)
+        self._member_sets: dict[tuple[str, str], set[Any]] = {}
+        self.memo: dict[Any, Any] = {}  # per-page values computed once (meta map, JSON-LD articles)
 
     @property
     def selector(self) -> Selector:
@@ -120,7 +125,7 @@ class PageTree:
         classes = self._classes
         elements = self._elements = list(self.root.iter(etree.Element))
         for element in elements:
-            value = element.get("class")
+            value = element.get(b"class")  # a bytes name spares lxml encoding it every time
             if not value:
                 continue
             if " " in value or not value.isprintable():
@@ -152,12 +157,17 @@ class PageTree:
         last = chain.last
         if last.key is not None:
             return self._keyed(last.key)
-        holder = next((c.key for c in reversed(chain.compounds[:-1]) if c.key is not None), None)
-        if holder is not None and len(holders := self._keyed(holder)) == 1:
+        if chain.holder is not None and len(holders := self._keyed(chain.holder)) == 1:
             return holders[0].iterdescendants(last.tag or etree.Element)
         if last.tag is not None:
             return self.root.iter(last.tag)
         return self._elements
+
+    def _members(self, key: tuple[str, str]) -> set[Any]:
+        """The elements carrying an id or class, as a set (for ancestors' tests)."""
+        if (found := self._member_sets.get(key)) is None:
+            found = self._member_sets[key] = set(self._keyed(key))
+        return found
 
     def _possible(self, chain: Chain) -> bool:
         """False when some id or class the chain needs is on no element of the page."""
@@ -166,14 +176,29 @@ class PageTree:
                 return False
         return True
 
+    def resolver(self, url: str) -> Resolver:
+        """crawler.pages.links.resolver(url), made once per page and base URL."""
+        if (found := self.memo.get(("resolver", url))) is None:
+            found = self.memo[("resolver", url)] = resolver(url)
+        return found  # type: ignore[no-any-return]
+
+    def references(self) -> frozenset[bytes]:
+        """The distinct character references in the bytes the parser read (found once per page)."""
+        if (found := self.memo.get("references")) is None:
+            found = self.memo["references"] = frozenset(_REFERENCE.findall(self.source))
+        return found  # type: ignore[no-any-return]
+
     def may_contain(self, words: tuple[bytes, ...], references: re.Pattern[bytes]) -> bool:
         """False when no text or attribute value of the page can hold any of `words` (UTF-8): none
-        is in the bytes the parser read, and none of `references` (the character references that
-        could spell one of their letters) is either. True for a page not parsed as HTML."""
+        is in the bytes the parser read, and none of its character references is one of
+        `references` (those that could spell one of their letters). True for a page not parsed
+        as HTML."""
         if self.type != "html":
             return True
         source = self.source
-        return any(word in source for word in words) or references.search(source) is not None
+        if any(word in source for word in words):
+            return True
+        return any(references.match(reference) for reference in self.references())
 
     def meta_attributes(self) -> list[tuple[Any, dict[str, str]]]:
         """Every <meta> with its attributes, in page order (one items() call each)."""
@@ -223,13 +248,15 @@ class PageTree:
             if not self._possible(chain):
                 continue
             last = chain.last
-            if len(chain.compounds) == 1:
+            if len(chain.compounds) == 1 and last.key is not None and last.tag is None and not last.others:
+                found = list(self._candidates(chain))  # `.name` or `#name`: the index is the answer
+            elif len(chain.compounds) == 1:
                 found = [element for element in self._candidates(chain) if last.matches_candidate(element)]
             else:
                 found = [
                     element
                     for element in self._candidates(chain)
-                    if last.matches_candidate(element) and chain.matches_ancestry(element)
+                    if last.matches_candidate(element) and chain.matches_ancestry(element, self._members)
                 ]
             if found:
                 groups.append(found)
