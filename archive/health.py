@@ -53,7 +53,7 @@ class RunMetrics:
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> RunMetrics:
         classes = row.get("error_classes")
-        if classes:  # recorded by the crawl (crawler.errors): the whole exception chain was read
+        if classes:  # recorded by the crawl (crawler.scrapy_glue.errors): the whole exception chain was read
             error_classes = json.loads(classes) if isinstance(classes, str) else dict(classes)
         else:  # older runs: only Scrapy's names of statuses and exceptions
             errors = row.get("http_errors") or "{}"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from crawler.sources import RegistryError, Source, load_registry
+from crawler.registry.sources import RegistryError, Source, load_registry
 
 DEFAULT_DB = "var/archive.db"
 
@@ -74,7 +74,7 @@ def crawl(
     verbose: bool,
 ) -> None:
     """A full pass over the sources (every listing page) into the archive."""
-    from crawler.crawl import judge_sources, run_crawl, summarise_runs
+    from crawler.runs.crawl import judge_sources, run_crawl, summarise_runs
 
     sources = _load_sources(sources_paths)
     known = {s.name for s in sources}

@@ -9,12 +9,25 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from demo.mirror import Mirror
+from demo.content import SiteSpec
 
 logger = logging.getLogger(__name__)
+
+
+class Mirror(Protocol):
+    """What the registry reads of a running mirror (demo.mirror.Mirror is one): its sites and
+    their addresses. A protocol, so this module does not import the mirror that writes it."""
+
+    @property
+    def sites(self) -> list[str]: ...
+
+    def spec(self, site: str) -> SiteSpec: ...
+
+    def base_url(self, site: str) -> str: ...
+
+    def listing_url(self, site: str) -> str: ...
 
 
 @dataclass(frozen=True)

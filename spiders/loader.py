@@ -10,7 +10,7 @@ from typing import Self
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
-from crawler.sources import Source, load_registry
+from crawler.registry.sources import Source, load_registry
 from spiders.release import ReleaseSpider
 
 

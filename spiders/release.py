@@ -19,17 +19,17 @@ from typing import Any, ClassVar
 import scrapy
 from scrapy.http import Response, TextResponse
 
-from crawler.conditional import CONDITIONAL_META
 from crawler.discovery.feeds import feed_links_in_section, parse_feed
 from crawler.discovery.flow import DiscoveryFlow
 from crawler.discovery.sitemaps import parse_sitemap, select_entries
-from crawler.incremental import MODES, KnownReleases
-from crawler.items import ExtractedPage
 from crawler.normalise.encoding import decode_html
 from crawler.pages import get_page_object
 from crawler.pages.base import PageObject
 from crawler.pages.verdict import BLOCK_STATUSES, MAINTENANCE_STATUSES, html_verdict
-from crawler.sources import Source
+from crawler.registry.sources import Source
+from crawler.scrapy_glue.conditional import CONDITIONAL_META
+from crawler.scrapy_glue.incremental import MODES, KnownReleases
+from crawler.scrapy_glue.items import ExtractedPage
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ class ReleaseSpider(scrapy.Spider):
     source: ClassVar[Source]
     # full: every listing page and every article (pressarchive crawl, scrapy crawl);
     # deep: every listing page, only unknown articles; incremental: feed first, listings until a
-    # page holds only known releases, conditional GET (crawler.incremental).
+    # page holds only known releases, conditional GET (crawler.scrapy_glue.incremental).
     mode: ClassVar[str] = "full"
     known: KnownReleases = KnownReleases.empty()
 
@@ -117,7 +117,7 @@ class ReleaseSpider(scrapy.Spider):
         logger.warning("not a release page (%s): %s", reason, url)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        from crawler.recheck import Rechecker
+        from crawler.scrapy_glue.recheck import Rechecker
 
         Rechecker.install(self)  # once the listings are done: are the known releases still there?
         if self.mode != "full":
@@ -230,8 +230,8 @@ class ReleaseSpider(scrapy.Spider):
             yield self._request(sitemap, self.parse_sitemap)
 
     def parse_recheck(self, response: Response) -> Iterator[Any]:
-        """A known release asked again whether it still exists (crawler.recheck)."""
-        from crawler.recheck import handle_response
+        """A known release asked again whether it still exists (crawler.scrapy_glue.recheck)."""
+        from crawler.scrapy_glue.recheck import handle_response
 
         yield from handle_response(self, response)
 

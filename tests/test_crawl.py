@@ -14,7 +14,7 @@ import sqlite_utils
 from cli_run import FAST, ROOT
 from cli_run import run_cli as cli
 
-from crawler.sources import load_registry
+from crawler.registry.sources import load_registry
 from demo.mirror import Mirror, write_demo_registry
 
 

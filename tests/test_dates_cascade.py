@@ -13,7 +13,7 @@ from archive.records import Release
 from crawler.normalise.date_cascade import resolve_dates
 from crawler.normalise.release import build_release
 from crawler.pages.base import RawRelease
-from crawler.sources import RegistryError, Source, load_registry
+from crawler.registry.sources import RegistryError, Source, load_registry
 
 FETCHED = dt.datetime(2025, 12, 20, 9, 0, tzinfo=dt.UTC)  # 12:00 in Moscow
 SLUG_URL = "https://mii.mosreg.ru/sobytiya/novosti-ministerstva/18-12-2025-10-15-00-novyy-park"

@@ -16,7 +16,7 @@ import pytest
 from crawler.normalise.dates import parse_date
 from crawler.normalise.release import build_release
 from crawler.pages import get_page_object
-from crawler.sources import Source, load_registry
+from crawler.registry.sources import Source, load_registry
 from demo.mirror import Mirror, write_demo_registry
 
 CLOCK = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)

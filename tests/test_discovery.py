@@ -19,7 +19,7 @@ from crawler.normalise.encoding import declared_charset, decode_html
 from crawler.pages.base import Listing, ListingLink
 from crawler.pages.common import parse_html
 from crawler.pages.verdict import html_verdict, page_verdict
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 BASE = "https://example.ru/news/"
 

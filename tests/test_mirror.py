@@ -262,12 +262,12 @@ def test_registry_selectors_match_the_served_markup(mirror: Mirror, tmp_path: Pa
 
 
 def test_demo_registry_loads_with_the_project_loader(mirror: Mirror, tmp_path: Path) -> None:
-    sources = pytest.importorskip("crawler.sources")
+    sources = pytest.importorskip("crawler.registry.sources")
     path = write_demo_registry(mirror, tmp_path / "sources.toml")
     try:
         loaded = sources.load_registry(path)
     except NotImplementedError:
-        pytest.skip("crawler.sources.load_registry is not written yet")
+        pytest.skip("crawler.registry.sources.load_registry is not written yet")
     assert {s.name for s in loaded} == {f"demo_{s}" for s in SITES}
 
 

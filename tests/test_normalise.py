@@ -15,7 +15,7 @@ from crawler.normalise.release import NotARelease, build_release
 from crawler.normalise.urls import canonicalize_url, host_in_domains, release_id, url_host
 from crawler.pages import get_page_object
 from crawler.pages.base import RawRelease
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 LISTING = "https://mii.mosreg.ru/sobytiya/novosti-ministerstva"

@@ -11,7 +11,7 @@ from archive.store import Archive
 from crawler.normalise.bodies import content_hash, html_to_text
 from crawler.normalise.release import build_release
 from crawler.pages.base import RawRelease
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 URL = "https://mii.mosreg.ru/sobytiya/novosti-ministerstva/12-03-2025-10-00-00-investsovet"
 SOURCE = Source(

@@ -11,7 +11,7 @@ from crawler.normalise.dates import parse_date
 from crawler.pages import PLATFORMS, get_page_object
 from crawler.pages.generic import GenericPage
 from crawler.pages.mosreg_ministry import MosregMinistryPage
-from crawler.sources import Selectors, Source
+from crawler.registry.sources import Selectors, Source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 LISTING = "https://mii.mosreg.ru/sobytiya/novosti-ministerstva"

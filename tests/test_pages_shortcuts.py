@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from crawler.pages import get_page_object
 from crawler.pages.content import text_language
-from crawler.sources import Selectors, Source
+from crawler.registry.sources import Selectors, Source
 
 URL = "https://example.ru/news/2025/03/12/sovet"
 TEXT = (

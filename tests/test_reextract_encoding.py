@@ -13,8 +13,8 @@ import pytest
 from archive.records import Capture
 from archive.store import Archive
 from archive.warc import PAGE_FIELD, SOURCE_FIELD, Exchange, WarcRotator
-from crawler.reextract import reextract
-from crawler.sources import Selectors, Source
+from crawler.registry.sources import Selectors, Source
+from crawler.runs.reextract import reextract
 
 TITLE = "Инвестиционный совет одобрил четыре проекта в Кургане"
 BODY = (

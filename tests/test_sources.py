@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from archive.records import PUBLISHER_KINDS
-from crawler.registry_validation import OPTIONAL_KEYS, REQUIRED_KEYS
-from crawler.sources import (
+from crawler.registry.sources import (
     DEFAULT_REGISTRY_DIR,
     KNOWN_PLATFORMS,
     SELECTOR_KEYS,
@@ -23,6 +22,7 @@ from crawler.sources import (
     load_registry,
     load_source,
 )
+from crawler.registry.validation import OPTIONAL_KEYS, REQUIRED_KEYS
 
 MOSCOW_REGION = "Московская область"
 

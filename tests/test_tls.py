@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from crawler.errors import classify_exception
+from crawler.scrapy_glue.errors import classify_exception
 
 PAGE = (
     "<html><head><title>Новости</title></head><body><main><ul>"

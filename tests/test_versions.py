@@ -14,8 +14,8 @@ from archive.store import Archive
 from archive.verify import verify_archive
 from archive.versions import versions_of
 from crawler.normalise.bodies import content_hash, html_to_text, sanitise_html
-from crawler.recheck import is_listing_or_home
-from crawler.sources import Source
+from crawler.registry.sources import Source
+from crawler.scrapy_glue.recheck import is_listing_or_home
 from tests.test_store import SEEN_1, SEEN_2, make_release, make_source
 
 SEEN_3 = "2026-03-03T05:00:00Z"
@@ -142,7 +142,7 @@ def test_word_diff_marks_changed_words_only() -> None:
 
 
 def _source() -> Source:
-    from crawler.sources import load_registry
+    from crawler.registry.sources import load_registry
 
     return next(s for s in load_registry() if s.enabled)
 
@@ -167,7 +167,7 @@ class _Stats:
 
 
 class _Spider:
-    """What crawler.recheck.handle_response uses of the spider."""
+    """What crawler.scrapy_glue.recheck.handle_response uses of the spider."""
 
     def __init__(self, source: Source) -> None:
         self.source = source
@@ -191,8 +191,8 @@ def _answer(status: int, url: str, location: str | None = None):  # type: ignore
 
 
 def test_recheck_answers() -> None:
-    from crawler.items import ReleaseGone
-    from crawler.recheck import handle_response
+    from crawler.scrapy_glue.items import ReleaseGone
+    from crawler.scrapy_glue.recheck import handle_response
 
     source = _source()
     spider = _Spider(source)

@@ -37,7 +37,7 @@ def _now(value: str | None, tz: str) -> dt.datetime:
 
 
 def _source_hints(name: str, paths: tuple[Path, ...]) -> tuple[str, str, tuple[str, ...]]:
-    from crawler.sources import RegistryError, load_source
+    from crawler.registry.sources import RegistryError, load_source
 
     try:
         source = load_source(name, list(paths) or None)

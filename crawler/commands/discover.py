@@ -43,8 +43,8 @@ def _fetcher(timeout: float, user_agent: str):  # type: ignore[no-untyped-def]
 def command(url: str, max_pages: int, no_probe: bool, as_json: bool, timeout: float) -> None:
     """Report a press section's feeds, sitemaps, listing and pagination; suggest a registry entry."""
     from crawler.discovery.report import discover, render_text, suggested_entry
-    from crawler.registry_validation import url_problem
-    from crawler.settings import USER_AGENT
+    from crawler.registry.validation import url_problem
+    from crawler.scrapy_glue.settings import USER_AGENT
 
     if problem := url_problem(url):
         raise click.ClickException(f"{url!r} {problem}")

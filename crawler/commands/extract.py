@@ -34,8 +34,8 @@ def command(
     http_status: int,
 ) -> None:
     """Extract one saved page: every field with the method that found it, and the release (or why not)."""
-    from crawler.extract_file import extract_saved_bytes
-    from crawler.sources import RegistryError, load_registry
+    from crawler.registry.sources import RegistryError, load_registry
+    from crawler.runs.extract_file import extract_saved_bytes
 
     source = None
     if source_name:

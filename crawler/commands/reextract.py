@@ -29,8 +29,8 @@ def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None) ->
     """Re-extract every captured article with today's page objects and normalisers (no network),
     keeping each release's versions consistent with its captures."""
     from archive.store import Archive
-    from crawler.reextract import capture_count, reextract
-    from crawler.sources import RegistryError, load_registry
+    from crawler.registry.sources import RegistryError, load_registry
+    from crawler.runs.reextract import capture_count, reextract
 
     try:
         sources = {s.name: s for s in load_registry(list(sources_paths) or None)}

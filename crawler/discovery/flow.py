@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from crawler.discovery.sitemaps import article_prefixes, section_prefixes
 from crawler.normalise.urls import canonicalize_url
 from crawler.pages.base import Listing
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)
 

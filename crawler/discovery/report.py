@@ -31,7 +31,7 @@ from crawler.normalise.urls import url_host
 from crawler.pages import get_page_object
 from crawler.pages.common import clean_text, meta_content, parse_html
 from crawler.pages.verdict import html_verdict
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from archive.store import Archive
 from crawler.nightly.alerts import Alert, AlertConfig, Delivery, send_alerts
 from crawler.nightly.lock import RunLock
 from crawler.nightly.schedule import deep_pass_due
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def run_nightly(
     sources: list[Source], db_path: Path, options: NightlyOptions, now: dt.datetime | None = None
 ) -> NightlyReport:
     """The whole night. Raises LockHeld when another run is in progress."""
-    from crawler.crawl import run_crawl, summarise_runs
+    from crawler.runs.crawl import run_crawl, summarise_runs
 
     with RunLock(lock_path(db_path)):
         now = now or dt.datetime.now(dt.UTC)

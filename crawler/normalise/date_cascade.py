@@ -28,7 +28,7 @@ from crawler.normalise.dates import (
     parse_update,
     split_updated,
 )
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)
 

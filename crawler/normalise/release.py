@@ -16,7 +16,7 @@ from crawler.normalise.dates import ParsedDate
 from crawler.normalise.urls import canonicalize_url, release_id, url_host
 from crawler.pages.base import RawRelease
 from crawler.pages.verdict import is_block_text, page_verdict
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)
 

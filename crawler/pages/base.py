@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from archive.records import Attachment
-from crawler.sources import Selectors, Source
+from crawler.registry.sources import Selectors, Source
 
 
 @dataclass(frozen=True)

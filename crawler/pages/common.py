@@ -11,28 +11,20 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from cssselect import SelectorError
 from lxml import etree
 from parsel import Selector, SelectorList
 
 from crawler.normalise.bodies import collapse_whitespace
 from crawler.normalise.urls import absolute_url, host_in_domains, url_host
 from crawler.pages.base import Listing, ListingLink
+from crawler.pages.cssmatch import css
 from crawler.pages.tree import PageTree
 from crawler.pages.tree import parse_html as parse_html  # re-exported: discovery and verdict use it
-from crawler.sources import Selectors, Source
+from crawler.registry.sources import Selectors, Source
 
 logger = logging.getLogger(__name__)
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u200b\ufeff]+")
-
-
-def css(node: Selector | SelectorList[Selector], query: str) -> SelectorList[Selector]:
-    """`node.css(query)`, with a bad selector reported as ValueError naming it."""
-    try:
-        return node.css(query)
-    except (SelectorError, SyntaxError) as exc:
-        raise ValueError(f"invalid CSS selector {query!r}: {exc}") from exc
 
 
 _ZERO_WIDTH_AS_SPACE = str.maketrans({"\u200b": " ", "\ufeff": " "})

@@ -24,8 +24,19 @@ from typing import Any
 
 from cssselect import SelectorError, parse
 from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Negation
+from parsel import Selector, SelectorList
 
 logger = logging.getLogger(__name__)
+
+
+def css(node: Selector | SelectorList[Selector], query: str) -> SelectorList[Selector]:
+    """`node.css(query)` by parsel (the fallback for what `compile_css` does not compile), with a
+    bad selector reported as ValueError naming it."""
+    try:
+        return node.css(query)
+    except (SelectorError, SyntaxError) as exc:
+        raise ValueError(f"invalid CSS selector {query!r}: {exc}") from exc
+
 
 Test = Callable[[Any], bool]  # one condition of a compound, on an lxml element
 Members = Callable[[tuple[str, str]], "set[Any] | frozenset[Any]"]  # key -> the elements carrying it
@@ -226,7 +237,7 @@ def _chain(tree: Any) -> Chain:
 def compile_css(query: str) -> CompiledCss | None:
     """The query compiled (cached by its text); None when parsel must evaluate it.
 
-    A query cssselect cannot parse raises ValueError naming it, as crawler.pages.common.css does.
+    A query cssselect cannot parse raises ValueError naming it, as `css` does.
     """
     try:
         selectors = parse(query)

@@ -67,7 +67,7 @@ from crawler.pages.metadata import (
 )
 from crawler.pages.textdate import date_near_title
 from crawler.pages.tree import CYRILLIC_REFERENCE, PageTree, parse_html
-from crawler.sources import Selectors, Source
+from crawler.registry.sources import Selectors, Source
 
 logger = logging.getLogger(__name__)
 

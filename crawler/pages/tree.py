@@ -18,7 +18,7 @@ from typing import Any
 from lxml import etree
 from parsel import Selector
 
-from crawler.pages.cssmatch import Chain, compile_css, split_tokens
+from crawler.pages.cssmatch import Chain, compile_css, css, split_tokens
 from crawler.pages.links import Resolver, resolver
 
 logger = logging.getLogger(__name__)
@@ -238,8 +238,6 @@ class PageTree:
             return []
         compiled = compile_css(query) if self.indexed else None
         if compiled is None:
-            from crawler.pages.common import css
-
             return [item.root for item in css(self.selector, query)]
         if not self._built:
             self._build()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from crawler.pages.generic import GenericPage
-from crawler.sources import Selectors
+from crawler.registry.sources import Selectors
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.pages.base import RawRelease
-from crawler.sources import Selectors, Source
+from crawler.registry.sources import Selectors, Source
 
 HERE = Path(__file__).resolve().parent
 PAGES = HERE / "pages"

@@ -17,7 +17,7 @@ from scrapy.http import Response
 
 from archive.store import Archive
 from archive.validators import get_validators, store_validators
-from crawler.writer import SharedArchive, writer_for
+from crawler.scrapy_glue.writer import SharedArchive, writer_for
 
 CONDITIONAL_META = "conditional"
 

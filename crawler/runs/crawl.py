@@ -12,8 +12,8 @@ import sqlite_utils
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from crawler.sources import Source
-from crawler.writer import SharedArchive
+from crawler.registry.sources import Source
+from crawler.scrapy_glue.writer import SharedArchive
 from spiders.release import ReleaseSpider
 
 logger = logging.getLogger(__name__)
@@ -25,9 +25,9 @@ def build_settings(
     sources_paths: Iterable[Path] = (),
     log_level: str = "INFO",
 ) -> Settings:
-    """crawler.settings plus this run's database, registry, shared writer and overrides."""
+    """crawler.scrapy_glue.settings plus this run's database, registry, shared writer and overrides."""
     settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    settings.setmodule("crawler.scrapy_glue.settings", priority="project")
     settings.set("PRESSARCHIVE_DB", str(db_path), priority="cmdline")
     settings.set("PRESSARCHIVE_SOURCES", os.pathsep.join(str(p) for p in sources_paths), priority="cmdline")
     settings.set("PRESSARCHIVE_WRITER", SharedArchive(db_path), priority="cmdline")

@@ -11,7 +11,7 @@ from typing import Any
 
 from archive.validators import known_release_urls
 from crawler.normalise.urls import canonicalize_url
-from crawler.writer import writer_for
+from crawler.scrapy_glue.writer import writer_for
 
 MODES = ("full", "deep", "incremental")
 

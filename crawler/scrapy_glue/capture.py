@@ -33,8 +33,8 @@ from archive.warc import (
     Revisit,
     WarcRotator,
 )
-from crawler.items import ExtractedPage
-from crawler.writer import SharedArchive, writer_for
+from crawler.scrapy_glue.items import ExtractedPage
+from crawler.scrapy_glue.writer import SharedArchive, writer_for
 
 logger = logging.getLogger(__name__)
 

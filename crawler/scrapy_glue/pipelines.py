@@ -17,11 +17,11 @@ from scrapy.exceptions import DropItem
 
 from archive.records import CrawlRun, Release
 from archive.store import Archive
-from crawler.errors import STATS_PREFIX as ERROR_CLASS_PREFIX
-from crawler.items import ExtractedPage, ReleaseGone
 from crawler.normalise.release import NotARelease, build_release
-from crawler.sources import Source
-from crawler.writer import SharedArchive, writer_for
+from crawler.registry.sources import Source
+from crawler.scrapy_glue.errors import STATS_PREFIX as ERROR_CLASS_PREFIX
+from crawler.scrapy_glue.items import ExtractedPage, ReleaseGone
+from crawler.scrapy_glue.writer import SharedArchive, writer_for
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class ArchivePipeline:
         self.writer = writer
         self.batch_size = batch_size
         self.batch: dict[str, Release] = {}
-        self.batch_captures: dict[str, int] = {}  # release_id -> captures row (crawler.capture)
+        self.batch_captures: dict[str, int] = {}  # release_id -> captures row (crawler.scrapy_glue.capture)
         self.body_lengths: list[int] = []  # for the run's health figures
         self.archive: Archive | None = None
         self.run: CrawlRun | None = None
@@ -189,7 +189,7 @@ def http_error_counts(stats: dict[str, Any]) -> dict[str, int]:
 
 
 def error_classes(stats: dict[str, Any]) -> dict[str, int]:
-    """Failed requests by class: 4xx/5xx from ignored statuses, the rest from crawler.errors."""
+    """Failed requests by class: 4xx/5xx from ignored statuses, the rest from crawler.scrapy_glue.errors."""
     classes: dict[str, int] = {}
     for status, count in http_error_counts(stats).items():
         if status.isdigit():

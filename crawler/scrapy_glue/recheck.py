@@ -25,12 +25,12 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from archive.validators import mark_checked
-from crawler.capture import CAPTURE_META, page_kind, utc_iso
-from crawler.items import ReleaseGone
 from crawler.nightly.schedule import RECHECK_AGES_DAYS, parse_utc, recheck_due
 from crawler.normalise.urls import canonicalize_url
-from crawler.sources import Source
-from crawler.writer import writer_for
+from crawler.registry.sources import Source
+from crawler.scrapy_glue.capture import CAPTURE_META, page_kind, utc_iso
+from crawler.scrapy_glue.items import ReleaseGone
+from crawler.scrapy_glue.writer import writer_for
 
 logger = logging.getLogger(__name__)
 

@@ -51,24 +51,24 @@ HTTPCACHE_ENABLED = False
 
 # --- flow ------------------------------------------------------------------------------------
 ITEM_PIPELINES = {
-    "crawler.pipelines.ArchivePipeline": 500,
+    "crawler.scrapy_glue.pipelines.ArchivePipeline": 500,
 }
-# Raw capture (crawler.capture): every response to WARC files under <db dir>/warc/, taken next to
+# Raw capture (crawler.scrapy_glue.capture): every response to WARC files under <db dir>/warc/, taken next to
 # the downloader (950) so it is stored as received, before decompression and redirects.
 PRESSARCHIVE_CAPTURE = True
 PRESSARCHIVE_WARC_MAX_BYTES = 100 * 1024 * 1024
 DOWNLOADER_MIDDLEWARES = {
-    # Conditional GET (crawler.conditional) on feeds and first listing pages of incremental runs.
-    "crawler.conditional.ConditionalGetMiddleware": 560,
-    "crawler.capture.CaptureMiddleware": 950,
-    # Failures by class (crawler.errors): tls, dns, timeout, connection; for source health.
-    "crawler.errors.ErrorClassMiddleware": 960,
+    # Conditional GET (crawler.scrapy_glue.conditional) on feeds and first listing pages of incremental runs.
+    "crawler.scrapy_glue.conditional.ConditionalGetMiddleware": 560,
+    "crawler.scrapy_glue.capture.CaptureMiddleware": 950,
+    # Failures by class (crawler.scrapy_glue.errors): tls, dns, timeout, connection; for source health.
+    "crawler.scrapy_glue.errors.ErrorClassMiddleware": 960,
 }
 PRESSARCHIVE_CONDITIONAL_GET = True
 SPIDER_MIDDLEWARES = {
-    "crawler.capture.CaptureLinkMiddleware": 950,
+    "crawler.scrapy_glue.capture.CaptureLinkMiddleware": 950,
 }
-# Re-check (crawler.recheck): known releases first seen within this many days that this run's
+# Re-check (crawler.scrapy_glue.recheck): known releases first seen within this many days that this run's
 # listings did not lead to are asked again whether they still exist (404/410, redirect home).
 PRESSARCHIVE_RECHECK_DAYS = 60
 PRESSARCHIVE_RECHECK_MAX = 500

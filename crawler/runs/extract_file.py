@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 
 def adhoc_source(url: str) -> Source:

@@ -18,7 +18,7 @@ class ExtractedPage:
     http_status: int
     listing_date_text: str | None = None  # the date the listing (or the feed) showed next to the link
     listing_date_method: str = "listing"  # "listing" or "feed": where listing_date_text came from
-    capture_id: int | None = None  # the captures row of the response (set by crawler.capture)
+    capture_id: int | None = None  # the captures row of the response (set by crawler.scrapy_glue.capture)
 
 
 @dataclass(frozen=True)

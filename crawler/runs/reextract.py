@@ -28,7 +28,7 @@ from archive.warc import LISTING_DATE_FIELD, PAGE_FIELD, SOURCE_FIELD, Record, r
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
-from crawler.sources import Source
+from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Checks for one [[source]] entry of the registry: pure functions, no file handling.
 
 `check_entry` turns the raw TOML table of one entry into keyword arguments for `Source`, or raises
-`EntryError(key, problem)`. The loader in `crawler.sources` adds the file and the source name, so
+`EntryError(key, problem)`. The loader in `crawler.registry.sources` adds the file and the source name, so
 every message an operator sees says where, which source and which key.
 
 Keys that are absent are left out of the result: the defaults live in one place, the `Source`

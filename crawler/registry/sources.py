@@ -1,7 +1,7 @@
 """The source registry: Source dataclass and strict loading of spiders/sources/*.toml.
 
 Files, TOML syntax and duplicate names are handled here; the checks of one entry live in
-crawler.registry_validation. Every problem raises RegistryError naming the file, the source and
+crawler.registry.validation. Every problem raises RegistryError naming the file, the source and
 the key, so an operator can fix a bad entry without reading code. The keys are documented in
 docs/registry.md.
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from archive.records import SourceRecord
-from crawler.registry_validation import EntryError, check_entry
+from crawler.registry.validation import EntryError, check_entry
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_REGISTRY_DIR = PROJECT_ROOT / "spiders" / "sources"
 
 # Layout adapters a registry entry may name. crawler.pages implements them (some later); this

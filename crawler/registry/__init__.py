@@ -1,0 +1,1 @@
+"""The source registry: the Source dataclass, loading TOML files, validating entries."""
