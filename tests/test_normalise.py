@@ -282,3 +282,19 @@ def test_body_functions_never_raise_and_never_emit_scripts(html: str) -> None:
     clean = sanitise_html(html, base_url="https://x.ru/a")
     assert "<script" not in clean.lower()
     assert isinstance(html_to_text(clean), str)
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>один <!-- c --> два</p>", "один два"),
+        ("<p>один <!-- скрыто --> два</p>", "один два"),
+        ("<p>один<!-- c -->два</p>", "одиндва"),
+        ("<p><!-- c -->два</p>", "два"),
+        ("<p>один <!-- a --><!-- b --> два <b>три</b><!-- c --> четыре</p>", "один два три четыре"),
+        ("<div>один<br><!-- c -->два</div>", "один\nдва"),
+        ("<p>один <?php echo 1 ?> два</p>", "один два"),
+    ],
+)
+def test_html_to_text_keeps_text_after_comments(html: str, text: str) -> None:
+    assert html_to_text(html) == text

@@ -253,13 +253,13 @@ def sanitise_html(html: str, base_url: str | None = None) -> str:
 
 def _text_chunks(element: etree._Element, chunks: list[str]) -> None:
     """The texts and tails under `element` in page order, with _BREAK around block elements and
-    _LINE for <br>; script/style/noscript/template keep only their tails. Comments and processing
-    instructions are passed over with their tails, as lxml's iterwalk (which this replaced) did:
-    the text right after a comment is lost. (Bodies are nh3-sanitised before, which drops the
-    comments and keeps that text; the lead of a <br>-separated body is not.)"""
+    _LINE for <br>; script/style/noscript/template keep only their tails. Comments, processing
+    instructions and entities give only their tails (the text after them)."""
     for child in element:
         tag = child.tag
         if not isinstance(tag, str):
+            if child.tail:
+                chunks.append(child.tail)
             continue
         block = tag in _BLOCK_TAGS
         if block:
