@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 from archive.store import Archive
+from crawler.normalise import bodies
 from crawler.normalise.bodies import content_hash, html_to_text
 from crawler.normalise.release import build_release
 from crawler.pages.base import RawRelease
@@ -80,3 +82,12 @@ def test_they_make_no_new_version(tmp_path: Path) -> None:
         (versions,) = archive.db.execute("SELECT count(*) FROM release_versions").fetchone()
     assert (result.new, result.updated, result.unchanged) == (0, 0, 1)
     assert versions == 1
+
+
+def test_docs_name_exactly_the_characters_the_hash_ignores() -> None:
+    """docs/archive.md's paragraph on the content hash lists the same code points as the code."""
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "archive.md").read_text(encoding="utf-8")
+    paragraph = next(p for p in docs.split("\n\n") if "`content_hash`" in p)
+    named = {chr(int(code, 16)) for code in re.findall(r"U\+([0-9A-F]{4})", paragraph)}
+    assert named == set(bodies._IGNORED_IN_HASH)
+    assert content_hash("Заголовок", "Текст" + "".join(sorted(named))) == content_hash("Заголовок", "Текст")
