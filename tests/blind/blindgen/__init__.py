@@ -1,0 +1,1 @@
+"""Generator package for the blind evaluation corpus (see ../README.md)."""
