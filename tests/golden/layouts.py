@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -62,6 +63,28 @@ def paragraphs_html(item: Item, css: str = "") -> str:
     return "\n".join(f"<p{attribute}>{escape(p)}</p>" for p in item.paragraphs)
 
 
+@dataclass(frozen=True)
+class AttachmentFile:
+    """The file a layout attaches to some releases: its path under the site ("{number}" stands for
+    the release's number), title, size as the page prints it, and kind."""
+
+    path: str
+    title: str
+    size: str
+    kind: str
+
+    def href(self, item: Item) -> str:
+        return self.path.format(number=item.number)
+
+    def name(self, item: Item) -> str:
+        return self.title.format(number=item.number)
+
+    @property
+    def note(self) -> str:
+        """ "(PDF, 2,4 МБ)", as the pages print it next to the link."""
+        return f"({self.kind.upper()}, {self.size})"
+
+
 class Layout:
     """A site in one markup family. Subclasses give URLs, markup and what the page states."""
 
@@ -71,14 +94,25 @@ class Layout:
     timezone = "Europe/Moscow"
     encoding = "utf-8"
     base = ""
+    listing_path = ""  # the first listing page, under base
     shows_time = True  # whether the article page (or its URL) gives the time
+    tagged = False  # whether the article page shows the release's tags
+    files: AttachmentFile | None = None  # what the releases with an attachment attach
     per_page = 6
 
     def article_url(self, item: Item) -> str:
         raise NotImplementedError
 
     def listing_url(self, page: int) -> str:
-        raise NotImplementedError
+        return f"{self.base}{self.listing_path}" + (self.page_suffix(page) if page > 1 else "")
+
+    def page_suffix(self, page: int) -> str:
+        """What listing page `page` (2 and on) adds to the first page's URL."""
+        return f"?page={page}"
+
+    def local(self, url: str) -> str:
+        """One of the site's URLs as its own pages link it: without scheme and host."""
+        return url.removeprefix(self.base)
 
     def article(self, item: Item, others: list[Item]) -> str:
         raise NotImplementedError
@@ -94,10 +128,18 @@ class Layout:
         return f"{self.base}/upload/files/{name[:2]}/{name[2:4]}/{name}.jpg"
 
     def attachment(self, item: Item) -> dict[str, Any] | None:
-        return None
+        if not (item.attachment and self.files):
+            return None
+        files = self.files
+        return {
+            "url": self.base + files.href(item),
+            "title": files.name(item),
+            "size": files.size,
+            "kind": files.kind,
+        }
 
     def tags(self, item: Item) -> tuple[str, ...]:
-        return ()
+        return item.tags if self.tagged else ()
 
     def images(self, item: Item) -> tuple[str, ...]:
         return (self.image_url(item),) if item.image else ()
@@ -135,3 +177,17 @@ def share_block() -> str:
         '<div class="share">Поделиться: <a href="https://vk.com/share.php">ВКонтакте</a> '
         '<a href="https://t.me/share/url">Telegram</a></div>'
     )
+
+
+def numbered_pager(
+    page: int,
+    pages: int,
+    link: Callable[[int], str],
+    current: Callable[[int], str] | None = None,
+    sep: str = "",
+    following: Callable[[int], str] | None = None,
+) -> str:
+    """Links to pages 1..pages joined by `sep`, the current page drawn by `current` when given,
+    then `following(page + 1)` (a "next" link) when there is a next page and it is given."""
+    pager = sep.join(current(n) if current and n == page else link(n) for n in range(1, pages + 1))
+    return pager + following(page + 1) if following and page < pages else pager

@@ -126,29 +126,51 @@ def real_listings() -> list[dict[str, Any]]:
                     "12-03-2018", "01-03-2018", "16-02-2018", "11-02-2018", "06-02-2018"]  # fmt: skip
     tatar_ids = ["1151266", "1151250", "1151247", "1151189", "1151171"]
     return [
-        {"file": f"{REAL}/kurganobl.ru__home-news-block-2018-03-18.html", "url": "http://kurganobl.ru/",
-         "layout": "real_kurganobl", "platform": "drupal", "timezone": "Asia/Yekaterinburg",
-         "selectors": {"item": "li.views-row", "link": ".views-field-title", "list_date": ".views-field-created"},
-         "links": [{"url": f"http://kurganobl.ru/content/{p}", "title": None, "date_text": d}
-                   for p, d in zip(kurgan_paths, kurgan_dates, strict=True)],
-         "next_page": None},
-        {"file": f"{REAL}/lenobl.ru__home-news-tabs-2018-03-18.html", "url": "http://lenobl.ru/",
-         "layout": "real_lenobl", "platform": "generic", "timezone": "Europe/Moscow",
-         "selectors": {"item": ".intpanels .leftnews, .intpanels .rightnews li", "link": "a", "list_date": "i"},
-         "links": [{"url": f"http://lenobl.ru/{p}", "title": None, "date_text": d}
-                   for p, d in zip(lenobl_paths, lenobl_dates, strict=True)],
-         "next_page": None},
-        {"file": f"{REAL}/tatarstan.ru__home-events-2018-03-17.html", "url": "http://tatarstan.ru/",
-         "layout": "real_tatarstan", "platform": "generic", "timezone": "Europe/Moscow",
-         "selectors": {"item": "div.events tr", "link": "h2 a", "list_date": "td.dt"},
-         "links": [{"url": f"http://tatarstan.ru/rus/index.htm/news/{i}.htm", "title": None, "date_text": "17/03"}
-                   for i in tatar_ids],
-         "next_page": None},
+        real_listing("kurganobl.ru__home-news-block-2018-03-18.html", "http://kurganobl.ru/", "real_kurganobl",
+                     "drupal", "Asia/Yekaterinburg",
+                     {"item": "li.views-row", "link": ".views-field-title", "list_date": ".views-field-created"},
+                     [(f"http://kurganobl.ru/content/{p}", d) for p, d in zip(kurgan_paths, kurgan_dates, strict=True)]),
+        real_listing("lenobl.ru__home-news-tabs-2018-03-18.html", "http://lenobl.ru/", "real_lenobl",
+                     "generic", "Europe/Moscow",
+                     {"item": ".intpanels .leftnews, .intpanels .rightnews li", "link": "a", "list_date": "i"},
+                     [(f"http://lenobl.ru/{p}", d) for p, d in zip(lenobl_paths, lenobl_dates, strict=True)]),
+        real_listing("tatarstan.ru__home-events-2018-03-17.html", "http://tatarstan.ru/", "real_tatarstan",
+                     "generic", "Europe/Moscow",
+                     {"item": "div.events tr", "link": "h2 a", "list_date": "td.dt"},
+                     [(f"http://tatarstan.ru/rus/index.htm/news/{i}.htm", "17/03") for i in tatar_ids]),
     ]  # fmt: skip
 
 
+def real_listing(
+    name: str,
+    url: str,
+    layout: str,
+    platform: str,
+    timezone: str,
+    selectors: dict[str, str],
+    links: list[tuple[str, str]],
+) -> dict[str, Any]:
+    """One real fragment's expectations: its links (URL, date as printed; no titles), no next page."""
+    return {
+        "file": f"{REAL}/{name}",
+        "url": url,
+        "layout": layout,
+        "platform": platform,
+        "timezone": timezone,
+        "selectors": selectors,
+        "links": [{"url": link, "title": None, "date_text": date_text} for link, date_text in links],
+        "next_page": None,
+    }
+
+
 def main() -> None:
-    out = HERE / "pages"
+    articles, listings = build(HERE)
+    print(f"{articles} articles, {listings} listings, {len(LAYOUTS)} layouts -> {HERE / 'pages'}")
+
+
+def build(root: Path) -> tuple[int, int]:
+    """Write root/pages/ and root/expected.json; the counts of articles and listings."""
+    out = root / "pages"
     items = corpus_items()
     articles: list[dict] = []
     listings: list[dict] = []
@@ -159,8 +181,8 @@ def main() -> None:
     listings += real_listings()
     expected = {"fetched_at": "2026-11-26T06:15:00Z", "articles": articles, "listings": listings}
     text = json.dumps(expected, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    (HERE / "expected.json").write_text(text, encoding="utf-8")
-    print(f"{len(articles)} articles, {len(listings)} listings, {len(LAYOUTS)} layouts -> {out}")
+    (root / "expected.json").write_text(text, encoding="utf-8")
+    return len(articles), len(listings)
 
 
 if __name__ == "__main__":

@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from layouts import (
     TODAY,
+    AttachmentFile,
     Item,
     Layout,
     cookie_banner,
     dotted,
     hhmm,
+    numbered_pager,
     paragraphs_html,
     ru_date,
     share_block,
@@ -27,21 +28,13 @@ class Mosreg(Layout):
     platform = "mosreg_ministry"
     base = "https://mii.mosreg.ru"
     listing_path = "/sobytiya/novosti-ministerstva"
+    files = AttachmentFile("/upload/files/docs/{number}.pdf", "Презентация проекта", "2,4 МБ", "pdf")
 
     def article_url(self, item: Item) -> str:
         return f"{self.base}{self.listing_path}/{item.published:%d-%m-%Y-%H-%M-%S}-{item.slug}"
 
-    def listing_url(self, page: int) -> str:
-        return f"{self.base}{self.listing_path}" + (f"?page={page}" if page > 1 else "")
-
     def list_date(self, item: Item) -> str:
         return f"{ru_date(item.published)} г., {hhmm(item.published)}"
-
-    def attachment(self, item: Item) -> dict[str, Any] | None:
-        if not item.attachment:
-            return None
-        return {"url": f"{self.base}/upload/files/docs/{item.number}.pdf", "title": "Презентация проекта",
-                "size": "2,4 МБ", "kind": "pdf"}  # fmt: skip
 
     def _chrome(self, title: str, main: str, others: list[Item], head: str = "") -> str:
         sidebar = "\n".join(
@@ -65,11 +58,11 @@ class Mosreg(Layout):
         image = ""
         if item.image:
             head += f'<meta property="og:image" content="{self.image_url(item)}">\n'
-            image = f'<img src="{self.image_url(item).removeprefix(self.base)}" alt="">'
+            image = f'<img src="{self.local(self.image_url(item))}" alt="">'
         files = ""
         if item.attachment:
-            files = (f'<div class="article__files"><a href="/upload/files/docs/{item.number}.pdf">Презентация проекта</a>'
-                     ' <span>(PDF, 2,4 МБ)</span></div>')  # fmt: skip
+            files = (f'<div class="article__files"><a href="{self.files.href(item)}">{self.files.title}</a>'
+                     f" <span>{self.files.note}</span></div>")  # fmt: skip
         rest = "\n".join(f"<p>{escape(p)}</p>" for p in item.paragraphs[1:])
         main = f"""<nav class="breadcrumbs"><a href="/">Главная</a> / <a href="{self.listing_path}">Новости министерства</a></nav>
 <div class="page__header"><h1>{escape(item.title)}</h1></div>
@@ -83,13 +76,17 @@ class Mosreg(Layout):
     def listing(self, items: list[Item], page: int, pages: int, others: list[Item]) -> str:
         cards = "\n".join(
             f'<div class="news-list-page__item"><div class="event__content"><div class="event__title">'
-            f'<a href="{self.article_url(i).removeprefix(self.base)}">{escape(i.title)}</a></div>'
+            f'<a href="{self.local(self.article_url(i))}">{escape(i.title)}</a></div>'
             f'<div class="event__pub-date">{self.list_date(i)}</div></div></div>'
             for i in items
         )
-        pager = " ".join(f'<a class="pagination__item" href="?page={n}">{n}</a>' for n in range(1, pages + 1))
-        if page < pages:
-            pager += f' <a class="pagination__next" href="?page={page + 1}">Следующая</a>'
+        pager = numbered_pager(
+            page,
+            pages,
+            link=lambda n: f'<a class="pagination__item" href="?page={n}">{n}</a>',
+            sep=" ",
+            following=lambda n: f' <a class="pagination__next" href="?page={n}">Следующая</a>',
+        )
         main = (f'<div class="page__header"><h1>Новости министерства</h1></div>'
                 f'<div class="news-list-page__list">{cards}</div><div class="pagination">{pager}</div>')  # fmt: skip
         return self._chrome("Новости министерства", main, others)
@@ -103,28 +100,20 @@ class Bitrix(Layout):
     encoding = "cp1251"
     timezone = "Asia/Yekaterinburg"
     base = "https://minek.permkrai.ru"
-    path = "/press-center/news/"
+    listing_path = "/press-center/news/"
+    tagged = True
+    files = AttachmentFile(
+        "/upload/iblock/doc/Postanovlenie_{number}.docx", "Постановление правительства края", "45 Кб", "docx"
+    )
 
     def article_url(self, item: Item) -> str:
-        return f"{self.base}{self.path}{item.number}/"
+        return f"{self.base}{self.listing_path}{item.number}/"
 
-    def listing_url(self, page: int) -> str:
-        return f"{self.base}{self.path}" + (f"?PAGEN_1={page}" if page > 1 else "")
-
-    def list_date(self, item: Item) -> str:
-        return dotted(item.published)
+    def page_suffix(self, page: int) -> str:
+        return f"?PAGEN_1={page}"
 
     def image_url(self, item: Item) -> str:
         return f"{self.base}/upload/iblock/{item.number % 997:03d}/news_{item.number}.jpg"
-
-    def tags(self, item: Item) -> tuple[str, ...]:
-        return item.tags
-
-    def attachment(self, item: Item) -> dict[str, Any] | None:
-        if not item.attachment:
-            return None
-        return {"url": f"{self.base}/upload/iblock/doc/Postanovlenie_{item.number}.docx",
-                "title": "Постановление правительства края", "size": "45 Кб", "kind": "docx"}  # fmt: skip
 
     def _chrome(self, title: str, main: str, others: list[Item], head: str = "") -> str:
         side = "".join(
@@ -136,7 +125,7 @@ class Bitrix(Layout):
 <link href="/bitrix/templates/minek/template_styles.css" rel="stylesheet">
 <link rel="alternate" type="application/rss+xml" title="Новости" href="/bitrix/rss.php?ID=12&amp;LANG=s1&amp;TYPE=news&amp;LIMIT=50">
 <script src="/bitrix/js/main/core/core.js"></script></head><body>
-<div class="header"><div class="header__today">Сегодня: {dotted(TODAY)}</div><ul class="top-menu"><li><a href="/">Главная</a></li><li><a href="{self.path}">Новости</a></li></ul></div>
+<div class="header"><div class="header__today">Сегодня: {dotted(TODAY)}</div><ul class="top-menu"><li><a href="/">Главная</a></li><li><a href="{self.listing_path}">Новости</a></li></ul></div>
 <div class="breadcrumbs"><a href="/">Главная</a> / <a href="/press-center/">Пресс-центр</a> / <span>Новости</span></div>
 <div class="workarea">{main}</div>
 <div class="right-column"><div class="popular-news"><div class="title">Популярное</div><ul>{side}</ul></div></div>
@@ -149,32 +138,33 @@ class Bitrix(Layout):
         picture = ""
         if item.image:
             head += f'\n<meta property="og:image" content="{self.image_url(item)}">'
-            picture = (
-                f'<img class="detail_picture" src="{self.image_url(item).removeprefix(self.base)}" alt="">'
-            )
+            picture = f'<img class="detail_picture" src="{self.local(self.image_url(item))}" alt="">'
         tags = ", ".join(f'<a href="/search/?tags={escape(t)}">{escape(t)}</a>' for t in item.tags)
         files = ""
         if item.attachment:
-            files = (f'<div class="news-detail__files"><a href="/upload/iblock/doc/Postanovlenie_{item.number}.docx">'
-                     "Постановление правительства края (DOCX, 45 Кб)</a></div>")  # fmt: skip
+            files = (f'<div class="news-detail__files"><a href="{self.files.href(item)}">'
+                     f"{self.files.title} {self.files.note}</a></div>")  # fmt: skip
         main = f"""<div class="news-detail"><h1 class="news-detail__title">{escape(item.title)}</h1>
 <span class="news-date-time">{dotted(item.published)} {hhmm(item.published)}</span>{picture}
 <div class="news-detail__text">{body}</div>
 <div class="news-detail__tags">Теги: {tags}</div>{files}
-<div class="news-detail__back"><a href="{self.path}">Возврат к списку</a></div></div>"""
+<div class="news-detail__back"><a href="{self.listing_path}">Возврат к списку</a></div></div>"""
         return self._chrome(item.title, main, others, head)
 
     def listing(self, items: list[Item], page: int, pages: int, others: list[Item]) -> str:
         rows = "\n".join(
             f'<p class="news-item"><span class="news-date-time">{self.list_date(i)}</span>'
-            f'<a href="{self.path}{i.number}/"><b>{escape(i.title)}</b></a><br>{escape(i.paragraphs[0][:120])}…</p>'
+            f'<a href="{self.listing_path}{i.number}/"><b>{escape(i.title)}</b></a><br>{escape(i.paragraphs[0][:120])}…</p>'
             for i in items
         )
-        pager = "".join(
-            f"<b>{n}</b>" if n == page else f'<a href="{self.path}?PAGEN_1={n}">{n}</a>'
-            for n in range(1, pages + 1)
+        pager = numbered_pager(
+            page,
+            pages,
+            link=lambda n: f'<a href="{self.listing_path}{self.page_suffix(n)}">{n}</a>',
+            current=lambda n: f"<b>{n}</b>",
+            following=lambda n: (
+                f' <a class="modern-page-next" href="{self.listing_path}{self.page_suffix(n)}">След.</a>'
+            ),
         )
-        if page < pages:
-            pager += f' <a class="modern-page-next" href="{self.path}?PAGEN_1={page + 1}">След.</a>'
         main = f'<h1>Новости</h1><div class="news-list">{rows}</div><div class="modern-page-navigation">{pager}</div>'
         return self._chrome("Новости", main, others)

@@ -9,11 +9,13 @@ from typing import Any
 
 from layouts import (
     TODAY,
+    AttachmentFile,
     Item,
     Layout,
     cookie_banner,
     dotted,
     hhmm,
+    numbered_pager,
     paragraphs_html,
     ru_date,
     share_block,
@@ -28,27 +30,23 @@ class Drupal(Layout):
     platform = "drupal"
     timezone = "Asia/Novosibirsk"
     base = "https://www.nso.ru"
+    listing_path = "/news"
+    tagged = True
+    files = AttachmentFile(
+        "/sites/default/files/docs/plan-{number}.pdf", "plan-{number}.pdf", "350,5 КБ", "pdf"
+    )
 
     def article_url(self, item: Item) -> str:
         return f"{self.base}/news/{item.number}"
 
-    def listing_url(self, page: int) -> str:
-        return f"{self.base}/news" + (f"?page={page - 1}" if page > 1 else "")
+    def page_suffix(self, page: int) -> str:
+        return f"?page={page - 1}"  # 0-based
 
     def list_date(self, item: Item) -> str:
         return f"{ru_date(item.published)} {hhmm(item.published).lstrip('0')}"
 
     def image_url(self, item: Item) -> str:
         return f"{self.base}/sites/default/files/field_image/{item.number}.jpg"
-
-    def tags(self, item: Item) -> tuple[str, ...]:
-        return item.tags
-
-    def attachment(self, item: Item) -> dict[str, Any] | None:
-        if not item.attachment:
-            return None
-        return {"url": f"{self.base}/sites/default/files/docs/plan-{item.number}.pdf",
-                "title": f"plan-{item.number}.pdf", "size": "350,5 КБ", "kind": "pdf"}  # fmt: skip
 
     def _chrome(self, title: str, main: str, others: list[Item], head: str = "") -> str:
         rows = "".join(
@@ -81,8 +79,8 @@ class Drupal(Layout):
         files = ""
         if item.attachment:
             files = (f'<div class="field field-name-field-files field-type-file"><span class="file">'
-                     f'<a href="{self.base}/sites/default/files/docs/plan-{item.number}.pdf" type="application/pdf">'
-                     f'plan-{item.number}.pdf</a> <span class="file-size">(350,5 КБ)</span></span></div>')  # fmt: skip
+                     f'<a href="{self.base}{self.files.href(item)}" type="application/pdf">'
+                     f'{self.files.name(item)}</a> <span class="file-size">({self.files.size})</span></span></div>')  # fmt: skip
         main = f"""<h1 class="title" id="page-title">{escape(item.title)}</h1>
 <div id="node-{item.number}" class="node node-news clearfix">
 <div class="submitted"><span property="dc:date dc:created" content="{item.published:%Y-%m-%dT%H:%M:%S}+07:00">{ru_date(item.published)}, {hhmm(item.published)}</span></div>
@@ -100,14 +98,15 @@ class Drupal(Layout):
             f'<div class="views-field views-field-body">{escape(i.paragraphs[0][:150])}…</div></li>'
             for i in items
         )
-        pager = "".join(
-            f'<li class="pager-current">{n}</li>'
-            if n == page
-            else f'<li class="pager-item"><a href="{self.listing_url(n).removeprefix(self.base)}">{n}</a></li>'
-            for n in range(1, pages + 1)
+        pager = numbered_pager(
+            page,
+            pages,
+            link=lambda n: f'<li class="pager-item"><a href="{self.local(self.listing_url(n))}">{n}</a></li>',
+            current=lambda n: f'<li class="pager-current">{n}</li>',
+            following=lambda n: (
+                f'<li class="pager-next"><a href="{self.local(self.listing_url(n))}">следующая ›</a></li>'
+            ),
         )
-        if page < pages:
-            pager += f'<li class="pager-next"><a href="{self.listing_url(page + 1).removeprefix(self.base)}">следующая ›</a></li>'
         main = (f'<h1 class="title" id="page-title">Новости</h1><div class="view view-news view-display-id-page">'
                 f'<div class="view-content"><ul>{rows}</ul></div><ul class="pager">{pager}</ul></div>')  # fmt: skip
         return self._chrome("Новости", main, others)
@@ -119,12 +118,13 @@ class Wordpress(Layout):
     key = "wordpress"
     platform = "wordpress"
     base = "https://strateg-prf.admin-smolensk.ru"
+    listing_path = "/news/"
 
     def article_url(self, item: Item) -> str:
         return f"{self.base}/news/{item.slug}/"
 
-    def listing_url(self, page: int) -> str:
-        return f"{self.base}/news/" + (f"page/{page}/" if page > 1 else "")
+    def page_suffix(self, page: int) -> str:
+        return f"page/{page}/"
 
     def image_url(self, item: Item) -> str:
         return f"{self.base}/wp-content/uploads/2026/{item.published.month:02d}/{item.slug[:24]}.jpg"
@@ -169,14 +169,13 @@ class Wordpress(Layout):
             f'<div class="entry-summary"><p>{escape(i.paragraphs[0][:200])} […]</p></div></article>'
             for i in items
         )
-        links = "".join(
-            f'<span class="page-numbers current">{n}</span>'
-            if n == page
-            else f'<a class="page-numbers" href="{self.listing_url(n)}">{n}</a>'
-            for n in range(1, pages + 1)
+        links = numbered_pager(
+            page,
+            pages,
+            link=lambda n: f'<a class="page-numbers" href="{self.listing_url(n)}">{n}</a>',
+            current=lambda n: f'<span class="page-numbers current">{n}</span>',
+            following=lambda n: f'<a class="next page-numbers" href="{self.listing_url(n)}">Далее</a>',
         )
-        if page < pages:
-            links += f'<a class="next page-numbers" href="{self.listing_url(page + 1)}">Далее</a>'
         return self._chrome(
             "Новости",
             f'{posts}<nav class="navigation pagination"><div class="nav-links">{links}</div></nav>',
@@ -190,33 +189,25 @@ class Gosweb(Layout):
     key = "gosweb"
     platform = "gosweb"
     base = "https://econom-r71.gosweb.gosuslugi.ru"
-    path = "/press-tsentr/novosti/"
+    listing_path = "/press-tsentr/novosti/"
+    tagged = True
+    files = AttachmentFile(
+        "/netcat_files/doc/poryadok_{number}.pdf", "Порядок предоставления субсидии", "1.1 МБ", "pdf"
+    )
 
     def article_url(self, item: Item) -> str:
-        return f"{self.base}{self.path}news_{item.number}.html"
+        return f"{self.base}{self.listing_path}news_{item.number}.html"
 
-    def listing_url(self, page: int) -> str:
-        return f"{self.base}{self.path}" + (f"?curPos={(page - 1) * self.per_page}" if page > 1 else "")
-
-    def list_date(self, item: Item) -> str:
-        return dotted(item.published)
+    def page_suffix(self, page: int) -> str:
+        return f"?curPos={(page - 1) * self.per_page}"  # an offset
 
     def image_url(self, item: Item) -> str:
         return f"{self.base}/netcat_files/30/55/news_{item.number}.jpg"
 
-    def tags(self, item: Item) -> tuple[str, ...]:
-        return item.tags
-
-    def attachment(self, item: Item) -> dict[str, Any] | None:
-        if not item.attachment:
-            return None
-        return {"url": f"{self.base}/netcat_files/doc/poryadok_{item.number}.pdf",
-                "title": "Порядок предоставления субсидии", "size": "1.1 МБ", "kind": "pdf"}  # fmt: skip
-
     def _chrome(self, title: str, main: str, others: list[Item], head: str = "") -> str:
         return f"""<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>{escape(title)} — Министерство экономического развития</title>{head}
 <link rel="stylesheet" href="/netcat_template/gosweb/style.css"></head><body>
-<header class="gw-header"><div class="gw-header__date">{today_stamp()}</div><nav class="gw-menu"><a href="/">Главная</a> <a href="{self.path}">Новости</a></nav></header>
+<header class="gw-header"><div class="gw-header__date">{today_stamp()}</div><nav class="gw-menu"><a href="/">Главная</a> <a href="{self.listing_path}">Новости</a></nav></header>
 <div class="gw-breadcrumbs"><a href="/">Главная</a> → <a href="/press-tsentr/">Пресс-центр</a> → Новости</div>
 <main class="gw-main">{main}</main>
 <footer class="gw-footer">© 2026 Министерство экономического развития. Сайт создан на платформе ГосВеб.</footer>{cookie_banner()}</body></html>"""
@@ -228,11 +219,13 @@ class Gosweb(Layout):
         related = "".join(
             f'<li><a href="{self.article_url(o)}">{escape(o.title)}</a></li>' for o in others[:3]
         )
-        tags = " ".join(f'<a href="{self.path}?tag={n}">{escape(t)}</a>' for n, t in enumerate(item.tags))
+        tags = " ".join(
+            f'<a href="{self.listing_path}?tag={n}">{escape(t)}</a>' for n, t in enumerate(item.tags)
+        )
         files = ""
         if item.attachment:
-            files = (f'<div class="news-detail__files"><a href="/netcat_files/doc/poryadok_{item.number}.pdf">'
-                     "Порядок предоставления субсидии (PDF, 1.1 МБ)</a></div>")  # fmt: skip
+            files = (f'<div class="news-detail__files"><a href="{self.files.href(item)}">'
+                     f"{self.files.title} {self.files.note}</a></div>")  # fmt: skip
         main = f"""<div class="news-detail"><h1 class="news-detail__title">{escape(item.title)}</h1>
 <div class="news-detail__date">{ru_date(item.published)} г., {hhmm(item.published)}</div>
 <div class="news-detail__text">{paragraphs_html(item)}<h3>Читайте также</h3><ul>{related}</ul></div>
@@ -242,17 +235,16 @@ class Gosweb(Layout):
     def listing(self, items: list[Item], page: int, pages: int, others: list[Item]) -> str:
         cards = "\n".join(
             f'<div class="news-list__item"><div class="news-list__date">{self.list_date(i)}</div>'
-            f'<a class="news-list__link" href="{self.path}news_{i.number}.html">{escape(i.title)}</a></div>'
+            f'<a class="news-list__link" href="{self.listing_path}news_{i.number}.html">{escape(i.title)}</a></div>'
             for i in items
         )
-        pager = "".join(
-            f'<span class="pagination__current">{n}</span>'
-            if n == page
-            else f'<a href="{self.listing_url(n).removeprefix(self.base)}">{n}</a>'
-            for n in range(1, pages + 1)
+        pager = numbered_pager(
+            page,
+            pages,
+            link=lambda n: f'<a href="{self.local(self.listing_url(n))}">{n}</a>',
+            current=lambda n: f'<span class="pagination__current">{n}</span>',
+            following=lambda n: f'<a href="{self.local(self.listing_url(n))}">»</a>',
         )
-        if page < pages:
-            pager += f'<a href="{self.listing_url(page + 1).removeprefix(self.base)}">»</a>'
         return self._chrome(
             "Новости",
             f'<h1>Новости</h1><div class="news-list">{cards}</div><div class="pagination">{pager}</div>',
@@ -265,14 +257,12 @@ class Air(Layout):
 
     key = "air"
     base = "https://invest.mosreg.ru"
+    listing_path = "/press/news"
     selectors = {"item": ".news-list .news-card", "link": "a.news-card__link", "list_date": ".news-card__date",  # noqa: RUF012
                  "title": "h1.news-detail__title", "date": ".news-detail__date", "body": ".news-detail__content"}  # fmt: skip
 
     def article_url(self, item: Item) -> str:
         return f"{self.base}/press/news/{item.number}"
-
-    def listing_url(self, page: int) -> str:
-        return f"{self.base}/press/news" + (f"?page={page}" if page > 1 else "")
 
     def _chrome(self, title: str, main: str, others: list[Item], head: str = "") -> str:
         aside = "".join(
@@ -292,7 +282,9 @@ class Air(Layout):
         if item.image:
             head += f'\n<meta property="og:image" content="{self.image_url(item)}">'
             data["image"] = [self.image_url(item)]
-            cover = f'<div class="news-detail__cover"><img src="{self.image_url(item).removeprefix(self.base)}" alt=""></div>'
+            cover = (
+                f'<div class="news-detail__cover"><img src="{self.local(self.image_url(item))}" alt=""></div>'
+            )
         head += f'\n<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
         main = f"""<div class="breadcrumbs"><a href="/">Главная</a> / <a href="/press/news">Новости</a></div>
 <article class="news-detail"><div class="news-detail__meta"><span class="news-detail__date">{dotted(item.published)}, {hhmm(item.published)}</span> <span class="news-detail__views">{item.number % 900 + 100} просмотров</span></div>
@@ -316,15 +308,13 @@ class Legacy(Layout):
 
     key = "legacy"
     base = "http://www.dvinaland.ru"
+    listing_path = "/news/"
     shows_time = False
     selectors = {"item": "table.newslist tr", "link": "a", "list_date": "td.date",  # noqa: RUF012
                  "title": "td.newstitle", "date": "td.newsdate", "body": "td.newstext"}  # fmt: skip
 
     def article_url(self, item: Item) -> str:
         return f"{self.base}/news/{item.number}.htm"
-
-    def listing_url(self, page: int) -> str:
-        return f"{self.base}/news/" + (f"?page={page}" if page > 1 else "")
 
     def image_url(self, item: Item) -> str:
         return f"{self.base}/Pictures/picnews/{item.number}.jpg"
@@ -364,8 +354,12 @@ class Legacy(Layout):
             f'<tr><td class="date">{self.list_date(i)}</td><td><a href="/news/{i.number}.htm">{escape(i.title)}</a></td></tr>'
             for i in items
         )
-        pager = " ".join(
-            f"<b>{n}</b>" if n == page else f'<a href="/news/?page={n}">{n}</a>' for n in range(1, pages + 1)
+        pager = numbered_pager(
+            page,
+            pages,
+            link=lambda n: f'<a href="/news/?page={n}">{n}</a>',
+            current=lambda n: f"<b>{n}</b>",
+            sep=" ",
         )
         return self._chrome(
             "Новости", f'<table class="newslist">{rows}</table><p>Страницы: {pager}</p>', "koi8-r"
