@@ -22,7 +22,8 @@ sys.path.insert(0, str(HERE))
 from blindgen.site import Layout  # noqa: E402
 
 LAYOUT_MODULES = (
-    "bitrix_stock", "bitrix_aspro", "bitrix_rubric_portal", "gosweb", "drupal7", "drupal10",
+    "bitrix_stock", "bitrix_aspro", "bitrix_rubric_portal", "gosweb", "drupal7", "drupal10", "wp_classic",
+    "wp_magazine", "joomla", "legacy_cp1251", "tilda", "sidebar_portal", "sitename_title", "mosreg_platform",
 )
 
 
@@ -150,7 +151,8 @@ def main() -> int:
     data = {"generated_by": "tests/blind/make_blind.py", "layouts": {}}
     for layout in load_layouts():
         data["layouts"][layout.name] = build_layout(layout, HERE)
-    (HERE / "expected.json").write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    (HERE / "expected.json").write_text(text, encoding="utf-8")
     errors = check(HERE, data)
     for e in errors:
         print(e, file=sys.stderr)
