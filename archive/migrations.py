@@ -317,6 +317,26 @@ def incremental(db: Database) -> None:
     _table(db, "releases").add_column("last_checked_at", str)
 
 
+@migrations(name="0060_site_profiles")
+def site_profiles(db: Database) -> None:
+    """Each source's learned site profile (crawler.profiles), the one in use, and the ones before
+    it: when a layout changes, the old profile stays as evidence of what the site looked like."""
+    _table(db, "site_profiles").create(
+        {
+            "id": int,
+            "source": str,
+            "learned_at": str,
+            "pages": int,
+            "profile": str,  # JSON, crawler.profiles.model.SiteProfile
+            "current": int,  # 1 for the profile in use
+            "reason": str,  # first | relearned | reextract | discover
+        },
+        pk="id",
+        not_null={"source", "learned_at", "profile", "current"},
+    )
+    _table(db, "site_profiles").create_index(["source", "current"])
+
+
 def populate_stem_fts(db: Database) -> None:
     """(Re)build the stemmed index from every release; run inside a transaction."""
     db.execute(f"DELETE FROM [{STEM_FTS_TABLE}]")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import scrapy
@@ -26,10 +27,13 @@ from crawler.normalise.encoding import decode_html
 from crawler.pages import get_page_object
 from crawler.pages.base import PageObject
 from crawler.pages.verdict import BLOCK_STATUSES, MAINTENANCE_STATUSES, html_verdict
+from crawler.profiles.learn import SamplePage
 from crawler.registry.sources import Source
+from crawler.scrapy_glue.capture import CAPTURE_META
 from crawler.scrapy_glue.conditional import CONDITIONAL_META
 from crawler.scrapy_glue.incremental import MODES, KnownReleases
 from crawler.scrapy_glue.items import ExtractedPage
+from crawler.scrapy_glue.profiling import SpiderProfile
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +61,7 @@ class ReleaseSpider(scrapy.Spider):
     # page holds only known releases, conditional GET (crawler.scrapy_glue.incremental).
     mode: ClassVar[str] = "full"
     known: KnownReleases = KnownReleases.empty()
+    profiling: SpiderProfile
 
     @classmethod
     def for_source(cls, source: Source, mode: str = "full") -> type[ReleaseSpider]:
@@ -94,16 +99,18 @@ class ReleaseSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, cb_kwargs=kwargs, meta=meta, priority=priority)
 
     def _article_requests(
-        self, links: Iterable[tuple[str, str | None]], method: str
+        self, links: Iterable[tuple[str, str | None, str | None]], method: str
     ) -> Iterator[scrapy.Request]:
-        """Requests for the (url, date text) links worth fetching: all in a full crawl, else unknown ones."""
+        """Requests for the (url, date text, title) links worth fetching: all in a full crawl, else
+        unknown ones. The title the listing or feed gives is the site's own word on the headline:
+        the site profile learns from it (crawler.profiles)."""
         stats = self.crawler.stats
-        for url, date_text in links:
+        for url, date_text, title in links:
             stats.inc_value("links/found")
             if self.mode != "full" and url in self.known:
                 stats.inc_value("links/known")
                 continue
-            kwargs: dict[str, Any] = {"listing_date_text": date_text}
+            kwargs: dict[str, Any] = {"listing_date_text": date_text, "listing_title": title}
             if method != "listing":
                 kwargs["listing_date_method"] = method
             yield self._request(url, self.parse_article, **kwargs)
@@ -120,6 +127,7 @@ class ReleaseSpider(scrapy.Spider):
         from crawler.scrapy_glue.recheck import Rechecker
 
         Rechecker.install(self)  # once the listings are done: are the known releases still there?
+        self.profiling = SpiderProfile.install(self)  # the site's template, learned from its pages
         if self.mode != "full":
             self.known = KnownReleases.load(self.crawler, self.source.name)
         feed = self.flow.feed_to_request(())
@@ -152,7 +160,7 @@ class ReleaseSpider(scrapy.Spider):
             return
         items = list(feed_links_in_section(feed, tuple(self.source.allowed_domains)))
         stats.inc_value("links/feed", len(items))
-        yield from self._article_requests(((i.url, i.date_text) for i in items), "feed")
+        yield from self._article_requests(((i.url, i.date_text, i.title) for i in items), "feed")
         if gate and not any(i.url in self.known for i in items):
             stats.inc_value("incremental/feed_gap")
             yield from self._listing_starts()
@@ -203,7 +211,9 @@ class ReleaseSpider(scrapy.Spider):
             logger.warning("listing without release links: %s", response.url)
         stats.inc_value(f"listing/links_by/{listing.links_method}")
         decision = self.flow.after_listing(response.url, listing, depth)
-        yield from self._article_requests(((link.url, link.date_text) for link in listing.links), "listing")
+        yield from self._article_requests(
+            ((link.url, link.date_text, link.title) for link in listing.links), "listing"
+        )
         yield from self._after_first_listing(depth, listing.feeds)
         if (
             self.mode == "incremental"
@@ -236,8 +246,14 @@ class ReleaseSpider(scrapy.Spider):
         yield from handle_response(self, response)
 
     def parse_article(
-        self, response: Response, listing_date_text: str | None, listing_date_method: str = "listing"
+        self,
+        response: Response,
+        listing_date_text: str | None,
+        listing_date_method: str = "listing",
+        listing_title: str | None = None,
     ) -> Iterator[ExtractedPage]:
+        """An article page: held while the site's profile is being learned from the run's first
+        pages (crawler.scrapy_glue.profiling), then extracted with it."""
         stats = self.crawler.stats
         stats.inc_value("pages/article")
         html = page_text(response)
@@ -245,17 +261,57 @@ class ReleaseSpider(scrapy.Spider):
             stats.inc_value("releases/dropped/not_text")
             logger.warning("article is not a text page: %s", response.url)
             return
-        try:
-            raw = self.page_object.extract(response.url, html, self.source)
-        except Exception:  # counted and reported, never fatal to the crawl
-            stats.inc_value("releases/dropped/unparseable")
-            logger.exception("cannot extract %s", response.url)
-            return
-        yield ExtractedPage(
-            raw=raw,
-            source=self.source.name,
+        fetched = FetchedArticle(
             fetched_at=dt.datetime.now(dt.UTC),
             http_status=response.status,
             listing_date_text=listing_date_text,
             listing_date_method=listing_date_method,
+            listing_title=listing_title,
+            capture_id=response.meta.get(CAPTURE_META),
         )
+        sample = SamplePage(response.url, html, listing_title, listing_date_text)
+        if response.status >= 300 or html_verdict(response.status, html, response.url):
+            yield from self._extracted(sample, fetched)  # refused by the pipeline; never a sample
+            return
+        for held in self.profiling.offer(sample, fetched):
+            yield from self._extracted(held.sample, held.payload)
+
+    def release_held_pages(self, response: Response) -> Iterator[ExtractedPage]:
+        """The article pages still held for the profile when the crawl ran out of requests."""
+        for held in self.profiling.take_held():
+            yield from self._extracted(held.sample, held.payload)
+
+    def _extracted(self, sample: SamplePage, fetched: FetchedArticle) -> Iterator[ExtractedPage]:
+        try:
+            raw = self.page_object.extract(
+                sample.url,
+                sample.html,
+                self.source,
+                profile=self.profiling.profile,
+                title_hint=fetched.listing_title,
+            )
+        except Exception:  # counted and reported, never fatal to the crawl
+            self.crawler.stats.inc_value("releases/dropped/unparseable")
+            logger.exception("cannot extract %s", sample.url)
+            return
+        yield ExtractedPage(
+            raw=raw,
+            source=self.source.name,
+            fetched_at=fetched.fetched_at,
+            http_status=fetched.http_status,
+            listing_date_text=fetched.listing_date_text,
+            listing_date_method=fetched.listing_date_method,
+            capture_id=fetched.capture_id,
+        )
+
+
+@dataclass(frozen=True)
+class FetchedArticle:
+    """What the crawl knew of an article page when it fetched it (kept while the page is held)."""
+
+    fetched_at: dt.datetime
+    http_status: int
+    listing_date_text: str | None
+    listing_date_method: str
+    listing_title: str | None
+    capture_id: int | None

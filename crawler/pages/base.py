@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from archive.records import Attachment
+from crawler.profiles.model import SiteProfile
 from crawler.registry.sources import Selectors, Source
 
 
@@ -53,6 +54,13 @@ class PageObject(Protocol):
     name: str
     selectors: Selectors
 
-    def extract(self, url: str, html: str, source: Source) -> RawRelease: ...
+    def extract(
+        self,
+        url: str,
+        html: str,
+        source: Source,
+        profile: SiteProfile | None = None,
+        title_hint: str | None = None,
+    ) -> RawRelease: ...
 
     def listing(self, url: str, html: str, source: Source) -> Listing: ...

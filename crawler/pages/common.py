@@ -231,9 +231,11 @@ def page_title_tag(page: Selector) -> str | None:
     return _title_tag_text(page.xpath("//title//text()").get())
 
 
-def tree_title_tag(tree: PageTree) -> str | None:
-    """`page_title_tag` on a PageTree."""
+def tree_title_tag(tree: PageTree, split: bool = True) -> str | None:
+    """`page_title_tag` on a PageTree; with split=False the whole <title>, cleaned."""
     found = _TITLE_TEXT(tree.root) if tree.is_tree else []
+    if not split:
+        return clean_text(found[0] if found else None) or None
     return _title_tag_text(found[0] if found else None)
 
 

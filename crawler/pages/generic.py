@@ -22,6 +22,7 @@ import functools
 import logging
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 from typing import Any, TypeVar
 
 import trafilatura
@@ -67,6 +68,11 @@ from crawler.pages.metadata import (
 )
 from crawler.pages.textdate import date_near_title
 from crawler.pages.tree import CYRILLIC_REFERENCE, PageTree, parse_html
+from crawler.profiles.apply import profile_title
+from crawler.profiles.chrome import clean_element
+from crawler.profiles.learn import strip_affixes
+from crawler.profiles.locate import pick
+from crawler.profiles.model import SiteProfile
 from crawler.registry.sources import Selectors, Source
 
 logger = logging.getLogger(__name__)
@@ -88,6 +94,7 @@ _UPDATED_XPATH = etree.XPath(
 _UPDATED_LABEL_WORDS = (("обновлен",), ("изменено",), ("дата", "изменения"), ("последнее", "изменение"))
 _BODY_TEXT = etree.XPath("string()")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]+$")
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 LISTING_MIN_ITEMS = 5
 LINK_DENSE = 0.5  # share of a body's text inside links above which it may be a list, not an article
 
@@ -106,15 +113,24 @@ class GenericPage:
         return _merged(source.selectors, self.selectors)
 
     # --- article -------------------------------------------------------------------------------
-    def extract(self, url: str, html: str, source: Source) -> RawRelease:
-        """Every field from one parse of the page (crawler.pages.tree.PageTree)."""
+    def extract(
+        self,
+        url: str,
+        html: str,
+        source: Source,
+        profile: SiteProfile | None = None,
+        title_hint: str | None = None,
+    ) -> RawRelease:
+        """Every field from one parse of the page (crawler.pages.tree.PageTree), with the site's
+        profile (crawler.profiles) when one is known; `title_hint` is the listing link's text."""
         tree = PageTree(html, url)
         if not tree.is_tree:  # text parsel reads as JSON: nothing of an article in it
             return RawRelease(url=url)
         selectors = self.effective_selectors(source)
         methods: dict[str, str] = {}
-        title = _take(methods, "title", self.title(tree, selectors))
-        body_html, body_nodes, body_tree = self.body(tree, html, url, selectors, methods)
+        title = _take(methods, "title", self.title(tree, selectors, source.selectors, profile, title_hint))
+        raw_body = self._raw_body(tree, html, url, selectors, methods, source.selectors, profile)
+        body_html, body_nodes, body_tree = self.cleaned_body(raw_body, title, profile)
         date_text = _take(methods, "date", self.date(tree, selectors, title))
         updated_text = _take(methods, "updated", self.updated(tree))
         lead = _take(methods, "lead", self.lead(tree, body_nodes, body_tree))
@@ -135,11 +151,25 @@ class GenericPage:
             attachments=attachments,
             tags=tags,
             language=lang,
-            page_kind=self.page_kind(tree, url, source, body_nodes, methods.get("body")),
+            page_kind=self.page_kind(tree, url, source, raw_body[1], methods.get("body")),
             methods=methods,
         )
 
-    def title(self, tree: PageTree, selectors: Selectors) -> tuple[str, str] | None:
+    def title(
+        self,
+        tree: PageTree,
+        selectors: Selectors,
+        pinned: Selectors | None = None,
+        profile: SiteProfile | None = None,
+        hint: str | None = None,
+    ) -> tuple[str, str] | None:
+        """The registry's selector (pinned) -> the profile's headline element -> the platform's
+        selector -> JSON-LD -> meta -> h1 -> <title>; meta and <title> lose the site's constant
+        affixes, and give way to the listing's link text when they only wrap it."""
+        if pinned is not None and (text := first_text_in(tree, pinned.title)):
+            return text, "selector"
+        if profile is not None and (text := profile_title(tree, profile)):
+            return text, "profile"
         if text := first_text_in(tree, selectors.title):
             return text, "selector"
         if text := jsonld_value(tree, "headline"):
@@ -147,13 +177,21 @@ class GenericPage:
         headings = [h for h in tree.select("h1") if not element_in_non_content(h)]
         heading = element_text(headings[0]) if len(headings) == 1 else ""
         if text := tree_meta(tree, *TITLE_META):
+            text = strip_affixes(text, profile.title_prefix, profile.title_suffix) if profile else text
             if heading and text != heading and text.startswith(heading) and _SITE_SUFFIX.search(text):
                 return heading, "h1"
-            return text, "meta"
+            return _wrapped_hint(text, hint) or (text, "meta")
         if heading:
             return heading, "h1"
+        if profile is not None and profile.title_tag_constant:
+            return (hint, "listing") if hint and not _ELLIPSIS.search(hint) else None
+        if profile is not None and (profile.title_prefix or profile.title_suffix):
+            whole = tree_title_tag(tree, split=False)
+            if whole and (text := strip_affixes(whole, profile.title_prefix, profile.title_suffix)):
+                return _wrapped_hint(text, hint) or (text, "title_tag")
         if text := tree_title_tag(tree):
-            return text, "title_tag"
+            whole = tree_title_tag(tree, split=False) or text
+            return _wrapped_hint(whole, hint) or (text, "title_tag")
         return None
 
     def date(self, tree: PageTree, selectors: Selectors, title: str | None) -> tuple[str, str] | None:
@@ -178,11 +216,46 @@ class GenericPage:
                 return text, "text"
         return None
 
-    def body(
-        self, tree: PageTree, html: str, url: str, selectors: Selectors, methods: dict[str, str]
+    def cleaned_body(
+        self,
+        found: tuple[str | None, list[Any], PageTree],
+        title: str | None,
+        profile: SiteProfile | None,
     ) -> tuple[str | None, list[Any], PageTree]:
-        """The body HTML, the elements it came from (for images, attachments and the lead) and the
-        tree that holds them (trafilatura's body is a document of its own)."""
+        """Whichever step found the body, it is cleaned (crawler.profiles.chrome): the site's
+        repeated blocks when the profile knows them, the headline and date line repeated in it,
+        captions and chrome lines. The cleaned copy is what images, attachments and the lead see."""
+        if found[0] is None or not found[1]:
+            return found
+        _, nodes, body_tree = found
+        boilerplate = profile.boilerplate if profile is not None else frozenset()
+        node = nodes[0]
+        if not isinstance(node, etree._Element):
+            return found
+        copy = deepcopy(node)
+        copy.tail = None
+        if not clean_element(copy, title=title, boilerplate=boilerplate) or not _BODY_TEXT(copy).strip():
+            return found  # nothing to clean, or nothing left: the page is judged as it stands
+        return outer_html(body_tree, copy), [copy], body_tree
+
+    def _raw_body(
+        self,
+        tree: PageTree,
+        html: str,
+        url: str,
+        selectors: Selectors,
+        methods: dict[str, str],
+        pinned: Selectors | None,
+        profile: SiteProfile | None,
+    ) -> tuple[str | None, list[Any], PageTree]:
+        """The body HTML, the elements it came from and the tree that holds them (trafilatura's
+        body is a document of its own)."""
+        if pinned is not None and pinned.body and (nodes := tree.select(pinned.body)):
+            methods["body"] = "selector"
+            return outer_html(tree, nodes[0]), nodes[:1], tree
+        if profile is not None and (node := pick(tree, profile.body)) is not None:
+            methods["body"] = "profile"
+            return outer_html(tree, node), [node], tree
         if selectors.body and (nodes := tree.select(selectors.body)):
             methods["body"] = "selector"
             return outer_html(tree, nodes[0]), nodes[:1], tree
@@ -276,7 +349,8 @@ class GenericPage:
         """ "listing" when the page is a list of dated release links rather than one release: at least
         LISTING_MIN_ITEMS dated items found by structure, and (when there is a body) most of their
         titles or dates inside it. A selector-matched body with few links is an article without more ado."""
-        if body_nodes and body_method == "selector" and below_link_density(body_nodes[0], LINK_DENSE):
+        by_selector = body_method in ("selector", "profile")
+        if body_nodes and by_selector and below_link_density(body_nodes[0], LINK_DENSE):
             return "article"
         links = listing_by_heuristic(url, tree.selector, allowed_domains(source, url))
         dated = [link for link in links if link.date_text and link.title]
@@ -319,6 +393,17 @@ class GenericPage:
 def _merged(selectors: Selectors, defaults: Selectors) -> Selectors:
     """The registry's selectors over the platform's, once per (source, platform)."""
     return selectors.merged_over(defaults)
+
+
+def _wrapped_hint(text: str, hint: str | None) -> tuple[str, str] | None:
+    """The listing's link text when a page title only wraps it in the site's name
+    («Фонд … :: Заголовок»): the site said the headline twice."""
+    if not hint or _ELLIPSIS.search(hint):
+        return None
+    hint = " ".join(hint.split())
+    if len(hint) >= 10 and hint != text and hint in text and len(hint) < len(text):
+        return hint, "listing"
+    return None
 
 
 def _take(methods: dict[str, str], name: str, found: tuple[T, str] | None) -> T | None:

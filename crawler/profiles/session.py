@@ -1,0 +1,116 @@
+"""One source's profile during one run: the first article pages wait until a profile is learned.
+
+The crawl (spiders/release.py), the re-extraction of history and the benchmark all go through this:
+the first SAMPLE_PAGES article pages of a run are held, a profile is learned from them, and they
+are released to be extracted with it, as is every later page. A profile stored by an earlier run
+is kept when the new pages still fit it, and replaced (with `relearned` set) when they do not: a
+layout changed. Pure: no Scrapy, no archive; the caller loads and stores profiles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from crawler.pages.tree import PageTree
+from crawler.profiles.learn import MIN_PAGES, SAMPLE_PAGES, SamplePage, learn_profile
+from crawler.profiles.locate import pick
+from crawler.profiles.model import SiteProfile
+
+logger = logging.getLogger(__name__)
+
+P = TypeVar("P")
+FIT_SHARE = 0.6  # a profile fits pages when its locators find their elements on this share of them
+
+
+@dataclass
+class Held(Generic[P]):
+    sample: SamplePage
+    payload: P  # whatever the caller needs to finish the page (the response's context)
+
+
+class ProfileSession(Generic[P]):
+    def __init__(
+        self,
+        source: str,
+        stored: SiteProfile | None = None,
+        *,
+        sample_size: int = SAMPLE_PAGES,
+        listing_pages: int = 0,
+        now: dt.datetime | None = None,
+    ) -> None:
+        self.source = source
+        self.stored = stored
+        self.profile: SiteProfile | None = stored
+        self.sample_size = max(sample_size, MIN_PAGES)
+        self.listing_pages = listing_pages
+        self.now = now
+        self.held: list[Held[P]] = []
+        self.decided = False
+        self.learned: SiteProfile | None = None  # learned in this run (stored or not)
+        self.relearned = False  # a stored profile no longer fitted and was replaced
+
+    def offer(self, sample: SamplePage, payload: P) -> list[Held[P]]:
+        """The pages ready to be extracted with `self.profile` now (none while gathering)."""
+        if self.decided:
+            return [Held(sample, payload)]
+        self.held.append(Held(sample, payload))
+        if len(self.held) < self.sample_size:
+            return []
+        return self.finish()
+
+    def finish(self) -> list[Held[P]]:
+        """Decide on the profile with the pages gathered so far; release them all."""
+        if not self.decided:
+            self.decided = True
+            self._decide([held.sample for held in self.held])
+        released, self.held = self.held, []
+        return released
+
+    def _decide(self, samples: list[SamplePage]) -> None:
+        fresh = (
+            learn_profile(self.source, samples, listing_pages=self.listing_pages, now=self.now)
+            if (len(samples) >= MIN_PAGES)
+            else None
+        )
+        self.learned = fresh
+        stored = self.stored
+        if fresh is None:
+            self.profile = stored
+            return
+        if stored is None:
+            self.profile = fresh
+            return
+        if fits(stored, samples) and (stored.pages >= fresh.pages or stored.same_template(fresh)):
+            self.profile = stored
+            return
+        self.profile = fresh
+        self.relearned = not stored.same_template(fresh)
+        if self.relearned:
+            logger.warning("%s: the stored site profile no longer fits; learned again", self.source)
+
+    @property
+    def to_store(self) -> SiteProfile | None:
+        """The profile to save for the next run, if it is new."""
+        if self.learned is None or self.profile is not self.learned:
+            return None
+        return self.learned
+
+
+def fits(profile: SiteProfile, samples: list[SamplePage]) -> bool:
+    """True when the profile's title and body locators find an element on most of the pages."""
+    locators = [locator for locator in (profile.title, profile.body) if locator is not None]
+    if not locators or not samples:
+        return bool(samples)
+    hits = 0
+    for sample in samples:
+        tree = PageTree(sample.html, sample.url)
+        if all(pick(tree, locator) is not None for locator in locators):
+            hits += 1
+    return hits >= FIT_SHARE * len(samples)
+
+
+def payloads(held: list[Held[Any]]) -> list[Any]:
+    return [item.payload for item in held]
