@@ -68,7 +68,7 @@ from crawler.pages.metadata import (
 )
 from crawler.pages.textdate import date_near_title
 from crawler.pages.tree import CYRILLIC_REFERENCE, PageTree, parse_html
-from crawler.profiles.apply import profile_title
+from crawler.profiles.apply import profile_date, profile_title
 from crawler.profiles.chrome import clean_element
 from crawler.profiles.learn import strip_affixes
 from crawler.profiles.locate import pick
@@ -130,8 +130,9 @@ class GenericPage:
         methods: dict[str, str] = {}
         title = _take(methods, "title", self.title(tree, selectors, source.selectors, profile, title_hint))
         raw_body = self._raw_body(tree, html, url, selectors, methods, source.selectors, profile)
-        body_html, body_nodes, body_tree = self.cleaned_body(raw_body, title, profile)
-        date_text = _take(methods, "date", self.date(tree, selectors, title))
+        body_dates: list[str] = []  # date lines the body cleaning dropped, a last resort for the date
+        body_html, body_nodes, body_tree = self.cleaned_body(raw_body, title, profile, body_dates)
+        date_text = _take(methods, "date", self.date(tree, selectors, title, profile, body_dates))
         updated_text = _take(methods, "updated", self.updated(tree))
         lead = _take(methods, "lead", self.lead(tree, body_nodes, body_tree))
         tags = _take(methods, "tags", self.tags(tree)) or ()
@@ -194,13 +195,27 @@ class GenericPage:
             return _wrapped_hint(whole, hint) or (text, "title_tag")
         return None
 
-    def date(self, tree: PageTree, selectors: Selectors, title: str | None) -> tuple[str, str] | None:
+    def date(
+        self,
+        tree: PageTree,
+        selectors: Selectors,
+        title: str | None,
+        profile: SiteProfile | None = None,
+        body_dates: list[str] | None = None,
+    ) -> tuple[str, str] | None:
+        """selector -> metadata -> the profile's date element -> a date next to the title -> a
+        date line of the body's text (an old page's «20.11.2026 09:30 | Просмотров: 100<br>»)."""
         if text := first_text_in(tree, selectors.date, DATE_ATTRIBUTES):
             return text, "selector"
         if found := published_from_metadata(tree):
             return found
+        if profile is not None and (text := profile_date(tree, profile)):
+            return text, "profile"
         if text := date_near_title(tree.selector, title):
             return text, "text"
+        for text in body_dates or ():
+            if not _UPDATED_LABEL.match(text):
+                return text, "body_line"
         return None
 
     def updated(self, tree: PageTree) -> tuple[str, str] | None:
@@ -221,6 +236,7 @@ class GenericPage:
         found: tuple[str | None, list[Any], PageTree],
         title: str | None,
         profile: SiteProfile | None,
+        date_lines: list[str] | None = None,
     ) -> tuple[str | None, list[Any], PageTree]:
         """Whichever step found the body, it is cleaned (crawler.profiles.chrome): the site's
         repeated blocks when the profile knows them, the headline and date line repeated in it,
@@ -234,7 +250,8 @@ class GenericPage:
             return found
         copy = deepcopy(node)
         copy.tail = None
-        if not clean_element(copy, title=title, boilerplate=boilerplate) or not _BODY_TEXT(copy).strip():
+        changed = clean_element(copy, title=title, boilerplate=boilerplate, date_lines=date_lines)
+        if not changed or not _BODY_TEXT(copy).strip():
             return found  # nothing to clean, or nothing left: the page is judged as it stands
         return outer_html(body_tree, copy), [copy], body_tree
 

@@ -7,7 +7,8 @@ from crawler.pages.tree import PageTree
 from crawler.profiles.locate import pick
 from crawler.profiles.model import SiteProfile
 
-MAX_TITLE = 500  # characters: a longer "headline" is a paragraph the locator hit by mistake
+MAX_TITLE = 500
+MAX_DATE = 160  # characters: a longer "headline" is a paragraph the locator hit by mistake
 
 
 def profile_title(tree: PageTree, profile: SiteProfile) -> str | None:
@@ -17,3 +18,12 @@ def profile_title(tree: PageTree, profile: SiteProfile) -> str | None:
         return None
     text = element_text(element)
     return text if 3 <= len(text) <= MAX_TITLE else None
+
+
+def profile_date(tree: PageTree, profile: SiteProfile) -> str | None:
+    """The text of the profile's date element on this page (the date parser finds the date in it)."""
+    element = pick(tree, profile.date)
+    if element is None:
+        return None
+    text = element_text(element)
+    return text if text and len(text) <= MAX_DATE else None

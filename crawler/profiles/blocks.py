@@ -27,8 +27,9 @@ _FOLD = re.compile(r"[\W_]+", re.UNICODE)
 
 @dataclass
 class Block:
-    """One block-level element and the text it holds itself (not its nested blocks'); text
-    separated by <br> makes separate blocks of the same element (old sites write paragraphs so)."""
+    """One run of text a block-level element holds itself (not its nested blocks'). Runs are cut at
+    <br> and at nested blocks: a date line before an <h3>, text lines between <br>s (old sites write
+    paragraphs so) are blocks of their own, of the same element."""
 
     element: Any
     pieces: list[str] = field(default_factory=list)
@@ -74,6 +75,9 @@ def _walk(element: Any, block: Block, linked: bool, depth: int, found: list[Bloc
                 inner = Block(child, depth=depth + 1)
                 found.append(inner)
                 _walk(child, inner, linked, depth + 1, found)
+                if block.pieces:  # text after a nested block is another run of this element
+                    block = Block(block.element, depth=block.depth)
+                    found.append(block)
             else:
                 _walk(child, block, linked or tag == "a", depth + 1, found)
         if child.tail:

@@ -50,11 +50,40 @@ _DATE_LABEL = re.compile(
 )
 
 
+_META_WORD = re.compile(
+    r"^(?:\d[\d.:/,-]*|янв\w*|фев\w*|мар\w*|апр\w*|ма[йя]|июн\w*|июл\w*|авг\w*|сен\w*|окт\w*|ноя\w*|дек\w*|"
+    r"г|года?|в|просмотр\w*|обновлен\w*|изменен\w*|опубликован\w*|размещен\w*|дата|публикации|автор|"
+    r"рубрик\w*|раздел|категори\w*|время|чтения|мин|минут\w*|сек|комментари\w*|сегодня|вчера|"
+    r"понедельник|вторник|сред[аы]|четверг|пятниц[аы]|суббот[аы]|воскресенье|мск|utc)$",
+    re.IGNORECASE,
+)
+_META_TOKEN = re.compile(r"[\w.:/,-]+")
+META_MAX = 120
+
+
+def is_meta_line(text: str) -> bool:
+    """A line of publication facts: a date with its time, views, rubric, author («12 мая 2025,
+    10:15 · Экономика · 345 просмотров»): at most two words are left once those are taken out."""
+    if (
+        len(text) > META_MAX
+        or not any(char.isdigit() for char in text)
+        or text.rstrip().endswith((".", "!", "?"))
+    ):
+        return False
+    words = [word.strip(".,:;-/") for word in _META_TOKEN.findall(text)]
+    rest = [word for word in words if word and not _META_WORD.match(word)]
+    return len(rest) <= 2 and len(rest) < len(words)
+
+
 def is_chrome_text(text: str) -> bool:
     """A short block that is furniture (share, back, views, credits, source lines) or a date line."""
     if not text or len(text) > _CHROME_MAX:
         return False
     if _CHROME_LINE.match(text):
+        return True
+    if len(text) <= 24 and not any(char.isalpha() for char in text):
+        return True  # a counter, an icon and a number («👁 345», «12»), a lone date handled below
+    if is_meta_line(text):
         return True
     bare = _DATE_LABEL.sub("", text)
     return len(bare) <= 60 and looks_like_date(bare) and sum(char.isalpha() for char in bare) <= 24
@@ -83,8 +112,16 @@ def clean_body(
     return text + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
 
 
-def clean_element(root: Any, *, title: str | None = None, boilerplate: frozenset[str] = frozenset()) -> bool:
-    """clean_body on an element (a copy: it is changed in place); True when anything changed."""
+def clean_element(
+    root: Any,
+    *,
+    title: str | None = None,
+    boilerplate: frozenset[str] = frozenset(),
+    date_lines: list[str] | None = None,
+) -> bool:
+    """clean_body on an element (a copy: it is changed in place); True when anything changed.
+    The date and meta lines dropped are appended to `date_lines` (in page order): on an old page
+    the date may stand nowhere else than in a line of the body's text."""
     changed = paragraphs_from_breaks(root)
     title_folded = fold(title) if title else ""
     blocks = page_blocks(root)
@@ -94,6 +131,8 @@ def clean_element(root: Any, *, title: str | None = None, boilerplate: frozenset
             continue
         bad = _junk(block, title_folded, boilerplate)
         junk[block.element] = junk.get(block.element, True) and bad
+        if bad and date_lines is not None and len(block.text) <= META_MAX and _dated(block.text):
+            date_lines.append(block.text)
     keep = [element for element, bad in junk.items() if not bad]
     kept_above: set[Any] = set()
     for element in keep:
@@ -126,21 +165,54 @@ def _junk(block: Block, title_folded: str, boilerplate: frozenset[str]) -> bool:
         return True
     if boilerplate and block_key(text) in boilerplate:
         return True
-    if title_folded and fold(text) == title_folded:
+    if title_folded and _title_again(fold(text), title_folded):
         return True
     return is_chrome_text(text)
 
 
+def _dated(text: str) -> bool:
+    bare = _DATE_LABEL.sub("", text)
+    return is_meta_line(text) or (len(bare) <= 60 and looks_like_date(bare))
+
+
+def _title_again(folded: str, title: str) -> bool:
+    """The headline again, alone or in a short line of chrome (a breadcrumb trail ending in it)."""
+    return folded == title or (len(title) >= 15 and title in folded and len(folded) <= len(title) + 80)
+
+
 def paragraphs_from_breaks(root: Any) -> bool:
-    """Text runs separated by two or more <br> inside a block become <p> elements of their own, so
-    that each can be judged (and dropped) alone; nothing else changes. True if any did."""
+    """Text runs separated by two or more <br>, or by nested blocks, become <p> elements of their
+    own, so that each can be judged (and dropped) alone; the text reads the same (html_to_text
+    breaks paragraphs there already). True if any did."""
     changed = False
     for element in [root, *root.iter(*BLOCK_TAGS)]:
-        if element.tag in ("ul", "ol", "table", "tr", "tbody", "thead") or not _has_double_break(element):
+        if element.tag in ("ul", "ol", "table", "tr", "tbody", "thead", "li") or not _needs_runs(element):
             continue
         _wrap_runs(element)
         changed = True
     return changed
+
+
+def _needs_runs(element: Any) -> bool:
+    """True when `element` mixes text runs with blocks, or separates runs by <br><br>."""
+    return _has_double_break(element) or _mixes_blocks(element)
+
+
+def _mixes_blocks(element: Any) -> bool:
+    """True when `element` holds block children and text of its own beside them."""
+    if not any(isinstance(child.tag, str) and child.tag in BLOCK_TAGS for child in element):
+        return False
+    if (element.text or "").strip():
+        return True
+    return any(
+        (child.tail or "").strip()
+        or (isinstance(child.tag, str) and child.tag not in BLOCK_TAGS and _has_text(child))
+        for child in element
+    )
+
+
+def _has_text(element: Any) -> bool:
+    return bool("".join(element.itertext()).strip())
 
 
 def _has_double_break(element: Any) -> bool:
@@ -171,17 +243,20 @@ def _wrap_runs(element: Any) -> None:
     pending_br: list[Any] = []
 
     def flush() -> None:
-        if any(not isinstance(item, str) or item.strip() for item in run):
-            paragraph = etree.SubElement(element, "p")
+        texty = any(item.strip() if isinstance(item, str) else _has_text(item) for item in run)
+        if texty:
+            holder = etree.SubElement(element, "p")
             last: Any = None
-            for item in run:
-                if not isinstance(item, str):
-                    paragraph.append(item)
-                    last = item
-                elif last is None:
-                    paragraph.text = (paragraph.text or "") + item
-                else:
-                    last.tail = (last.tail or "") + item
+        else:  # an image, a line break: put back as it was, unwrapped
+            holder, last = element, (element[-1] if len(element) else None)
+        for item in run:
+            if not isinstance(item, str):
+                holder.append(item)
+                last = item
+            elif last is None:
+                holder.text = (holder.text or "") + item
+            else:
+                last.tail = (last.tail or "") + item
         run.clear()
 
     for item in items:

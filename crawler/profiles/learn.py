@@ -30,6 +30,7 @@ from typing import Any
 
 from lxml import etree
 
+from crawler.normalise.dates import looks_like_date, parse_date
 from crawler.pages.common import element_in_non_content, element_text, tree_meta
 from crawler.pages.metadata import TITLE_META, jsonld_value
 from crawler.pages.tree import PageTree
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 MIN_PAGES = 3  # fewer pages cannot tell the template from the release
 SAMPLE_PAGES = 8  # the first article pages of a run that a profile is learned from
-BODY_SHARE = 0.85  # a body container holds at least this share of the page's own text
+BODY_SHARE = 0.97  # a body container holds at least this share of the page's own text
 _SEPARATOR = re.compile(r"\s*(?:::|\||—|–|-|/|\\|»|«|:|•|·|>)\s*$")
 _SEPARATOR_START = re.compile(r"^\s*(?:::|\||—|–|-|/|\\|»|«|:|•|·|<)\s*")
 _TITLE_TEXT = etree.XPath("//title//text()", smart_strings=False)
@@ -98,6 +99,14 @@ def learn_profile(
     if body is None:
         notes.append(f"body: no element agreed on {minimum} of {count} pages")
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    dates = [
+        _date(page, repeated, wish.proposer, moment) for page, wish in zip(pages, headlines, strict=True)
+    ]
+    date = induce(dates, minimum)
+    if date is not None and not _dates_differ(dates, date, moment):
+        date = None  # the same date on every page: a "today" stamp, not the publication date
+    if date is None:
+        notes.append(f"date: no element agreed on {minimum} of {count} pages")
     return SiteProfile(
         source=source,
         learned_at=moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -106,6 +115,7 @@ def learn_profile(
         title_suffix=suffix,
         title_tag_constant=constant,
         title=title,
+        date=date,
         body=body,
         boilerplate=frozenset(repeated),
         samples=tuple(samples_text),
@@ -315,3 +325,77 @@ def _body(page: _Page, repeated: set[str], title: str) -> Wanted:
     scores = {element: 1.0 + depth[element] / 100 for element in chain if element not in outer}
     proposer = max(scores, key=lambda element: scores[element]) if scores else None
     return Wanted(page.tree, scores, proposer)
+
+
+_UPDATE_WORDS = re.compile(r"обновлен|изменен|отредактирован", re.IGNORECASE)
+_DATE_CLASS = re.compile(r"date|time|pub|created|posted|дата", re.IGNORECASE)
+MAX_DATE_TEXT = 120
+
+
+def _date(page: _Page, repeated: set[str], headline: Any | None, now: dt.datetime) -> Wanted:
+    """The elements on one page that hold a publication date, scored: agreeing with the listing's
+    date for this page, reading as a date alone, named like a date, close after the headline."""
+    hint = _day(page.sample.date_hint, now) if page.sample.date_hint else None
+    order = {element: index for index, element in enumerate(page.body.iter())} if headline is not None else {}
+    anchor = order.get(headline, 0)
+    scores: dict[Any, float] = {}
+    for block in page.blocks:
+        text = block.text
+        if len(text) > MAX_DATE_TEXT or block.linked * 2 > len(text) or block_key(text) in repeated:
+            continue
+        if _UPDATE_WORDS.match(text) or (day := _day(text, now)) is None:
+            continue
+        for element in _date_holders(block, day, now):
+            score = 1.0 + (1.0 if looks_like_date(element_text(element)) else 0.0)
+            if hint is not None:
+                score += 3.0 if day == hint else -3.0
+            names = f"{element.get('class') or ''} {element.get('id') or ''}"
+            if _DATE_CLASS.search(names):
+                score += 1.0
+            if headline is not None and 0 <= order.get(element, -1000) - anchor <= 30:
+                score += 1.0
+            if element_in_non_content(element):
+                score -= 4.0
+            if score > 0:
+                scores[element] = max(score, scores.get(element, 0.0))
+    proposer = max(scores, key=lambda element: scores[element]) if scores else None
+    return Wanted(page.tree, scores, proposer)
+
+
+def _date_holders(block: Block, day: dt.date, now: dt.datetime) -> list[Any]:
+    """The smallest elements of the block whose whole text still gives `day`."""
+    found = []
+    for element in block.element.iter(etree.Element):
+        if element is not block.element and (element.tag in BLOCK_TAGS or element.tag == "a"):
+            continue
+        text = element_text(element)
+        if len(text) <= MAX_DATE_TEXT and _day(text, now) == day:
+            found.append(element)
+    inner = [
+        element
+        for element in found
+        if not any(other is not element and element in set(other.iterancestors()) for other in found)
+    ]
+    return inner or found
+
+
+def _day(text: str | None, now: dt.datetime) -> dt.date | None:
+    parsed = parse_date(text or "", "Europe/Moscow", now)
+    return parsed.local_date if parsed is not None else None
+
+
+def _dates_differ(dates: list[Wanted], locator: Any, now: dt.datetime) -> bool:
+    """True when the locator reads more than one date across the pages (or there are two pages)."""
+    days = set()
+    for wish in dates:
+        element = locator.pick(_select_all(wish.tree, locator.css))
+        if element is not None:
+            days.add(_day(element_text(element), now))
+    return len(days) > 1 or len(dates) < 3
+
+
+def _select_all(tree: PageTree, css: str) -> list[Any]:
+    try:
+        return tree.select(css)
+    except ValueError:
+        return []
