@@ -22,8 +22,20 @@ sys.path.insert(0, str(HERE))
 from blindgen.site import Layout  # noqa: E402
 
 LAYOUT_MODULES = (
-    "bitrix_stock", "bitrix_aspro", "bitrix_rubric_portal", "gosweb", "drupal7", "drupal10", "wp_classic",
-    "wp_magazine", "joomla", "legacy_cp1251", "tilda", "sidebar_portal", "sitename_title", "mosreg_platform",
+    "bitrix_stock",
+    "bitrix_aspro",
+    "bitrix_rubric_portal",
+    "gosweb",
+    "drupal7",
+    "drupal10",
+    "wp_classic",
+    "wp_magazine",
+    "joomla",
+    "legacy_cp1251",
+    "tilda",
+    "sidebar_portal",
+    "sitename_title",
+    "mosreg_platform",
 )
 
 
@@ -50,26 +62,38 @@ def build_layout(layout: Layout, out_dir: Path) -> dict:
         url = layout.listing_url(n)
         write(url, f"listing_{n}.html", out.html, "listing")
         rels = layout.pages[n - 1]
-        listings.append({
-            "url": url,
-            "next_url": layout.listing_url(n + 1) if n < npages else None,
-            "release_urls": [r.url for r in rels],
-            "titles": {r.url: out.titles.get(r.url, layout.shown_title(r)) for r in rels},
-            "not_release_urls": sorted(set(out.not_release) - {r.url for r in rels}),
-        })
+        listings.append(
+            {
+                "url": url,
+                "next_url": layout.listing_url(n + 1) if n < npages else None,
+                "release_urls": [r.url for r in rels],
+                "titles": {r.url: out.titles.get(r.url, layout.shown_title(r)) for r in rels},
+                "not_release_urls": sorted(set(out.not_release) - {r.url for r in rels}),
+            }
+        )
     articles = []
     for i, rel in enumerate(layout.releases, 1):
         fname = f"article_{i:02d}.html"
         write(rel.url, fname, layout.render_article(rel), "article")
-        articles.append({
-            "url": rel.url, "file": f"sites/{layout.name}/{fname}", "title": rel.title,
-            "published_date": rel.dt.strftime("%Y-%m-%d"), "published_time": layout.published_time(rel),
-            "body": [" ".join(t.split()) for t in rel.body],
-        })
+        articles.append(
+            {
+                "url": rel.url,
+                "file": f"sites/{layout.name}/{fname}",
+                "title": rel.title,
+                "published_date": rel.dt.strftime("%Y-%m-%d"),
+                "published_time": layout.published_time(rel),
+                "body": [" ".join(t.split()) for t in rel.body],
+            }
+        )
     return {
-        "family": layout.family, "description": layout.description, "timezone": layout.timezone,
-        "charset": layout.charset, "listing_start": layout.listing_url(1), "pages": pages,
-        "listings": listings, "articles": articles,
+        "family": layout.family,
+        "description": layout.description,
+        "timezone": layout.timezone,
+        "charset": layout.charset,
+        "listing_start": layout.listing_url(1),
+        "pages": pages,
+        "listings": listings,
+        "articles": articles,
     }
 
 
@@ -111,7 +135,7 @@ def check(out_dir: Path, data: dict) -> list[str]:
     errors = []
     for name, lay in data["layouts"].items():
         pages = lay["pages"]
-        for url, page in pages.items():
+        for page in pages.values():
             if not (out_dir / page["file"]).exists():
                 errors.append(f"{name}: missing file {page['file']}")
         seen: dict[str, int] = {}
@@ -127,7 +151,7 @@ def check(out_dir: Path, data: dict) -> list[str]:
             for u in lst["not_release_urls"]:
                 if u not in hrefs:
                     errors.append(f"{name}: {lst['url']} has no link to not-release {u}")
-            for u, t in lst["titles"].items():
+            for t in lst["titles"].values():
                 if " ".join(t.split()) not in text:
                     errors.append(f"{name}: listing title not in text: {t}")
             for u in lst["release_urls"]:

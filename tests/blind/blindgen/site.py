@@ -10,10 +10,34 @@ from datetime import datetime
 from .content import Block, Release, make_releases
 from .regions import REGIONS
 
-MONTHS_G = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-            "ноября", "декабря")
-MONTHS_N = ("Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь",
-            "Ноябрь", "Декабрь")
+MONTHS_G = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+MONTHS_N = (
+    "Январь",
+    "Февраль",
+    "Март",
+    "Апрель",
+    "Май",
+    "Июнь",
+    "Июль",
+    "Август",
+    "Сентябрь",
+    "Октябрь",
+    "Ноябрь",
+    "Декабрь",
+)
 MONTHS_ABBR = ("янв.", "фев.", "мар.", "апр.", "мая", "июн.", "июл.", "авг.", "сен.", "окт.", "ноя.", "дек.")
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
 
@@ -109,36 +133,82 @@ def br_body(blocks: list[Block], nbsp: bool = False) -> str:
 def metrika(counter: int) -> str:
     return (
         '<!-- Yandex.Metrika counter -->\n<script type="text/javascript" >\n'
-        '   (function(m,e,t,r,i,k,a){m[i]=m[i]||function(){(m[i].a=m[i].a||[]).push(arguments)};\n'
-        '   m[i].l=1*new Date();\n'
-        '   for (var j = 0; j < document.scripts.length; j++) {if (document.scripts[j].src === r) { return; }}\n'
-        '   k=e.createElement(t),a=e.getElementsByTagName(t)[0],k.async=1,k.src=r,a.parentNode.insertBefore(k,a)})\n'
+        "   (function(m,e,t,r,i,k,a){m[i]=m[i]||function(){"
+        "(m[i].a=m[i].a||[]).push(arguments)};\n"
+        "   m[i].l=1*new Date();\n"
+        "   for (var j = 0; j < document.scripts.length; j++) "
+        "{if (document.scripts[j].src === r) { return; }}\n"
+        "   k=e.createElement(t),a=e.getElementsByTagName(t)[0],"
+        "k.async=1,k.src=r,a.parentNode.insertBefore(k,a)})\n"
         '   (window, document, "script", "https://mc.yandex.ru/metrika/tag.js", "ym");\n\n'
         f'   ym({counter}, "init", {{\n        clickmap:true,\n        trackLinks:true,\n'
-        '        accurateTrackBounce:true,\n        webvisor:true\n   });\n</script>\n'
-        f'<noscript><div><img src="https://mc.yandex.ru/watch/{counter}" style="position:absolute; left:-9999px;" '
+        "        accurateTrackBounce:true,\n        webvisor:true\n   });\n</script>\n"
+        f'<noscript><div><img src="https://mc.yandex.ru/watch/{counter}" '
+        'style="position:absolute; left:-9999px;" '
         'alt="" /></div></noscript>\n<!-- /Yandex.Metrika counter -->'
     )
 
 
 def css_block(prefix: str, rng: random.Random, rules: int = 60) -> str:
     """A plausible inline stylesheet so pages have realistic weight."""
-    props = ("margin:0 0 {a}px", "padding:{a}px {b}px", "font-size:{c}px", "line-height:1.{d}",
-             "color:#{e}", "background:#{e}", "border-bottom:1px solid #{e}", "display:flex",
-             "justify-content:space-between", "text-decoration:none", "font-weight:{w}", "width:{p}%")
+    props = (
+        "margin:0 0 {a}px",
+        "padding:{a}px {b}px",
+        "font-size:{c}px",
+        "line-height:1.{d}",
+        "color:#{e}",
+        "background:#{e}",
+        "border-bottom:1px solid #{e}",
+        "display:flex",
+        "justify-content:space-between",
+        "text-decoration:none",
+        "font-weight:{w}",
+        "width:{p}%",
+    )
     parts = ["a{color:#1a5fb4}", "img{max-width:100%;height:auto}"]
-    names = ("header", "menu", "nav", "logo", "search", "footer", "content", "sidebar", "item", "title", "date",
-             "btn", "banner", "social", "phone", "crumbs", "pager", "card", "col", "row", "wrap", "text")
+    names = (
+        "header",
+        "menu",
+        "nav",
+        "logo",
+        "search",
+        "footer",
+        "content",
+        "sidebar",
+        "item",
+        "title",
+        "date",
+        "btn",
+        "banner",
+        "social",
+        "phone",
+        "crumbs",
+        "pager",
+        "card",
+        "col",
+        "row",
+        "wrap",
+        "text",
+    )
     for i in range(rules):
         sel = f".{prefix}-{rng.choice(names)}{'__' + rng.choice(names) if rng.random() < 0.5 else ''}"
-        body = ";".join(rng.choice(props).format(a=rng.randint(0, 40), b=rng.randint(0, 30),
-                                                 c=rng.randint(11, 28), d=rng.randint(2, 6),
-                                                 e="%06x" % rng.randint(0, 0xFFFFFF), w=rng.choice((400, 500, 700)),
-                                                 p=rng.randint(10, 100))
-                        for _ in range(rng.randint(2, 5)))
+        body = ";".join(
+            rng.choice(props).format(
+                a=rng.randint(0, 40),
+                b=rng.randint(0, 30),
+                c=rng.randint(11, 28),
+                d=rng.randint(2, 6),
+                e=f"{rng.randint(0, 0xFFFFFF):06x}",
+                w=rng.choice((400, 500, 700)),
+                p=rng.randint(10, 100),
+            )
+            for _ in range(rng.randint(2, 5))
+        )
         parts.append(f"{sel}{{{body}}}")
         if i % 17 == 16:
-            parts.append("@media (max-width: 768px){" + f".{prefix}-{rng.choice(names)}{{display:none}}" + "}")
+            parts.append(
+                "@media (max-width: 768px){" + f".{prefix}-{rng.choice(names)}{{display:none}}" + "}"
+            )
     return "<style>\n" + "\n".join(parts) + "\n</style>"
 
 
@@ -183,7 +253,7 @@ class Layout:
             rel.url = self.article_url(rel)
         start = 0
         for n in self.per_page:
-            self.pages.append(self.releases[start:start + n])
+            self.pages.append(self.releases[start : start + n])
             start += n
         self.prepare()
 
@@ -199,7 +269,7 @@ class Layout:
 
     def rel_path(self, url: str) -> str:
         """The URL as an href on the site's own pages (path + query)."""
-        return url[len(self.host):] if url.startswith(self.host) else url
+        return url[len(self.host) :] if url.startswith(self.host) else url
 
     # --- HTTP ---------------------------------------------------------------------------------
     def content_type(self, kind: str) -> str:

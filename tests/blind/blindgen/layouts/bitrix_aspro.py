@@ -13,23 +13,30 @@ TPL = "/bitrix/templates/aspro-allcorp3"
 class BitrixAspro(Layout):
     name = "bitrix_aspro"
     family = "1C-Bitrix, Aspro-style commercial theme"
-    description = ("Aspro-like theme: div.item-views.list > div.item with div.period-block span.date «17 марта "
-                   "2025», section link beside the date, «Подробнее» button duplicating the link; detail pages "
-                   "with h1#pagetitle, date only, gallery, ya-share, «Назад к списку»; title «Заголовок - Минпромторг "
-                   "…»; module-pagination with ?PAGEN_1=N.")
+    description = (
+        "Aspro-like theme: div.item-views.list > div.item with div.period-block span.date «17 марта "
+        "2025», section link beside the date, «Подробнее» button duplicating the link; detail pages "
+        "with h1#pagetitle, date only, gallery, ya-share, «Назад к списку»; title «Заголовок - Минпромторг "
+        "…»; module-pagination with ?PAGEN_1=N."
+    )
     timezone = "Europe/Samara"
     region_key = "samara"
     host = "https://minprom.samregion.ru"
     newest = datetime(2025, 6, 20, 16, 10)
     per_page = (9, 9)
 
-    SECTIONS = (("novosti-ministerstva", "Новости министерства"), ("promyshlennost", "Промышленность"),
-                ("torgovlya", "Торговля"))
+    SECTIONS = (
+        ("novosti-ministerstva", "Новости министерства"),
+        ("promyshlennost", "Промышленность"),
+        ("torgovlya", "Торговля"),
+    )
 
     def prepare(self) -> None:
         for rel in self.releases:
             rel.extra["sec"] = self.rng.choice(self.SECTIONS)
-            rel.extra["pic"] = f"/upload/iblock/{self.rng.getrandbits(12):03x}/{self.rng.getrandbits(48):012x}.jpg"
+            rel.extra["pic"] = (
+                f"/upload/iblock/{self.rng.getrandbits(12):03x}/{self.rng.getrandbits(48):012x}.jpg"
+            )
 
     def listing_url(self, n: int) -> str:
         return f"{self.host}/press-center/news/" + ("" if n == 1 else f"?PAGEN_1={n}")
@@ -95,10 +102,13 @@ class BitrixAspro(Layout):
 """
 
     def title_block(self, h1: str, crumbs: list[tuple[str, str]]) -> str:
-        bc = "".join(f'<div class="bx-breadcrumb-item" id="bx_breadcrumb_{i}" itemprop="itemListElement" itemscope '
-                     f'itemtype="http://schema.org/ListItem"><a href="{u}" title="{attr(t)}" itemprop="item">'
-                     f'<span itemprop="name">{esc(t)}</span></a><meta itemprop="position" content="{i + 1}" />'
-                     '</div><span class="separator">-</span>' for i, (u, t) in enumerate(crumbs))
+        bc = "".join(
+            f'<div class="bx-breadcrumb-item" id="bx_breadcrumb_{i}" itemprop="itemListElement" itemscope '
+            f'itemtype="http://schema.org/ListItem"><a href="{u}" title="{attr(t)}" itemprop="item">'
+            f'<span itemprop="name">{esc(t)}</span></a><meta itemprop="position" content="{i + 1}" />'
+            '</div><span class="separator">-</span>'
+            for i, (u, t) in enumerate(crumbs)
+        )
         return f"""<section class="page-top maxwidth-theme ">
 	<div class="row"><div class="col-md-12">
 		<div class="page-top-main">
@@ -130,13 +140,20 @@ class BitrixAspro(Layout):
         total = len(self.pages)
         out = ['<div class="module-pagination"><div class="nums"><ul class="flex-direction-nav">']
         if n > 1:
-            out.append(f'<li class="flex-nav-prev colored_theme_hover_text"><a href="{self.rel_path(self.listing_url(n - 1))}" class="flex-prev"></a></li>')
+            out.append(
+                f'<li class="flex-nav-prev colored_theme_hover_text"><a href="{self.rel_path(self.listing_url(n - 1))}" class="flex-prev"></a></li>'
+            )
         if n < total:
-            out.append(f'<li class="flex-nav-next colored_theme_hover_text"><a href="{self.rel_path(self.listing_url(n + 1))}" class="flex-next"></a></li>')
+            out.append(
+                f'<li class="flex-nav-next colored_theme_hover_text"><a href="{self.rel_path(self.listing_url(n + 1))}" class="flex-next"></a></li>'
+            )
         out.append("</ul>")
         for k in range(1, total + 1):
-            out.append('<span class="cur">1</span>'.replace("1", str(k)) if k == n else
-                       f'<a href="{self.rel_path(self.listing_url(k))}" class="dark_link">{k}</a>')
+            out.append(
+                '<span class="cur">1</span>'.replace("1", str(k))
+                if k == n
+                else f'<a href="{self.rel_path(self.listing_url(k))}" class="dark_link">{k}</a>'
+            )
         out.append("</div></div>")
         return "\n".join(out)
 
@@ -149,12 +166,12 @@ class BitrixAspro(Layout):
             items.append(f"""<div class="item-wrapper col-md-12 col-sm-12 col-xs-12 clearfix">
 	<div class="item noborder shadow clearfix" id="bx_3966226736_{40000 + rel.idx}">
 		<div class="image shine">
-			<a href="{href}"><img src="{rel.extra['pic']}" alt="{attr(rel.title)}" title="{attr(rel.title)}" class="img-responsive" /></a>
+			<a href="{href}"><img src="{rel.extra["pic"]}" alt="{attr(rel.title)}" title="{attr(rel.title)}" class="img-responsive" /></a>
 		</div>
 		<div class="body-info">
 			<div class="period-block font_xs">
 				<span class="date">{d_long(rel.dt)}</span>
-				<span class="section_name"><a href="{sec_url}">{esc(rel.extra['sec'][1])}</a></span>
+				<span class="section_name"><a href="{sec_url}">{esc(rel.extra["sec"][1])}</a></span>
 			</div>
 			<div class="title">
 				<a href="{href}" class="dark-color">{esc(rel.title)}</a>
@@ -166,16 +183,23 @@ class BitrixAspro(Layout):
 		</div>
 	</div>
 </div>""")
-        tabs = "".join(f'<div class="item-link"><a href="/press-center/news/{k}/" class="btn-inline">{esc(t)}</a></div>'
-                       for k, t in self.SECTIONS)
+        tabs = "".join(
+            f'<div class="item-link"><a href="/press-center/news/{k}/" class="btn-inline">{esc(t)}</a></div>'
+            for k, t in self.SECTIONS
+        )
         not_rel += [f"{self.host}/press-center/news/{k}/" for k, _ in self.SECTIONS]
-        html = (self.head("Новости - " + self.region.body)
-                + self.title_block("Новости", [("/", "Главная"), ("/press-center/", "Пресс-центр")])
-                + '<div class="container"><div class="maxwidth-theme"><div class="content-md">\n'
-                + f'<div class="head-block top"><div class="bordered-block">{tabs}</div></div>\n'
-                + '<div class="item-views list list-type-block image_left news">\n<div class="items row">\n'
-                + "\n".join(items) + "\n</div>\n" + self.pager(n) + "\n</div>\n</div></div></div>\n"
-                + self.foot())
+        html = (
+            self.head("Новости - " + self.region.body)
+            + self.title_block("Новости", [("/", "Главная"), ("/press-center/", "Пресс-центр")])
+            + '<div class="container"><div class="maxwidth-theme"><div class="content-md">\n'
+            + f'<div class="head-block top"><div class="bordered-block">{tabs}</div></div>\n'
+            + '<div class="item-views list list-type-block image_left news">\n<div class="items row">\n'
+            + "\n".join(items)
+            + "\n</div>\n"
+            + self.pager(n)
+            + "\n</div>\n</div></div></div>\n"
+            + self.foot()
+        )
         return Listing(html, not_rel)
 
     def render_article(self, rel: Release) -> str:
@@ -184,23 +208,30 @@ class BitrixAspro(Layout):
         if len(rel.blocks) > 5:
             inserts[len(rel.blocks) - 1] = (
                 f'<p><img src="/upload/medialibrary/{r.getrandbits(12):03x}/p{rel.idx}.jpg" alt="" width="700" '
-                'height="467" /></p>')
+                'height="467" /></p>'
+            )
         text = body_html(rel.blocks, BodyStyle(h="<h4>{}</h4>"), inserts)
         gallery = "".join(
             f'<div class="item"><a href="/upload/iblock/{r.getrandbits(12):03x}/g{k}.jpg" class="fancy" '
             f'data-fancybox="gallery" title="{attr(rel.photo_caption)}"><img src="/upload/resize_cache/iblock/'
             f'{r.getrandbits(12):03x}/300_200_2/g{k}.jpg" alt="{attr(rel.photo_caption)}" /></a></div>'
-            for k in range(r.randint(2, 5)))
+            for k in range(r.randint(2, 5))
+        )
         docs = ""
         if rel.attachments:
-            docs = '<div class="wraps docs-block"><h4>Документы</h4><div class="row">' + "".join(
-                f'<div class="col-md-6"><div class="blocks clearfix pdf"><div class="inner-wrapper">'
-                f'<a href="/upload/iblock/{r.getrandbits(12):03x}/d{k}.pdf" class="dark-color text" target="_blank">'
-                f'{esc(lbl)}</a><div class="filesize">{sz}</div></div></div></div>'
-                for k, (lbl, sz) in enumerate(rel.attachments)) + "</div></div>"
+            docs = (
+                '<div class="wraps docs-block"><h4>Документы</h4><div class="row">'
+                + "".join(
+                    f'<div class="col-md-6"><div class="blocks clearfix pdf"><div class="inner-wrapper">'
+                    f'<a href="/upload/iblock/{r.getrandbits(12):03x}/d{k}.pdf" class="dark-color text" target="_blank">'
+                    f'{esc(lbl)}</a><div class="filesize">{sz}</div></div></div></div>'
+                    for k, (lbl, sz) in enumerate(rel.attachments)
+                )
+                + "</div></div>"
+            )
         main = f"""<div class="container"><div class="maxwidth-theme"><div class="row"><div class="col-md-9">
 <div class="detail news">
-	<div class="detailimage image-left"><a href="{rel.extra['pic']}" class="fancy" data-fancybox="big-gallery"><img src="{rel.extra['pic']}" class="img-responsive" title="{attr(rel.title)}" alt="{attr(rel.title)}" /></a></div>
+	<div class="detailimage image-left"><a href="{rel.extra["pic"]}" class="fancy" data-fancybox="big-gallery"><img src="{rel.extra["pic"]}" class="img-responsive" title="{attr(rel.title)}" alt="{attr(rel.title)}" /></a></div>
 	<div class="period-block"><span class="date">{d_long(rel.dt)}</span></div>
 	<div class="content">
 {text}
@@ -220,8 +251,12 @@ class BitrixAspro(Layout):
 </div></div></div>
 """
         crumbs = [("/", "Главная"), ("/press-center/", "Пресс-центр"), ("/press-center/news/", "Новости")]
-        return (self.head(f"{rel.title} - Минпромторг Самарской области") + self.title_block(rel.title, crumbs)
-                + main + self.foot())
+        return (
+            self.head(f"{rel.title} - Минпромторг Самарской области")
+            + self.title_block(rel.title, crumbs)
+            + main
+            + self.foot()
+        )
 
 
 LAYOUT = BitrixAspro()

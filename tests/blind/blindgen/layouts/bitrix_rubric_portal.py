@@ -7,17 +7,26 @@ from datetime import datetime
 from ..content import Release
 from ..site import BodyStyle, Layout, Listing, attr, body_html, css_block, d_long, esc, hm, metrika
 
-RUBRICS = {"Экономика": "economy", "Промышленность": "industry", "Инвестиции": "investments", "Экспорт": "export",
-           "Малый бизнес": "msp", "Торговля": "trade", "Общество": "society"}
+RUBRICS = {
+    "Экономика": "economy",
+    "Промышленность": "industry",
+    "Инвестиции": "investments",
+    "Экспорт": "export",
+    "Малый бизнес": "msp",
+    "Торговля": "trade",
+    "Общество": "society",
+}
 
 
 class BitrixRubricPortal(Layout):
     name = "bitrix_rubric_portal"
     family = "1C-Bitrix, custom regional-government theme"
-    description = ("Cards whose meta line is «<a>Экономика</a> 17 марта 2025, 14:30» (rubric link first, date "
-                   "beside it), image link, then the headline link; «Показать ещё» + ?PAGEN_1=N; articles show "
-                   "date with time plus «Обновлено: …» and a view counter; «Популярное» sidebar with dated links "
-                   "to other releases; title «Министерство … :: Заголовок».")
+    description = (
+        "Cards whose meta line is «<a>Экономика</a> 17 марта 2025, 14:30» (rubric link first, date "
+        "beside it), image link, then the headline link; «Показать ещё» + ?PAGEN_1=N; articles show "
+        "date with time plus «Обновлено: …» and a view counter; «Популярное» sidebar with dated links "
+        "to other releases; title «Министерство … :: Заголовок»."
+    )
     timezone = "Asia/Yekaterinburg"
     region_key = "perm"
     host = "https://minpromtorg.permkrai.ru"
@@ -69,13 +78,18 @@ class BitrixRubricPortal(Layout):
         rng = self.rng
         pool = [r for r in self.releases if r is not exclude]
         picks = sorted(rng.sample(pool, 4), key=lambda r: r.dt, reverse=True)
-        lis = "".join(f'<li class="popular__item"><span class="popular__date">{d_long(r.dt)}</span>'
-                      f'<a href="{self.rel_path(r.url)}" class="popular__link">{esc(r.title)}</a></li>' for r in picks)
-        return (f'<aside class="sidebar"><div class="popular"><div class="popular__title">Популярное</div>'
-                f'<ul class="popular__list">{lis}</ul></div>'
-                '<div class="sidebar-banner"><a href="https://invest.permkrai.ru/"><img src="/upload/medialibrary/'
-                '1b0/invest.jpg" alt="Инвестиционный портал Пермского края"></a></div></aside>',
-                [r.url for r in picks])
+        lis = "".join(
+            f'<li class="popular__item"><span class="popular__date">{d_long(r.dt)}</span>'
+            f'<a href="{self.rel_path(r.url)}" class="popular__link">{esc(r.title)}</a></li>'
+            for r in picks
+        )
+        return (
+            f'<aside class="sidebar"><div class="popular"><div class="popular__title">Популярное</div>'
+            f'<ul class="popular__list">{lis}</ul></div>'
+            '<div class="sidebar-banner"><a href="https://invest.permkrai.ru/"><img src="/upload/medialibrary/'
+            '1b0/invest.jpg" alt="Инвестиционный портал Пермского края"></a></div></aside>',
+            [r.url for r in picks],
+        )
 
     def foot(self) -> str:
         return f"""</div></main>
@@ -107,36 +121,74 @@ class BitrixRubricPortal(Layout):
   </div>
 </div>""")
         total = len(self.pages)
-        nav = '<div class="pagination">' + "".join(
-            f'<span class="pagination__item pagination__item--active">{k}</span>' if k == n else
-            f'<a class="pagination__item" href="{self.rel_path(self.listing_url(k))}">{k}</a>'
-            for k in range(1, total + 1)) + "</div>"
-        more = (f'<a class="btn btn--more js-show-more" href="{self.rel_path(self.listing_url(n + 1))}" '
-                f'data-page="{n + 1}">Показать ещё</a>' if n < total else "")
-        filt = '<div class="news-filter">' + "".join(
-            f'<a class="news-filter__item" href="/news/?rubric={v}">{k}</a>' for k, v in RUBRICS.items()) + "</div>"
+        nav = (
+            '<div class="pagination">'
+            + "".join(
+                f'<span class="pagination__item pagination__item--active">{k}</span>'
+                if k == n
+                else f'<a class="pagination__item" href="{self.rel_path(self.listing_url(k))}">{k}</a>'
+                for k in range(1, total + 1)
+            )
+            + "</div>"
+        )
+        more = (
+            f'<a class="btn btn--more js-show-more" href="{self.rel_path(self.listing_url(n + 1))}" '
+            f'data-page="{n + 1}">Показать ещё</a>'
+            if n < total
+            else ""
+        )
+        filt = (
+            '<div class="news-filter">'
+            + "".join(
+                f'<a class="news-filter__item" href="/news/?rubric={v}">{k}</a>' for k, v in RUBRICS.items()
+            )
+            + "</div>"
+        )
         not_rel += [f"{self.host}/news/?rubric={v}" for v in RUBRICS.values()]
         side, side_urls = self.popular(None)
-        html = (self.head(f"{self.region.body} :: Новости")
-                + '<div class="breadcrumbs"><a href="/">Главная</a> <span>/</span> <span>Новости</span></div>'
-                + '<div class="layout"><div class="layout__main"><h1 class="page-title">Новости</h1>' + filt
-                + '<div class="news-grid">' + "\n".join(items) + "</div>" + more + nav + "</div>"
-                + side + "</div>" + self.foot())
+        html = (
+            self.head(f"{self.region.body} :: Новости")
+            + '<div class="breadcrumbs"><a href="/">Главная</a> <span>/</span> <span>Новости</span></div>'
+            + '<div class="layout"><div class="layout__main"><h1 class="page-title">Новости</h1>'
+            + filt
+            + '<div class="news-grid">'
+            + "\n".join(items)
+            + "</div>"
+            + more
+            + nav
+            + "</div>"
+            + side
+            + "</div>"
+            + self.foot()
+        )
         return Listing(html, not_rel + side_urls)
 
     def render_article(self, rel: Release) -> str:
         r = self.rng
-        style = BodyStyle(lead='<div class="article__lead"><p><strong>{}</strong></p></div>', h="<h2>{}</h2>",
-                          quote='<blockquote class="article__quote">{}</blockquote>', nbsp=True)
-        inserts = {1: (f'<div class="article__photo"><img src="/upload/iblock/{r.getrandbits(12):03x}/'
-                       f'{rel.slug[:16]}.jpg" alt="{attr(rel.photo_caption)}"><div class="article__photo-caption">'
-                       f'{esc(rel.photo_caption)}. {esc(rel.photo_credit)}</div></div>')}
-        upd = (f'<span class="article__updated">Обновлено: {self.dt_text(rel.updated)}</span>'
-               if rel.updated else "")
+        style = BodyStyle(
+            lead='<div class="article__lead"><p><strong>{}</strong></p></div>',
+            h="<h2>{}</h2>",
+            quote='<blockquote class="article__quote">{}</blockquote>',
+            nbsp=True,
+        )
+        inserts = {
+            1: (
+                f'<div class="article__photo"><img src="/upload/iblock/{r.getrandbits(12):03x}/'
+                f'{rel.slug[:16]}.jpg" alt="{attr(rel.photo_caption)}"><div class="article__photo-caption">'
+                f"{esc(rel.photo_caption)}. {esc(rel.photo_credit)}</div></div>"
+            )
+        }
+        upd = (
+            f'<span class="article__updated">Обновлено: {self.dt_text(rel.updated)}</span>'
+            if rel.updated
+            else ""
+        )
         tags = " ".join(f'<a href="/news/?tag={t}" class="article__tag">#{esc(t)}</a>' for t in rel.tags)
         side, _ = self.popular(rel)
-        og = (f'<meta property="og:type" content="article">\n<meta property="og:title" content="{attr(rel.title)}">\n'
-              f'<meta property="og:url" content="{rel.url}">\n')
+        og = (
+            f'<meta property="og:type" content="article">\n<meta property="og:title" content="{attr(rel.title)}">\n'
+            f'<meta property="og:url" content="{rel.url}">\n'
+        )
         main = f"""<div class="breadcrumbs"><a href="/">Главная</a> <span>/</span> <a href="/news/">Новости</a> <span>/</span> <span>{esc(rel.title)}</span></div>
 <div class="layout"><div class="layout__main"><article class="article">
   <div class="article__meta"><a class="article__rubric" href="/news/?rubric={RUBRICS[rel.rubric]}">{esc(rel.rubric)}</a>

@@ -7,17 +7,25 @@ from datetime import datetime
 from ..content import Release
 from ..site import BodyStyle, Layout, Listing, attr, body_html, br_body, css_block, d_dots, esc, metrika
 
-MENU = (("/ministry/", "О министерстве"), ("/activity/", "Деятельность"), ("/docs/", "Документы"),
-        ("/support/", "Поддержка бизнеса"), ("/press/", "Пресс-центр"), ("/contacts/", "Контакты"))
+MENU = (
+    ("/ministry/", "О министерстве"),
+    ("/activity/", "Деятельность"),
+    ("/docs/", "Документы"),
+    ("/support/", "Поддержка бизнеса"),
+    ("/press/", "Пресс-центр"),
+    ("/contacts/", "Контакты"),
+)
 
 
 class BitrixStock(Layout):
     name = "bitrix_stock"
     family = "1C-Bitrix news.list / news.detail default templates"
-    description = ("Stock Bitrix templates: p.news-item with span.news-date-time DD.MM.YYYY (no time anywhere), "
-                   "<p> wrapping a <div> (invalid nesting), ?PAGEN_1=N paging with «Начало | Пред. | След. | "
-                   "Конец»; detail has both h1#pagetitle and h3 headline, DETAIL_TEXT sometimes <br /> separated, "
-                   "photo caption as a right-aligned <p> inside the text, «Возврат к списку», print link.")
+    description = (
+        "Stock Bitrix templates: p.news-item with span.news-date-time DD.MM.YYYY (no time anywhere), "
+        "<p> wrapping a <div> (invalid nesting), ?PAGEN_1=N paging with «Начало | Пред. | След. | "
+        "Конец»; detail has both h1#pagetitle and h3 headline, DETAIL_TEXT sometimes <br /> separated, "
+        "photo caption as a right-aligned <p> inside the text, «Возврат к списку», print link."
+    )
     timezone = "Europe/Kaliningrad"
     region_key = "kaliningrad"
     host = "https://economy.gov39.ru"
@@ -28,7 +36,9 @@ class BitrixStock(Layout):
         for rel in self.releases:
             rel.extra["id"] = 48213 - rel.idx * 7
             rel.extra["br"] = self.rng.random() < 0.35
-            rel.extra["img"] = f"/upload/iblock/{self.rng.randint(0, 4095):03x}/{self.rng.getrandbits(64):016x}.jpg"
+            rel.extra["img"] = (
+                f"/upload/iblock/{self.rng.randint(0, 4095):03x}/{self.rng.getrandbits(64):016x}.jpg"
+            )
 
     def listing_url(self, n: int) -> str:
         base = f"{self.host}/press/news/"
@@ -81,8 +91,13 @@ class BitrixStock(Layout):
 """
 
     def left_col(self) -> str:
-        items = (("/press/news/", "Новости"), ("/press/anons/", "Анонсы"), ("/press/smi/", "СМИ о нас"),
-                 ("/press/photo/", "Фотогалерея"), ("/press/contacts/", "Контакты для СМИ"))
+        items = (
+            ("/press/news/", "Новости"),
+            ("/press/anons/", "Анонсы"),
+            ("/press/smi/", "СМИ о нас"),
+            ("/press/photo/", "Фотогалерея"),
+            ("/press/contacts/", "Контакты для СМИ"),
+        )
         lis = "\n".join(f'<li><a href="{u}">{t}</a></li>' for u, t in items)
         return f"""<div id="left-column"><ul class="left-menu">
 {lis}
@@ -106,8 +121,10 @@ class BitrixStock(Layout):
 """
 
     def crumbs(self, last: str | None) -> str:
-        out = ('<div class="breadcrumbs"><a href="/" title="Главная">Главная</a> / '
-               '<a href="/press/" title="Пресс-центр">Пресс-центр</a>')
+        out = (
+            '<div class="breadcrumbs"><a href="/" title="Главная">Главная</a> / '
+            '<a href="/press/" title="Пресс-центр">Пресс-центр</a>'
+        )
         if last:
             out += f' / <a href="/press/news/" title="Новости">Новости</a> / <span>{esc(last)}</span>'
         else:
@@ -121,14 +138,24 @@ class BitrixStock(Layout):
         last = first + len(self.pages[n - 1]) - 1
         nums = []
         for k in range(1, total + 1):
-            nums.append(f"<b>{k}</b>" if k == n else f'<a href="{self.rel_path(self.listing_url(k))}">{k}</a>')
-        prev = ('Начало&nbsp;|&nbsp;Пред.&nbsp;|' if n == 1 else
-                f'<a href="/press/news/">Начало</a>&nbsp;|&nbsp;<a href="{self.rel_path(self.listing_url(n - 1))}">Пред.</a>&nbsp;|')
-        nxt = ('|&nbsp;След.&nbsp;|&nbsp;Конец' if n == total else
-               f'|&nbsp;<a href="{self.rel_path(self.listing_url(n + 1))}">След.</a>&nbsp;|&nbsp;'
-               f'<a href="{self.rel_path(self.listing_url(total))}">Конец</a>')
-        return (f'<font class="text">Новости <b>{first}</b> - <b>{last}</b> из <b>{len(self.releases)}</b><br />'
-                f'</font>\n<font class="text">\n\t{prev}\n\t{"&nbsp;".join(nums)}\n\t{nxt}\n</font>')
+            nums.append(
+                f"<b>{k}</b>" if k == n else f'<a href="{self.rel_path(self.listing_url(k))}">{k}</a>'
+            )
+        prev = (
+            "Начало&nbsp;|&nbsp;Пред.&nbsp;|"
+            if n == 1
+            else f'<a href="/press/news/">Начало</a>&nbsp;|&nbsp;<a href="{self.rel_path(self.listing_url(n - 1))}">Пред.</a>&nbsp;|'
+        )
+        nxt = (
+            "|&nbsp;След.&nbsp;|&nbsp;Конец"
+            if n == total
+            else f'|&nbsp;<a href="{self.rel_path(self.listing_url(n + 1))}">След.</a>&nbsp;|&nbsp;'
+            f'<a href="{self.rel_path(self.listing_url(total))}">Конец</a>'
+        )
+        return (
+            f'<font class="text">Новости <b>{first}</b> - <b>{last}</b> из <b>{len(self.releases)}</b><br />'
+            f'</font>\n<font class="text">\n\t{prev}\n\t{"&nbsp;".join(nums)}\n\t{nxt}\n</font>'
+        )
 
     # ------------------------------------------------------------------------------------------
     def render_listing(self, n: int) -> Listing:
@@ -137,21 +164,32 @@ class BitrixStock(Layout):
             href = self.rel_path(rel.url)
             img = ""
             if self.rng.random() < 0.8:
-                img = (f'<a href="{href}"><img class="preview_picture" border="0" src="{rel.extra["img"]}" '
-                       f'width="120" height="80" alt="{attr(rel.title)}" title="{attr(rel.title)}" '
-                       'style="float:left" /></a>')
-            items.append(f"""	<p class="news-item" id="bx_3218110189_{rel.extra['id']}">
+                img = (
+                    f'<a href="{href}"><img class="preview_picture" border="0" src="{rel.extra["img"]}" '
+                    f'width="120" height="80" alt="{attr(rel.title)}" title="{attr(rel.title)}" '
+                    'style="float:left" /></a>'
+                )
+            items.append(f"""	<p class="news-item" id="bx_3218110189_{rel.extra["id"]}">
 				{img}
 							<span class="news-date-time">{d_dots(rel.dt)}</span>
 							<a href="{href}"><b>{esc(rel.title)}</b></a><br />
 							{esc(rel.teaser)}
 							<div style="clear:both"></div>
 			</p>""")
-        html = (self.head("Новости") + self.left_col() + '<div id="content">\n' + self.crumbs(None)
-                + '\n<h1 id="pagetitle">Новости</h1>\n<div class="news-list">\n' + "\n".join(items)
-                + "\n\t<br />" + self.pager(n) + "\n</div>\n"
-                + '<p><a href="/bitrix/rss.php?ID=12&amp;LANG=s1&amp;TYPE=news&amp;LIMIT=30" class="rss">RSS</a></p>'
-                + "\n</div>\n" + self.foot())
+        html = (
+            self.head("Новости")
+            + self.left_col()
+            + '<div id="content">\n'
+            + self.crumbs(None)
+            + '\n<h1 id="pagetitle">Новости</h1>\n<div class="news-list">\n'
+            + "\n".join(items)
+            + "\n\t<br />"
+            + self.pager(n)
+            + "\n</div>\n"
+            + '<p><a href="/bitrix/rss.php?ID=12&amp;LANG=s1&amp;TYPE=news&amp;LIMIT=30" class="rss">RSS</a></p>'
+            + "\n</div>\n"
+            + self.foot()
+        )
         return Listing(html)
 
     def render_article(self, rel: Release) -> str:
@@ -161,18 +199,24 @@ class BitrixStock(Layout):
         else:
             inserts = {}
             if len(rel.blocks) > 3 and r.random() < 0.5:
-                inserts[2] = (f'<p style="text-align: center;"><img src="/upload/medialibrary/{r.randint(100, 999)}/'
-                              f'foto{rel.idx}.jpg" width="600" height="400" alt="" /></p>\n'
-                              f'<p style="text-align: right;"><i>{esc(rel.photo_credit)}</i></p>')
-            text = body_html(rel.blocks, BodyStyle(nbsp=True, h="<p><b>{}</b></p>",
-                                                   quote='<p><i>{}</i></p>'), inserts)
+                inserts[2] = (
+                    f'<p style="text-align: center;"><img src="/upload/medialibrary/{r.randint(100, 999)}/'
+                    f'foto{rel.idx}.jpg" width="600" height="400" alt="" /></p>\n'
+                    f'<p style="text-align: right;"><i>{esc(rel.photo_credit)}</i></p>'
+                )
+            text = body_html(
+                rel.blocks, BodyStyle(nbsp=True, h="<p><b>{}</b></p>", quote="<p><i>{}</i></p>"), inserts
+            )
         files = ""
         if rel.attachments:
-            lis = "".join(f'<li><a href="/upload/iblock/{r.randint(100, 999)}/doc{k}.pdf">{esc(lbl)}</a> '
-                          f'(PDF, {sz})</li>' for k, (lbl, sz) in enumerate(rel.attachments))
+            lis = "".join(
+                f'<li><a href="/upload/iblock/{r.randint(100, 999)}/doc{k}.pdf">{esc(lbl)}</a> '
+                f"(PDF, {sz})</li>"
+                for k, (lbl, sz) in enumerate(rel.attachments)
+            )
             files = f'<div class="news-prop"><b>Документы:</b><ul>{lis}</ul></div>'
         body = f"""<div class="news-detail">
-					<img class="detail_picture" border="0" src="{rel.extra['img']}" width="500" height="333" alt="{attr(rel.title)}"  title="{attr(rel.title)}" />
+					<img class="detail_picture" border="0" src="{rel.extra["img"]}" width="500" height="333" alt="{attr(rel.title)}"  title="{attr(rel.title)}" />
 				<span class="news-date-time">{d_dots(rel.dt)}</span>
 				<h3>{esc(rel.title)}</h3>
 		{text}
@@ -186,8 +230,16 @@ class BitrixStock(Layout):
 <p class="print"><a href="{self.rel_path(rel.url)}?print=Y" rel="nofollow" target="_blank">Версия для печати</a></p>
 <p><a href="/press/news/">Возврат к списку</a></p>
 """
-        return (self.head(rel.title) + self.left_col() + '<div id="content">\n' + self.crumbs(rel.title)
-                + f'\n<h1 id="pagetitle">{esc(rel.title)}</h1>\n' + body + "</div>\n" + self.foot())
+        return (
+            self.head(rel.title)
+            + self.left_col()
+            + '<div id="content">\n'
+            + self.crumbs(rel.title)
+            + f'\n<h1 id="pagetitle">{esc(rel.title)}</h1>\n'
+            + body
+            + "</div>\n"
+            + self.foot()
+        )
 
 
 LAYOUT = BitrixStock()

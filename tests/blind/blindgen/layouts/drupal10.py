@@ -18,10 +18,12 @@ def utc(dt: datetime) -> str:
 class Drupal10(Layout):
     name = "drupal10"
     family = "Drupal 10 (node--type-news, field--name-body)"
-    description = ("Drupal 10: div.views-row > article.node--type-news.node--view-mode-teaser with "
-                   "<time datetime='…Z'> in UTC (the local date differs for early-morning posts), 0-based "
-                   "?page=N; full nodes with «Опубликовано 17 марта 2025, 06:40», figure/figcaption inside "
-                   "the body, JSON-LD NewsArticle with +07:00, tags, «Читайте также».")
+    description = (
+        "Drupal 10: div.views-row > article.node--type-news.node--view-mode-teaser with "
+        "<time datetime='…Z'> in UTC (the local date differs for early-morning posts), 0-based "
+        "?page=N; full nodes with «Опубликовано 17 марта 2025, 06:40», figure/figcaption inside "
+        "the body, JSON-LD NewsArticle with +07:00, tags, «Читайте также»."
+    )
     timezone = "Asia/Krasnoyarsk"
     region_key = "krasnoyarsk"
     host = "https://econ.krskstate.ru"
@@ -79,13 +81,17 @@ class Drupal10(Layout):
         items = '<li class="breadcrumb__item"><a href="/" class="breadcrumb__link">Главная</a></li>'
         items += '<li class="breadcrumb__item"><a href="/press" class="breadcrumb__link">Пресс-центр</a></li>'
         if last:
-            items += '<li class="breadcrumb__item"><a href="/press/news" class="breadcrumb__link">Новости</a></li>'
+            items += (
+                '<li class="breadcrumb__item"><a href="/press/news" class="breadcrumb__link">Новости</a></li>'
+            )
             items += f'<li class="breadcrumb__item">{esc(last)}</li>'
         else:
             items += '<li class="breadcrumb__item">Новости</li>'
-        return (f'<div class="region region--breadcrumb"><nav class="breadcrumb" role="navigation" '
-                f'aria-labelledby="system-breadcrumb"><h2 id="system-breadcrumb" class="visually-hidden">'
-                f'Строка навигации</h2><ol class="breadcrumb__list">{items}</ol></nav></div>')
+        return (
+            f'<div class="region region--breadcrumb"><nav class="breadcrumb" role="navigation" '
+            f'aria-labelledby="system-breadcrumb"><h2 id="system-breadcrumb" class="visually-hidden">'
+            f'Строка навигации</h2><ol class="breadcrumb__list">{items}</ol></nav></div>'
+        )
 
     def foot(self) -> str:
         return f"""</div></div></div>
@@ -117,41 +123,73 @@ class Drupal10(Layout):
 
     def render_listing(self, n: int) -> Listing:
         total = len(self.pages)
-        pager = ['<nav class="pager" role="navigation" aria-labelledby="pagination-heading"><h4 id="pagination-heading" class="visually-hidden">Постраничная навигация</h4><ul class="pager__items js-pager__items">']
+        pager = [
+            '<nav class="pager" role="navigation" aria-labelledby="pagination-heading"><h4 id="pagination-heading" class="visually-hidden">Постраничная навигация</h4><ul class="pager__items js-pager__items">'
+        ]
         for k in range(1, total + 1):
-            cur = ' pager__item--active' if k == n else ''
-            pager.append(f'<li class="pager__item{cur}"><a href="{self.rel_path(self.listing_url(k))}" title="Перейти на страницу {k}" class="pager__link">{k}</a></li>')
+            cur = " pager__item--active" if k == n else ""
+            pager.append(
+                f'<li class="pager__item{cur}"><a href="{self.rel_path(self.listing_url(k))}" title="Перейти на страницу {k}" class="pager__link">{k}</a></li>'
+            )
         if n < total:
-            pager.append(f'<li class="pager__item pager__item--control pager__item--next"><a href="{self.rel_path(self.listing_url(n + 1))}" class="pager__link" title="Перейти на следующую страницу" rel="next">›</a></li>')
+            pager.append(
+                f'<li class="pager__item pager__item--control pager__item--next"><a href="{self.rel_path(self.listing_url(n + 1))}" class="pager__link" title="Перейти на следующую страницу" rel="next">›</a></li>'
+            )
         pager.append("</ul></nav>")
-        html = (self.head(f"Новости | {self.region.body}") + self.crumbs(None)
-                + '<div class="region region--content-above"><div class="block block-core block-page-title-block"><h1 class="title page-title">Новости</h1></div></div>'
-                + '<div class="region region--content"><div class="views-element-container"><div class="view view-news view-id-news view-display-id-page_1">'
-                + '<div class="view-content">' + "\n".join(self.teaser(r) for r in self.pages[n - 1]) + "</div>"
-                + "\n".join(pager) + "</div></div></div>" + self.foot())
+        html = (
+            self.head(f"Новости | {self.region.body}")
+            + self.crumbs(None)
+            + '<div class="region region--content-above"><div class="block block-core block-page-title-block"><h1 class="title page-title">Новости</h1></div></div>'
+            + '<div class="region region--content"><div class="views-element-container"><div class="view view-news view-id-news view-display-id-page_1">'
+            + '<div class="view-content">'
+            + "\n".join(self.teaser(r) for r in self.pages[n - 1])
+            + "</div>"
+            + "\n".join(pager)
+            + "</div></div></div>"
+            + self.foot()
+        )
         return Listing(html)
 
     def render_article(self, rel: Release) -> str:
         r = self.rng
         pos = min(2, len(rel.blocks))
-        fig = (f'<figure role="group" class="caption caption-img align-center"><img src="/sites/default/files/inline-images/'
-               f'{rel.slug[:20]}.jpg" data-entity-type="file" width="800" height="533" loading="lazy" alt="" />'
-               f'<figcaption>{esc(rel.photo_caption)}. {esc(rel.photo_credit)}</figcaption></figure>')
+        fig = (
+            f'<figure role="group" class="caption caption-img align-center"><img src="/sites/default/files/inline-images/'
+            f'{rel.slug[:20]}.jpg" data-entity-type="file" width="800" height="533" loading="lazy" alt="" />'
+            f"<figcaption>{esc(rel.photo_caption)}. {esc(rel.photo_credit)}</figcaption></figure>"
+        )
         body = body_html(rel.blocks, BodyStyle(h="<h2>{}</h2>"), {pos: fig} if r.random() < 0.7 else {})
-        ld = {"@context": "https://schema.org", "@graph": [{
-            "@type": "NewsArticle", "headline": rel.title, "name": rel.title,
-            "datePublished": f"{rel.dt:%Y-%m-%dT%H:%M:%S}+07:00",
-            "dateModified": f"{(rel.updated or rel.dt):%Y-%m-%dT%H:%M:%S}+07:00",
-            "publisher": {"@type": "GovernmentOrganization", "name": self.region.body,
-                          "url": self.host + "/"},
-            "mainEntityOfPage": rel.url}]}
-        extra = (f'<link rel="canonical" href="{rel.url}" />\n<meta property="og:title" content="{attr(rel.title)}" />\n'
-                 f'<meta property="og:type" content="article" />\n'
-                 f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>\n')
-        related = "".join(f'<li><span class="related__date">{d_dots(o.dt)}</span> <a href="{self.rel_path(o.url)}">{esc(o.title)}</a></li>'
-                          for o in self.others(rel, 3))
-        tags = "".join(f'<div class="field__item"><a href="/taxonomy/term/{70 + i}" hreflang="ru">{esc(t)}</a></div>'
-                       for i, t in enumerate(rel.tags))
+        ld = {
+            "@context": "https://schema.org",
+            "@graph": [
+                {
+                    "@type": "NewsArticle",
+                    "headline": rel.title,
+                    "name": rel.title,
+                    "datePublished": f"{rel.dt:%Y-%m-%dT%H:%M:%S}+07:00",
+                    "dateModified": f"{(rel.updated or rel.dt):%Y-%m-%dT%H:%M:%S}+07:00",
+                    "publisher": {
+                        "@type": "GovernmentOrganization",
+                        "name": self.region.body,
+                        "url": self.host + "/",
+                    },
+                    "mainEntityOfPage": rel.url,
+                }
+            ],
+        }
+        extra = (
+            f'<link rel="canonical" href="{rel.url}" />\n<meta property="og:title" content="{attr(rel.title)}" />\n'
+            f'<meta property="og:type" content="article" />\n'
+            f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>\n'
+        )
+        related = "".join(
+            f'<li><span class="related__date">{d_dots(o.dt)}</span> <a href="{self.rel_path(o.url)}">{esc(o.title)}</a></li>'
+            for o in self.others(rel, 3)
+        )
+        tags = "".join(
+            f'<div class="field__item"><a href="/taxonomy/term/{70 + i}" hreflang="ru">{esc(t)}</a></div>'
+            for i, t in enumerate(rel.tags)
+        )
         main = f"""{self.crumbs(rel.title)}
 <div class="region region--content-above"><div class="block block-core block-page-title-block"><h1 class="title page-title"><span class="field field--name-title field--type-string field--label-hidden">{esc(rel.title)}</span></h1></div></div>
 <div class="region region--content"><div class="block block-system block-system-main-block">

@@ -16,10 +16,12 @@ def unpadded(dt: datetime) -> str:
 class Drupal7(Layout):
     name = "drupal7"
     family = "Drupal 7 (views, field-name-body)"
-    description = ("Drupal 7 view: li.views-row where one <a> wraps the date («18 марта 2018» + span.minutes "
-                   "with unpadded hour «9:07»), the thumbnail and the title with a trailing «→»; ?page=N "
-                   "0-based pager; news calendar with /calendar/day/YYYY-M-D links; node pages with RDFa "
-                   "dc:date (+05:00), «18 марта 2018 - 9:07», field-name-body, tags.")
+    description = (
+        "Drupal 7 view: li.views-row where one <a> wraps the date («18 марта 2018» + span.minutes "
+        "with unpadded hour «9:07»), the thumbnail and the title with a trailing «→»; ?page=N "
+        "0-based pager; news calendar with /calendar/day/YYYY-M-D links; node pages with RDFa "
+        "dc:date (+05:00), «18 марта 2018 - 9:07», field-name-body, tags."
+    )
     timezone = "Asia/Yekaterinburg"
     region_key = "kurgan"
     host = "http://economic.kurganobl.ru"
@@ -104,14 +106,16 @@ jQuery.extend(Drupal.settings, {{"basePath":"\\/","pathPrefix":"","ajaxPageState
                 else:
                     tds.append(f"<td>{d or ''}</td>")
             cells.append("<tr>" + "".join(tds) + "</tr>")
-        return (f"""<div class="region region-sidebar-second"><div id="block-views-calendar-block-1" class="block block-views">
+        return (
+            f"""<div class="region region-sidebar-second"><div id="block-views-calendar-block-1" class="block block-views">
 <h2>Календарь новостей</h2><div class="content"><div class="calendar-calendar"><div class="month-view">
 <div class="date-heading"><h3>{MONTHS_N[m - 1]} {y}</h3></div>
 <table class="mini"><thead><tr><th>Пн</th><th>Вт</th><th>Ср</th><th>Чт</th><th>Пт</th><th>Сб</th><th>Вс</th></tr></thead>
 <tbody>{"".join(cells)}</tbody></table></div></div></div></div>
 <div id="block-block-7" class="block block-block"><div class="content"><p><a href="http://invest45.ru/"><img src="/sites/default/files/banners/invest45.png" alt="Инвестиционный портал Курганской области" /></a></p>
 <p><a href="https://mb45.ru/"><img src="/sites/default/files/banners/mb45.png" alt="Центр «Мой бизнес»" /></a></p></div></div></div>""",
-                urls)
+            urls,
+        )
 
     def foot(self) -> str:
         return f"""    <div id="footer"><div class="section"><div class="region region-footer"><div id="block-block-2" class="block block-block"><div class="content">
@@ -134,58 +138,81 @@ jQuery.extend(Drupal.settings, {{"basePath":"\\/","pathPrefix":"","ajaxPageState
 {d_long(rel.dt)}
 <span class="minutes">{unpadded(rel.dt)}</span>
 </span>
-<span class="image"><span><img src="{self.host}/sites/default/files/styles/news_prev_style/public/field_image/{rel.extra['fid']}/{rel.dt:%Y-%m-%d}{k:02d}.jpg?itok=K{rel.idx:02d}a1YfN9" width="65" height="55" alt="" /></span></span>
+<span class="image"><span><img src="{self.host}/sites/default/files/styles/news_prev_style/public/field_image/{rel.extra["fid"]}/{rel.dt:%Y-%m-%d}{k:02d}.jpg?itok=K{rel.idx:02d}a1YfN9" width="65" height="55" alt="" /></span></span>
 <span class="views-field-title">{esc(rel.title)} →</span></a></span>  </div></li>""")
         total = len(self.pages)
         pager = ['<h2 class="element-invisible">Страницы</h2><div class="item-list"><ul class="pager">']
         if n > 1:
-            pager.append(f'<li class="pager-first first"><a title="На первую страницу" href="/news">« первая</a></li>')
-            pager.append(f'<li class="pager-previous"><a title="На предыдущую страницу" href="{self.rel_path(self.listing_url(n - 1))}">‹ предыдущая</a></li>')
+            pager.append(
+                '<li class="pager-first first"><a title="На первую страницу" href="/news">« первая</a></li>'
+            )
+            pager.append(
+                f'<li class="pager-previous"><a title="На предыдущую страницу" href="{self.rel_path(self.listing_url(n - 1))}">‹ предыдущая</a></li>'
+            )
         for k in range(1, total + 1):
-            pager.append(f'<li class="pager-current">{k}</li>' if k == n else
-                         f'<li class="pager-item"><a title="На страницу номер {k}" href="{self.rel_path(self.listing_url(k))}">{k}</a></li>')
+            pager.append(
+                f'<li class="pager-current">{k}</li>'
+                if k == n
+                else f'<li class="pager-item"><a title="На страницу номер {k}" href="{self.rel_path(self.listing_url(k))}">{k}</a></li>'
+            )
         if n < total:
-            pager.append(f'<li class="pager-next"><a title="На следующую страницу" href="{self.rel_path(self.listing_url(n + 1))}">следующая ›</a></li>')
-            pager.append(f'<li class="pager-last last"><a title="На последнюю страницу" href="{self.rel_path(self.listing_url(total))}">последняя »</a></li>')
+            pager.append(
+                f'<li class="pager-next"><a title="На следующую страницу" href="{self.rel_path(self.listing_url(n + 1))}">следующая ›</a></li>'
+            )
+            pager.append(
+                f'<li class="pager-last last"><a title="На последнюю страницу" href="{self.rel_path(self.listing_url(total))}">последняя »</a></li>'
+            )
         pager.append("</ul></div>")
         side, urls = self.sidebar(rels[0].dt)
-        html = (self.head(f"Новости | {self.region.body}")
-                + '<div id="breadcrumb"><h2 class="element-invisible">Вы здесь</h2><div class="breadcrumb"><a href="/">Главная</a> » Новости</div></div>'
-                + '<div id="main-wrapper"><div id="main" class="clearfix"><div id="content" class="column"><div class="section">'
-                + '<a id="main-content"></a><h1 class="title" id="page-title">Новости</h1>'
-                + '<div class="region region-content"><div id="block-system-main" class="block block-system"><div class="content">'
-                + '<div class="view view-news view-id-news view-display-id-page all-news-view view-dom-id-9b8e3f2c1a"><div class="view-content">'
-                + '<div class="item-list">    <ul>' + "\n".join(rows) + "\n      </ul></div>    </div>\n"
-                + "\n".join(pager) + "\n</div></div></div></div></div></div>" + side + "</div></div>" + self.foot())
+        html = (
+            self.head(f"Новости | {self.region.body}")
+            + '<div id="breadcrumb"><h2 class="element-invisible">Вы здесь</h2><div class="breadcrumb"><a href="/">Главная</a> » Новости</div></div>'
+            + '<div id="main-wrapper"><div id="main" class="clearfix"><div id="content" class="column"><div class="section">'
+            + '<a id="main-content"></a><h1 class="title" id="page-title">Новости</h1>'
+            + '<div class="region region-content"><div id="block-system-main" class="block block-system"><div class="content">'
+            + '<div class="view view-news view-id-news view-display-id-page all-news-view view-dom-id-9b8e3f2c1a"><div class="view-content">'
+            + '<div class="item-list">    <ul>'
+            + "\n".join(rows)
+            + "\n      </ul></div>    </div>\n"
+            + "\n".join(pager)
+            + "\n</div></div></div></div></div></div>"
+            + side
+            + "</div></div>"
+            + self.foot()
+        )
         return Listing(html, urls, {r.url: r.title for r in rels})
 
     def render_article(self, rel: Release) -> str:
-        tags = "".join(f'<div class="field-item {"even" if i % 2 == 0 else "odd"}" rel="dc:subject"><a href="/taxonomy/term/{40 + i}" typeof="skos:Concept" property="rdfs:label skos:prefLabel">{esc(t)}</a></div>'
-                       for i, t in enumerate(rel.tags))
+        tags = "".join(
+            f'<div class="field-item {"even" if i % 2 == 0 else "odd"}" rel="dc:subject"><a href="/taxonomy/term/{40 + i}" typeof="skos:Concept" property="rdfs:label skos:prefLabel">{esc(t)}</a></div>'
+            for i, t in enumerate(rel.tags)
+        )
         iso = f"{rel.dt:%Y-%m-%dT%H:%M:%S}+05:00"
-        extra = (f'<link rel="canonical" href="/content/{rel.slug}" />\n<link rel="shortlink" href="/node/{rel.extra["nid"]}" />\n')
+        extra = f'<link rel="canonical" href="/content/{rel.slug}" />\n<link rel="shortlink" href="/node/{rel.extra["nid"]}" />\n'
         main = f"""<div id="breadcrumb"><h2 class="element-invisible">Вы здесь</h2><div class="breadcrumb"><a href="/">Главная</a> » <a href="/news">Новости</a></div></div>
 <div id="main-wrapper"><div id="main" class="clearfix"><div id="content" class="column"><div class="section">
 <a id="main-content"></a>
 <h1 class="title" id="page-title">{esc(rel.title)}</h1>
 <div class="tabs"></div>
 <div class="region region-content"><div id="block-system-main" class="block block-system"><div class="content">
-<div id="node-{rel.extra['nid']}" class="node node-news node-promoted clearfix" about="/content/{rel.slug}" typeof="sioc:Item foaf:Document">
+<div id="node-{rel.extra["nid"]}" class="node node-news node-promoted clearfix" about="/content/{rel.slug}" typeof="sioc:Item foaf:Document">
   <span property="dc:title" content="{attr(rel.title)}" class="rdf-meta element-hidden"></span>
   <div class="submitted"><span property="dc:date dc:created" content="{iso}" datatype="xsd:dateTime">{d_long(rel.dt)} - {unpadded(rel.dt)}</span></div>
   <div class="content">
-    <div class="field field-name-field-image field-type-image field-label-hidden"><div class="field-items"><div class="field-item even" rel="og:image rdfs:seeAlso" resource="{self.host}/sites/default/files/field_image/{rel.extra['fid']}/foto.jpg"><a href="{self.host}/sites/default/files/field_image/{rel.extra['fid']}/foto.jpg" title="{attr(rel.photo_caption)}" class="colorbox"><img typeof="foaf:Image" src="{self.host}/sites/default/files/styles/large/public/field_image/{rel.extra['fid']}/foto.jpg?itok=pQ{rel.idx:02d}x" width="480" height="320" alt="" title="{attr(rel.photo_caption)}" /></a></div></div></div>
+    <div class="field field-name-field-image field-type-image field-label-hidden"><div class="field-items"><div class="field-item even" rel="og:image rdfs:seeAlso" resource="{self.host}/sites/default/files/field_image/{rel.extra["fid"]}/foto.jpg"><a href="{self.host}/sites/default/files/field_image/{rel.extra["fid"]}/foto.jpg" title="{attr(rel.photo_caption)}" class="colorbox"><img typeof="foaf:Image" src="{self.host}/sites/default/files/styles/large/public/field_image/{rel.extra["fid"]}/foto.jpg?itok=pQ{rel.idx:02d}x" width="480" height="320" alt="" title="{attr(rel.photo_caption)}" /></a></div></div></div>
     <div class="field field-name-body field-type-text-with-summary field-label-hidden"><div class="field-items"><div class="field-item even" property="content:encoded">{body_html(rel.blocks, BodyStyle(h="<p><strong>{}</strong></p>", quote="<p><em>{}</em></p>"))}
 </div></div></div>
     <div class="field field-name-field-tags field-type-taxonomy-term-reference field-label-inline clearfix"><div class="field-label">Теги:&nbsp;</div><div class="field-items">{tags}</div></div>
   </div>
-  <ul class="links inline"><li class="print_html first"><a href="/print/{rel.extra['nid']}" title="Отобразить версию для печати этой страницы." class="print-page" rel="nofollow">Версия для печати</a></li>
+  <ul class="links inline"><li class="print_html first"><a href="/print/{rel.extra["nid"]}" title="Отобразить версию для печати этой страницы." class="print-page" rel="nofollow">Версия для печати</a></li>
 <li class="statistics_counter last"><span>{rel.views} просмотров</span></li></ul>
 </div>
 </div></div></div></div></div>
 """
         side, _ = self.sidebar(rel.dt)
-        return (self.head(f"{rel.title} | {self.region.body}", extra) + main + side + "</div></div>" + self.foot())
+        return (
+            self.head(f"{rel.title} | {self.region.body}", extra) + main + side + "</div></div>" + self.foot()
+        )
 
 
 LAYOUT = Drupal7()

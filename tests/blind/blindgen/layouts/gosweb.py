@@ -8,19 +8,28 @@ from ..content import Release
 from ..site import BodyStyle, Layout, Listing, attr, body_html, css_block, d_long, esc, hm, metrika
 
 LIST = "/press-tsentr/novosti/"
-CATS = {"Экономика": 11, "Промышленность": 14, "Инвестиции": 17, "Экспорт": 19, "Малый бизнес": 23,
-        "Торговля": 27, "Общество": 31}
+CATS = {
+    "Экономика": 11,
+    "Промышленность": 14,
+    "Инвестиции": 17,
+    "Экспорт": 19,
+    "Малый бизнес": 23,
+    "Торговля": 27,
+    "Общество": 31,
+}
 COLORS = ("#FF5824", "#4CB050", "#2196F5", "#9C27B0")
 
 
 class GosWeb(Layout):
     name = "gosweb"
     family = "Платформа ГосВеб (NetCat)"
-    description = ("ГосВеб cards div.object-item with single-quoted attributes and NewsArticle microdata, "
-                   "meta datePublished in local time without offset ('YYYY-MM-DD HH:MM:SS', UTC+12 here), visible "
-                   "dates «Сегодня, 16:04» / «Вчера, 09:12» with the full date in a title attribute; rubric "
-                   "filter links; ?cur_cc=N&curPos=OFFSET paging; detail _<id>.html with a lead block, "
-                   "/netcat_files/ attachments and the «Решаем вместе» widget.")
+    description = (
+        "ГосВеб cards div.object-item with single-quoted attributes and NewsArticle microdata, "
+        "meta datePublished in local time without offset ('YYYY-MM-DD HH:MM:SS', UTC+12 here), visible "
+        "dates «Сегодня, 16:04» / «Вчера, 09:12» with the full date in a title attribute; rubric "
+        "filter links; ?cur_cc=N&curPos=OFFSET paging; detail _<id>.html with a lead block, "
+        "/netcat_files/ attachments and the «Решаем вместе» widget."
+    )
     timezone = "Asia/Kamchatka"
     region_key = "kamchatka"
     host = "https://minek-kamchatka.gosuslugi.ru"
@@ -35,7 +44,7 @@ class GosWeb(Layout):
             rel.extra["img"] = f"/netcat_files/32/1452/{self.rng.getrandbits(80):020x}.jpg"
 
     def listing_url(self, n: int) -> str:
-        return self.host + LIST + ("" if n == 1 else f"?cur_cc=1452&curPos={sum(self.per_page[:n - 1])}")
+        return self.host + LIST + ("" if n == 1 else f"?cur_cc=1452&curPos={sum(self.per_page[: n - 1])}")
 
     def article_url(self, rel: Release) -> str:
         return f"{self.host}{LIST}novosti-1452_{7421 - rel.idx * 5 - (rel.idx % 4)}.html"
@@ -104,11 +113,14 @@ class GosWeb(Layout):
     def card(self, rel: Release) -> str:
         href = self.rel_path(rel.url)
         t = attr(rel.title)
-        cats = "".join(f"""
+        cats = "".join(
+            f"""
                         <span class='item-category tpl-text-alt' style="background-color:{COLORS[CATS[c] % 4]}">
                             <a rel="nofollow" href="{LIST}?filter[1452][Category]={CATS[c]}">
                                 {c}                            </a>
-                        </span>""" for c in rel.extra["cats"])
+                        </span>"""
+            for c in rel.extra["cats"]
+        )
         return f"""<div class='object-item' itemscope itemtype='https://schema.org/NewsArticle'>
     <meta itemprop='datePublished' content='{rel.dt:%Y-%m-%d %H:%M:%S}' />
             <div class='item-image'>
@@ -134,39 +146,65 @@ class GosWeb(Layout):
 
     def render_listing(self, n: int) -> Listing:
         rels = self.pages[n - 1]
-        not_rel = sorted({f"{self.host}{LIST}?filter[1452][Category]={CATS[c]}" for r in rels
-                          for c in r.extra["cats"]})
+        not_rel = sorted(
+            {f"{self.host}{LIST}?filter[1452][Category]={CATS[c]}" for r in rels for c in r.extra["cats"]}
+        )
         total = len(self.pages)
-        pag = "".join(f"<span class='tpl-pagination-item active'>{k}</span>" if k == n else
-                      f"<a class='tpl-pagination-item' href='{self.rel_path(self.listing_url(k))}'>{k}</a>"
-                      for k in range(1, total + 1))
+        pag = "".join(
+            f"<span class='tpl-pagination-item active'>{k}</span>"
+            if k == n
+            else f"<a class='tpl-pagination-item' href='{self.rel_path(self.listing_url(k))}'>{k}</a>"
+            for k in range(1, total + 1)
+        )
         if n < total:
-            pag += (f"<a class='tpl-pagination-next' href='{self.rel_path(self.listing_url(n + 1))}'>"
-                    "Следующая</a>")
-        html = (self.head("Новости") + self.crumbs(None)
-                + "<h1 class='tpl-text-header1'>Новости</h1>\n"
-                + "<div class='tpl-block-1452'><div class=\"objects-list\"><div class='tpl-block-list-objects' "
-                + f"data-object-count='{len(rels)}'>\n" + "\n".join(self.card(r) for r in rels)
-                + f"\n</div></div>\n<div class='tpl-pagination'>{pag}</div></div>\n" + self.foot())
+            pag += (
+                f"<a class='tpl-pagination-next' href='{self.rel_path(self.listing_url(n + 1))}'>"
+                "Следующая</a>"
+            )
+        html = (
+            self.head("Новости")
+            + self.crumbs(None)
+            + "<h1 class='tpl-text-header1'>Новости</h1>\n"
+            + "<div class='tpl-block-1452'><div class=\"objects-list\"><div class='tpl-block-list-objects' "
+            + f"data-object-count='{len(rels)}'>\n"
+            + "\n".join(self.card(r) for r in rels)
+            + f"\n</div></div>\n<div class='tpl-pagination'>{pag}</div></div>\n"
+            + self.foot()
+        )
         return Listing(html, not_rel)
 
     def render_article(self, rel: Release) -> str:
         r = self.rng
-        text = body_html(rel.blocks[1:], BodyStyle(h="<h3 class='tpl-text-header3'>{}</h3>",
-                                                   quote="<blockquote class='tpl-quote'><p>{}</p></blockquote>"))
+        text = body_html(
+            rel.blocks[1:],
+            BodyStyle(
+                h="<h3 class='tpl-text-header3'>{}</h3>",
+                quote="<blockquote class='tpl-quote'><p>{}</p></blockquote>",
+            ),
+        )
         files = ""
         if rel.attachments:
-            files = "<div class='tpl-component-gw-file'>" + "".join(
-                f"<div class='file-item'><a class='file-item-link' href='/netcat_files/{r.randint(100, 999)}/"
-                f"1452/doc_{r.getrandbits(40):010x}.pdf' target='_blank'><span class='file-item-name'>{esc(lbl)}"
-                f"</span><span class='file-item-info tpl-text-alt'>pdf, {sz}</span></a></div>"
-                for lbl, sz in rel.attachments) + "</div>"
+            files = (
+                "<div class='tpl-component-gw-file'>"
+                + "".join(
+                    f"<div class='file-item'><a class='file-item-link' href='/netcat_files/{r.randint(100, 999)}/"
+                    f"1452/doc_{r.getrandbits(40):010x}.pdf' target='_blank'><span class='file-item-name'>{esc(lbl)}"
+                    f"</span><span class='file-item-info tpl-text-alt'>pdf, {sz}</span></a></div>"
+                    for lbl, sz in rel.attachments
+                )
+                + "</div>"
+            )
         gallery = ""
         if r.random() < 0.5:
-            gallery = "<div class='tpl-component-gw-gallery'>" + "".join(
-                f"<a href='/netcat_files/multifile/{r.randint(1000, 9999)}/{k}.jpg' data-fancybox='gallery'>"
-                f"<img src='/netcat_files/multifile/{r.randint(1000, 9999)}/preview_{k}.jpg' alt=''></a>"
-                for k in range(3)) + "</div>"
+            gallery = (
+                "<div class='tpl-component-gw-gallery'>"
+                + "".join(
+                    f"<a href='/netcat_files/multifile/{r.randint(1000, 9999)}/{k}.jpg' data-fancybox='gallery'>"
+                    f"<img src='/netcat_files/multifile/{r.randint(1000, 9999)}/preview_{k}.jpg' alt=''></a>"
+                    for k in range(3)
+                )
+                + "</div>"
+            )
         main = f"""{self.crumbs(rel.title)}
 <div class='tpl-block-1452 tpl-component-gw-news'>
 <div class='object-full' itemscope itemtype='https://schema.org/NewsArticle'>

@@ -19,10 +19,12 @@ def lc2(dt: datetime) -> str:
 class Joomla(Layout):
     name = "joomla"
     family = "Joomla 3 com_content"
-    description = ("Joomla category blog: div.items-row > div.item with h2[itemprop=name] link, dl.article-info "
-                   "with «Категория» link, «Опубликовано: Понедельник, 17 марта 2025 14:30» (weekday form) and "
-                   "«Просмотров», «Подробнее...» buttons, ?start=N paging; item-page headline in h2 (no h1), "
-                   "«Обновлено: …» beside the publication date, print/e-mail icons, pagenav «Назад»/«Вперёд».")
+    description = (
+        "Joomla category blog: div.items-row > div.item with h2[itemprop=name] link, dl.article-info "
+        "with «Категория» link, «Опубликовано: Понедельник, 17 марта 2025 14:30» (weekday form) and "
+        "«Просмотров», «Подробнее...» buttons, ?start=N paging; item-page headline in h2 (no h1), "
+        "«Обновлено: …» beside the publication date, print/e-mail icons, pagenav «Назад»/«Вперёд»."
+    )
     timezone = "Asia/Vladivostok"
     region_key = "primorye"
     host = "https://economy.primorsky.ru"
@@ -58,7 +60,7 @@ class Joomla(Layout):
 	<script>jQuery(window).on('load',  function() {{ new JCaption('img.caption'); }});</script>
 {css_block("pe", self.rng, 40)}
 </head>
-<body class="site com_content view-{'category' if not extra else 'article'} no-layout no-task">
+<body class="site com_content view-{"category" if not extra else "article"} no-layout no-task">
 	<div class="body" id="top"><div class="container">
 		<header class="header" role="banner"><div class="header-inner clearfix">
 			<a class="brand pull-left" href="/"><img src="/images/logo/gerb_pk.png" alt="{SITE}" /> <span class="site-title" title="{SITE}">{SITE}</span></a>
@@ -74,17 +76,21 @@ class Joomla(Layout):
     def crumbs_end(self, items: list[tuple[str, str]], last: str) -> str:
         out = '<li class="active"><span class="divider icon-location"></span></li>'
         for pos, (u, t) in enumerate(items, 1):
-            out += (f'<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><a itemprop="item" '
-                    f'href="{u}" class="pathway"><span itemprop="name">{esc(t)}</span></a><span class="divider">'
-                    f'<img src="/media/system/images/arrow.png" alt="" /></span><meta itemprop="position" content="{pos}"></li>')
+            out += (
+                f'<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><a itemprop="item" '
+                f'href="{u}" class="pathway"><span itemprop="name">{esc(t)}</span></a><span class="divider">'
+                f'<img src="/media/system/images/arrow.png" alt="" /></span><meta itemprop="position" content="{pos}"></li>'
+            )
         out += f'<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem" class="active"><span itemprop="name">{esc(last)}</span></li>'
         return out + "</ul></div>\n"
 
     def info(self, rel: Release, full: bool) -> str:
         upd = ""
         if full and rel.updated:
-            upd = (f'<dd class="modified"><span class="icon-calendar" aria-hidden="true"></span><time datetime="'
-                   f'{rel.updated:%Y-%m-%dT%H:%M:%S}+10:00" itemprop="dateModified">Обновлено: {lc2(rel.updated)}</time></dd>')
+            upd = (
+                f'<dd class="modified"><span class="icon-calendar" aria-hidden="true"></span><time datetime="'
+                f'{rel.updated:%Y-%m-%dT%H:%M:%S}+10:00" itemprop="dateModified">Обновлено: {lc2(rel.updated)}</time></dd>'
+            )
         return f"""<dl class="article-info muted">
 <dt class="article-info-term">Подробности</dt>
 <dd class="category-name"><span class="icon-folder-open icon-fw" aria-hidden="true"></span> Категория: <a href="{CAT}" itemprop="genre">Новости</a></dd>
@@ -109,7 +115,7 @@ class Joomla(Layout):
         rows = []
         for k in range(0, len(rels), 2):
             items = []
-            for j, rel in enumerate(rels[k:k + 2]):
+            for j, rel in enumerate(rels[k : k + 2]):
                 href = self.rel_path(rel.url)
                 items.append(f"""<div class="span6"><div class="item column-{j + 1}" itemprop="blogPost" itemscope itemtype="https://schema.org/BlogPosting">
 	<div class="page-header"><h2 itemprop="name"><a href="{href}" itemprop="url">{esc(rel.title)}</a></h2></div>
@@ -118,24 +124,45 @@ class Joomla(Layout):
 	<p>{esc(rel.teaser)}</p>
 	<p class="readmore"><a class="btn" href="{href}" itemprop="url" aria-label="Подробнее: {attr(rel.title)}"><span class="icon-chevron-right" aria-hidden="true"></span> Подробнее...</a></p>
 </div></div>""")
-            rows.append(f'<div class="items-row cols-2 row-{k // 2} row-fluid clearfix">' + "".join(items) + "</div>")
+            rows.append(
+                f'<div class="items-row cols-2 row-{k // 2} row-fluid clearfix">' + "".join(items) + "</div>"
+            )
         total = len(self.pages)
         pag = ['<div class="pagination"><p class="counter pull-right">Страница ' + f"{n} из {total}</p><ul>"]
-        pag.append(f'<li><a title="В начало" href="{CAT}" class="pagenav">В начало</a></li>' if n > 1 else
-                   '<li class="disabled"><a>В начало</a></li>')
-        pag.append(f'<li><a title="Назад" href="{self.rel_path(self.listing_url(n - 1))}" class="pagenav">Назад</a></li>' if n > 1
-                   else '<li class="disabled"><a>Назад</a></li>')
+        pag.append(
+            f'<li><a title="В начало" href="{CAT}" class="pagenav">В начало</a></li>'
+            if n > 1
+            else '<li class="disabled"><a>В начало</a></li>'
+        )
+        pag.append(
+            f'<li><a title="Назад" href="{self.rel_path(self.listing_url(n - 1))}" class="pagenav">Назад</a></li>'
+            if n > 1
+            else '<li class="disabled"><a>Назад</a></li>'
+        )
         for k in range(1, total + 1):
-            pag.append(f'<li class="active"><a>{k}</a></li>' if k == n else
-                       f'<li><a title="{k}" href="{self.rel_path(self.listing_url(k))}" class="pagenav">{k}</a></li>')
+            pag.append(
+                f'<li class="active"><a>{k}</a></li>'
+                if k == n
+                else f'<li><a title="{k}" href="{self.rel_path(self.listing_url(k))}" class="pagenav">{k}</a></li>'
+            )
         if n < total:
-            pag.append(f'<li><a title="Вперёд" href="{self.rel_path(self.listing_url(n + 1))}" class="pagenav">Вперёд</a></li>')
-            pag.append(f'<li><a title="В конец" href="{self.rel_path(self.listing_url(total))}" class="pagenav">В конец</a></li>')
+            pag.append(
+                f'<li><a title="Вперёд" href="{self.rel_path(self.listing_url(n + 1))}" class="pagenav">Вперёд</a></li>'
+            )
+            pag.append(
+                f'<li><a title="В конец" href="{self.rel_path(self.listing_url(total))}" class="pagenav">В конец</a></li>'
+            )
         pag.append("</ul></div>")
-        html = (self.head(f"{SITE} - Новости") + self.crumbs_end([("/", "Главная"), ("/press-tsentr", "Пресс-центр")], "Новости")
-                + '<div class="row-fluid"><main id="content" role="main" class="span12"><div id="system-message-container"></div>'
-                + '<div class="blog" itemscope itemtype="https://schema.org/Blog"><div class="page-header"><h1> Новости </h1></div>'
-                + "\n".join(rows) + "".join(pag) + "</div></main></div>" + self.foot())
+        html = (
+            self.head(f"{SITE} - Новости")
+            + self.crumbs_end([("/", "Главная"), ("/press-tsentr", "Пресс-центр")], "Новости")
+            + '<div class="row-fluid"><main id="content" role="main" class="span12"><div id="system-message-container"></div>'
+            + '<div class="blog" itemscope itemtype="https://schema.org/Blog"><div class="page-header"><h1> Новости </h1></div>'
+            + "\n".join(rows)
+            + "".join(pag)
+            + "</div></main></div>"
+            + self.foot()
+        )
         return Listing(html, [self.host + CAT])
 
     def render_article(self, rel: Release) -> str:
@@ -146,15 +173,25 @@ class Joomla(Layout):
         if i + 1 < len(self.releases):
             nav += f'<li class="next"><a class="hasTooltip" title="{attr(self.releases[i + 1].title)}" aria-label="Следующий материал: {attr(self.releases[i + 1].title)}" href="{self.rel_path(self.releases[i + 1].url)}" rel="next"><span aria-hidden="true">Вперёд</span> <span class="icon-chevron-right" aria-hidden="true"></span></a></li>'
         nav += "</ul>"
-        img = (f'<p><img src="/images/news/{rel.dt:%Y}/{rel.slug[:12]}_big.jpg" alt="{attr(rel.photo_caption)}" '
-               f'class="caption" title="{attr(rel.photo_caption)}" width="640" height="427" /></p>')
-        body = body_html(rel.blocks, BodyStyle(h="<p><strong>{}</strong></p>", nbsp=True),
-                         {1: img} if len(rel.blocks) > 1 else {})
+        img = (
+            f'<p><img src="/images/news/{rel.dt:%Y}/{rel.slug[:12]}_big.jpg" alt="{attr(rel.photo_caption)}" '
+            f'class="caption" title="{attr(rel.photo_caption)}" width="640" height="427" /></p>'
+        )
+        body = body_html(
+            rel.blocks,
+            BodyStyle(h="<p><strong>{}</strong></p>", nbsp=True),
+            {1: img} if len(rel.blocks) > 1 else {},
+        )
         files = ""
         if rel.attachments:
-            files = "<p>Документы:</p><ul class=\"attachments\">" + "".join(
-                f'<li><a href="/images/docs/{rel.extra["aid"]}_{k}.pdf" target="_blank">{esc(lbl)}</a> (PDF, {sz})</li>'
-                for k, (lbl, sz) in enumerate(rel.attachments)) + "</ul>"
+            files = (
+                '<p>Документы:</p><ul class="attachments">'
+                + "".join(
+                    f'<li><a href="/images/docs/{rel.extra["aid"]}_{k}.pdf" target="_blank">{esc(lbl)}</a> (PDF, {sz})</li>'
+                    for k, (lbl, sz) in enumerate(rel.attachments)
+                )
+                + "</ul>"
+            )
         main = f"""<div class="row-fluid"><main id="content" role="main" class="span9"><div id="system-message-container"></div>
 <div class="item-page" itemscope itemtype="https://schema.org/Article">
 	<meta itemprop="inLanguage" content="ru-RU" />
@@ -173,9 +210,14 @@ class Joomla(Layout):
 <div id="aside" class="span3"><div class="well "><h3 class="page-header">Пресс-центр</h3><ul class="nav menu"><li><a href="/press-tsentr/novosti">Новости</a></li><li><a href="/press-tsentr/anonsy">Анонсы</a></li><li><a href="/press-tsentr/fotogalereya">Фотогалерея</a></li></ul></div></div>
 </div>
 """
-        return (self.head(f"{SITE} - {rel.title}", f'\t<meta name="author" content="Пресс-служба" />\n')
-                + self.crumbs_end([("/", "Главная"), ("/press-tsentr", "Пресс-центр"), (CAT, "Новости")], rel.title)
-                + main + self.foot())
+        return (
+            self.head(f"{SITE} - {rel.title}", '\t<meta name="author" content="Пресс-служба" />\n')
+            + self.crumbs_end(
+                [("/", "Главная"), ("/press-tsentr", "Пресс-центр"), (CAT, "Новости")], rel.title
+            )
+            + main
+            + self.foot()
+        )
 
 
 LAYOUT = Joomla()

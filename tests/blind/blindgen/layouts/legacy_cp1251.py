@@ -44,11 +44,13 @@ def ent(text: str) -> str:
 class LegacyCp1251(Layout):
     name = "legacy_cp1251"
     family = "custom PHP site of the 2000s, table layout, windows-1251"
-    description = ("Nested tables, spacer gifs, <font> tags, windows-1251 bytes; the HTTP header says only "
-                   "text/html, listing pages declare the charset in a meta tag, article pages declare nothing. "
-                   "The headline is only a bold line (no h1), the date DD.MM.YYYY in a small font above it, "
-                   "paragraphs as <p align=justify> with &nbsp; indents or <br><br> runs, entities for quotes; "
-                   "<title> is the same generic string on every page; news.php?page=N paging.")
+    description = (
+        "Nested tables, spacer gifs, <font> tags, windows-1251 bytes; the HTTP header says only "
+        "text/html, listing pages declare the charset in a meta tag, article pages declare nothing. "
+        "The headline is only a bold line (no h1), the date DD.MM.YYYY in a small font above it, "
+        "paragraphs as <p align=justify> with &nbsp; indents or <br><br> runs, entities for quotes; "
+        "<title> is the same generic string on every page; news.php?page=N paging."
+    )
     timezone = "Asia/Omsk"
     charset = "windows-1251"
     region_key = "omsk"
@@ -77,9 +79,16 @@ class LegacyCp1251(Layout):
         menu = "".join(
             f'<tr><td><img src="/img/dot.gif" width="10" height="9" alt=""></td><td class="menu"><a href="{u}" class="menu">{t}</a></td></tr>\n'
             '<tr><td colspan="2"><img src="/img/spacer.gif" width="1" height="4" alt=""></td></tr>\n'
-            for u, t in (("/index.php", "Главная"), ("/about.php", "О министерстве"), ("/news.php", "Новости"),
-                         ("/docs.php", "Документы"), ("/invest.php", "Инвестиционная политика"),
-                         ("/smb.php", "Малый бизнес"), ("/contacts.php", "Контакты")))
+            for u, t in (
+                ("/index.php", "Главная"),
+                ("/about.php", "О министерстве"),
+                ("/news.php", "Новости"),
+                ("/docs.php", "Документы"),
+                ("/invest.php", "Инвестиционная политика"),
+                ("/smb.php", "Малый бизнес"),
+                ("/contacts.php", "Контакты"),
+            )
+        )
         return f"""<html>
 <head>
 <title>{SITE} - Новости</title>
@@ -151,7 +160,9 @@ screen.colorDepth:screen.pixelDepth))+";u"+escape(document.URL)+
 <font size="2">{ent(rel.teaser)}</font></td></tr>
 <tr><td colspan="2"><img src="/img/line.gif" width="100%" height="1" alt=""></td></tr>""")
         total = len(self.pages)
-        pages = " ".join(f"<b>[{k}]</b>" if k == n else f'<a href="news.php?page={k}">{k}</a>' for k in range(1, total + 1))
+        pages = " ".join(
+            f"<b>[{k}]</b>" if k == n else f'<a href="news.php?page={k}">{k}</a>' for k in range(1, total + 1)
+        )
         if n < total:
             pages += f' <a href="news.php?page={n + 1}">&gt;&gt;</a>'
         content = f"""<font face="Arial" size="3" color="#1F4E8C"><b>Новости</b></font><br><br>
@@ -188,8 +199,10 @@ screen.colorDepth:screen.pixelDepth))+";u"+escape(document.URL)+
     def render_article(self, rel: Release) -> str:
         photo = ""
         if self.rng.random() < 0.5:
-            photo = (f'<table align="right" border="0" cellpadding="5"><tr><td><img src="/photos/{4142 - rel.idx * 3}.jpg" '
-                     f'width="250" height="188" border="1" alt=""><br><font size="1"><i>{ent(rel.photo_credit)}</i></font></td></tr></table>')
+            photo = (
+                f'<table align="right" border="0" cellpadding="5"><tr><td><img src="/photos/{4142 - rel.idx * 3}.jpg" '
+                f'width="250" height="188" border="1" alt=""><br><font size="1"><i>{ent(rel.photo_credit)}</i></font></td></tr></table>'
+            )
         src = f'<p align="right"><i>Пресс-служба {ent(self.region.body_gen)}</i></p>'
         content = f"""<table width="100%" border="0" cellspacing="0" cellpadding="0"><tr><td>
 <font size="1" color="#666666">{d_dots(rel.dt)}</font><br>

@@ -15,11 +15,13 @@ SITE = "Министерство инвестиций, промышленнос�
 class MosregPlatform(Layout):
     name = "mosreg_platform"
     family = "mosreg.ru ministry platform (custom)"
-    description = ("Listing .news-list-page__item > div.event__content with an .event__title link and "
-                   "div.event__pub-date «4 декабря 2025 г., 21:40» with odd NBSP runs after some month names, "
-                   "JSON-LD ItemList of the page, ?page=N (1-based); article URLs carry "
-                   "DD-MM-YYYY-HH-MM-SS in the slug; .page__header h1, date split into .article__pubdate-day / "
-                   "-year / -time, body in .article__inner, «Фото: пресс-служба Мининвеста МО».")
+    description = (
+        "Listing .news-list-page__item > div.event__content with an .event__title link and "
+        "div.event__pub-date «4 декабря 2025 г., 21:40» with odd NBSP runs after some month names, "
+        "JSON-LD ItemList of the page, ?page=N (1-based); article URLs carry "
+        "DD-MM-YYYY-HH-MM-SS in the slug; .page__header h1, date split into .article__pubdate-day / "
+        "-year / -time, body in .article__inner, «Фото: пресс-служба Мининвеста МО»."
+    )
     timezone = "Europe/Moscow"
     region_key = "mosobl"
     host = "https://mii.mosreg.ru"
@@ -77,40 +79,63 @@ class MosregPlatform(Layout):
 
     def render_listing(self, n: int) -> Listing:
         rels = self.pages[n - 1]
-        items = "".join(f"""
+        items = "".join(
+            f"""
 <div class="news-list-page__item"><div class="event">
   <a href="{self.rel_path(r.url)}" class="event__image"><img src="/upload/files/{r.slug[:2]}/{r.slug[2:4]}/{r.slug[:2]}{self.rng.getrandbits(40):010x}.jpg" alt="{attr(r.title)}"></a>
   <div class="event__content">
     <a href="{self.rel_path(r.url)}" class="event__title">{esc(r.title)}</a>
     <div class="event__pub-date">{self.pub_date(r.dt)}</div>
   </div>
-</div></div>""" for r in rels)
+</div></div>"""
+            for r in rels
+        )
         total = len(self.pages)
-        pag = "".join(f'<span class="pagination__item pagination__item--active">{k}</span>' if k == n else
-                      f'<a class="pagination__item" href="{self.rel_path(self.listing_url(k))}">{k}</a>'
-                      for k in range(1, total + 1))
+        pag = "".join(
+            f'<span class="pagination__item pagination__item--active">{k}</span>'
+            if k == n
+            else f'<a class="pagination__item" href="{self.rel_path(self.listing_url(k))}">{k}</a>'
+            for k in range(1, total + 1)
+        )
         if n < total:
             pag += f'<a class="pagination__arrow pagination__arrow--next" href="{self.rel_path(self.listing_url(n + 1))}" aria-label="Следующая страница"></a>'
-        ld = {"@context": "https://schema.org", "@type": "ItemList",
-              "itemListElement": [{"@type": "ListItem", "position": i, "url": r.url, "name": r.title}
-                                  for i, r in enumerate(rels, 1)]}
+        ld = {
+            "@context": "https://schema.org",
+            "@type": "ItemList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": i, "url": r.url, "name": r.title}
+                for i, r in enumerate(rels, 1)
+            ],
+        }
         extra = f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>\n'
-        html = (self.head(f"Новости министерства — {SITE}", extra)
-                + '<div class="page__header"><div class="breadcrumbs"><a href="/">Главная</a> / <a href="/sobytiya">События</a> / <span>Новости министерства</span></div><h1>Новости министерства</h1></div>'
-                + f'<div class="news-list-page"><div class="news-list-page__list">{items}</div><div class="pagination">{pag}</div></div>'
-                + self.foot())
+        html = (
+            self.head(f"Новости министерства — {SITE}", extra)
+            + '<div class="page__header"><div class="breadcrumbs"><a href="/">Главная</a> / <a href="/sobytiya">События</a> / <span>Новости министерства</span></div><h1>Новости министерства</h1></div>'
+            + f'<div class="news-list-page"><div class="news-list-page__list">{items}</div><div class="pagination">{pag}</div></div>'
+            + self.foot()
+        )
         return Listing(html)
 
     def render_article(self, rel: Release) -> str:
         r = self.rng
-        img = (f'<div class="article__image"><img src="/upload/files/{rel.slug[:2]}/{rel.slug[2:4]}/{rel.slug[:2]}'
-               f'{r.getrandbits(40):010x}.jpg" alt=""><div class="article__image-caption">Фото: пресс-служба Мининвеста МО</div></div>')
-        body = body_html(rel.blocks, BodyStyle(h="<h2>{}</h2>", quote='<blockquote class="article__quote"><p>{}</p></blockquote>'),
-                         {1: img} if len(rel.blocks) > 1 else {})
-        tags = "".join(f'<a href="/sobytiya/novosti-ministerstva?tag={t.replace(" ", "+")}" class="article__tag">{esc(t)}</a>' for t in rel.tags)
-        related = "".join(f'<div class="event event--small"><a href="{self.rel_path(o.url)}" class="event__title">{esc(o.title)}</a><div class="event__pub-date">{self.pub_date(o.dt)}</div></div>'
-                          for o in self.others(rel, 3))
-        extra = (f'<meta property="og:title" content="{attr(rel.title)}">\n<meta property="og:description" content="{attr(rel.teaser)}">\n')
+        img = (
+            f'<div class="article__image"><img src="/upload/files/{rel.slug[:2]}/{rel.slug[2:4]}/{rel.slug[:2]}'
+            f'{r.getrandbits(40):010x}.jpg" alt=""><div class="article__image-caption">Фото: пресс-служба Мининвеста МО</div></div>'
+        )
+        body = body_html(
+            rel.blocks,
+            BodyStyle(h="<h2>{}</h2>", quote='<blockquote class="article__quote"><p>{}</p></blockquote>'),
+            {1: img} if len(rel.blocks) > 1 else {},
+        )
+        tags = "".join(
+            f'<a href="/sobytiya/novosti-ministerstva?tag={t.replace(" ", "+")}" class="article__tag">{esc(t)}</a>'
+            for t in rel.tags
+        )
+        related = "".join(
+            f'<div class="event event--small"><a href="{self.rel_path(o.url)}" class="event__title">{esc(o.title)}</a><div class="event__pub-date">{self.pub_date(o.dt)}</div></div>'
+            for o in self.others(rel, 3)
+        )
+        extra = f'<meta property="og:title" content="{attr(rel.title)}">\n<meta property="og:description" content="{attr(rel.teaser)}">\n'
         main = f"""<div class="page__header"><div class="breadcrumbs"><a href="/">Главная</a> / <a href="/sobytiya">События</a> / <a href="{LIST}">Новости министерства</a></div>
 <h1>{esc(rel.title)}</h1></div>
 <div class="article">

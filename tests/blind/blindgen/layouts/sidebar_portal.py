@@ -6,7 +6,20 @@ import calendar
 from datetime import datetime
 
 from ..content import Release
-from ..site import MONTHS_N, WEEKDAYS, BodyStyle, Layout, Listing, body_html, css_block, d_dots, d_long, esc, hm, metrika
+from ..site import (
+    MONTHS_N,
+    WEEKDAYS,
+    BodyStyle,
+    Layout,
+    Listing,
+    body_html,
+    css_block,
+    d_dots,
+    d_long,
+    esc,
+    hm,
+    metrika,
+)
 
 SITE = "Министерство экономического развития и промышленности Ульяновской области"
 
@@ -14,11 +27,13 @@ SITE = "Министерство экономического развития �
 class SidebarPortal(Layout):
     name = "sidebar_portal"
     family = "custom PHP portal (government portal engine)"
-    description = ("Left column first in the source: a month calendar with /news/?date= links, «Популярное» and "
-                   "«Другие новости» with full dates DD.MM.YYYY HH:MM (older ids not in the corpus), then the main "
-                   "table list with td.dt «17/01» dates without a year that cross New Year; header shows today's "
-                   "weekday date; article pages repeat the dated sidebar before the article's own date line; "
-                   "«Источник: …» line after the text.")
+    description = (
+        "Left column first in the source: a month calendar with /news/?date= links, «Популярное» and "
+        "«Другие новости» with full dates DD.MM.YYYY HH:MM (older ids not in the corpus), then the main "
+        "table list with td.dt «17/01» dates without a year that cross New Year; header shows today's "
+        "weekday date; article pages repeat the dated sidebar before the article's own date line; "
+        "«Источник: …» line after the text."
+    )
     timezone = "Europe/Ulyanovsk"
     region_key = "ulyanovsk"
     host = "https://mineconom.ulregion.ru"
@@ -39,6 +54,7 @@ class SidebarPortal(Layout):
         """Sidebar entries: older news (ids outside the corpus) with their own dates."""
         out = []
         from ..content import Writer
+
         w = Writer(self.rng, self.region)
         for j in range(k):
             dt = self.releases[-1].dt.replace(hour=9 + j, minute=(seed * 7 + j * 13) % 60)
@@ -63,8 +79,13 @@ class SidebarPortal(Layout):
         pop = self.old_items(4, seed)
         other = self.old_items(3, seed + 50)
         urls += [self.host + u for u, _, _ in pop + other]
-        li = lambda items: "".join(f'<li><span class="date">{d_dots(dt)} {hm(dt)}</span><a href="{u}">{esc(t)}</a></li>'  # noqa: E731
-                                   for u, t, dt in items)
+
+        def li(items: list[tuple[str, str, datetime]]) -> str:
+            return "".join(
+                f'<li><span class="date">{d_dots(dt)} {hm(dt)}</span><a href="{u}">{esc(t)}</a></li>'
+                for u, t, dt in items
+            )
+
         html = f"""<div id="left">
 <div class="block calendar"><div class="block-title">Календарь новостей</div>
 <div class="cal-month">{MONTHS_N[m - 1]} {y}</div>
@@ -111,19 +132,28 @@ class SidebarPortal(Layout):
     def render_listing(self, n: int) -> Listing:
         rels = self.pages[n - 1]
         left, urls = self.left(rels[0].dt, n)
-        trs = "".join(f"""
+        trs = "".join(
+            f"""
 <tr><td class="dt"><div>{r.dt:%d/%m}</div></td>
-<td><h2><a href="/news/view/{r.extra['id']}">{esc(r.title)}</a></h2><p class="anons">{esc(r.teaser)}</p></td></tr>
-<tr><td colspan="2" class="sep"><div></div></td></tr>""" for r in rels)
+<td><h2><a href="/news/view/{r.extra["id"]}">{esc(r.title)}</a></h2><p class="anons">{esc(r.teaser)}</p></td></tr>
+<tr><td colspan="2" class="sep"><div></div></td></tr>"""
+            for r in rels
+        )
         total = len(self.pages)
-        pag = " ".join(f"<span>{k}</span>" if k == n else f'<a href="{self.rel_path(self.listing_url(k))}">{k}</a>'
-                       for k in range(1, total + 1))
+        pag = " ".join(
+            f"<span>{k}</span>" if k == n else f'<a href="{self.rel_path(self.listing_url(k))}">{k}</a>'
+            for k in range(1, total + 1)
+        )
         if n < total:
             pag += f' <a href="{self.rel_path(self.listing_url(n + 1))}" class="next">Следующая &rarr;</a>'
-        html = (self.head(f"Новости / {SITE}") + left
-                + '<div id="content"><div class="path"><a href="/">Главная</a> &raquo; Новости</div><h1>Новости</h1>'
-                + f'<div class="events"><table><colgroup><col width="8%"><col width="*"></colgroup>{trs}</table></div>'
-                + f'<div class="pages">Страницы: {pag}</div></div>' + self.foot())
+        html = (
+            self.head(f"Новости / {SITE}")
+            + left
+            + '<div id="content"><div class="path"><a href="/">Главная</a> &raquo; Новости</div><h1>Новости</h1>'
+            + f'<div class="events"><table><colgroup><col width="8%"><col width="*"></colgroup>{trs}</table></div>'
+            + f'<div class="pages">Страницы: {pag}</div></div>'
+            + self.foot()
+        )
         return Listing(html, urls)
 
     def render_article(self, rel: Release) -> str:
@@ -131,14 +161,19 @@ class SidebarPortal(Layout):
         body = body_html(rel.blocks, BodyStyle(h="<h3>{}</h3>", quote='<p class="quote">{}</p>'))
         files = ""
         if rel.attachments:
-            files = '<div class="files"><b>Прикреплённые файлы:</b><br>' + "<br>".join(
-                f'<a href="/upload/files/{rel.extra["id"]}_{k}.pdf">{esc(lbl)}</a> ({sz})'
-                for k, (lbl, sz) in enumerate(rel.attachments)) + "</div>"
+            files = (
+                '<div class="files"><b>Прикреплённые файлы:</b><br>'
+                + "<br>".join(
+                    f'<a href="/upload/files/{rel.extra["id"]}_{k}.pdf">{esc(lbl)}</a> ({sz})'
+                    for k, (lbl, sz) in enumerate(rel.attachments)
+                )
+                + "</div>"
+            )
         content = f"""<div id="content"><div class="path"><a href="/">Главная</a> &raquo; <a href="/news/">Новости</a> &raquo; {esc(rel.title)}</div>
 <div class="news-view">
 <div class="news-date">{d_dots(rel.dt)} {hm(rel.dt)}</div>
 <h1>{esc(rel.title)}</h1>
-<div class="news-photo"><img src="/upload/news/{rel.extra['id']}.jpg" alt=""><div class="photo-author">{esc(rel.photo_credit)}</div></div>
+<div class="news-photo"><img src="/upload/news/{rel.extra["id"]}.jpg" alt=""><div class="photo-author">{esc(rel.photo_credit)}</div></div>
 <div class="news-text">
 {body}
 </div>
@@ -146,7 +181,7 @@ class SidebarPortal(Layout):
 {files}
 <div class="views">Просмотров: {rel.views}</div>
 <div class="share">Поделиться: <a href="https://vk.com/share.php?url={rel.url}">VK</a> <a href="https://connect.ok.ru/offer?url={rel.url}">OK</a> <a href="https://t.me/share/url?url={rel.url}">Telegram</a></div>
-<div class="back"><a href="/news/">&laquo; Все новости</a> | <a href="/news/print/{rel.extra['id']}" target="_blank">Версия для печати</a></div>
+<div class="back"><a href="/news/">&laquo; Все новости</a> | <a href="/news/print/{rel.extra["id"]}" target="_blank">Версия для печати</a></div>
 </div></div>
 """
         return self.head(f"{rel.title} / {SITE}") + left + content + self.foot()

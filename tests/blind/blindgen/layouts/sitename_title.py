@@ -15,10 +15,12 @@ V = "data-v-4f2a1c3e"
 class SitenameTitle(Layout):
     name = "sitename_title"
     family = "custom SPA with server-side rendering (Nuxt-like)"
-    description = ("Every page has <title>АИР Якутии</title> and no og:title; listing cards are whole <a> "
-                   "blocks with div (not heading) titles and dates «5 марта» without a year for the current "
-                   "year but «28 декабря 2024» for older ones; ?page=N (1-based); detail h1, date line, "
-                   "«Другие новости» with dates; a window.__NUXT__ payload script repeats the data.")
+    description = (
+        "Every page has <title>АИР Якутии</title> and no og:title; listing cards are whole <a> "
+        "blocks with div (not heading) titles and dates «5 марта» without a year for the current "
+        "year but «28 декабря 2024» for older ones; ?page=N (1-based); detail h1, date line, "
+        "«Другие новости» with dates; a window.__NUXT__ payload script repeats the data."
+    )
     timezone = "Asia/Yakutsk"
     region_key = "yakutia"
     host = "https://invest-yakutia.ru"
@@ -71,45 +73,87 @@ class SitenameTitle(Layout):
 
     def render_listing(self, n: int) -> Listing:
         rels = self.pages[n - 1]
-        cards = "".join(f"""<a href="/press-center/news/{r.extra['id']}" class="news-card" {V}><div class="news-card__img" style="background-image:url(/storage/news/{r.extra['id']}/preview.jpg)" {V}></div><div class="news-card__body" {V}><div class="news-card__date" {V}>{self.short_date(r.dt)}</div><div class="news-card__title" {V}>{esc(r.title)}</div><div class="news-card__text" {V}>{esc(r.teaser)}</div></div></a>"""
-                        for r in rels)
+        cards = "".join(
+            f"""<a href="/press-center/news/{r.extra["id"]}" class="news-card" {V}><div class="news-card__img" style="background-image:url(/storage/news/{r.extra["id"]}/preview.jpg)" {V}></div><div class="news-card__body" {V}><div class="news-card__date" {V}>{self.short_date(r.dt)}</div><div class="news-card__title" {V}>{esc(r.title)}</div><div class="news-card__text" {V}>{esc(r.teaser)}</div></div></a>"""
+            for r in rels
+        )
         total = len(self.pages)
-        pag = "".join(f'<span class="pagination__item pagination__item--current" {V}>{k}</span>' if k == n else
-                      f'<a href="{self.rel_path(self.listing_url(k))}" class="pagination__item" {V}>{k}</a>'
-                      for k in range(1, total + 1))
+        pag = "".join(
+            f'<span class="pagination__item pagination__item--current" {V}>{k}</span>'
+            if k == n
+            else f'<a href="{self.rel_path(self.listing_url(k))}" class="pagination__item" {V}>{k}</a>'
+            for k in range(1, total + 1)
+        )
         if n < total:
-            pag += f'<a href="{self.rel_path(self.listing_url(n + 1))}" class="pagination__next" {V}>Далее</a>'
-        content = (f'<div class="container" {V}><div class="breadcrumbs" {V}><a href="/" {V}>Главная</a><span {V}>/</span>'
-                   f'<span {V}>Пресс-центр</span></div><h1 class="page-title" {V}>Новости</h1>'
-                   f'<div class="news-tabs" {V}><a href="/press-center/news" class="news-tabs__item news-tabs__item--active" {V}>Новости</a><a href="/press-center/smi" class="news-tabs__item" {V}>СМИ о нас</a><a href="/press-center/media" class="news-tabs__item" {V}>Медиа</a></div>'
-                   f'<div class="news-grid" {V}>{cards}</div><div class="pagination" {V}>{pag}</div></div>')
-        state = {"layout": "default", "data": [{"news": [{"id": r.extra["id"], "title": r.title,
-                                                          "published_at": f"{r.dt:%Y-%m-%dT%H:%M:%S}+09:00"} for r in rels],
-                                                 "meta": {"current_page": n, "last_page": total}}], "serverRendered": True}
+            pag += (
+                f'<a href="{self.rel_path(self.listing_url(n + 1))}" class="pagination__next" {V}>Далее</a>'
+            )
+        content = (
+            f'<div class="container" {V}><div class="breadcrumbs" {V}><a href="/" {V}>Главная</a><span {V}>/</span>'
+            f'<span {V}>Пресс-центр</span></div><h1 class="page-title" {V}>Новости</h1>'
+            f'<div class="news-tabs" {V}><a href="/press-center/news" class="news-tabs__item news-tabs__item--active" {V}>Новости</a><a href="/press-center/smi" class="news-tabs__item" {V}>СМИ о нас</a><a href="/press-center/media" class="news-tabs__item" {V}>Медиа</a></div>'
+            f'<div class="news-grid" {V}>{cards}</div><div class="pagination" {V}>{pag}</div></div>'
+        )
+        state = {
+            "layout": "default",
+            "data": [
+                {
+                    "news": [
+                        {
+                            "id": r.extra["id"],
+                            "title": r.title,
+                            "published_at": f"{r.dt:%Y-%m-%dT%H:%M:%S}+09:00",
+                        }
+                        for r in rels
+                    ],
+                    "meta": {"current_page": n, "last_page": total},
+                }
+            ],
+            "serverRendered": True,
+        }
         tabs = [f"{self.host}/press-center/smi", f"{self.host}/press-center/media"]
         return Listing(self.page(content, state), tabs)
 
     def render_article(self, rel: Release) -> str:
         others = self.others(rel, 3)
-        cards = "".join(f'<a href="/press-center/news/{o.extra["id"]}" class="news-card news-card--small" {V}><div class="news-card__date" {V}>{self.short_date(o.dt)}</div><div class="news-card__title" {V}>{esc(o.title)}</div></a>'
-                        for o in others)
-        body = body_html(rel.blocks, BodyStyle(p=f"<p {V}>{{}}</p>", h=f"<h2 {V}>{{}}</h2>",
-                                               quote=f'<blockquote {V}><p {V}>{{}}</p></blockquote>',
-                                               ul=(f"<ul {V}>", "</ul>"), li=f"<li {V}>{{}}</li>"))
+        cards = "".join(
+            f'<a href="/press-center/news/{o.extra["id"]}" class="news-card news-card--small" {V}><div class="news-card__date" {V}>{self.short_date(o.dt)}</div><div class="news-card__title" {V}>{esc(o.title)}</div></a>'
+            for o in others
+        )
+        body = body_html(
+            rel.blocks,
+            BodyStyle(
+                p=f"<p {V}>{{}}</p>",
+                h=f"<h2 {V}>{{}}</h2>",
+                quote=f"<blockquote {V}><p {V}>{{}}</p></blockquote>",
+                ul=(f"<ul {V}>", "</ul>"),
+                li=f"<li {V}>{{}}</li>",
+            ),
+        )
         content = f"""<div class="container" {V}><div class="breadcrumbs" {V}><a href="/" {V}>Главная</a><span {V}>/</span><a href="/press-center/news" {V}>Новости</a><span {V}>/</span><span {V}>{esc(rel.title)}</span></div>
 <article class="news-detail" {V}>
 <div class="news-detail__date" {V}>{d_long(rel.dt)}</div>
 <h1 class="news-detail__title" {V}>{esc(rel.title)}</h1>
-<div class="news-detail__cover" {V}><img src="/storage/news/{rel.extra['id']}/cover.jpg" alt="" {V}><span class="news-detail__credit" {V}>{esc(rel.photo_credit)}</span></div>
+<div class="news-detail__cover" {V}><img src="/storage/news/{rel.extra["id"]}/cover.jpg" alt="" {V}><span class="news-detail__credit" {V}>{esc(rel.photo_credit)}</span></div>
 <div class="news-detail__content" {V}>{body}</div>
 <div class="news-detail__share" {V}><span {V}>Поделиться</span><a href="https://vk.com/share.php?url={rel.url}" target="_blank" {V}>VK</a><a href="https://t.me/share/url?url={rel.url}" target="_blank" {V}>Telegram</a></div>
 </article>
 <section class="more-news" {V}><h2 class="more-news__title" {V}>Другие новости</h2><div class="more-news__list" {V}>{cards}</div></section>
 </div>"""
-        state = {"layout": "default", "data": [{"item": {"id": rel.extra["id"], "title": rel.title,
-                                                          "published_at": f"{rel.dt:%Y-%m-%dT%H:%M:%S}+09:00",
-                                                          "content": "".join(f"<p>{esc(b.text)}</p>" for b in rel.blocks)}}],
-                 "serverRendered": True}
+        state = {
+            "layout": "default",
+            "data": [
+                {
+                    "item": {
+                        "id": rel.extra["id"],
+                        "title": rel.title,
+                        "published_at": f"{rel.dt:%Y-%m-%dT%H:%M:%S}+09:00",
+                        "content": "".join(f"<p>{esc(b.text)}</p>" for b in rel.blocks),
+                    }
+                }
+            ],
+            "serverRendered": True,
+        }
         return self.page(content, state)
 
 

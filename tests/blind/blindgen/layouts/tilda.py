@@ -13,11 +13,13 @@ SITE = "Фонд развития промышленности Новосиби�
 class Tilda(Layout):
     name = "tilda"
     family = "Tilda page builder"
-    description = ("Hand-made Tilda pages: every block a div.t-rec; the news page is card blocks (t-card__title "
-                   "link, date as plain text at the start of t-card__descr followed by <br> and the teaser, "
-                   "«Подробнее» t-btn), paging by separate pages /news and /news2 with a «Следующая страница» "
-                   "button; article headline in div.t-title (no h1), date plain text in a t-descr, body as "
-                   "<br /><br />-separated text in t-text blocks split around an image and a t-quote record.")
+    description = (
+        "Hand-made Tilda pages: every block a div.t-rec; the news page is card blocks (t-card__title "
+        "link, date as plain text at the start of t-card__descr followed by <br> and the teaser, "
+        "«Подробнее» t-btn), paging by separate pages /news and /news2 with a «Следующая страница» "
+        "button; article headline in div.t-title (no h1), date plain text in a t-descr, body as "
+        "<br /><br />-separated text in t-text blocks split around an image and a t-quote record."
+    )
     timezone = "Asia/Novosibirsk"
     region_key = "novosibirsk"
     host = "https://frp-nso.ru"
@@ -55,21 +57,31 @@ class Tilda(Layout):
         cards = []
         for k, rel in enumerate(self.pages[n - 1], 1):
             href = self.rel_path(rel.url)
-            cards.append(f"""<div class="t-card__col t-card__col_withoutbtn t-col t-col_4 t-align_left t-item" data-lid="1680000{rel.idx:06d}"> <a href="{href}" class="t-card__link" id="cardlink{rel.extra['rec']}_{k}"> <div class="t-card__imgwrapper"><div class="t-card__bgimg t-bgimg" data-original="{self.static(k)}" bgimgfield="li_img__1680000{rel.idx:06d}" style="background-image:url('https://thb.tildacdn.com/tild0000/-/resizeb/20x/photo.jpg');"></div></div> </a> <div class="t-card__textwrapper"> <div class="t-card__title t-name t-name_lg" field="li_title__1680000{rel.idx:06d}"><a href="{href}" class="t-card__link" id="cardtitle{rel.extra['rec']}_{k}">{esc(rel.title)}</a></div> <div class="t-card__descr t-descr t-descr_xxs" field="li_descr__1680000{rel.idx:06d}">{d_dots(rel.dt)}<br />{esc(rel.teaser)}</div> </div> <div class="t-card__btn-wrapper"><a href="{href}" target="" class="t-card__btn t-btn t-btn_sm " style="color:#ffffff;background-color:#1c3f94;border-radius:5px;"><table role="presentation" style="width:100%; height:100%;"><tr><td>Подробнее</td></tr></table></a></div> </div>""")
+            cards.append(
+                f"""<div class="t-card__col t-card__col_withoutbtn t-col t-col_4 t-align_left t-item" data-lid="1680000{rel.idx:06d}"> <a href="{href}" class="t-card__link" id="cardlink{rel.extra["rec"]}_{k}"> <div class="t-card__imgwrapper"><div class="t-card__bgimg t-bgimg" data-original="{self.static(k)}" bgimgfield="li_img__1680000{rel.idx:06d}" style="background-image:url('https://thb.tildacdn.com/tild0000/-/resizeb/20x/photo.jpg');"></div></div> </a> <div class="t-card__textwrapper"> <div class="t-card__title t-name t-name_lg" field="li_title__1680000{rel.idx:06d}"><a href="{href}" class="t-card__link" id="cardtitle{rel.extra["rec"]}_{k}">{esc(rel.title)}</a></div> <div class="t-card__descr t-descr t-descr_xxs" field="li_descr__1680000{rel.idx:06d}">{d_dots(rel.dt)}<br />{esc(rel.teaser)}</div> </div> <div class="t-card__btn-wrapper"><a href="{href}" target="" class="t-card__btn t-btn t-btn_sm " style="color:#ffffff;background-color:#1c3f94;border-radius:5px;"><table role="presentation" style="width:100%; height:100%;"><tr><td>Подробнее</td></tr></table></a></div> </div>"""
+            )
         rows = []
         for k in range(0, len(cards), 3):
-            rows.append(f'<div class="t-card__container t-container">{"".join(cards[k:k + 3])}<div class="t-clear t-card__separator" style="margin-bottom:40px;"></div></div>')
+            rows.append(
+                f'<div class="t-card__container t-container">{"".join(cards[k : k + 3])}<div class="t-clear t-card__separator" style="margin-bottom:40px;"></div></div>'
+            )
         total = len(self.pages)
         btns = ""
         if n > 1:
             btns += f'<a href="{self.rel_path(self.listing_url(n - 1))}" target="" class="t-btn t-btn_md " style="color:#1c3f94;border:2px solid #1c3f94;border-radius:30px;"><table role="presentation" style="width:100%; height:100%;"><tr><td>Предыдущая страница</td></tr></table></a> '
         if n < total:
             btns += f'<a href="{self.rel_path(self.listing_url(n + 1))}" target="" class="t-btn t-btn_md " style="color:#ffffff;background-color:#1c3f94;border-radius:30px;"><table role="presentation" style="width:100%; height:100%;"><tr><td>Следующая страница</td></tr></table></a>'
-        html = (self.head("Новости фонда", "Новости Фонда развития промышленности Новосибирской области", self.listing_url(n))
-                + '<div id="rec700000002" class="r t-rec t-rec_pt_60 t-rec_pb_30" style="padding-top:60px;padding-bottom:30px;" data-record-type="30"> <!-- T017 --> <div class="t017"> <div class="t-container t-align_center"> <div class="t-col t-col_10 t-prefix_1"> <div class="t017__title t-title t-title_xs" field="title">Новости</div> </div> </div> </div> </div>'
-                + f'<div id="rec700000003" class="r t-rec t-rec_pt_30 t-rec_pb_30" data-record-type="776"> <!-- t776 --> <div class="t776"> {"".join(rows)} </div> </div>'
-                + f'<div id="rec700000004" class="r t-rec t-rec_pt_15 t-rec_pb_60" data-record-type="191"> <!-- T142 --> <div class="t142"> <div class="t-container_100"> <div class="t142__wrapone"> <div class="t142__wraptwo">{btns}</div> </div> </div> </div> </div>'
-                + self.foot())
+        html = (
+            self.head(
+                "Новости фонда",
+                "Новости Фонда развития промышленности Новосибирской области",
+                self.listing_url(n),
+            )
+            + '<div id="rec700000002" class="r t-rec t-rec_pt_60 t-rec_pb_30" style="padding-top:60px;padding-bottom:30px;" data-record-type="30"> <!-- T017 --> <div class="t017"> <div class="t-container t-align_center"> <div class="t-col t-col_10 t-prefix_1"> <div class="t017__title t-title t-title_xs" field="title">Новости</div> </div> </div> </div> </div>'
+            + f'<div id="rec700000003" class="r t-rec t-rec_pt_30 t-rec_pb_30" data-record-type="776"> <!-- t776 --> <div class="t776"> {"".join(rows)} </div> </div>'
+            + f'<div id="rec700000004" class="r t-rec t-rec_pt_15 t-rec_pb_60" data-record-type="191"> <!-- T142 --> <div class="t142"> <div class="t-container_100"> <div class="t142__wrapone"> <div class="t142__wraptwo">{btns}</div> </div> </div> </div> </div>'
+            + self.foot()
+        )
         return Listing(html)
 
     def text_rec(self, rid: int, blocks) -> str:
@@ -86,8 +98,11 @@ class Tilda(Layout):
             parts.append(f"<strong>{t}</strong>" if b.kind == "h" else t)
         if in_list:
             parts[-1] += "</ul>"
-        return (f'<div id="rec{rid}" class="r t-rec t-rec_pt_15 t-rec_pb_15" style="padding-top:15px;padding-bottom:15px;" data-record-type="106"> <!-- T004 --> <div class="t004"> <div class="t-container "> <div class="t-col t-col_8 t-prefix_2"> <div field="text" class="t-text t-text_md ">'
-                + "<br /><br />".join(parts) + "</div> </div> </div> </div> </div>\n")
+        return (
+            f'<div id="rec{rid}" class="r t-rec t-rec_pt_15 t-rec_pb_15" style="padding-top:15px;padding-bottom:15px;" data-record-type="106"> <!-- T004 --> <div class="t004"> <div class="t-container "> <div class="t-col t-col_8 t-prefix_2"> <div field="text" class="t-text t-text_md ">'
+            + "<br /><br />".join(parts)
+            + "</div> </div> </div> </div> </div>\n"
+        )
 
     def render_article(self, rel: Release) -> str:
         rec = rel.extra["rec"]
@@ -95,19 +110,23 @@ class Tilda(Layout):
         quote_at = next((i for i, b in enumerate(blocks) if b.kind == "quote"), None)
         cut = max(1, min(2, len(blocks)))
         recs = [self.text_rec(rec + 10, blocks[:cut])]
-        recs.append(f'<div id="rec{rec + 11}" class="r t-rec t-rec_pt_30 t-rec_pb_30" data-record-type="3"> <!-- T107 --> <div class="t107"> <div class="t-align_center" itemscope itemtype="http://schema.org/ImageObject"> <meta itemprop="image" content="{self.static(1)}"> <img class="t-img t-width t107__widthauto" src="{self.static(1)}" imgfield="img" alt=""> </div> </div> </div>\n'
-                    f'<div id="rec{rec + 12}" class="r t-rec t-rec_pt_0 t-rec_pb_15" data-record-type="106"> <div class="t004"> <div class="t-container "> <div class="t-col t-col_8 t-prefix_2"> <div field="text" class="t-text t-text_xs " style="color:#8a8a8a;">{esc(rel.photo_caption)}. {esc(rel.photo_credit)}</div> </div> </div> </div> </div>\n')
+        recs.append(
+            f'<div id="rec{rec + 11}" class="r t-rec t-rec_pt_30 t-rec_pb_30" data-record-type="3"> <!-- T107 --> <div class="t107"> <div class="t-align_center" itemscope itemtype="http://schema.org/ImageObject"> <meta itemprop="image" content="{self.static(1)}"> <img class="t-img t-width t107__widthauto" src="{self.static(1)}" imgfield="img" alt=""> </div> </div> </div>\n'
+            f'<div id="rec{rec + 12}" class="r t-rec t-rec_pt_0 t-rec_pb_15" data-record-type="106"> <div class="t004"> <div class="t-container "> <div class="t-col t-col_8 t-prefix_2"> <div field="text" class="t-text t-text_xs " style="color:#8a8a8a;">{esc(rel.photo_caption)}. {esc(rel.photo_credit)}</div> </div> </div> </div> </div>\n'
+        )
         rest = blocks[cut:]
         if quote_at is not None and quote_at >= cut:
             q = quote_at - cut
             if rest[:q]:
                 recs.append(self.text_rec(rec + 13, rest[:q]))
-            recs.append(f'<div id="rec{rec + 14}" class="r t-rec t-rec_pt_30 t-rec_pb_30" data-record-type="126"> <!-- T035 --> <div class="t035"> <div class="t-container "> <div class="t-col t-col_8 t-prefix_2"> <div class="t035__text t-text t-text_md" field="text">{esc(rest[q].text)}</div> </div> </div> </div> </div>\n')
-            rest = rest[q + 1:]
+            recs.append(
+                f'<div id="rec{rec + 14}" class="r t-rec t-rec_pt_30 t-rec_pb_30" data-record-type="126"> <!-- T035 --> <div class="t035"> <div class="t-container "> <div class="t-col t-col_8 t-prefix_2"> <div class="t035__text t-text t-text_md" field="text">{esc(rest[q].text)}</div> </div> </div> </div> </div>\n'
+            )
+            rest = rest[q + 1 :]
         if rest:
             recs.append(self.text_rec(rec + 15, rest))
-        head = (f'<div id="rec{rec}" class="r t-rec t-rec_pt_75 t-rec_pb_15" style="padding-top:75px;padding-bottom:15px;" data-record-type="60"> <!-- T050 --> <div class="t050"> <div class="t-container t-align_left"> <div class="t-col t-col_10 t-prefix_1"> <div class="t050__uptitle t-uptitle t-uptitle_sm" field="subtitle"><a href="/news" style="color:#1c3f94 !important;">Новости</a></div> <div class="t050__title t-title t-title_md" field="title">{esc(rel.title)}</div> <div class="t050__descr t-descr t-descr_xl" field="descr">{d_long(rel.dt)}</div> </div> </div> </div> </div>\n')
-        back = (f'<div id="rec{rec + 20}" class="r t-rec t-rec_pt_30 t-rec_pb_60" data-record-type="191"> <div class="t142"> <div class="t-container_100"> <div class="t142__wrapone"> <div class="t142__wraptwo"> <a href="/news" target="" class="t-btn t-btn_md " style="color:#1c3f94;border:2px solid #1c3f94;border-radius:30px;"><table role="presentation" style="width:100%; height:100%;"><tr><td>Все новости</td></tr></table></a> </div> </div> </div> </div> </div>\n')
+        head = f'<div id="rec{rec}" class="r t-rec t-rec_pt_75 t-rec_pb_15" style="padding-top:75px;padding-bottom:15px;" data-record-type="60"> <!-- T050 --> <div class="t050"> <div class="t-container t-align_left"> <div class="t-col t-col_10 t-prefix_1"> <div class="t050__uptitle t-uptitle t-uptitle_sm" field="subtitle"><a href="/news" style="color:#1c3f94 !important;">Новости</a></div> <div class="t050__title t-title t-title_md" field="title">{esc(rel.title)}</div> <div class="t050__descr t-descr t-descr_xl" field="descr">{d_long(rel.dt)}</div> </div> </div> </div> </div>\n'
+        back = f'<div id="rec{rec + 20}" class="r t-rec t-rec_pt_30 t-rec_pb_60" data-record-type="191"> <div class="t142"> <div class="t-container_100"> <div class="t142__wrapone"> <div class="t142__wraptwo"> <a href="/news" target="" class="t-btn t-btn_md " style="color:#1c3f94;border:2px solid #1c3f94;border-radius:30px;"><table role="presentation" style="width:100%; height:100%;"><tr><td>Все новости</td></tr></table></a> </div> </div> </div> </div> </div>\n'
         return self.head(rel.title, rel.teaser, rel.url) + head + "".join(recs) + back + self.foot()
 
 

@@ -13,11 +13,13 @@ CAT = "/category/novosti/"
 class WpClassic(Layout):
     name = "wp_classic"
     family = "WordPress, classic theme"
-    description = ("Classic WordPress theme: article.post with h2.entry-title, both time.entry-date.published "
-                   "and time.updated in the text, «Читать далее» links to #more-N, category/tag/author/#respond "
-                   "links, /page/N/ paging; single posts under /YYYY/MM/DD/slug/ with Gutenberg figure, "
-                   "quote and list blocks, post navigation with neighbour titles, «Свежие записи» and archive "
-                   "widgets; date shown without time.")
+    description = (
+        "Classic WordPress theme: article.post with h2.entry-title, both time.entry-date.published "
+        "and time.updated in the text, «Читать далее» links to #more-N, category/tag/author/#respond "
+        "links, /page/N/ paging; single posts under /YYYY/MM/DD/slug/ with Gutenberg figure, "
+        "quote and list blocks, post navigation with neighbour titles, «Свежие записи» and archive "
+        "widgets; date shown without time."
+    )
     timezone = "Europe/Moscow"
     region_key = "smolensk"
     host = "https://smolinvest.com"
@@ -39,8 +41,10 @@ class WpClassic(Layout):
 
     def times(self, rel: Release) -> str:
         upd = rel.updated or rel.dt
-        return (f'<time class="entry-date published" datetime="{rel.dt:%Y-%m-%dT%H:%M:%S}+03:00">{d_dots(rel.dt)}</time>'
-                f'<time class="updated" datetime="{upd:%Y-%m-%dT%H:%M:%S}+03:00">{d_dots(upd)}</time>')
+        return (
+            f'<time class="entry-date published" datetime="{rel.dt:%Y-%m-%dT%H:%M:%S}+03:00">{d_dots(rel.dt)}</time>'
+            f'<time class="updated" datetime="{upd:%Y-%m-%dT%H:%M:%S}+03:00">{d_dots(upd)}</time>'
+        )
 
     def head(self, title: str, extra: str = "") -> str:
         return f"""<!DOCTYPE html>
@@ -84,8 +88,10 @@ class WpClassic(Layout):
     def widgets(self, exclude: Release | None) -> tuple[str, list[str]]:
         recent = [r for r in self.releases if r is not exclude][:5]
         months = sorted({(r.dt.year, r.dt.month) for r in self.releases}, reverse=True)
-        arch = "".join(f'<li><a href="{self.host}/{y}/{m:02d}/">{["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"][m - 1]} {y}</a></li>'
-                       for y, m in months)
+        arch = "".join(
+            f'<li><a href="{self.host}/{y}/{m:02d}/">{["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь"][m - 1]} {y}</a></li>'
+            for y, m in months
+        )
         html = f"""			<div id="widget-area" class="widget-area" role="complementary">
 <aside id="search-2" class="widget widget_search"><form role="search" method="get" class="search-form" action="{self.host}/"><label><span class="screen-reader-text">Найти:</span><input type="search" class="search-field" placeholder="Поиск&hellip;" value="" name="s" /></label><input type="submit" class="search-submit screen-reader-text" value="Поиск" /></form></aside>
 <aside id="recent-posts-2" class="widget widget_recent_entries"><h2 class="widget-title">Свежие записи</h2><ul>
@@ -117,7 +123,9 @@ class WpClassic(Layout):
 
     def entry(self, rel: Release) -> tuple[str, list[str]]:
         pid = rel.extra["pid"]
-        tags = "".join(f'<a href="{self.host}/tag/{t.replace(" ", "-")}/" rel="tag">{esc(t)}</a>, ' for t in rel.tags)[:-2]
+        tags = "".join(
+            f'<a href="{self.host}/tag/{t.replace(" ", "-")}/" rel="tag">{esc(t)}</a>, ' for t in rel.tags
+        )[:-2]
         html = f"""<article id="post-{pid}" class="post-{pid} post type-post status-publish format-standard has-post-thumbnail hentry category-novosti">
 	<a class="post-thumbnail" href="{rel.url}" aria-hidden="true"><img width="825" height="510" src="{self.host}/wp-content/uploads/{rel.dt:%Y/%m}/{rel.slug[:18]}-825x510.jpg" class="attachment-post-thumbnail size-post-thumbnail wp-post-image" alt="{attr(rel.title)}" decoding="async" /></a>
 	<header class="entry-header">
@@ -141,31 +149,46 @@ class WpClassic(Layout):
             posts.append(h)
             not_rel += u
         total = len(self.pages)
-        nums = "".join(f'<span aria-current="page" class="page-numbers current"><span class="meta-nav screen-reader-text">Страница </span>{k}</span>'
-                       if k == n else f'<a class="page-numbers" href="{self.listing_url(k)}"><span class="meta-nav screen-reader-text">Страница </span>{k}</a>'
-                       for k in range(1, total + 1))
+        nums = "".join(
+            f'<span aria-current="page" class="page-numbers current"><span class="meta-nav screen-reader-text">Страница </span>{k}</span>'
+            if k == n
+            else f'<a class="page-numbers" href="{self.listing_url(k)}"><span class="meta-nav screen-reader-text">Страница </span>{k}</a>'
+            for k in range(1, total + 1)
+        )
         if n > 1:
             nums = f'<a class="prev page-numbers" href="{self.listing_url(n - 1)}">Назад</a>' + nums
         if n < total:
             nums += f'<a class="next page-numbers" href="{self.listing_url(n + 1)}">Далее</a>'
-        html = (self.head(f"Новости – Агентство инвестиционного развития Смоленской области"
-                          + ("" if n == 1 else f" – Страница {n}")) + side
-                + '<div id="primary" class="content-area"><main id="main" class="site-main">'
-                + '<header class="page-header"><h1 class="page-title">Рубрика: <span>Новости</span></h1></header>'
-                + "".join(posts)
-                + f'<nav class="navigation pagination" aria-label="Записи"><h2 class="screen-reader-text">Навигация по записям</h2><div class="nav-links">{nums}</div></nav>'
-                + "</main></div>" + self.foot())
+        html = (
+            self.head(
+                "Новости – Агентство инвестиционного развития Смоленской области"
+                + ("" if n == 1 else f" – Страница {n}")
+            )
+            + side
+            + '<div id="primary" class="content-area"><main id="main" class="site-main">'
+            + '<header class="page-header"><h1 class="page-title">Рубрика: <span>Новости</span></h1></header>'
+            + "".join(posts)
+            + f'<nav class="navigation pagination" aria-label="Записи"><h2 class="screen-reader-text">Навигация по записям</h2><div class="nav-links">{nums}</div></nav>'
+            + "</main></div>"
+            + self.foot()
+        )
         return Listing(html, not_rel)
 
     def render_article(self, rel: Release) -> str:
         r = self.rng
-        fig = (f'<figure class="wp-block-image size-large"><img decoding="async" width="1024" height="683" '
-               f'src="{self.host}/wp-content/uploads/{rel.dt:%Y/%m}/img_{r.randint(1000, 9999)}-1024x683.jpg" '
-               f'alt="" class="wp-image-{rel.extra["pid"] + 1}"/><figcaption class="wp-element-caption">'
-               f'{esc(rel.photo_caption)}. {esc(rel.photo_credit)}</figcaption></figure>')
-        style = BodyStyle(h='<h2 class="wp-block-heading">{}</h2>',
-                          quote='<blockquote class="wp-block-quote"><p>{}</p></blockquote>',
-                          ul=('<ul class="wp-block-list">', "</ul>"), sep="\n\n", nbsp=r.random() < 0.4)
+        fig = (
+            f'<figure class="wp-block-image size-large"><img decoding="async" width="1024" height="683" '
+            f'src="{self.host}/wp-content/uploads/{rel.dt:%Y/%m}/img_{r.randint(1000, 9999)}-1024x683.jpg" '
+            f'alt="" class="wp-image-{rel.extra["pid"] + 1}"/><figcaption class="wp-element-caption">'
+            f"{esc(rel.photo_caption)}. {esc(rel.photo_credit)}</figcaption></figure>"
+        )
+        style = BodyStyle(
+            h='<h2 class="wp-block-heading">{}</h2>',
+            quote='<blockquote class="wp-block-quote"><p>{}</p></blockquote>',
+            ul=('<ul class="wp-block-list">', "</ul>"),
+            sep="\n\n",
+            nbsp=r.random() < 0.4,
+        )
         body = body_html(rel.blocks, style, {1: fig} if len(rel.blocks) > 1 else {len(rel.blocks): fig})
         i = self.releases.index(rel)
         nav = ""
@@ -190,8 +213,13 @@ class WpClassic(Layout):
 <div id="comments" class="comments-area"><p class="no-comments">Обсуждение закрыто.</p></div>
 </main></div>
 """
-        extra = f'<link rel="canonical" href="{rel.url}" />\n<link rel=\'shortlink\' href=\'{self.host}/?p={pid}\' />\n'
-        return self.head(f"{rel.title} – Агентство инвестиционного развития Смоленской области", extra) + side + main + self.foot()
+        extra = f"<link rel=\"canonical\" href=\"{rel.url}\" />\n<link rel='shortlink' href='{self.host}/?p={pid}' />\n"
+        return (
+            self.head(f"{rel.title} – Агентство инвестиционного развития Смоленской области", extra)
+            + side
+            + main
+            + self.foot()
+        )
 
 
 LAYOUT = WpClassic()

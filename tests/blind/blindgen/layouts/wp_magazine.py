@@ -8,19 +8,28 @@ from datetime import datetime
 from ..content import Release
 from ..site import BodyStyle, Layout, Listing, attr, body_html, css_block, d_dots, esc, metrika
 
-CATS = {"Экономика": "ekonomika", "Промышленность": "promyshlennost", "Инвестиции": "investitsii",
-        "Экспорт": "eksport", "Малый бизнес": "msp", "Торговля": "torgovlya", "Общество": "obshchestvo"}
+CATS = {
+    "Экономика": "ekonomika",
+    "Промышленность": "promyshlennost",
+    "Инвестиции": "investitsii",
+    "Экспорт": "eksport",
+    "Малый бизнес": "msp",
+    "Торговля": "torgovlya",
+    "Общество": "obshchestvo",
+}
 SITE = "Центр поддержки экспорта Иркутской области"
 
 
 class WpMagazine(Layout):
     name = "wp_magazine"
     family = "WordPress, news-magazine theme"
-    description = ("Newspaper-like theme: td_module blocks where the category link sits right beside the "
-                   "author and the date (time.entry-date.updated.td-module-date, DD.MM.YYYY), comment-count "
-                   "links, a «В тренде» ticker above the list; /novosti/page/N/; posts at /slug/ with a bold lead, "
-                   "wp-caption figure, view counter, an «Источник: …» paragraph inside the content, Yoast "
-                   "JSON-LD, related posts with dates.")
+    description = (
+        "Newspaper-like theme: td_module blocks where the category link sits right beside the "
+        "author and the date (time.entry-date.updated.td-module-date, DD.MM.YYYY), comment-count "
+        "links, a «В тренде» ticker above the list; /novosti/page/N/; posts at /slug/ with a bold lead, "
+        "wp-caption figure, view counter, an «Источник: …» paragraph inside the content, Yoast "
+        "JSON-LD, related posts with dates."
+    )
     timezone = "Asia/Irkutsk"
     region_key = "irkutsk"
     host = "https://export38.ru"
@@ -79,10 +88,15 @@ class WpMagazine(Layout):
 
     def ticker(self) -> tuple[str, list[str]]:
         picks = self.releases[1:11:3]
-        items = "".join(f'<div class="td-trending-now-post"><a class="td-trending-now-post-link" href="{r.url}">{esc(r.title)}</a></div>'
-                        for r in picks)
-        return (f'<div class="td-trending-now-wrapper" id="td_ticker_1"><div class="td-trending-now-title">В тренде</div>'
-                f'<div class="td-trending-now-display-area">{items}</div></div>', [r.url for r in picks])
+        items = "".join(
+            f'<div class="td-trending-now-post"><a class="td-trending-now-post-link" href="{r.url}">{esc(r.title)}</a></div>'
+            for r in picks
+        )
+        return (
+            f'<div class="td-trending-now-wrapper" id="td_ticker_1"><div class="td-trending-now-title">В тренде</div>'
+            f'<div class="td-trending-now-display-area">{items}</div></div>',
+            [r.url for r in picks],
+        )
 
     def module(self, rel: Release) -> str:
         return f"""<div class="td_module_10 td_module_wrap td-animation-stack">
@@ -116,54 +130,84 @@ class WpMagazine(Layout):
         for rel in rels:
             not_rel += [self.cat_url(rel), f"{rel.url}#respond", f"{self.host}/author/cpe38/"]
         total = len(self.pages)
-        nav = "".join(f'<span class="current">{k}</span>' if k == n else
-                      f'<a href="{self.listing_url(k)}" class="page" title="{k}">{k}</a>' for k in range(1, total + 1))
+        nav = "".join(
+            f'<span class="current">{k}</span>'
+            if k == n
+            else f'<a href="{self.listing_url(k)}" class="page" title="{k}">{k}</a>'
+            for k in range(1, total + 1)
+        )
         if n > 1:
-            nav = f'<a href="{self.listing_url(n - 1)}"><i class="page-nav-icon td-icon-menu-left"></i></a>' + nav
+            nav = (
+                f'<a href="{self.listing_url(n - 1)}"><i class="page-nav-icon td-icon-menu-left"></i></a>'
+                + nav
+            )
         if n < total:
             nav += f'<a href="{self.listing_url(n + 1)}"><i class="page-nav-icon td-icon-menu-right"></i></a>'
         nav += f'<span class="pages">Страница {n} из {total}</span>'
-        html = (self.head(f"Новости Архивы - {SITE}") + '<div class="td-main-content-wrap td-container-wrap"><div class="td-container">'
-                + tick
-                + '<div class="td-crumb-container"><div class="entry-crumbs"><span><a title="" class="entry-crumb" href="/">Главная</a></span> <i class="td-icon-right td-bread-sep td-bred-no-url-last"></i> <span class="td-bred-no-url-last">Новости</span></div></div>'
-                + '<div class="td-pb-row"><div class="td-pb-span8 td-main-content"><div class="td-ss-main-content"><div class="td-page-header"><h1 class="entry-title td-page-title"><span>Новости</span></h1></div>'
-                + "\n".join(self.module(r) for r in rels)
-                + f'<div class="page-nav td-pb-padding-side">{nav}<div class="clearfix"></div></div></div></div>'
-                + '<div class="td-pb-span4 td-main-sidebar"><div class="td-ss-main-sidebar"><aside class="td_block_template_1 widget widget_text"><h4 class="block-title"><span>Услуги центра</span></h4><div class="textwidget"><p><a href="/uslugi/">Поиск иностранных покупателей</a></p><p><a href="/uslugi/vystavki/">Участие в международных выставках</a></p></div></aside></div></div>'
-                + "</div></div></div>" + self.foot())
+        html = (
+            self.head(f"Новости Архивы - {SITE}")
+            + '<div class="td-main-content-wrap td-container-wrap"><div class="td-container">'
+            + tick
+            + '<div class="td-crumb-container"><div class="entry-crumbs"><span><a title="" class="entry-crumb" href="/">Главная</a></span> <i class="td-icon-right td-bread-sep td-bred-no-url-last"></i> <span class="td-bred-no-url-last">Новости</span></div></div>'
+            + '<div class="td-pb-row"><div class="td-pb-span8 td-main-content"><div class="td-ss-main-content"><div class="td-page-header"><h1 class="entry-title td-page-title"><span>Новости</span></h1></div>'
+            + "\n".join(self.module(r) for r in rels)
+            + f'<div class="page-nav td-pb-padding-side">{nav}<div class="clearfix"></div></div></div></div>'
+            + '<div class="td-pb-span4 td-main-sidebar"><div class="td-ss-main-sidebar"><aside class="td_block_template_1 widget widget_text"><h4 class="block-title"><span>Услуги центра</span></h4><div class="textwidget"><p><a href="/uslugi/">Поиск иностранных покупателей</a></p><p><a href="/uslugi/vystavki/">Участие в международных выставках</a></p></div></aside></div></div>'
+            + "</div></div></div>"
+            + self.foot()
+        )
         return Listing(html, not_rel)
 
     def render_article(self, rel: Release) -> str:
-        fig = (f'<figure id="attachment_{rel.extra["pid"] + 1}" aria-describedby="caption-attachment-{rel.extra["pid"] + 1}" '
-               f'style="width: 696px" class="wp-caption aligncenter"><img decoding="async" class="size-full wp-image-{rel.extra["pid"] + 1}" '
-               f'src="{self.host}/wp-content/uploads/{rel.dt:%Y/%m}/{rel.slug[:14]}.jpg" alt="" width="696" height="464" />'
-               f'<figcaption id="caption-attachment-{rel.extra["pid"] + 1}" class="wp-caption-text">{esc(rel.photo_caption)}. '
-               f'{esc(rel.photo_credit)}</figcaption></figure>')
-        style = BodyStyle(lead="<p><strong>{}</strong></p>", h="<h3>{}</h3>", quote="<blockquote><p>{}</p></blockquote>")
+        fig = (
+            f'<figure id="attachment_{rel.extra["pid"] + 1}" aria-describedby="caption-attachment-{rel.extra["pid"] + 1}" '
+            f'style="width: 696px" class="wp-caption aligncenter"><img decoding="async" class="size-full wp-image-{rel.extra["pid"] + 1}" '
+            f'src="{self.host}/wp-content/uploads/{rel.dt:%Y/%m}/{rel.slug[:14]}.jpg" alt="" width="696" height="464" />'
+            f'<figcaption id="caption-attachment-{rel.extra["pid"] + 1}" class="wp-caption-text">{esc(rel.photo_caption)}. '
+            f"{esc(rel.photo_credit)}</figcaption></figure>"
+        )
+        style = BodyStyle(
+            lead="<p><strong>{}</strong></p>", h="<h3>{}</h3>", quote="<blockquote><p>{}</p></blockquote>"
+        )
         body = body_html(rel.blocks, style, {1: fig} if len(rel.blocks) > 2 else {})
         body += f"\n<p><em>Источник: пресс-служба {esc(self.region.body_gen)}</em></p>"
-        related = "".join(f'<div class="td_module_related_posts td-animation-stack td_mod_related_posts"><div class="item-details"><h3 class="entry-title td-module-title"><a href="{o.url}" rel="bookmark" title="{attr(o.title)}">{esc(o.title)}</a></h3><div class="td-module-meta-info"><span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{o.dt:%Y-%m-%dT%H:%M:%S}+08:00">{d_dots(o.dt)}</time></span></div></div></div>'
-                          for o in self.others(rel, 3))
-        ld = {"@context": "https://schema.org", "@graph": [
-            {"@type": "Article", "@id": f"{rel.url}#article", "isPartOf": {"@id": rel.url},
-             "author": {"name": "Пресс-служба ЦПЭ"}, "headline": rel.title,
-             "datePublished": f"{rel.dt:%Y-%m-%dT%H:%M:%S}+08:00",
-             "dateModified": f"{(rel.updated or rel.dt):%Y-%m-%dT%H:%M:%S}+08:00",
-             "publisher": {"@id": f"{self.host}/#organization"}, "articleSection": [rel.rubric], "inLanguage": "ru-RU"},
-            {"@type": "WebPage", "@id": rel.url, "url": rel.url, "name": f"{rel.title} - {SITE}"}]}
-        extra = (f'<meta property="og:title" content="{attr(rel.title)}" />\n<meta property="article:published_time" '
-                 f'content="{rel.dt:%Y-%m-%dT%H:%M:%S}+08:00" />\n<script type="application/ld+json" class="yoast-schema-graph">'
-                 f'{json.dumps(ld, ensure_ascii=False)}</script>\n')
+        related = "".join(
+            f'<div class="td_module_related_posts td-animation-stack td_mod_related_posts"><div class="item-details"><h3 class="entry-title td-module-title"><a href="{o.url}" rel="bookmark" title="{attr(o.title)}">{esc(o.title)}</a></h3><div class="td-module-meta-info"><span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{o.dt:%Y-%m-%dT%H:%M:%S}+08:00">{d_dots(o.dt)}</time></span></div></div></div>'
+            for o in self.others(rel, 3)
+        )
+        ld = {
+            "@context": "https://schema.org",
+            "@graph": [
+                {
+                    "@type": "Article",
+                    "@id": f"{rel.url}#article",
+                    "isPartOf": {"@id": rel.url},
+                    "author": {"name": "Пресс-служба ЦПЭ"},
+                    "headline": rel.title,
+                    "datePublished": f"{rel.dt:%Y-%m-%dT%H:%M:%S}+08:00",
+                    "dateModified": f"{(rel.updated or rel.dt):%Y-%m-%dT%H:%M:%S}+08:00",
+                    "publisher": {"@id": f"{self.host}/#organization"},
+                    "articleSection": [rel.rubric],
+                    "inLanguage": "ru-RU",
+                },
+                {"@type": "WebPage", "@id": rel.url, "url": rel.url, "name": f"{rel.title} - {SITE}"},
+            ],
+        }
+        extra = (
+            f'<meta property="og:title" content="{attr(rel.title)}" />\n<meta property="article:published_time" '
+            f'content="{rel.dt:%Y-%m-%dT%H:%M:%S}+08:00" />\n<script type="application/ld+json" class="yoast-schema-graph">'
+            f"{json.dumps(ld, ensure_ascii=False)}</script>\n"
+        )
         main = f"""<div class="td-main-content-wrap td-container-wrap"><div class="td-container td-post-template-default">
 <div class="td-crumb-container"><div class="entry-crumbs"><span><a class="entry-crumb" href="{self.host}/">Главная</a></span> <i class="td-icon-right td-bread-sep"></i> <span><a class="entry-crumb" href="{self.cat_url(rel)}">{esc(rel.rubric)}</a></span> <i class="td-icon-right td-bread-sep td-bred-no-url-last"></i> <span class="td-bred-no-url-last">{esc(rel.title)}</span></div></div>
 <div class="td-pb-row"><div class="td-pb-span8 td-main-content" role="main"><div class="td-ss-main-content">
-<article id="post-{rel.extra['pid']}" class="post-{rel.extra['pid']} post type-post status-publish format-standard has-post-thumbnail" itemscope itemtype="https://schema.org/Article">
+<article id="post-{rel.extra["pid"]}" class="post-{rel.extra["pid"]} post type-post status-publish format-standard has-post-thumbnail" itemscope itemtype="https://schema.org/Article">
 <div class="td-post-header">
 <ul class="td-category"><li class="entry-category"><a href="{self.cat_url(rel)}">{esc(rel.rubric)}</a></li></ul>
 <header class="td-post-title"><h1 class="entry-title">{esc(rel.title)}</h1>
 <div class="td-module-meta-info"><div class="td-post-author-name"><div class="td-author-by">Автор</div> <a href="{self.host}/author/cpe38/">Пресс-служба ЦПЭ</a><div class="td-author-line"> - </div></div>
 <span class="td-post-date"><time class="entry-date updated td-module-date" datetime="{rel.dt:%Y-%m-%dT%H:%M:%S}+08:00" >{d_dots(rel.dt)}</time></span>
-<div class="td-post-views"><i class="td-icon-views"></i><span class="td-nr-views-{rel.extra['pid']}">{rel.views}</span></div>
+<div class="td-post-views"><i class="td-icon-views"></i><span class="td-nr-views-{rel.extra["pid"]}">{rel.views}</span></div>
 <div class="td-post-comments"><a href="{rel.url}#respond"><i class="td-icon-comments"></i>0</a></div></div>
 </header></div>
 <div class="td-post-sharing-top"><div class="td-post-sharing-visible"><span class="td-social-share-text">Поделиться</span><a class="td-social-sharing-button td-social-vk" href="https://vk.com/share.php?url={rel.url}">VK</a><a class="td-social-sharing-button td-social-telegram" href="https://telegram.me/share/url?url={rel.url}">Telegram</a><a class="td-social-sharing-button td-social-ok" href="https://connect.ok.ru/offer?url={rel.url}">OK</a></div></div>
