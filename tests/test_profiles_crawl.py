@@ -152,3 +152,22 @@ def test_pages_held_to_the_end_of_the_crawl_are_released(archive, site: Site) ->
     assert stats.get("profile/kept") == 1 and "profile/learned" not in stats
     assert db.execute("SELECT count(*) FROM site_profiles").fetchone()[0] == 2
     assert db.execute("SELECT count(*) FROM captures WHERE url NOT LIKE 'http%'").fetchone()[0] == 0
+
+
+def test_reextract_cleans_history_crawled_without_profiles(site: Site, tmp_path: Path) -> None:
+    """A crawl before profiles existed kept the template in its bodies; `reextract --relearn`
+    learns the profile from the captures and rebuilds every release clean."""
+    site.render, site.listed = old_article, RELEASES[1:]
+    db = crawl(tmp_path, site, "--set", "PRESSARCHIVE_PROFILES=False")
+    dirty = sorted((row["title"], row["body_text"]) for row in db["releases"].rows)
+    assert dirty != sorted(expected(release) for release in RELEASES[1:])
+    assert db.execute("SELECT count(*) FROM site_profiles").fetchone()[0] == 0
+    result = cli(
+        "reextract", "--db", tmp_path / "archive.db", "--sources", registry(tmp_path, site), "--relearn"
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "site profiles learned anew: fond" in result.stdout
+    db = sqlite_utils.Database(tmp_path / "archive.db")
+    rows = {row["title"]: row["body_text"] for row in db["releases"].rows}
+    assert sorted(rows.items()) == sorted(expected(release) for release in RELEASES[1:])
+    assert [row["reason"] for row in db["site_profiles"].rows] == ["reextract"]

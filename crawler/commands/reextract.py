@@ -25,9 +25,15 @@ import click
     help="Registry TOML file or directory (repeatable). Default: spiders/sources/.",
 )
 @click.option("--source", "only", metavar="NAME", help="Only this source's releases.")
-def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None) -> None:
+@click.option(
+    "--relearn",
+    is_flag=True,
+    help="Learn each source's site profile anew from its newest captured articles first.",
+)
+def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None, relearn: bool) -> None:
     """Re-extract every captured article with today's page objects and normalisers (no network),
-    keeping each release's versions consistent with its captures."""
+    keeping each release's versions consistent with its captures. Each page is read with its
+    source's site profile (the newest one that fits the page)."""
     from archive.store import Archive
     from crawler.registry.sources import RegistryError, load_registry
     from crawler.runs.reextract import capture_count, reextract
@@ -41,7 +47,9 @@ def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None) ->
     with Archive.open(db_path) as archive:
         total = capture_count(archive)
         with click.progressbar(length=total, label="Захваты", file=sys.stderr) as bar:
-            summary = reextract(archive, sources, only=only, progress=bar.update)
+            summary = reextract(archive, sources, only=only, progress=bar.update, relearn=relearn)
     counts = ", ".join(f"{kind}={n}" for kind, n in sorted(summary.releases.items())) or "none"
     dropped = ", ".join(f"{reason}={n}" for reason, n in sorted(summary.dropped.items())) or "none"
+    if relearn:
+        click.echo(f"site profiles learned anew: {', '.join(summary.relearned) or 'none'}")
     click.echo(f"{summary.captures} article capture(s) re-extracted; releases: {counts}; dropped: {dropped}")

@@ -18,16 +18,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrapy.http import HtmlResponse
+from sqlite_utils import Database
 
 from archive import captures as capture_index
 from archive.captures import StoredCapture
 from archive.clusters import update_clusters
+from archive.profiles import profile_history
 from archive.records import Release
 from archive.store import Archive
 from archive.warc import LISTING_DATE_FIELD, PAGE_FIELD, SOURCE_FIELD, Record, read_record
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
+from crawler.profiles.keep import keep_profile
+from crawler.profiles.learn import SAMPLE_PAGES, SamplePage, learn_profile
+from crawler.profiles.model import ProfileError, SiteProfile
+from crawler.profiles.session import fits
 from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -40,6 +46,7 @@ class Summary:
     captures: int = 0  # article captures read
     releases: Counter[str] = field(default_factory=Counter)  # new / rebuilt / unchanged
     dropped: Counter[str] = field(default_factory=Counter)  # NotARelease reasons, missing payloads
+    relearned: list[str] = field(default_factory=list)  # sources whose profile was learned anew
 
 
 def article_captures(archive: Archive) -> list[StoredCapture]:
@@ -63,7 +70,8 @@ def _payload(archive: Archive, data_dir: Path, stored: StoredCapture) -> tuple[R
     return record, read_record(data_dir / original.capture.warc_file, original.capture.warc_offset)
 
 
-def _extract(record: Record, payload: Record, source: Source) -> Release:
+def _html(record: Record, payload: Record) -> tuple[str, str]:
+    """(url, the page decoded exactly as the crawl decodes it: spiders.release.page_text)."""
     headers: dict[str, list[str]] = {}
     for name, value in payload.http_headers:
         if name.lower() not in ("content-encoding", "content-length", "transfer-encoding"):
@@ -74,8 +82,13 @@ def _extract(record: Record, payload: Record, source: Source) -> Release:
     # Decoded exactly as the crawl decodes (spiders.release.page_text): windows-1251 and koi8-r
     # pages, declared or not, come out the same.
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-    html = decode_html(response.body, content_type).text
-    raw = get_page_object(source.platform).extract(response.url, html, source)
+    return response.url, decode_html(response.body, content_type).text
+
+
+def _extract(record: Record, payload: Record, source: Source, profiles: ProfileBook) -> Release:
+    url, html = _html(record, payload)
+    profile = profiles.for_page(source.name, url, html)
+    raw = get_page_object(source.platform).extract(url, html, source, profile=profile)
     return build_release(
         raw,
         source,
@@ -83,6 +96,58 @@ def _extract(record: Record, payload: Record, source: Source) -> Release:
         http_status=record.http_status or 200,
         listing_date_text=record.fields.get(LISTING_DATE_FIELD) or None,
     )
+
+
+class ProfileBook:
+    """Each source's site profiles, newest first; a page is extracted with the newest one that fits
+    it (crawler.profiles.session.fits), so captures from before a redesign get the profile learned
+    from that template."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.loaded: dict[str, list[SiteProfile]] = {}
+
+    def profiles(self, source: str) -> list[SiteProfile]:
+        if source not in self.loaded:
+            found = []
+            for stored in reversed(profile_history(self.db, source)):
+                try:
+                    found.append(SiteProfile.from_json(stored.profile))
+                except ProfileError as exc:
+                    logger.warning("a site profile of %s ignored: %s", source, exc)
+            self.loaded[source] = found
+        return self.loaded[source]
+
+    def for_page(self, source: str, url: str, html: str) -> SiteProfile | None:
+        profiles = self.profiles(source)
+        if len(profiles) <= 1:
+            return profiles[0] if profiles else None
+        page = [SamplePage(url, html)]
+        return next((profile for profile in profiles if fits(profile, page)), profiles[0])
+
+
+def relearn_profiles(
+    archive: Archive, data_dir: Path, sources: dict[str, Source], only: str | None
+) -> dict[str, SiteProfile]:
+    """Learn each source's profile anew from its newest captured articles and store it."""
+    samples: dict[str, list[SamplePage]] = {}
+    for stored in reversed(article_captures(archive)):
+        pair = _payload(archive, data_dir, stored)
+        if pair is None:
+            continue
+        record, payload = pair
+        name = record.fields.get(SOURCE_FIELD, "")
+        if record.fields.get(PAGE_FIELD) != "article" or name not in sources or (only and name != only):
+            continue
+        if len(found := samples.setdefault(name, [])) < SAMPLE_PAGES:
+            url, html = _html(record, payload)
+            found.append(SamplePage(url, html))
+    learned = {}
+    for name, pages in samples.items():
+        if (profile := learn_profile(name, pages)) is not None:
+            keep_profile(archive.db, profile, "reextract")
+            learned[name] = profile
+    return learned
 
 
 def _sightings(
@@ -93,6 +158,7 @@ def _sightings(
     summary: Summary,
     progress: Callable[[int], None],
 ) -> Iterator[tuple[int, str, Release]]:
+    profiles = ProfileBook(archive.db)
     for stored in article_captures(archive):
         progress(1)
         pair = _payload(archive, data_dir, stored)
@@ -107,7 +173,7 @@ def _sightings(
             continue
         summary.captures += 1
         try:
-            release = _extract(record, payload, source)
+            release = _extract(record, payload, source, profiles)
         except NotARelease as exc:
             summary.dropped[exc.reason] += 1
             continue
@@ -128,10 +194,14 @@ def reextract(
     *,
     only: str | None = None,
     progress: Callable[[int], None] = lambda _n: None,
+    relearn: bool = False,
 ) -> Summary:
-    """Rebuild every captured release (of source `only`, when given) from the WARC files."""
+    """Rebuild every captured release (of source `only`, when given) from the WARC files, with
+    the sources' site profiles (learned anew from the captures first, with `relearn`)."""
     data_dir = Path(archive.db.conn.execute("PRAGMA database_list").fetchone()[2]).parent
     summary = Summary()
+    if relearn:
+        summary.relearned = sorted(relearn_profiles(archive, data_dir, sources, only))
     by_release: dict[str, list[tuple[int, str, Release]]] = {}
     for sighting in _sightings(archive, data_dir, sources, only, summary, progress):
         by_release.setdefault(sighting[2].release_id, []).append(sighting)
