@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
-
 from cli_run import FAST
 from cli_run import run_cli as cli
 from profile_site import Release, listing, new_article, old_article, releases
