@@ -170,3 +170,65 @@ def test_reextract_cleans_history_crawled_without_profiles(site: Site, tmp_path:
     rows = {row["title"]: row["body_text"] for row in db["releases"].rows}
     assert sorted(rows.items()) == sorted(expected(release) for release in RELEASES[1:])
     assert [row["reason"] for row in db["site_profiles"].rows] == ["reextract"]
+
+
+def test_discover_shows_the_profile(site: Site) -> None:
+    site.render, site.listed = old_article, RELEASES
+    result = cli("discover", f"{site.base}/news/", "--no-probe")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "site profile: learned from 8 article pages" in result.stdout
+    assert f"{RELEASES[0].published:%Y-%m-%d %H:%M}  {RELEASES[0].title}" in result.stdout
+    data = json.loads(cli("discover", f"{site.base}/news/", "--no-probe", "--json").stdout)
+    assert data["profile"]["title"]["pages_agreed"] == "8/8"
+    assert [article["title"] for article in data["articles"]] == [release.title for release in RELEASES[:3]]
+
+
+def test_extract_with_the_stored_or_a_learned_profile(archive, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    store, _ = archive
+    page = tmp_path / "page.html"
+    page.write_text(new_article(RELEASES[0]), encoding="utf-8")
+    url = f"http://127.0.0.1{RELEASES[0].path}"
+    registry_file = store / "sources.toml"
+    result = cli(
+        "extract",
+        page,
+        "--url",
+        url,
+        "--db",
+        store / "archive.db",
+        "--source",
+        "fond",
+        "--sources",
+        registry_file,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    data = json.loads(result.stdout)
+    assert data["profile"]["article_pages"] >= 8
+    assert (data["release"]["title"], data["release"]["body_text"]) == expected(RELEASES[0])
+    others = []
+    for release in RELEASES[1:4]:
+        other = tmp_path / f"{release.number}.html"
+        other.write_text(old_article(release), encoding="utf-8")
+        others += ["--learn-from", str(other)]
+    page.write_text(old_article(RELEASES[0]), encoding="utf-8")
+    data = json.loads(cli("extract", page, "--url", url, *others).stdout)
+    assert data["methods"]["body"] == "profile"
+    assert (data["release"]["title"], data["release"]["body_text"]) == expected(RELEASES[0])
+    db = sqlite_utils.Database(store / "archive.db")
+    db.execute("UPDATE site_profiles SET current = 0")
+    db.conn.commit()
+    missing = cli(
+        "extract",
+        page,
+        "--url",
+        url,
+        "--db",
+        store / "archive.db",
+        "--source",
+        "fond",
+        "--sources",
+        registry_file,
+    )
+    db.execute("UPDATE site_profiles SET current = 1 WHERE id = (SELECT max(id) FROM site_profiles)")
+    db.conn.commit()
+    assert missing.returncode != 0 and "no site profile of 'fond'" in missing.stderr

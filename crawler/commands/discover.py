@@ -40,7 +40,13 @@ def _fetcher(timeout: float, user_agent: str):  # type: ignore[no-untyped-def]
 @click.option("--no-probe", is_flag=True, help="Do not try the usual feed and sitemap addresses.")
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON (with the suggested entry).")
 @click.option("--timeout", default=20.0, show_default=True, help="Seconds per request.")
-def command(url: str, max_pages: int, no_probe: bool, as_json: bool, timeout: float) -> None:
+@click.option(
+    "--articles",
+    default=8,
+    show_default=True,
+    help="Release pages to fetch and learn the site's profile from (0: none).",
+)
+def command(url: str, max_pages: int, no_probe: bool, as_json: bool, timeout: float, articles: int) -> None:
     """Report a press section's feeds, sitemaps, listing and pagination; suggest a registry entry."""
     from crawler.discovery.report import discover, render_text, suggested_entry
     from crawler.registry.validation import url_problem
@@ -48,7 +54,9 @@ def command(url: str, max_pages: int, no_probe: bool, as_json: bool, timeout: fl
 
     if problem := url_problem(url):
         raise click.ClickException(f"{url!r} {problem}")
-    report = discover(url, _fetcher(timeout, USER_AGENT), max_pages=max_pages, probe=not no_probe)
+    report = discover(
+        url, _fetcher(timeout, USER_AGENT), max_pages=max_pages, probe=not no_probe, articles=articles
+    )
     if as_json:
         data = report.as_dict()
         data["suggested_entry"] = None if report.verdict else suggested_entry(report)

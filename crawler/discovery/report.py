@@ -16,6 +16,7 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
@@ -24,11 +25,13 @@ from crawler.discovery.feeds import autodiscover, candidate_feeds, parse_feed
 from crawler.discovery.flow import DiscoveryFlow
 from crawler.discovery.pagination import describe
 from crawler.discovery.platform import guess_platform
+from crawler.discovery.profile_probe import probe_profile
 from crawler.discovery.sitemaps import article_prefixes, in_section, parse_sitemap, section_prefixes
 from crawler.normalise.dates import parse_date
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.urls import url_host
 from crawler.pages import get_page_object
+from crawler.pages.base import ListingLink
 from crawler.pages.common import clean_text, meta_content, parse_html
 from crawler.pages.verdict import html_verdict
 from crawler.registry.sources import Source
@@ -90,6 +93,8 @@ class Report:
     pages: list[PageWalked] = field(default_factory=list)
     feeds: list[FeedFound] = field(default_factory=list)
     sitemaps: list[SitemapFound] = field(default_factory=list)
+    profile: dict[str, Any] | None = None  # crawler.profiles.model.SiteProfile.summary()
+    articles: list[dict[str, Any]] = field(default_factory=list)  # extracted with the profile
 
     def as_dict(self) -> dict[str, object]:
         return json.loads(json.dumps(self, default=lambda value: value.__dict__))  # type: ignore[no-any-return]
@@ -118,9 +123,16 @@ def probe_source(url: str, platform: str = "generic") -> Source:
 
 
 def discover(
-    url: str, fetch: Fetch, *, max_pages: int = 3, probe: bool = True, now: dt.datetime | None = None
+    url: str,
+    fetch: Fetch,
+    *,
+    max_pages: int = 3,
+    probe: bool = True,
+    now: dt.datetime | None = None,
+    articles: int = 8,
 ) -> Report:
-    """Look at a press section's listing page and what it leads to."""
+    """Look at a press section's listing page and what it leads to; with `articles`, fetch that
+    many of its releases and learn the site's profile from them (crawler.discovery.profile_probe)."""
     report = Report(url=url)
     first = fetch(url)
     if first is None:
@@ -134,7 +146,11 @@ def discover(
     page = parse_html(decoded.text, first.url)
     report.platform, report.platform_trace = guess_platform(first.url, decoded.text)
     report.site_title = meta_content(page, "og:site_name") or site_name_from_title(page)
-    _walk_listing(report, first.url, decoded.text, fetch, max_pages, now or dt.datetime.now(dt.UTC))
+    now = now or dt.datetime.now(dt.UTC)
+    links = _walk_listing(report, first.url, decoded.text, fetch, max_pages, now)
+    if articles > 0 and links:
+        source = probe_source(first.url, report.platform)
+        report.profile, report.articles = probe_profile(links, fetch, source, report.platform, articles, now)
     _find_feeds(report, first.url, autodiscover(first.url, page), fetch, probe)
     _find_sitemaps(report, first.url, fetch, probe)
     return report
@@ -142,14 +158,17 @@ def discover(
 
 def _walk_listing(
     report: Report, url: str, html: str, fetch: Fetch, max_pages: int, now: dt.datetime
-) -> None:
+) -> list[ListingLink]:
+    """Walk the listing's pages; their release links, in order."""
     source = probe_source(url, report.platform)
     flow = DiscoveryFlow.for_source(source, max_pages)
     current, depth = url, 1
+    links: list[ListingLink] = []
     while True:
         listing = get_page_object(report.platform).listing(current, html, source)
         if not listing.links and report.platform != "generic":
             listing = get_page_object("generic").listing(current, html, source)
+        links.extend(link for link in listing.links if link.url not in {seen.url for seen in links})
         decision = flow.after_listing(current, listing, depth)
         report.pages.append(
             PageWalked(
@@ -167,10 +186,10 @@ def _walk_listing(
             if listing.next_page:
                 report.pagination = f"{describe(current, listing.next_page)} via {listing.next_method}"
         if not decision.follow:
-            return
+            return links
         fetched = fetch(decision.follow)
         if fetched is None or fetched.status >= 400:
-            return
+            return links
         current, html, depth = fetched.url, decode_html(fetched.body, fetched.content_type).text, depth + 1
     # unreachable
 
@@ -287,5 +306,38 @@ def render_text(report: Report) -> str:
         + (f", {sm.in_section} in the press section)" if sm.in_section is not None else ")")
         for sm in report.sitemaps
     ]
+    out += render_profile(report)
     out += ["", "suggested registry entry:", "", suggested_entry(report)]
     return "\n".join(out)
+
+
+def render_profile(report: Report) -> list[str]:
+    """The site profile's lines of the text report."""
+    profile = report.profile
+    if profile is None:
+        return ["site profile: none (no article page fetched)"]
+    if "article_pages" not in profile:
+        return ["site profile: none; " + "; ".join(profile.get("notes", []))]
+    out = [f"site profile: learned from {profile['article_pages']} article pages"]
+    tag = profile["title_tag"]
+    out.append(
+        "  <title>:  "
+        + (tag if isinstance(tag, str) else f"prefix {tag['prefix']!r}, suffix {tag['suffix']!r}")
+    )
+    for part in ("title", "date", "body"):
+        found = profile.get(part)
+        out.append(
+            f"  {part + ':':9} "
+            + (f"{found['css']} (pages agreed {found['pages_agreed']})" if found else "-")
+        )
+    out.append(
+        f"  repeated blocks: {profile['boilerplate_blocks']}  e.g. {profile['boilerplate_samples'][:3]}"
+    )
+    out += [f"  note: {note}" for note in profile.get("notes", [])]
+    for article in report.articles:
+        if "not_a_release" in article:
+            out.append(f"  {article['url']}: not a release ({article['not_a_release']})")
+            continue
+        out.append(f"  {article['date']} {article['time'] or '':5}  {article['title']}")
+        out.append(f"      {article['body_start']}… ({article['body_chars']} chars; {article['methods']})")
+    return out

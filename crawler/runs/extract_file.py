@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
+from crawler.profiles.model import SiteProfile
 from crawler.registry.sources import Source
 
 
@@ -37,16 +38,19 @@ def extract_saved_page(
     *,
     platform: str | None = None,
     http_status: int = 200,
+    profile: SiteProfile | None = None,
 ) -> dict[str, Any]:
-    """The raw fields with their methods and the normalised release (or why it is not one)."""
+    """The raw fields with their methods and the normalised release (or why it is not one), read
+    with the site's profile when one is given (crawler.profiles)."""
     source = source or adhoc_source(url)
     if platform:
         source = dataclasses.replace(source, platform=platform)
     fetched_at = now or dt.datetime.now(dt.UTC)
-    raw = get_page_object(source.platform).extract(url, html, source)
+    raw = get_page_object(source.platform).extract(url, html, source, profile=profile)
     result: dict[str, Any] = {
         "source": source.name,
         "platform": source.platform,
+        "profile": profile.summary() if profile is not None else None,
         "methods": dict(raw.methods),
         "raw": asdict(raw),
     }
@@ -66,6 +70,7 @@ def extract_saved_bytes(
     platform: str | None = None,
     http_status: int = 200,
     now: dt.datetime | None = None,
+    profile: SiteProfile | None = None,
 ) -> dict[str, Any]:
     """`extract_saved_page` on the page's bytes: the charset detected (or the one given) is reported."""
     if encoding:
@@ -73,5 +78,7 @@ def extract_saved_bytes(
     else:
         decoded = decode_html(body)
         text, used = decoded.text, f"{decoded.encoding} ({decoded.method})"
-    result = extract_saved_page(text, url, source, now, platform=platform, http_status=http_status)
+    result = extract_saved_page(
+        text, url, source, now, platform=platform, http_status=http_status, profile=profile
+    )
     return {"encoding": used, **result}
