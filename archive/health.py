@@ -39,6 +39,9 @@ class RunMetrics:
     median_body_length: int | None
     error_classes: Mapping[str, int]
     not_modified: int = 0  # conditional GETs answered 304: nothing new, not a broken listing
+    profile_relearned: bool = False  # the stored site profile no longer fitted: learned again
+    profile_pages: int = 0  # article pages read with a site profile
+    profile_missed: int = 0  # of those, pages on which the profile's body element was not found
 
     @property
     def requests_failed(self) -> int:
@@ -52,6 +55,7 @@ class RunMetrics:
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> RunMetrics:
+        stats = _stats(row)
         classes = row.get("error_classes")
         if classes:  # recorded by the crawl (crawler.scrapy_glue.errors): the whole exception chain was read
             error_classes = json.loads(classes) if isinstance(classes, str) else dict(classes)
@@ -66,7 +70,10 @@ class RunMetrics:
             dated=row.get("dated"),
             median_body_length=row.get("median_body_length"),
             error_classes=error_classes,
-            not_modified=int(_stats(row).get("conditional/not_modified", 0)),
+            not_modified=int(stats.get("conditional/not_modified", 0)),
+            profile_relearned=bool(stats.get("profile/relearned", 0)),
+            profile_pages=int(stats.get("profile/pages", 0)),
+            profile_missed=int(stats.get("profile/body_missed", 0)),
         )
 
 
@@ -127,7 +134,18 @@ def judge(
     stale = _stale_reason(published, last_new_release, today)
     if stale:
         return Health(STALE, (stale,))
-    return Health(OK)
+    return Health(OK, tuple(_layout_notices(latest)))
+
+
+def _layout_notices(latest: RunMetrics) -> list[str]:
+    """A layout change the crawl coped with: still ok, but the operator should know."""
+    notices = []
+    if latest.profile_relearned:
+        notices.append("вёрстка сайта изменилась: профиль сайта выучен заново")
+    pages, missed = latest.profile_pages, latest.profile_missed
+    if pages >= 3 and missed * 2 >= pages:
+        notices.append(f"профиль сайта не подошёл к {missed} из {pages} страниц: новая вёрстка?")
+    return notices
 
 
 def _broken_reasons(latest: RunMetrics, earlier: Sequence[RunMetrics]) -> list[str]:

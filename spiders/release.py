@@ -294,6 +294,11 @@ class ReleaseSpider(scrapy.Spider):
             self.crawler.stats.inc_value("releases/dropped/unparseable")
             logger.exception("cannot extract %s", sample.url)
             return
+        profile = self.profiling.profile
+        if profile is not None and raw.page_kind == "article":  # for health: does the profile still fit?
+            self.crawler.stats.inc_value("profile/pages")
+            if profile.body is not None and raw.methods.get("body") != "profile":
+                self.crawler.stats.inc_value("profile/body_missed")
         yield ExtractedPage(
             raw=raw,
             source=self.source.name,

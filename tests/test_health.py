@@ -144,3 +144,24 @@ def test_lock_is_released_when_the_holder_is_killed(tmp_path: Path) -> None:
         holder.wait()
     with RunLock(path):
         pass
+
+
+def test_a_relearned_profile_is_ok_but_said() -> None:
+    health = judge([run(), run(), run(profile_relearned=True)], today=dt.date(2026, 11, 25))
+    assert health.status == OK
+    assert health.reasons == ("вёрстка сайта изменилась: профиль сайта выучен заново",)
+
+
+def test_a_profile_that_no_longer_fits_is_said() -> None:
+    health = judge([run(), run(profile_pages=6, profile_missed=4)], today=dt.date(2026, 11, 25))
+    assert health.status == OK and "не подошёл к 4 из 6" in health.reason_text
+    assert judge([run(profile_pages=6, profile_missed=1)], today=dt.date(2026, 11, 25)).reasons == ()
+
+
+def test_profile_figures_read_from_the_run_row() -> None:
+    row = {
+        "finish_reason": "finished",
+        "stats": '{"profile/relearned": 1, "profile/pages": 5, "profile/body_missed": 2}',
+    }
+    metrics = RunMetrics.from_row(row)
+    assert (metrics.profile_relearned, metrics.profile_pages, metrics.profile_missed) == (True, 5, 2)
