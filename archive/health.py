@@ -131,10 +131,11 @@ def judge(
     broken = _broken_reasons(latest, earlier)
     if broken:
         return Health(BROKEN, tuple(broken), {"errors": dict(latest.error_classes)})
+    notices = _layout_notices(latest)
     stale = _stale_reason(published, last_new_release, today)
     if stale:
-        return Health(STALE, (stale,))
-    return Health(OK, tuple(_layout_notices(latest)))
+        return Health(STALE, (stale, *notices))
+    return Health(OK, tuple(notices))
 
 
 def _layout_notices(latest: RunMetrics) -> list[str]:
