@@ -3,6 +3,8 @@
 In one run, on the same decoded pages, three extractors:
   (a) generic     our generic page object with no selectors (+ normalisation), as on an unknown site
   (b) configured  the layout's platform adapter with the registry selectors (+ normalisation)
+  (p) profiled    the generic page object with the site profile learned from each layout's first
+                  8 pages (crawler.profiles), learning included in its time, as on a first crawl
   (c) trafilatura trafilatura.bare_extraction(html, url=..., with_metadata=True): title, date, text
 Printed: title exact %, date exact % (the local calendar date), body F1 (word bags), pages/s, and
 the speed ratios against trafilatura. Targets: generic beats trafilatura on date accuracy and
@@ -28,6 +30,11 @@ sys.path.insert(0, str(ROOT / "tests" / "golden"))
 
 import trafilatura  # noqa: E402
 from corpus import Case, expected_body, extract, f1, load, release  # noqa: E402
+
+from crawler.normalise.release import NotARelease, build_release  # noqa: E402
+from crawler.pages import get_page_object  # noqa: E402
+from crawler.profiles.learn import SAMPLE_PAGES, SamplePage, learn_profile  # noqa: E402
+from crawler.profiles.model import SiteProfile  # noqa: E402
 
 Result = tuple[str | None, str | None, str | None]  # title, date (YYYY-MM-DD), body text
 
@@ -65,6 +72,30 @@ def ours(configured: bool, fetched_at) -> Callable[[Case, str], Result]:  # type
     return run
 
 
+def profiled(pages: list[tuple[Case, str]], fetched_at) -> Callable[[Case, str], Result]:  # type: ignore[no-untyped-def]
+    """A runner that learns each layout's profile from its first pages when it meets the layout
+    (the learning is timed with the extraction), then extracts with it."""
+    profiles: dict[str, SiteProfile | None] = {}
+    by_layout: dict[str, list[tuple[Case, str]]] = {}
+    for case, html in pages:
+        by_layout.setdefault(case.layout, []).append((case, html))
+
+    def run(case: Case, html: str) -> Result:
+        if case.layout not in profiles:
+            first = by_layout[case.layout][:SAMPLE_PAGES]
+            profiles[case.layout] = learn_profile(case.layout, [SamplePage(c.url, h) for c, h in first])
+        source = case.source(False)
+        raw = get_page_object(source.platform).extract(case.url, html, source, profile=profiles[case.layout])
+        try:
+            found = build_release(raw, source, fetched_at=fetched_at)
+        except NotARelease:
+            return None, None, None
+        return found.title, found.published_date, found.body_text
+
+    run.reset = profiles.clear  # type: ignore[attr-defined]
+    return run
+
+
 def bare_trafilatura(case: Case, html: str) -> Result:
     document = trafilatura.bare_extraction(html, url=case.url, with_metadata=True)
     if document is None:
@@ -97,6 +128,8 @@ def measure_all(
     seconds = dict.fromkeys(runners, 0.0)
     for _ in range(repeat):
         for name, run in runners.items():
+            if hasattr(run, "reset"):  # learn again in every pass: learning is part of the cost
+                run.reset()
             started = time.perf_counter()
             results[name] = [run(case, html) for case, html in pages]
             seconds[name] += time.perf_counter() - started
@@ -121,6 +154,7 @@ def main() -> None:
     runners: dict[str, Callable[[Case, str], Any]] = {
         "generic": ours(False, corpus.fetched_at),
         "configured": ours(True, corpus.fetched_at),
+        "profiled": profiled(pages, corpus.fetched_at),
         "trafilatura": bare_trafilatura,
         "generic extraction": lambda case, html: extract(case, html, False),
         "configured extraction": lambda case, html: extract(case, html, True),
@@ -128,16 +162,17 @@ def main() -> None:
     results, seconds = measure_all(runners, pages, args.repeat)
     scores = [
         score_results(name, pages, results[name], seconds[name], args.repeat)
-        for name in ("generic", "configured", "trafilatura")
+        for name in ("generic", "configured", "profiled", "trafilatura")
     ]
-    generic, configured, baseline = scores
+    generic, configured, learned, baseline = scores
     generic.extraction_rate = len(pages) * args.repeat / seconds["generic extraction"]
     configured.extraction_rate = len(pages) * args.repeat / seconds["configured extraction"]
     for score in scores:
         print(score.line())
     base = baseline.rate
     print(f"speed vs trafilatura, full path (extraction + dates, bodies, normalisation): "
-          f"generic {generic.rate / base:.2f}x, configured {configured.rate / base:.2f}x")  # fmt: skip
+          f"generic {generic.rate / base:.2f}x, configured {configured.rate / base:.2f}x, "
+          f"profiled (learning included) {learned.rate / base:.2f}x")  # fmt: skip
     print(f"speed vs trafilatura, extraction only: generic {generic.extraction_rate / base:.2f}x, "
           f"configured {configured.extraction_rate / base:.2f}x (target >= 10x)")  # fmt: skip
     print(f"date accuracy: generic {generic.dates / generic.pages:.1%} vs trafilatura "

@@ -69,7 +69,8 @@ from crawler.pages.metadata import (
 from crawler.pages.textdate import date_near_title
 from crawler.pages.tree import CYRILLIC_REFERENCE, PageTree, parse_html
 from crawler.profiles.apply import profile_date, profile_title
-from crawler.profiles.chrome import clean_element
+from crawler.profiles.chrome import drop as _drop_element
+from crawler.profiles.chrome import junk_plan, paragraphs_from_breaks
 from crawler.profiles.learn import strip_affixes
 from crawler.profiles.locate import pick
 from crawler.profiles.model import SiteProfile
@@ -167,10 +168,11 @@ class GenericPage:
         """The registry's selector (pinned) -> the profile's headline element -> the platform's
         selector -> JSON-LD -> meta -> h1 -> <title>; meta and <title> lose the site's constant
         affixes, and give way to the listing's link text when they only wrap it."""
-        if pinned is not None and (text := first_text_in(tree, pinned.title)):
-            return text, "selector"
-        if profile is not None and (text := profile_title(tree, profile)):
-            return text, "profile"
+        if profile is not None:  # else the merged selectors below hold the pinned one first
+            if pinned is not None and (text := first_text_in(tree, pinned.title)):
+                return text, "selector"
+            if text := profile_title(tree, profile):
+                return text, "profile"
         if text := first_text_in(tree, selectors.title):
             return text, "selector"
         if text := jsonld_value(tree, "headline"):
@@ -240,19 +242,31 @@ class GenericPage:
     ) -> tuple[str | None, list[Any], PageTree]:
         """Whichever step found the body, it is cleaned (crawler.profiles.chrome): the site's
         repeated blocks when the profile knows them, the headline and date line repeated in it,
-        captions and chrome lines. The cleaned copy is what images, attachments and the lead see."""
-        if found[0] is None or not found[1]:
-            return found
-        _, nodes, body_tree = found
-        boilerplate = profile.boilerplate if profile is not None else frozenset()
+        captions and chrome lines. The cleaned copy is what images, attachments and the lead see.
+        `found` holds the body's HTML only when it is a fragment of its own (trafilatura's)."""
+        html, nodes, body_tree = found
+        if not nodes or not isinstance(nodes[0], etree._Element):
+            return html, nodes, body_tree
         node = nodes[0]
-        if not isinstance(node, etree._Element):
-            return found
+        boilerplate = profile.boilerplate if profile is not None else frozenset()
+        plan = junk_plan(node, title=title, boilerplate=boilerplate)
+        if not plan.doomed and not plan.runs_cut:  # the common case: nothing to drop, no copy
+            return html if html is not None else outer_html(body_tree, node), nodes, body_tree
         copy = deepcopy(node)
         copy.tail = None
-        changed = clean_element(copy, title=title, boilerplate=boilerplate, date_lines=date_lines)
-        if not changed or not _BODY_TEXT(copy).strip():
-            return found  # nothing to clean, or nothing left: the page is judged as it stands
+        if plan.runs_cut and paragraphs_from_breaks(copy):  # runs cut by <br> or blocks: <p>s first
+            plan = junk_plan(copy, title=title, boilerplate=boilerplate)
+            doomed = plan.doomed
+        else:  # the copy's elements stand in the same order as the original's
+            twins = dict(zip(node.iter(), copy.iter(), strict=True))
+            doomed = [twins[element] for element in plan.doomed]
+        if date_lines is not None:
+            date_lines.extend(plan.date_lines)
+        for element in doomed:
+            if element.getparent() is not None:
+                _drop_element(element)
+        if not _BODY_TEXT(copy).strip():  # nothing left: the page is judged as it stands
+            return html if html is not None else outer_html(body_tree, node), nodes, body_tree
         return outer_html(body_tree, copy), [copy], body_tree
 
     def _raw_body(
@@ -265,17 +279,19 @@ class GenericPage:
         pinned: Selectors | None,
         profile: SiteProfile | None,
     ) -> tuple[str | None, list[Any], PageTree]:
-        """The body HTML, the elements it came from and the tree that holds them (trafilatura's
-        body is a document of its own)."""
-        if pinned is not None and pinned.body and (nodes := tree.select(pinned.body)):
-            methods["body"] = "selector"
-            return outer_html(tree, nodes[0]), nodes[:1], tree
-        if profile is not None and (node := pick(tree, profile.body)) is not None:
-            methods["body"] = "profile"
-            return outer_html(tree, node), [node], tree
+        """(the body's HTML when it is a fragment of its own, the elements it came from, the tree
+        that holds them): trafilatura's body is a document of its own; a selected element is
+        serialised once, after cleaning (cleaned_body)."""
+        if profile is not None:  # else the merged selectors below hold the pinned one first
+            if pinned is not None and pinned.body and (nodes := tree.select(pinned.body)):
+                methods["body"] = "selector"
+                return None, nodes[:1], tree
+            if (node := pick(tree, profile.body)) is not None:
+                methods["body"] = "profile"
+                return None, [node], tree
         if selectors.body and (nodes := tree.select(selectors.body)):
             methods["body"] = "selector"
-            return outer_html(tree, nodes[0]), nodes[:1], tree
+            return None, nodes[:1], tree
         extracted = trafilatura.extract(
             html,
             url=url,
@@ -293,7 +309,7 @@ class GenericPage:
             return fragment, [fragment_tree.root] if fragment_tree.is_tree else [], fragment_tree
         if (node := densest_block(tree)) is not None:
             methods["body"] = "text_blocks"
-            return outer_html(tree, node), [node], tree
+            return None, [node], tree
         return None, [], tree
 
     def lead(self, tree: PageTree, body_nodes: list[Any], body_tree: PageTree) -> tuple[str, str] | None:

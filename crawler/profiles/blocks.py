@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
@@ -25,20 +24,34 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title
 _FOLD = re.compile(r"[\W_]+", re.UNICODE)
 
 
-@dataclass
 class Block:
     """One run of text a block-level element holds itself (not its nested blocks'). Runs are cut at
     <br> and at nested blocks: a date line before an <h3>, text lines between <br>s (old sites write
     paragraphs so) are blocks of their own, of the same element."""
 
-    element: Any
-    pieces: list[str] = field(default_factory=list)
-    linked: int = 0  # characters of its own text inside <a>
-    depth: int = 0
+    __slots__ = ("_text", "depth", "element", "linked", "pieces")
+
+    def __init__(self, element: Any, depth: int = 0) -> None:
+        self.element = element
+        self.pieces: list[str] = []
+        self.linked = 0  # characters of its own text inside <a>
+        self.depth = depth
+        self._text: str | None = None
+
+    @property
+    def raw_size(self) -> int:
+        """An upper bound of len(text), without collapsing the whitespace."""
+        return sum(map(len, self.pieces)) + len(self.pieces)
 
     @property
     def text(self) -> str:
-        return collapse_whitespace(" ".join(self.pieces))
+        """The run's text, whitespace collapsed (read once the run is complete)."""
+        if self._text is None:
+            self._text = collapse_whitespace(" ".join(self.pieces))
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"Block({self.element.tag!r}, {self.text[:40]!r})"
 
 
 def fold(text: str) -> str:
@@ -59,7 +72,7 @@ def page_blocks(root: Any) -> list[Block]:
         top = Block(root)
         found.append(top)
         _walk(root, top, False, 0, found)
-    return [block for block in found if block.pieces and block.text]
+    return [block for block in found if not "".join(block.pieces).isspace() and block.pieces]
 
 
 def _walk(element: Any, block: Block, linked: bool, depth: int, found: list[Block]) -> None:

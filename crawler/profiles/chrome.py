@@ -9,8 +9,10 @@ profile's repeated blocks are matched by their text, not by where they stand.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
@@ -59,16 +61,13 @@ _META_WORD = re.compile(
 )
 _META_TOKEN = re.compile(r"[\w.:/,-]+")
 META_MAX = 120
+_DIGIT = re.compile(r"\d")
 
 
 def is_meta_line(text: str) -> bool:
     """A line of publication facts: a date with its time, views, rubric, author («12 мая 2025,
     10:15 · Экономика · 345 просмотров»): at most two words are left once those are taken out."""
-    if (
-        len(text) > META_MAX
-        or not any(char.isdigit() for char in text)
-        or text.rstrip().endswith((".", "!", "?"))
-    ):
+    if len(text) > META_MAX or text.rstrip().endswith((".", "!", "?")) or not _DIGIT.search(text):
         return False
     words = [word.strip(".,:;-/") for word in _META_TOKEN.findall(text)]
     rest = [word for word in words if word and not _META_WORD.match(word)]
@@ -122,57 +121,115 @@ def clean_element(
     """clean_body on an element (a copy: it is changed in place); True when anything changed.
     The date and meta lines dropped are appended to `date_lines` (in page order): on an old page
     the date may stand nowhere else than in a line of the body's text."""
-    changed = paragraphs_from_breaks(root)
-    title_folded = fold(title) if title else ""
+    plan = junk_plan(root, title=title, boilerplate=boilerplate)
+    changed = False
+    if plan.runs_cut and paragraphs_from_breaks(root):  # text runs cut by <br> or blocks: <p>s first
+        changed = True
+        plan = junk_plan(root, title=title, boilerplate=boilerplate)
+    if date_lines is not None:
+        date_lines.extend(plan.date_lines)
+    for element in plan.doomed:
+        if element.getparent() is not None:
+            drop(element)
+            changed = True
+    return changed
+
+
+@dataclass
+class JunkPlan:
+    """What cleaning would drop from an element, found without changing it."""
+
+    doomed: list[Any]  # the outermost elements to drop, in page order
+    date_lines: list[str]  # the date and meta lines among them
+    runs_cut: bool  # some element's text runs are cut by <br> or nested blocks (see paragraphs_from_breaks)
+
+
+def junk_plan(root: Any, *, title: str | None = None, boilerplate: frozenset[str] = frozenset()) -> JunkPlan:
     blocks = page_blocks(root)
+    title_folded = fold(title) if title else ""
     junk: dict[Any, bool] = {}  # element -> every block of it is junk
+    date_lines: list[str] = []
     for block in blocks:
         if block.element is root:
             continue
         bad = _junk(block, title_folded, boilerplate)
         junk[block.element] = junk.get(block.element, True) and bad
-        if bad and date_lines is not None and len(block.text) <= META_MAX and _dated(block.text):
+        if bad and len(block.text) <= META_MAX and _dated(block.text):
             date_lines.append(block.text)
-    keep = [element for element, bad in junk.items() if not bad]
-    kept_above: set[Any] = set()
-    for element in keep:
+    captions = _captions(root)
+    if not captions and True not in junk.values():  # the common case: nothing to drop
+        return JunkPlan([], date_lines, _runs_cut(blocks))
+    kept_above: set[Any] = {root}
+    for element, bad in junk.items():
+        if bad:
+            continue
         for ancestor in element.iterancestors():
             if ancestor in kept_above:
                 break
             kept_above.add(ancestor)
-    doomed = [element for element, bad in junk.items() if bad and element not in kept_above]
-    doomed_set = set(doomed)
-    for element in doomed:
-        if element.getparent() is None or any(parent in doomed_set for parent in element.iterancestors()):
-            continue  # an ancestor goes anyway
-        _drop(element)
-        changed = True
-    captions = [
-        element
-        for element in root.iter(etree.Element)
-        if element is not root and is_caption(element) and len(element.xpath("string()")) <= 400
-    ]
-    for element in captions:
-        if element.getparent() is not None:
-            _drop(element)
-            changed = True
-    return changed
+    doomed_set = {element for element, bad in junk.items() if bad and element not in kept_above}
+    doomed_set.update(captions)
+    doomed: list[Any] = []
+    if doomed_set:
+        _outermost(root, doomed_set, doomed)
+    return JunkPlan(doomed, date_lines, _runs_cut(blocks))
+
+
+def _outermost(element: Any, wanted: set[Any], found: list[Any]) -> None:
+    """The elements of `wanted` below `element` that have no ancestor in it, in page order."""
+    for child in element:
+        if child in wanted:
+            found.append(child)
+        elif len(child):
+            _outermost(child, wanted, found)
+
+
+def _captions(root: Any) -> list[Any]:
+    """Captions and photo credits by their markup (figcaption, class «caption», «credit» …)."""
+    found = []
+    for element in root.iter():
+        if (element.get("class") or element.get("id") or element.tag == "figcaption") and is_caption(element):
+            found.append(element)
+    if found and found[0] is root:
+        found.pop(0)
+    return [element for element in found if len(element.xpath("string()")) <= 400]
+
+
+def _runs_cut(blocks: list[Block]) -> bool:
+    """True when some element's own text was cut into runs (by <br> or a nested block)."""
+    seen: set[Any] = set()
+    for block in blocks:
+        if block.element in seen:
+            return True
+        seen.add(block.element)
+    return False
 
 
 def _junk(block: Block, title_folded: str, boilerplate: frozenset[str]) -> bool:
     text = block.text
-    if block.linked * 2 > len(text) and len(text) <= _CHROME_MAX:  # a lone link: «Все новости», a tag
+    size = len(text)
+    if block.linked * 2 > size and size <= _CHROME_MAX:  # a lone link: «Все новости», a tag
         return True
     if boilerplate and block_key(text) in boilerplate:
         return True
-    if title_folded and _title_again(fold(text), title_folded):
+    if (
+        title_folded
+        and size <= 2 * len(title_folded) + 100
+        and _longest_word(title_folded) in text.casefold()  # cheap: no fold() for most paragraphs
+        and _title_again(fold(text), title_folded)
+    ):
         return True
-    return is_chrome_text(text)
+    return size <= _CHROME_MAX and is_chrome_text(text)
 
 
 def _dated(text: str) -> bool:
     bare = _DATE_LABEL.sub("", text)
     return is_meta_line(text) or (len(bare) <= 60 and looks_like_date(bare))
+
+
+@functools.lru_cache(maxsize=256)
+def _longest_word(folded: str) -> str:
+    return max(folded.split(), key=len, default="")
 
 
 def _title_again(folded: str, title: str) -> bool:
@@ -286,7 +343,7 @@ def _wrap_runs(element: Any) -> None:
     flush()
 
 
-def _drop(element: Any) -> None:
+def drop(element: Any) -> None:
     """Remove an element with its subtree, keeping its tail text in place."""
     parent = element.getparent()
     if parent is None:
