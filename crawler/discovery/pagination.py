@@ -6,6 +6,8 @@ The cascade (the first step that finds a link to another allowed page wins; the 
   text         a link reading «Следующая», «Далее», «Вперёд», «»», «›», "next"
   numbered     a numbered pager: the link labelled current+1 (the current page from the pager's
                unlinked number, the link to this URL, or 1 on a URL without a page parameter)
+  offset       an offset pager (NetCat/ГосВеб ?cur_cc=C&curPos=10, Joomla ?start=10): the link of
+               this listing with the smallest offset above this page's (0 when it has none)
   url_pattern  this URL with its page number + 1 (?page=N, ?PAGEN_1=N, /page/N/), when the page links it
 
 Works for 0-based (?page=N on Drupal) and 1-based pagers alike, since labels, not URL values, are
@@ -27,7 +29,7 @@ from crawler.normalise.urls import absolute_url, canonicalize_url, host_in_domai
 logger = logging.getLogger(__name__)
 
 NEXT_TEXT = re.compile(
-    r"^(?:следующая(?:\s+страница)?|следующие|далее|вперёд|вперед|next(?:\s+page)?|»|›|>|>>|→|»»|"
+    r"^(?:(?:показать|загрузить)\s+ещ[её]|ещ[её]\s+новости|предыдущие\s+записи|older\s+(?:posts|entries)|следующая(?:\s+страница)?|следующие|далее|вперёд|вперед|next(?:\s+page)?|»|›|>|>>|→|»»|"
     r"следующая\s*[›»>→]|далее\s*[›»>→]|вперёд\s*[›»>→]|вперед\s*[›»>→]|next\s*[›»>→])$",
     re.IGNORECASE,
 )
@@ -36,7 +38,11 @@ NEXT_CLASS = (
     "a.next.page-numbers, .modern-page-next, a.modern-page-next, .pagination .next a, a.pagination-next, "
     "li.next a, a.next, .bx-pag-next a, .nav-next a"
 )
-PAGE_PARAM = re.compile(r"^(?:page|PAGEN_\d+|p|pg|pagenum|curPos|start|from)$", re.IGNORECASE)
+PAGE_PARAM = re.compile(
+    r"^(?:page|PAGEN_\d+|p|pg|paged|pagenum|curPos|start|from|offset|limitstart)$", re.IGNORECASE
+)
+# parameters that count items, not pages: the next page is the next offset the pager links
+OFFSET_PARAM = re.compile(r"^(?:curPos|start|from|offset|limitstart)$", re.IGNORECASE)
 PAGE_PATH = re.compile(r"/page/(\d+)/?$")
 _CURRENT_CLASS = re.compile(r"(?:^|[\s_-])(current|active|selected|is-active)(?:$|[\s_-])", re.IGNORECASE)
 
@@ -44,7 +50,7 @@ _CURRENT_CLASS = re.compile(r"(?:^|[\s_-])(current|active|selected|is-active)(?:
 @dataclass(frozen=True)
 class NextPage:
     url: str
-    method: str  # selector | rel_next | text | numbered | url_pattern
+    method: str  # selector | rel_next | text | class | numbered | offset | url_pattern
 
 
 @dataclass(frozen=True)
@@ -171,9 +177,35 @@ class _Finder:
                     return label
         return None
 
+    def by_offset(self) -> str | None:
+        """The linked page of this listing with the smallest offset above this page's."""
+        number = page_number(self.url)
+        if number is not None and not OFFSET_PARAM.match(number.name):
+            return None
+        current = number.value if number is not None else 0
+        here = urlsplit(self.url)
+        fixed = {k: v for k, v in parse_qsl(here.query) if not OFFSET_PARAM.match(k)}
+        best: tuple[int, str] | None = None
+        for href in self.page.xpath("//body//a/@href").getall():
+            target = absolute_url(self.url, href)
+            found = page_number(target) if target else None
+            if target is None or found is None or not OFFSET_PARAM.match(found.name):
+                continue
+            if number is not None and found.name != number.name:
+                continue
+            parts = urlsplit(target)
+            if parts.path.rstrip("/") != here.path.rstrip("/"):
+                continue
+            others = {k: v for k, v in parse_qsl(parts.query) if not OFFSET_PARAM.match(k)}
+            if any(others.get(key, value) != value for key, value in fixed.items()):
+                continue  # another component's pager (cur_cc) or another filter
+            if found.value > current and (best is None or found.value < best[0]):
+                best = (found.value, target)
+        return self.target(best[1]) if best else None
+
     def by_url_pattern(self) -> str | None:
         number = page_number(self.url)
-        if number is None:
+        if number is None or OFFSET_PARAM.match(number.name):
             return None
         candidate = with_page(self.url, number, number.value + 1)
         for href in self.page.xpath("//body//a/@href").getall():
@@ -194,6 +226,7 @@ def find_next_page(
         ("text", finder.by_text),
         ("class", lambda: finder.by_selector(NEXT_CLASS, pager_like=True)),
         ("numbered", finder.by_numbers),
+        ("offset", finder.by_offset),
         ("url_pattern", finder.by_url_pattern),
     )
     for method, step in steps:
@@ -203,13 +236,19 @@ def find_next_page(
 
 
 def describe(first_url: str, next_url: str) -> str:
-    """A human description of the pager, e.g. "?page=N (0-based)", "?PAGEN_1=N", "/page/N/"."""
+    """A human description of the pager, e.g. "?page=N (0-based)", "?PAGEN_1=N", "/page/N/",
+    "?cur_cc=115&curPos=N (offset, step 10)"."""
     number = page_number(next_url)
     if number is None:
         return "link"
     if number.kind == "path":
         return "/page/N/"
     first = page_number(first_url)
+    if OFFSET_PARAM.match(number.name):
+        step = number.value - (first.value if first is not None and first.name == number.name else 0)
+        component = dict(parse_qsl(urlsplit(next_url).query)).get("cur_cc")
+        prefix = f"cur_cc={component}&" if component else ""
+        return f"?{prefix}{number.name}=N (offset, step {step})"
     base = ""
     if first is None:
         base = " (0-based)" if number.value == 1 else " (1-based)" if number.value == 2 else ""
