@@ -257,3 +257,32 @@ def test_clean_body_splits_break_runs_and_keeps_their_text() -> None:
 def test_clean_body_leaves_a_clean_body_alone() -> None:
     html = "<div><p>Первый абзац новости.</p><p>Второй абзац новости.</p></div>"
     assert clean_body(html, title="Другое") == html
+
+
+def _short_news(number: int) -> str:
+    links = "".join(
+        f'<li><span class="d">1{n}.11.2026</span> <a href="/news/show.php?id={900 + n + number}">'
+        f"Другая новость номер {n} о работе фонда и предприятий</a></li>"
+        for n in range(7)
+    )
+    return (
+        f"<html><head><title>Фонд :: Новость {number}</title></head><body><div class='top'>Меню сайта</div>"
+        f"<div class='content'><h1>Короткая новость номер {number} о заёме</h1><div class='text'>"
+        f"<p>Фонд выдал заём номер {number} предприятию.</p></div><h3>Новости фонда</h3><ul class='more'>{links}"
+        "</ul></div><div class='foot'>Подвал</div></body></html>"
+    )
+
+
+def test_a_short_release_beside_a_dated_list_is_no_listing_with_the_profile() -> None:
+    """Judged alone, a one-paragraph release with seven dated links under it reads as a listing
+    page and is dropped; the site's profile knows where its releases' text is."""
+    pages = [SamplePage(f"{BASE}/news/show.php?id={n}", _short_news(n)) for n in range(8)]
+    page_object = get_page_object("generic")
+    assert {page_object.extract(p.url, p.html, SOURCE).page_kind for p in pages} == {"listing"}
+    profile = learn_profile("fond", pages, now=NOW)
+    assert profile is not None and profile.body is not None
+    assert profile.body.css.startswith("div")  # the container, not its only paragraph
+    for page in pages:
+        raw = page_object.extract(page.url, page.html, SOURCE, profile=profile)
+        assert raw.page_kind == "article"
+        assert build_release(raw, SOURCE, fetched_at=NOW).body_text.startswith("Фонд выдал заём номер")

@@ -41,6 +41,9 @@ from crawler.profiles.model import SiteProfile
 
 logger = logging.getLogger(__name__)
 
+_NOT_CONTAINERS = frozenset(
+    {"p", "li", "span", "a", "b", "strong", "i", "em", "h1", "h2", "h3", "h4", "h5", "h6", "font", "figcaption"}
+)
 MIN_PAGES = 3  # fewer pages cannot tell the template from the release
 SAMPLE_PAGES = 8  # the first article pages of a run that a profile is learned from
 BODY_SHARE = 0.97  # a body container holds at least this share of the page's own text
@@ -230,8 +233,18 @@ def _hints(page: _Page, prefix: str, suffix: str, constant: bool) -> list[tuple[
 
 
 def _headline(page: _Page, prefix: str, suffix: str, constant: bool, repeated: set[str]) -> Wanted:
-    """The elements on one page that hold the headline, scored."""
+    """The elements on one page that hold the headline, scored: those that say what the site
+    says the headline is (the listing's link text, <title>, og:title, JSON-LD); when none does,
+    the unique short blocks that look like one (a heading first)."""
     hints = _hints(page, prefix, suffix, constant)
+    scores = _headline_scores(page, hints, repeated) if hints else {}
+    if not scores:
+        scores = _headline_scores(page, [], repeated)
+    proposer = max(scores, key=lambda element: scores[element]) if scores else None
+    return Wanted(page.tree, scores, proposer)
+
+
+def _headline_scores(page: _Page, hints: list[tuple[str, bool]], repeated: set[str]) -> dict[Any, float]:
     scores: dict[Any, float] = {}
     for block in page.blocks:
         folded = fold(block.text)
@@ -246,12 +259,11 @@ def _headline(page: _Page, prefix: str, suffix: str, constant: bool, repeated: s
                 continue
         if not hints and not _headline_like(block, repeated):
             continue
-        for element in _holders(block, {hint for hint in agreeing} or {folded}):
+        for element in _holders(block, set(agreeing) or {folded}):
             score = _headline_score(element) + len(agreeing) - 1
             if score > 0:
                 scores[element] = max(score, scores.get(element, 0.0))
-    proposer = max(scores, key=lambda element: scores[element]) if scores else None
-    return Wanted(page.tree, scores, proposer)
+    return scores
 
 
 def _headline_like(block: Block, repeated: set[str]) -> bool:
@@ -322,7 +334,11 @@ def _body(page: _Page, repeated: set[str], title: str) -> Wanted:
     chain = {element: weight for element, weight in weights.items() if weight >= BODY_SHARE * total}
     depth = {element: sum(1 for _ in element.iterancestors()) for element in chain}
     outer = {page.body, *page.body.iterancestors()}  # the whole page is no container
-    scores = {element: 1.0 + depth[element] / 100 for element in chain if element not in outer}
+    scores = {
+        element: 1.0 + depth[element] / 100
+        for element in chain
+        if element not in outer and element.tag not in _NOT_CONTAINERS  # one paragraph is no body
+    }
     proposer = max(scores, key=lambda element: scores[element]) if scores else None
     return Wanted(page.tree, scores, proposer)
 
