@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 
 import pytest
@@ -13,7 +14,8 @@ from profile_site import SITE, new_article, old_article, releases
 from archive.db import open_db
 from crawler.normalise.release import build_release
 from crawler.pages import get_page_object
-from crawler.profiles.chrome import clean_body, is_chrome_text, is_meta_line
+from crawler.pages.tree import PageTree
+from crawler.profiles.chrome import clean_body, is_chrome_text, is_meta_line, junk_plan
 from crawler.profiles.keep import keep_profile, load_profile
 from crawler.profiles.learn import SamplePage, learn_profile, strip_affixes, title_affixes
 from crawler.profiles.model import ProfileError, SiteProfile
@@ -286,3 +288,41 @@ def test_a_short_release_beside_a_dated_list_is_no_listing_with_the_profile() ->
         raw = page_object.extract(page.url, page.html, SOURCE, profile=profile)
         assert raw.page_kind == "article"
         assert build_release(raw, SOURCE, fetched_at=NOW).body_text.startswith("Фонд выдал заём номер")
+
+
+GARBAGE = [
+    "",
+    "   ",
+    '{"a": 1}',
+    "<html>",
+    "\x00\x01binary",
+    "<p>" * 10000,
+    "<div>" * 3000 + "текст" + "</div>" * 3000,  # deeper than Python's recursion limit (found a crash)
+    "<?xml version='1.0'?><rss><channel/></rss>",
+]
+
+
+def test_garbage_pages_learn_nothing_and_never_crash() -> None:
+    pages = [SamplePage(f"{BASE}/g/{n}", html) for n, html in enumerate(GARBAGE)]
+    assert learn_profile("fond", pages, now=NOW) is None
+    profile = learn_profile("fond", samples()[:8], now=NOW)
+    for page in pages:
+        raw = get_page_object("generic").extract(page.url, page.html, SOURCE, profile=profile)
+        assert raw.url == page.url
+    # 1,500 levels: within what the parser keeps, beyond Python's recursion limit
+    deep = "<html><body><div class='x'>" + "<div>" * 1500 + "<p>Текст релиза.</p><p>Фото: пресс-служба</p>"
+    tree = PageTree(deep + "</div>" * 1501 + "</body></html>", BASE)
+    doomed = junk_plan(tree.select("div.x")[0]).doomed
+    assert [element.text for element in doomed] == ["Фото: пресс-служба"]
+
+
+def test_a_tampered_profile_is_harmless() -> None:
+    """A stored profile whose selectors are invalid CSS falls back to the generic cascade."""
+    good = learn_profile("fond", samples()[:8], now=NOW)
+    assert good is not None
+    data = json.loads(good.to_json())
+    data["body"] = {"css": "div[[", "nth": 0, "agreed": 1, "seen": 1}
+    data["title"] = {"css": ":nth-child(", "nth": 99, "agreed": 1, "seen": 1}
+    raw, release = extracted(RELEASES[0], SiteProfile.from_json(json.dumps(data)))
+    assert raw.methods["body"] != "profile" and raw.methods["title"] != "profile"
+    assert "Абзац 1" in release.body_text

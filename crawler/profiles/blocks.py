@@ -66,35 +66,58 @@ def block_key(text: str) -> str:
 
 def page_blocks(root: Any) -> list[Block]:
     """The blocks under `root` (itself included) in page order, each with its own text; blocks
-    without text of their own are left out. Recursive: libxml2 caps a parsed tree's depth at 256."""
+    without text of their own are left out. Iterative: a page may nest elements thousands deep
+    (the parser keeps huge trees)."""
     found: list[Block] = []
-    if isinstance(root, etree._Element) and isinstance(root.tag, str):
-        top = Block(root)
-        found.append(top)
-        _walk(root, top, False, 0, found)
-    return [block for block in found if not "".join(block.pieces).isspace() and block.pieces]
-
-
-def _walk(element: Any, block: Block, linked: bool, depth: int, found: list[Block]) -> None:
-    if element.text:
-        _add(block, element.text, linked)
-    for child in element:
+    if not (isinstance(root, etree._Element) and isinstance(root.tag, str)):
+        return found
+    top = Block(root)
+    found.append(top)
+    if root.text:
+        _add(top, root.text, False)
+    # a frame: [its children, its current block, inside a link, depth, the element, is a block]
+    frames: list[list[Any]] = [[iter(root), top, False, 0, root, True]]
+    while frames:
+        frame = frames[-1]
+        child = next(frame[0], None)
+        if child is None:
+            frames.pop()
+            if frames:
+                _after(frames[-1], frame, found)
+            continue
+        block, linked, depth = frame[1], frame[2], frame[3]
         tag = child.tag
-        if tag == "br" and block.pieces:  # a line break starts a new segment of the same element
-            block = Block(block.element, depth=block.depth)
+        if tag == "br" and block.pieces:  # a line break starts a new run of the same element
+            frame[1] = block = Block(block.element, depth=block.depth)
             found.append(block)
-        elif isinstance(tag, str) and tag not in SKIP_TAGS:
+        elif isinstance(tag, str) and tag not in SKIP_TAGS and tag != "br":
             if tag in BLOCK_TAGS:
                 inner = Block(child, depth=depth + 1)
                 found.append(inner)
-                _walk(child, inner, linked, depth + 1, found)
-                if block.pieces:  # text after a nested block is another run of this element
-                    block = Block(block.element, depth=block.depth)
-                    found.append(block)
+                if child.text:
+                    _add(inner, child.text, linked)
+                frames.append([iter(child), inner, linked, depth + 1, child, True])
             else:
-                _walk(child, block, linked or tag == "a", depth + 1, found)
+                inside = linked or tag == "a"
+                if child.text:
+                    _add(block, child.text, inside)
+                frames.append([iter(child), block, inside, depth + 1, child, False])
+            continue  # its tail is added when its frame is done
         if child.tail:
-            _add(block, child.tail, linked)
+            _add(frame[1], child.tail, linked)
+    return [block for block in found if block.pieces and not "".join(block.pieces).isspace()]
+
+
+def _after(parent: list[Any], done: list[Any], found: list[Block]) -> None:
+    """An element's subtree is read: text after a nested block is a new run of the parent; then
+    the element's tail, which belongs to the parent."""
+    block = parent[1]
+    if done[5] and block.pieces:
+        parent[1] = block = Block(block.element, depth=block.depth)
+        found.append(block)
+    tail = done[4].tail
+    if tail:
+        _add(block, tail, parent[2])
 
 
 def _add(block: Block, text: str, linked: bool) -> None:

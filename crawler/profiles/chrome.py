@@ -62,6 +62,7 @@ _META_WORD = re.compile(
 _META_TOKEN = re.compile(r"[\w.:/,-]+")
 META_MAX = 120
 _DIGIT = re.compile(r"\d")
+_HUGE = lxml_html.HTMLParser(huge_tree=True)  # as crawler.pages.tree parses pages: no depth cap
 
 
 def is_meta_line(text: str) -> bool:
@@ -176,12 +177,17 @@ def junk_plan(root: Any, *, title: str | None = None, boilerplate: frozenset[str
 
 
 def _outermost(element: Any, wanted: set[Any], found: list[Any]) -> None:
-    """The elements of `wanted` below `element` that have no ancestor in it, in page order."""
-    for child in element:
-        if child in wanted:
+    """The elements of `wanted` below `element` that have no ancestor in it, in page order
+    (iterative: trees may be thousands deep)."""
+    stack = [iter(element)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child in wanted:
             found.append(child)
         elif len(child):
-            _outermost(child, wanted, found)
+            stack.append(iter(child))
 
 
 def _captions(root: Any) -> list[Any]:
@@ -361,7 +367,7 @@ def _fragment(html: str) -> Any | None:
     if not html or not html.strip():
         return None
     try:
-        return lxml_html.fragment_fromstring(html, create_parent="div")
+        return lxml_html.fragment_fromstring(html, create_parent="div", parser=_HUGE)
     except (etree.ParserError, ValueError):
         logger.debug("unparseable body fragment (%d chars)", len(html))
         return None

@@ -42,7 +42,24 @@ from crawler.profiles.model import SiteProfile
 logger = logging.getLogger(__name__)
 
 _NOT_CONTAINERS = frozenset(
-    {"p", "li", "span", "a", "b", "strong", "i", "em", "h1", "h2", "h3", "h4", "h5", "h6", "font", "figcaption"}
+    {
+        "p",
+        "li",
+        "span",
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "font",
+        "figcaption",
+    }
 )
 MIN_PAGES = 3  # fewer pages cannot tell the template from the release
 SAMPLE_PAGES = 8  # the first article pages of a run that a profile is learned from
@@ -102,6 +119,9 @@ def learn_profile(
     if body is None:
         notes.append(f"body: no element agreed on {minimum} of {count} pages")
     moment = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    if title is None and body is None and not repeated and not (prefix or suffix or constant):
+        logger.info("%s: nothing in common on %d pages; no profile", source, count)
+        return None
     dates = [
         _date(page, repeated, wish.proposer, moment) for page, wish in zip(pages, headlines, strict=True)
     ]
