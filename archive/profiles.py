@@ -39,7 +39,7 @@ def save_profile(db: Database, stored: StoredProfile) -> None:
     """Make `stored` the source's current profile, in one transaction; the previous one is kept."""
     with db.atomic():
         db.execute("UPDATE site_profiles SET current = 0 WHERE source = ? AND current = 1", [stored.source])
-        db["site_profiles"].insert(
+        db.table("site_profiles").insert(
             {
                 "source": stored.source,
                 "learned_at": stored.learned_at,

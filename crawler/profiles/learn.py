@@ -221,10 +221,8 @@ def _cut_suffix(suffix: str) -> str:
     return ""
 
 
-def strip_affixes(title: str | None, prefix: str, suffix: str) -> str | None:
-    """`title` without the profile's constant <title> prefix and suffix."""
-    if not title:
-        return title
+def strip_affixes(title: str, prefix: str, suffix: str) -> str:
+    """`title` without the profile's constant <title> prefix and suffix (never emptied)."""
     text = title
     if prefix and text.startswith(prefix):
         text = text[len(prefix) :]
@@ -241,10 +239,10 @@ def _hints(page: _Page, prefix: str, suffix: str, constant: bool) -> list[tuple[
         truncated = bool(_ELLIPSIS.search(hint))
         found.append((_ELLIPSIS.sub("", hint), truncated))
     if page.title_tag and not constant and (prefix or suffix):
-        found.append((strip_affixes(page.title_tag, prefix, suffix) or "", False))
+        found.append((strip_affixes(page.title_tag, prefix, suffix), False))
     meta = tree_meta(page.tree, *TITLE_META)
     if meta:
-        found.append((strip_affixes(meta, prefix, suffix) or "", False))
+        found.append((strip_affixes(meta, prefix, suffix), False))
     if headline := jsonld_value(page.tree, "headline"):
         found.append((headline, False))
     if page.title_tag and not constant and not (prefix or suffix):
