@@ -322,16 +322,19 @@ def _wrap_runs(element: Any) -> None:
                 last.tail = (last.tail or "") + item
         run.clear()
 
+    def inline(item: Any) -> None:
+        """Text or an inline element: a new paragraph after two or more breaks, else the run goes on."""
+        if len(pending_br) >= 2:
+            flush()
+        else:
+            run.extend(pending_br)
+        pending_br.clear()
+        run.append(item)
+
     for item in items:
         if isinstance(item, str):
-            if pending_br and not item.strip():
-                continue  # whitespace between breaks
-            if len(pending_br) >= 2:
-                flush()
-            else:
-                run.extend(pending_br)
-            pending_br.clear()
-            run.append(item)
+            if not (pending_br and not item.strip()):  # whitespace between breaks is dropped
+                inline(item)
         elif item.tag == "br":
             pending_br.append(item)
         elif isinstance(item.tag, str) and item.tag in BLOCK_TAGS:
@@ -340,12 +343,7 @@ def _wrap_runs(element: Any) -> None:
             flush()
             element.append(item)
         else:
-            if len(pending_br) >= 2:
-                flush()
-            else:
-                run.extend(pending_br)
-            pending_br.clear()
-            run.append(item)
+            inline(item)
     flush()
 
 
