@@ -16,6 +16,8 @@ RULES = {
     "crawler/normalise": {"scrapy", "spiders", "twisted"},
     # pages and normalise read Source from the registry: it must stay Scrapy-free too
     "crawler/registry": {"scrapy", "spiders", "twisted"},
+    # site profiles are learned and applied by the page objects on plain values
+    "crawler/profiles": {"scrapy", "spiders", "twisted"},
 }
 
 

@@ -185,8 +185,25 @@ def collect_anchors(root: Any, listing_url: str, domains: tuple[str, ...]) -> li
     return found
 
 
+def make_anchor(element: Any, target: str, listing_url: str, index: int = 0) -> Anchor:
+    """An Anchor for one <a> already resolved to `target` (crawler.profiles.listing)."""
+    text = element_text(element)
+    rel = (element.get("rel") or "").lower().split()
+    kind = "rubric" if {"tag", "category", "author"} & set(rel) else url_kind(target, listing_url)
+    return Anchor(
+        element=element,
+        url=target,
+        index=index,
+        text=text,
+        kind=kind,
+        heading=_has_heading_around(element),
+        more=bool(text) and MORE_TEXT.match(text) is not None,
+        bare=_BARE.match(text) is not None,
+    )
+
+
 def is_element(node: Any) -> bool:
     return isinstance(node, etree._Element) and isinstance(node.tag, str)
 
 
-__all__ = ["Anchor", "collect_anchors", "heading_like", "is_element", "url_kind"]
+__all__ = ["Anchor", "collect_anchors", "heading_like", "is_element", "make_anchor", "url_kind"]

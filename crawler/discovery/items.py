@@ -84,7 +84,11 @@ class Candidate:
 
 
 class PageLinks(Protocol):
+    """What ItemReader needs of a page: its body, its release links and which element holds which."""
+
     body: Any
+    anchors: list[Anchor]
+    members: dict[Any, list[int]]
 
 
 def side_element(element: Any) -> bool:
@@ -190,10 +194,10 @@ class ItemReader:
         return found
 
     def _positions(self, item: Item) -> list[int]:
-        return self.page.members.get(item.element, [])  # type: ignore[attr-defined,no-any-return]
+        return self.page.members.get(item.element, [])
 
     def _anchor(self, position: int) -> Anchor:
-        return self.page.anchors[position]  # type: ignore[attr-defined,no-any-return]
+        return self.page.anchors[position]
 
     # --- a list --------------------------------------------------------------------------------
     def candidate(self, items: list[Item], depth: int) -> Candidate:
