@@ -239,3 +239,14 @@ def test_bad_date_hints_name_the_key(tmp_path: Path, extra: str, key: str, probl
 def test_year_and_time_from_one_slug_name_it_once() -> None:
     r = release(SLUG_URL, "18.12", fetched=dt.datetime(2026, 2, 1, 9, 0, tzinfo=dt.UTC))
     assert stored(r) == ("2025-12-18", "10:15", "2025-12-18T07:15:00Z", "minute", "selector+url", ())
+
+
+def test_a_listing_date_that_disagrees_is_flagged() -> None:
+    """The site says two dates for one release: the article's is kept, the disagreement flagged."""
+    r = release(PLAIN_URL, "12 марта 2025", listing="20.03.2025")
+    assert r.published_date == "2025-03-12" and r.date_flags == ("listing_disagrees",)
+    assert release(PLAIN_URL, "12 марта 2025", listing="13.03.2025").date_flags == ()  # a day: zones
+    feed = release(
+        PLAIN_URL, "12 марта 2025", listing="Mon, 24 Mar 2025 10:00:00 +0300", listing_method="feed"
+    )
+    assert feed.date_flags == ("feed_disagrees",)

@@ -121,6 +121,10 @@ def resolve_dates(
         flags.append("unparsed" if clean_date_text(published_text) or side_text else "missing")
     elif published is not None and published.year_inferred:
         flags.append("year_inferred")
+    if article is not None and side is not None and abs((article.local_date - side.local_date).days) > 1:
+        # the site gives two dates for one release: kept as the article says, flagged for readers
+        flags.append(f"{side_method}_disagrees")
+        logger.info("article date %s and %s date %s disagree on %s", article.raw, side_method, side.raw, url)
     return DateOutcome(published, tuple(flags), _update(updated_text or update_part, tz, now, hints))
 
 
