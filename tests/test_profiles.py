@@ -326,3 +326,17 @@ def test_a_tampered_profile_is_harmless() -> None:
     raw, release = extracted(RELEASES[0], SiteProfile.from_json(json.dumps(data)))
     assert raw.methods["body"] != "profile" and raw.methods["title"] != "profile"
     assert "Абзац 1" in release.body_text
+
+
+def test_a_pinned_selector_always_wins() -> None:
+    """The registry's selectors are the operator's word: used before the profile."""
+    import dataclasses
+
+    from crawler.registry.sources import Selectors
+
+    profile = learn_profile("fond", samples()[:8], now=NOW)
+    pinned = dataclasses.replace(SOURCE, selectors=Selectors(title="td.path", body="td.bottom"))
+    html = old_article(RELEASES[0])
+    raw = get_page_object("generic").extract(BASE + RELEASES[0].path, html, pinned, profile=profile)
+    assert raw.methods["title"] == "selector" and raw.title.startswith("Главная")
+    assert raw.methods["body"] == "selector" and "Адрес" in (raw.body_html or "")
