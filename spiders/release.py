@@ -200,8 +200,11 @@ class ReleaseSpider(scrapy.Spider):
             self._drop(verdict, response.url)
             yield from self._after_first_listing(depth, ())
             return
+        self.profiling.session.note_listing(response.url, html)
         try:
-            listing = self.page_object.listing(response.url, html, self.source)
+            listing = self.page_object.listing(
+                response.url, html, self.source, profile=self.profiling.profile
+            )
         except Exception:  # a broken page must not stop the crawl; it is counted and logged
             stats.inc_value("pages/dropped/listing_unparseable")
             logger.exception("cannot parse listing %s", response.url)

@@ -117,6 +117,7 @@ def test_first_crawl_learns_the_profile_and_every_release_is_clean(archive) -> N
     assert [(row["source"], row["reason"], row["current"]) for row in stored] == [("fond", "first", 1)]
     profile = json.loads(stored[0]["profile"])
     assert profile["title"]["css"] and profile["body"]["css"] and profile["pages"] == 8
+    assert profile["listing"]["item"] and profile["listing_pages"] == 1  # the site's one listing page
     methods = {json.loads(row["methods"])["title"] for row in db["releases"].rows}
     assert methods == {"profile"}
 
@@ -129,6 +130,8 @@ def test_redesign_is_relearned_without_new_versions(archive, site: Site) -> None
     finally:
         site.render = old_article
     assert last_stats(db).get("profile/relearned") == 1
+    stats = json.loads(db.execute("SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()[0])
+    assert stats.get("listing/links_by/profile") == 1  # the listing read with the stored profile
     history = [(row["reason"], row["current"]) for row in db["site_profiles"].rows_where(order_by="id")]
     assert history == [("first", 0), ("relearned", 1)]
     (reason,) = db.execute("SELECT status_reason FROM sources WHERE name = 'fond'").fetchone()

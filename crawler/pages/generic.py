@@ -72,6 +72,7 @@ from crawler.profiles.apply import profile_date, profile_title
 from crawler.profiles.chrome import drop as _drop_element
 from crawler.profiles.chrome import junk_plan, paragraphs_from_breaks
 from crawler.profiles.learn import strip_affixes
+from crawler.profiles.listing import listing_by_profile
 from crawler.profiles.locate import pick
 from crawler.profiles.model import SiteProfile
 from crawler.registry.sources import Selectors, Source
@@ -401,7 +402,8 @@ class GenericPage:
         return "listing" if inside * 2 >= len(dated) else "article"
 
     # --- listing -------------------------------------------------------------------------------
-    def listing(self, url: str, html: str, source: Source) -> Listing:
+    def listing(self, url: str, html: str, source: Source, profile: SiteProfile | None = None) -> Listing:
+        """Configured item selectors -> the site profile's item and headline link -> structure."""
         page = parse_html(html, url)
         selectors = self.effective_selectors(source)
         domains = allowed_domains(source, url)
@@ -409,6 +411,9 @@ class GenericPage:
         if selectors.item:
             links = listing_by_selectors(url, page, source, selectors).links
             method = "selectors"
+        if not links and profile is not None and profile.listing is not None:
+            links = listing_by_profile(url, html, profile.listing, domains)
+            method = "profile"
         if not links:  # no selectors, or the platform's defaults do not fit this site
             links = listing_by_heuristic(url, page, domains)
             method = "heuristic"

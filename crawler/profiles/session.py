@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from crawler.pages.tree import PageTree
 from crawler.profiles.learn import MIN_PAGES, SAMPLE_PAGES, SamplePage, learn_profile
+from crawler.profiles.listing import learn_listing
 from crawler.profiles.locate import pick
 from crawler.profiles.model import SiteProfile
 
 logger = logging.getLogger(__name__)
 
 P = TypeVar("P")
-FIT_SHARE = 0.6  # a profile fits pages when its locators find their elements on this share of them
+FIT_SHARE = 0.6
+LISTING_PAGES = 3  # a profile fits pages when its locators find their elements on this share of them
 
 
 @dataclass
@@ -51,6 +53,12 @@ class ProfileSession(Generic[P]):
         self.decided = False
         self.learned: SiteProfile | None = None  # learned in this run (stored or not)
         self.relearned = False  # a stored profile no longer fitted and was replaced
+        self.listings: list[tuple[str, str]] = []  # (url, html) of the run's first listing pages
+
+    def note_listing(self, url: str, html: str) -> None:
+        """A listing page of the run: the first LISTING_PAGES teach the profile its release list."""
+        if len(self.listings) < LISTING_PAGES and not self.decided:
+            self.listings.append((url, html))
 
     def offer(self, sample: SamplePage, payload: P) -> list[Held[P]]:
         """The pages ready to be extracted with `self.profile` now (none while gathering)."""
@@ -75,6 +83,8 @@ class ProfileSession(Generic[P]):
             if (len(samples) >= MIN_PAGES)
             else None
         )
+        if fresh is not None and self.listings:
+            fresh = replace(fresh, listing=learn_listing(self.listings), listing_pages=len(self.listings))
         self.learned = fresh
         stored = self.stored
         if fresh is None:
