@@ -33,6 +33,39 @@ NEXT_TEXT = re.compile(
     r"следующая\s*[›»>→]|далее\s*[›»>→]|вперёд\s*[›»>→]|вперед\s*[›»>→]|next\s*[›»>→])$",
     re.IGNORECASE,
 )
+
+
+def _moved_label(anchor: Selector) -> str:
+    """The label of an empty link whose content the HTML parser moved out after it: a page
+    builder's button `<a href=…><table><tr><td>Следующая страница</td></tr></table></a>` parses
+    as an empty <a> followed by the table."""
+    element = anchor.root
+    following = element.getnext()
+    if len(element) or following is None or following.tag not in ("table", "div", "span"):
+        return ""
+    text = " ".join("".join(following.itertext()).split())
+    return text if len(text) <= 40 else ""
+
+
+_TRAILING_NUMBER = re.compile(r"^(.*?)[-_]?(\d+)$")
+
+
+def numbered_sibling(target: str, url: str) -> bool:
+    """True when `target`'s path is this path's next numbered sibling: /news -> /news2 or
+    /news-2, /news2 -> /news3 (page builders such as Tilda make each listing page a page of its
+    own)."""
+    here = urlsplit(url).path.rstrip("/")
+    there = urlsplit(target).path.rstrip("/")
+    found = _TRAILING_NUMBER.match(there)
+    if not here or found is None:
+        return False
+    base, number = found.group(1), int(found.group(2))
+    mine = _TRAILING_NUMBER.match(here)
+    if mine is not None and mine.group(1) == base:
+        return number == int(mine.group(2)) + 1
+    return here == base and number == 2
+
+
 NEXT_CLASS = (
     "li.pager-next a, li.pager__item--next a, a.pager__next, a.pagination__next, .pagination__next a, "
     "a.next.page-numbers, .modern-page-next, a.modern-page-next, .pagination .next a, a.pagination-next, "
@@ -104,7 +137,12 @@ class _Finder:
         if self.domains and not host_in_domains(url_host(target), self.domains):
             return None
         same_path = urlsplit(target).path.rstrip("/") == urlsplit(self.url).path.rstrip("/")
-        if pager_like and page_number(target) is None and not same_path:
+        if (
+            pager_like
+            and page_number(target) is None
+            and not same_path
+            and not numbered_sibling(target, self.url)
+        ):
             return None
         return target
 
@@ -136,8 +174,15 @@ class _Finder:
     def by_text(self) -> str | None:
         anchors = []
         for anchor in self.page.xpath("//body//a[@href]"):
-            text = " ".join(" ".join(anchor.css("::text").getall()).split())
-            label = text or anchor.attrib.get("title", "") or anchor.attrib.get("aria-label", "")
+            text = " ".join(
+                " ".join(anchor.xpath(".//text()").getall()).split()
+            )  # a button's nested cell too
+            label = (
+                text
+                or anchor.attrib.get("title", "")
+                or anchor.attrib.get("aria-label", "")
+                or _moved_label(anchor)
+            )
             if NEXT_TEXT.match(label.strip()) or NEXT_TEXT.match(anchor.attrib.get("aria-label", "").strip()):
                 anchors.append(anchor)
         return self.first(anchors, pager_like=True)
