@@ -33,6 +33,7 @@ from crawler.normalise.urls import url_host
 from crawler.pages import get_page_object
 from crawler.pages.base import ListingLink
 from crawler.pages.common import clean_text, meta_content, parse_html
+from crawler.pages.gosweb import BROWSER_ONLY
 from crawler.pages.verdict import html_verdict
 from crawler.registry.sources import Source
 
@@ -107,6 +108,16 @@ def site_name_from_title(page: Selector) -> str | None:
     return parts[-1] if parts else None
 
 
+def site_name_from_affixes(profile: dict[str, Any] | None) -> str | None:
+    """The site's name as its <title>s frame every headline («Фонд … :: », « | Министерство …»)."""
+    tag = (profile or {}).get("title_tag")
+    if not isinstance(tag, dict):
+        return None
+    affix = (tag.get("prefix") or tag.get("suffix") or "").strip()
+    name = re.sub(r"^(?:::|[|–—\-/\\»«:•·<>])\s*|\s*(?:::|[|–—\-/\\»«:•·<>])$", "", affix).strip()
+    return name or None
+
+
 def probe_source(url: str, platform: str = "generic") -> Source:
     """A throwaway source for one URL (Moscow time, the URL's host)."""
     host = url_host(url) or "localhost"
@@ -151,6 +162,8 @@ def discover(
     if articles > 0 and links:
         source = probe_source(first.url, report.platform)
         report.profile, report.articles = probe_profile(links, fetch, source, report.platform, articles, now)
+        if name := site_name_from_affixes(report.profile):
+            report.site_title = name
     _find_feeds(report, first.url, autodiscover(first.url, page), fetch, probe)
     _find_sitemaps(report, first.url, fetch, probe)
     return report
@@ -296,6 +309,11 @@ def render_text(report: Report) -> str:
         )
         out.append(f"              {sample['url']}")
     out.append(f"pagination: {report.pagination or 'none found'}")
+    if any(walked.next_method == BROWSER_ONLY for walked in report.pages):
+        out.append(
+            "  no pager link in the HTML: paging may happen in the browser only (ГосВеб); the crawl"
+            " gets the first page's releases; give the source a sitemap_url or a feed_url for the rest"
+        )
     for walked in report.pages:
         out.append(f"  {walked.url}  links={walked.links} new={walked.new_links}  next={walked.next_method}")
     out.append("feeds:      " + ("none found" if not report.feeds else ""))
