@@ -16,7 +16,8 @@ def test_browser_only_paging_is_said() -> None:
 
 
 def test_site_name_from_the_title_affixes() -> None:
-    assert site_name_from_affixes({"title_tag": {"prefix": "Фонд развития :: ", "suffix": ""}}) == "Фонд развития"
-    assert site_name_from_affixes({"title_tag": {"prefix": "", "suffix": " | Минэкономики"}}) == "Минэкономики"
+    name = site_name_from_affixes
+    assert name({"title_tag": {"prefix": "Фонд развития :: ", "suffix": ""}}) == "Фонд развития"
+    assert name({"title_tag": {"prefix": "", "suffix": " | Минэкономики"}}) == "Минэкономики"
     assert site_name_from_affixes({"title_tag": "constant (the site's name only)"}) is None
     assert site_name_from_affixes(None) is None
