@@ -133,7 +133,12 @@ class GenericPage:
         title = _take(methods, "title", self.title(tree, selectors, source.selectors, profile, title_hint))
         raw_body = self._raw_body(tree, html, url, selectors, methods, source.selectors, profile)
         body_dates: list[str] = []  # date lines the body cleaning dropped, a last resort for the date
-        body_html, body_nodes, body_tree = self.cleaned_body(raw_body, title, profile, body_dates)
+        if source.selectors.body and methods.get("body") == "selector":
+            # the operator pinned the body: taken as pinned (the sanitiser's boilerplate removal
+            # still applies); cleaning is for bodies the archive found itself
+            body_html, body_nodes, body_tree = raw_body[0] or _serialised(raw_body), raw_body[1], raw_body[2]
+        else:
+            body_html, body_nodes, body_tree = self.cleaned_body(raw_body, title, profile, body_dates)
         date_text = _take(methods, "date", self.date(tree, selectors, title, profile, body_dates))
         updated_text = _take(methods, "updated", self.updated(tree))
         lead = _take(methods, "lead", self.lead(tree, body_nodes, body_tree))
@@ -431,6 +436,12 @@ class GenericPage:
 def _merged(selectors: Selectors, defaults: Selectors) -> Selectors:
     """The registry's selectors over the platform's, once per (source, platform)."""
     return selectors.merged_over(defaults)
+
+
+def _serialised(found: tuple[str | None, list[Any], PageTree]) -> str | None:
+    """The HTML of a found body's element (None when nothing was found)."""
+    _, nodes, tree = found
+    return outer_html(tree, nodes[0]) if nodes else None
 
 
 def _wrapped_hint(text: str, hint: str | None) -> tuple[str, str] | None:
