@@ -252,7 +252,8 @@ def _cells(scores: Scores, width: int) -> str:
 
 def main() -> int:
     args = _arguments()
-    corpora = [Path(args.corpus)] if args.corpus else [path for path in (BLIND, HELD_OUT) if path.exists()]
+    default = [path for path in (BLIND, HELD_OUT) if path.exists()]
+    corpora = [Path(args.corpus).resolve()] if args.corpus else default
     for corpus in corpora:
         score_corpus(corpus, args)
     return 0
@@ -285,7 +286,7 @@ def score_corpus(root: Path, args: argparse.Namespace) -> None:
         f"{'trafil.: title':>14} {'date':>6} {'F1':>6}"
     )
     articles = sum(len(corpus["layouts"][name]["articles"]) for name in names)
-    print(f"blind corpus {root.relative_to(ROOT)}: {len(names)} layouts, {articles} articles")
+    print(f"blind corpus {root}: {len(names)} layouts, {articles} articles")
     print(header)
     totals: dict[str, list[float]] = {key: [] for key in ("found", "title", "date", "f1")}
     seconds = {"profile": 0.0, "none": 0.0, "trafilatura": 0.0}
