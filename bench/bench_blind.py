@@ -46,8 +46,8 @@ from crawler.normalise.release import NotARelease, build_release  # noqa: E402
 from crawler.normalise.urls import canonicalize_url  # noqa: E402
 from crawler.pages import get_page_object  # noqa: E402
 from crawler.pages.base import ListingLink  # noqa: E402
-from crawler.profiles.learn import SamplePage  # noqa: E402
 from crawler.profiles.model import SiteProfile  # noqa: E402
+from crawler.profiles.sample import SamplePage  # noqa: E402
 from crawler.profiles.session import ProfileSession  # noqa: E402
 from crawler.registry.sources import Source  # noqa: E402
 

@@ -33,8 +33,9 @@ from corpus import Case, expected_body, extract, f1, load, release  # noqa: E402
 
 from crawler.normalise.release import NotARelease, build_release  # noqa: E402
 from crawler.pages import get_page_object  # noqa: E402
-from crawler.profiles.learn import SAMPLE_PAGES, SamplePage, learn_profile  # noqa: E402
+from crawler.profiles.learn import SAMPLE_PAGES, learn_profile  # noqa: E402
 from crawler.profiles.model import SiteProfile  # noqa: E402
+from crawler.profiles.sample import SamplePage  # noqa: E402
 
 Result = tuple[str | None, str | None, str | None]  # title, date (YYYY-MM-DD), body text
 

@@ -27,7 +27,7 @@ from crawler.normalise.encoding import decode_html
 from crawler.pages import get_page_object
 from crawler.pages.base import PageObject
 from crawler.pages.verdict import BLOCK_STATUSES, MAINTENANCE_STATUSES, html_verdict
-from crawler.profiles.learn import SamplePage
+from crawler.profiles.sample import SamplePage
 from crawler.registry.sources import Source
 from crawler.scrapy_glue.capture import CAPTURE_META
 from crawler.scrapy_glue.conditional import CONDITIONAL_META

@@ -15,10 +15,12 @@ from archive.db import open_db
 from crawler.normalise.release import build_release
 from crawler.pages import get_page_object
 from crawler.pages.tree import PageTree
+from crawler.profiles.affixes import strip_affixes, title_affixes
 from crawler.profiles.chrome import clean_body, is_chrome_text, is_meta_line, junk_plan
 from crawler.profiles.keep import keep_profile, load_profile
-from crawler.profiles.learn import SamplePage, learn_profile, strip_affixes, title_affixes
+from crawler.profiles.learn import learn_profile
 from crawler.profiles.model import ProfileError, SiteProfile
+from crawler.profiles.sample import SamplePage
 from crawler.profiles.session import ProfileSession
 from crawler.registry.sources import Source
 

@@ -87,7 +87,8 @@ def _profile(
 ) -> SiteProfile | None:
     """The stored profile of the source (--db), or one learned from the given pages (--learn-from)."""
     from crawler.normalise.encoding import decode_html
-    from crawler.profiles.learn import MIN_PAGES, SamplePage, learn_profile
+    from crawler.profiles.learn import MIN_PAGES, learn_profile
+    from crawler.profiles.sample import SamplePage
 
     if db_path is not None:
         import sqlite3

@@ -18,7 +18,8 @@ from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.pages.base import ListingLink
 from crawler.pages.verdict import html_verdict
-from crawler.profiles.learn import SamplePage, learn_profile
+from crawler.profiles.learn import learn_profile
+from crawler.profiles.sample import SamplePage
 from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)

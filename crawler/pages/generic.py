@@ -68,10 +68,10 @@ from crawler.pages.metadata import (
 )
 from crawler.pages.textdate import date_near_title
 from crawler.pages.tree import CYRILLIC_REFERENCE, PageTree, parse_html
+from crawler.profiles.affixes import strip_affixes
 from crawler.profiles.apply import profile_date, profile_title
 from crawler.profiles.chrome import drop as _drop_element
 from crawler.profiles.chrome import junk_plan, paragraphs_from_breaks
-from crawler.profiles.learn import strip_affixes
 from crawler.profiles.listing import listing_by_profile
 from crawler.profiles.locate import pick
 from crawler.profiles.model import SiteProfile

@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, TypeVar
 
 from crawler.pages.tree import PageTree
-from crawler.profiles.learn import MIN_PAGES, SAMPLE_PAGES, SamplePage, learn_profile
+from crawler.profiles.learn import MIN_PAGES, SAMPLE_PAGES, learn_profile
 from crawler.profiles.listing import learn_listing
 from crawler.profiles.locate import pick
 from crawler.profiles.model import SiteProfile
+from crawler.profiles.sample import SamplePage
 
 logger = logging.getLogger(__name__)
 

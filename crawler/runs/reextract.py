@@ -31,8 +31,9 @@ from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.profiles.keep import keep_profile
-from crawler.profiles.learn import SAMPLE_PAGES, SamplePage, learn_profile
+from crawler.profiles.learn import SAMPLE_PAGES, learn_profile
 from crawler.profiles.model import ProfileError, SiteProfile
+from crawler.profiles.sample import SamplePage
 from crawler.profiles.session import fits
 from crawler.registry.sources import Source
 

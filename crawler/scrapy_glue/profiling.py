@@ -17,8 +17,8 @@ from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 
 from crawler.profiles.keep import keep_profile, load_profile
-from crawler.profiles.learn import SamplePage
 from crawler.profiles.model import SiteProfile
+from crawler.profiles.sample import SamplePage
 from crawler.profiles.session import Held, ProfileSession
 from crawler.scrapy_glue.writer import writer_for
 
