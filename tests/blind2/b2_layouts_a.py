@@ -68,7 +68,7 @@ class umi_gov:
 
     @staticmethod
     def listing(site, idx, items):
-        h = umi_gov.head(site, "Новости | " + site["name"])
+        h = umi_gov.head(site, site["name"] + " - Новости")
         h += '<div class="breadcrumbs"><a href="/">Главная</a> / <a href="/press/">Пресс-центр</a> / <span>Новости</span></div>\n'
         h += '<h1 umi:element-id="14" umi:field-name="h1">Новости</h1>\n<div class="news_list">\n'
         for a in items:
@@ -91,7 +91,7 @@ class umi_gov:
 
     @staticmethod
     def article(site, a):
-        h = umi_gov.head(site, f"{a['title']} | {site['name']}")
+        h = umi_gov.head(site, f"{site['name']} - {a['title']}")
         h += '<div class="breadcrumbs"><a href="/">Главная</a> / <a href="/press/">Пресс-центр</a> / <a href="/press/news/">Новости</a></div>\n'
         h += f'<div class="news_full"><div class="date">{d_dots(a["dt"])}</div>\n'
         h += f'<h1 umi:element-id="{a["id"]}" umi:field-name="h1" umi:empty="Заголовок">{esc(a["title"])}</h1>\n'

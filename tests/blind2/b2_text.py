@@ -672,6 +672,14 @@ class Composer:
         city, city2 = rng.sample(region["cities"], 2)
         year = 2025 if region.get("year", 2025) >= 2025 else region["year"]
         sem = rng.choice(SEM_TOPICS)
+        period = rng.choice(
+            [
+                ("январь", "января"),
+                ("январь – февраль", "января – февраля"),
+                ("прошлый год", "прошлого года"),
+                ("девять месяцев", "девяти месяцев"),
+            ]
+        )
         v_pref = "во" if cacc[0] in "ВФ" and cacc[1] not in "аеиоуыэюяё" else "в"
         return {
             "co": co,
@@ -710,8 +718,8 @@ class Composer:
             "x": rng.choice(["полтора", "два", "три"]),
             "month_gen": rng.choice(MONTHS_GEN[3:11]),
             "month_loc": rng.choice(MONTHS_LOC[3:11]),
-            "period": rng.choice(["январь", "январь – февраль", "прошлый год", "девять месяцев"]),
-            "period_gen": rng.choice(["января", "прошлого года", "первого квартала"]),
+            "period": period[0],
+            "period_gen": period[1],
             "idx": f"{rng.randint(101, 118)},{rng.randint(1, 9)}",
             "sem_topic": sem[0],
             "sem_topic2": sem[1],
@@ -742,9 +750,10 @@ class Composer:
             hh_1=slots["hh"] - 1,
         )
 
-    def unique(self, templates, slots, tries=60, cap=True):
-        for _ in range(tries):
-            self._fresh(slots)
+    def unique(self, templates, slots, tries=60, cap=True, keep=False):
+        for attempt in range(tries):
+            if attempt or not keep:
+                self._fresh(slots)
             text = self.rng.choice(templates).format(**slots)
             if cap:
                 text = text[0].upper() + text[1:]
@@ -758,9 +767,13 @@ class Composer:
         rng = self.rng
         topic = rng.choice(region.get("topics") or list(TOPICS))
         titles, leads, sents, heads, items = TOPICS[topic]
-        slots = self._slots(region)
-        title = self.unique(titles, slots)
-        blocks = [("p", self.unique(leads, slots))]
+        for _ in range(20):
+            slots = self._slots(region)
+            title = self.unique(titles, slots)
+            lead = self.unique(leads, slots, keep=True)
+            if title and lead:
+                break
+        blocks = [("p", lead)]
         pool = list(sents)
         rng.shuffle(pool)
         extra = list(GENERIC)
