@@ -250,6 +250,8 @@ def check(files, expected):
             if lst["next_url"] and lst["next_url"] not in links:
                 errors.append(f"{key}: next link missing on {lst['url']}")
         arts = [a["url"] for a in lay["articles"]]
+        if len(lay["pages"]) != len(arts) + len(lay["listings"]):
+            errors.append(f"{key}: URL collision in pages")
         if sorted(listed) != sorted(arts) or len(set(listed)) != len(listed):
             errors.append(f"{key}: listing/article mismatch")
         if len(arts) < 14:
