@@ -136,6 +136,8 @@ def test_redesign_is_relearned_without_new_versions(archive, site: Site) -> None
     assert history == [("first", 0), ("relearned", 1)]
     (reason,) = db.execute("SELECT status_reason FROM sources WHERE name = 'fond'").fetchone()
     assert "профиль сайта выучен заново" in reason
+    status = cli("status", "--db", tmp / "archive.db")
+    assert status.returncode == 0 and "(8 p.)" in status.stdout and "выучен заново" in status.stdout
     rows = {row["title"]: (row["body_text"], row["version_count"]) for row in db["releases"].rows}
     assert rows == {title: (body, 1) for title, body in map(expected, RELEASES[1:])}
 
