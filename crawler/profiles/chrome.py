@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 _CHROME_LINE = re.compile(
     r"^\s*(?:[«<‹←]+\s*)?(?:"
     r"поделиться(?:\s+в\s+соц\w*\s*сет\w*)?|версия\s+для\s+печати|распечатать|печать|для\s+печати|"
-    r"(?:все|другие)\s+новости|к\s+списку\s+новостей|назад(?:\s+к\s+списку(?:\s+новостей)?)?|"
-    r"вернуться(?:\s+(?:к\s+списку|назад)(?:\s+новостей)?)?|"
+    r"(?:все|другие)\s+новости(?:\s+\S+)?|к\s+списку\s+новостей|назад(?:\s+(?:к|в)\s+\S+(?:\s+\S+)?)?|"
+    r"вернуться(?:\s+назад)?(?:\s+(?:к|в)\s+\S+(?:\s+\S+)?)?|"
     r"просмотр(?:ов|ы)?\s*:?\s*\d[\d\s]*|\d[\d\s]*\s+просмотр\w*|количество\s+просмотров\s*:?\s*\d+|"
     r"(?:теги|метки|тэги|рубрик[аи]|категори[яи])\s*:.*|"
     r"(?:фото|фотографи[яи]|фото\s+и\s+видео|видео|автор\s+фото|источник\s+фото)\s*(?::|—|–|-)\s*.*|"
@@ -62,6 +62,18 @@ _META_WORD = re.compile(
 _META_TOKEN = re.compile(r"[\w.:/,-]+")
 META_MAX = 120
 _DIGIT = re.compile(r"\d")
+_META_SEPARATOR = re.compile(r"[·•|]")
+_DATE_PART = re.compile(
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\s+(?:янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)\w*",
+    re.IGNORECASE,
+)
+
+
+def looks_like_date_part(text: str) -> bool:
+    """A date somewhere in the text («14 февраля 2025», «14.02.2025»)."""
+    return _DATE_PART.search(text) is not None
+
+
 _HUGE = lxml_html.HTMLParser(huge_tree=True)  # as crawler.pages.tree parses pages: no depth cap
 
 
@@ -72,7 +84,10 @@ def is_meta_line(text: str) -> bool:
         return False
     words = [word.strip(".,:;-/") for word in _META_TOKEN.findall(text)]
     rest = [word for word in words if word and not _META_WORD.match(word)]
-    return len(rest) <= 2 and len(rest) < len(words)
+    if len(rest) <= 2 and len(rest) < len(words):
+        return True
+    # facts set apart by «·», «•» or «|» (a rubric of a few words, a date): no sentence is written so
+    return len(rest) <= 4 and _META_SEPARATOR.search(text) is not None and looks_like_date_part(text)
 
 
 def is_chrome_text(text: str) -> bool:
@@ -157,7 +172,7 @@ def junk_plan(root: Any, *, title: str | None = None, boilerplate: frozenset[str
         junk[block.element] = junk.get(block.element, True) and bad
         if bad and len(block.text) <= META_MAX and _dated(block.text):
             date_lines.append(block.text)
-    captions = _captions(root)
+    captions = _captions(root) + _side_lists(root)
     if not captions and True not in junk.values():  # the common case: nothing to drop
         return JunkPlan([], date_lines, _runs_cut(blocks))
     kept_above: set[Any] = {root}
@@ -169,11 +184,17 @@ def junk_plan(root: Any, *, title: str | None = None, boilerplate: frozenset[str
                 break
             kept_above.add(ancestor)
     doomed_set = {element for element, bad in junk.items() if bad and element not in kept_above}
+    # junk text beside nested blocks of an element that stays («← Назад к списку» at the end of the
+    # article's wrapper): its runs must become paragraphs of their own before it can go
+    stranded = any(
+        bad and element in kept_above and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in element)
+        for element, bad in junk.items()
+    )
     doomed_set.update(captions)
     doomed: list[Any] = []
     if doomed_set:
         _outermost(root, doomed_set, doomed)
-    return JunkPlan(doomed, date_lines, _runs_cut(blocks))
+    return JunkPlan(doomed, date_lines, stranded or _runs_cut(blocks))
 
 
 def _outermost(element: Any, wanted: set[Any], found: list[Any]) -> None:
@@ -188,6 +209,20 @@ def _outermost(element: Any, wanted: set[Any], found: list[Any]) -> None:
             found.append(child)
         elif len(child):
             stack.append(iter(child))
+
+
+def _side_lists(root: Any) -> list[Any]:
+    """<aside> and <nav> inside the body that are mostly links: related news, a section menu (an
+    <aside> of text, a «Справка» box, stays)."""
+    found = []
+    for element in root.iter("aside", "nav"):
+        if element is root:
+            continue
+        text = len(" ".join("".join(element.itertext()).split()))
+        linked = sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
+        if text == 0 or linked * 10 >= text * 3:
+            found.append(element)
+    return found
 
 
 def _captions(root: Any) -> list[Any]:
@@ -215,6 +250,8 @@ def _junk(block: Block, title_folded: str, boilerplate: frozenset[str]) -> bool:
     text = block.text
     size = len(text)
     if block.linked * 2 > size and size <= _CHROME_MAX:  # a lone link: «Все новости», a tag
+        return True
+    if block.linked * 10 >= size * 9 and size <= 2 * _CHROME_MAX:  # a link and nothing else: a teaser
         return True
     if boilerplate and block_key(text) in boilerplate:
         return True
