@@ -35,7 +35,7 @@ from crawler.discovery.structured import card_entry, jsonld_entries, microdata_c
 from crawler.normalise.urls import absolute_url, host_in_domains, url_host
 from crawler.pages.base import ListingLink
 from crawler.pages.common import in_non_content, node_text
-from crawler.pages.links import resolver
+from crawler.pages.links import document_base, resolver
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ class ListingPage:
         cards = microdata_cards(self.root)
         if len(cards) < 2:
             return None
-        resolve = resolver(self.url)
+        resolve = resolver(document_base(self.root, self.url))
         items = []
         for card in cards:
             entry = card_entry(card, resolve)
@@ -392,7 +392,7 @@ def _jsonld_links(
     """The JSON-LD list's releases when the page's lists cover less than half of it."""
     entries = [
         entry
-        for entry in jsonld_entries(root, resolver(url))
+        for entry in jsonld_entries(root, resolver(document_base(root, url)))
         if entry.url != url and (not domains or host_in_domains(url_host(entry.url), domains))
     ]
     if len(entries) < 2:
@@ -406,9 +406,10 @@ def _jsonld_links(
 def links_below_path(url: str, page: Selector, domains: tuple[str, ...]) -> tuple[ListingLink, ...]:
     """Content links that go deeper into the listing's own path (lists without dates)."""
     base = urlsplit(url).path.rstrip("/") + "/"
+    relative_to = document_base(page.root, url)
     found: dict[str, ListingLink] = {}
     for anchor in page.xpath("//body//a[@href]"):
-        href = absolute_url(url, anchor.attrib.get("href"))
+        href = absolute_url(relative_to, anchor.attrib.get("href"))
         if not href or href in found or (domains and not host_in_domains(url_host(href), domains)):
             continue
         path = urlsplit(href).path

@@ -25,6 +25,7 @@ from cssselect import SelectorError
 from parsel import Selector
 
 from crawler.normalise.urls import absolute_url, canonicalize_url, host_in_domains, url_host
+from crawler.pages.links import document_base
 
 logger = logging.getLogger(__name__)
 
@@ -126,12 +127,13 @@ class _Finder:
     def __init__(self, url: str, page: Selector, domains: tuple[str, ...]) -> None:
         self.url = url.split("#", 1)[0]
         self.page = page
+        self.base = document_base(page.root, self.url)  # where the page's relative links lead
         self.domains = domains
 
     def target(self, href: str | None, pager_like: bool = False) -> str | None:
         """An allowed URL other than this one; with `pager_like`, only one that looks like a page of
         this listing (a page number, or this path with another query), never a "Далее" to an article."""
-        target = absolute_url(self.url, href)
+        target = absolute_url(self.base, href)
         if not target or _same(target, self.url):
             return None
         if self.domains and not host_in_domains(url_host(target), self.domains):
@@ -194,7 +196,7 @@ class _Finder:
             text = "".join(anchor.css("::text").getall()).strip()
             if not text.isdigit():
                 continue
-            href = absolute_url(self.url, anchor.attrib.get("href"))
+            href = absolute_url(self.base, anchor.attrib.get("href"))
             if not href:
                 continue
             label = int(text)
@@ -232,7 +234,7 @@ class _Finder:
         fixed = {k: v for k, v in parse_qsl(here.query) if not OFFSET_PARAM.match(k)}
         best: tuple[int, str] | None = None
         for href in self.page.xpath("//body//a/@href").getall():
-            target = absolute_url(self.url, href)
+            target = absolute_url(self.base, href)
             found = page_number(target) if target else None
             if target is None or found is None or not OFFSET_PARAM.match(found.name):
                 continue
@@ -254,7 +256,7 @@ class _Finder:
             return None
         candidate = with_page(self.url, number, number.value + 1)
         for href in self.page.xpath("//body//a/@href").getall():
-            target = absolute_url(self.url, href)
+            target = absolute_url(self.base, href)
             if target and _same(target, candidate):
                 return self.target(target)
         return None

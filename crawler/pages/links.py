@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.normalise.urls import absolute_url
@@ -61,4 +62,21 @@ def resolver(base: str) -> Resolver:
     return resolve
 
 
-__all__ = ["Resolver", "resolver"]
+def document_base(root: Any, url: str) -> str:
+    """The URL the page's relative links resolve against: its first `<base href>` (resolved
+    against `url`) when that is a web address, else `url` itself (MODX and Joomla templates set
+    <base> on every page and write their links relative to it)."""
+    if not isinstance(getattr(root, "tag", None), str):
+        return url
+    root = root.getroottree().getroot()  # the document's, whichever element was given
+    head = root.find("head") if root.tag != "head" else root
+    for element in head if head is not None else ():
+        if element.tag == "base" and (href := (element.get("href") or "").strip()):
+            base = absolute_url(url, href)
+            if base and urlsplit(base).scheme in ("http", "https"):
+                return base
+            return url
+    return url
+
+
+__all__ = ["Resolver", "document_base", "resolver"]

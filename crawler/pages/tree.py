@@ -19,7 +19,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.pages.cssmatch import Chain, compile_css, css, split_tokens
-from crawler.pages.links import Resolver, resolver
+from crawler.pages.links import Resolver, document_base, resolver
 
 logger = logging.getLogger(__name__)
 
@@ -177,9 +177,11 @@ class PageTree:
         return True
 
     def resolver(self, url: str) -> Resolver:
-        """crawler.pages.links.resolver(url), made once per page and base URL."""
+        """crawler.pages.links.resolver for the page at `url`, made once per page and URL: against
+        the page's <base href> when it has one."""
         if (found := self.memo.get(("resolver", url))) is None:
-            found = self.memo[("resolver", url)] = resolver(url)
+            base = document_base(self.root, url) if self.indexed else url
+            found = self.memo[("resolver", url)] = resolver(base)
         return found  # type: ignore[no-any-return]
 
     def references(self) -> frozenset[bytes]:
