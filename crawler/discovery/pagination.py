@@ -8,7 +8,8 @@ The cascade (the first step that finds a link to another allowed page wins; the 
                unlinked number, the link to this URL, or 1 on a URL without a page parameter)
   offset       an offset pager (NetCat/ГосВеб ?cur_cc=C&curPos=10, Joomla ?start=10): the link of
                this listing with the smallest offset above this page's (0 when it has none)
-  url_pattern  this URL with its page number + 1 (?page=N, ?PAGEN_1=N, /page/N/), when the page links it
+  url_pattern  this URL with its page number + 1 (?page=N, ?PAGEN_1=N, /page/N/, /page-N/), when the
+               page links it
 
 Works for 0-based (?page=N on Drupal) and 1-based pagers alike, since labels, not URL values, are
 compared. Pure: parsel selectors in, URLs out.
@@ -77,7 +78,8 @@ PAGE_PARAM = re.compile(
 )
 # parameters that count items, not pages: the next page is the next offset the pager links
 OFFSET_PARAM = re.compile(r"^(?:curPos|start|from|offset|limitstart)$", re.IGNORECASE)
-PAGE_PATH = re.compile(r"/page/(\d+)/?$")
+# the page number as the path's last segment: /page/2/ (WordPress), /page-2/ (HostCMS), /page_2/
+PAGE_PATH = re.compile(r"/(page[/_-])(\d+)/?$", re.IGNORECASE)
 _CURRENT_CLASS = re.compile(r"(?:^|[\s_-])(current|active|selected|is-active)(?:$|[\s_-])", re.IGNORECASE)
 
 
@@ -89,10 +91,10 @@ class NextPage:
 
 @dataclass(frozen=True)
 class PageNumber:
-    """Where a URL keeps its page number: a query parameter or /page/N/."""
+    """Where a URL keeps its page number: a query parameter or /page/N/ (/page-N/, /page_N/)."""
 
     kind: str  # "query" | "path"
-    name: str  # the parameter ("page", "PAGEN_1") or "page" for the path form
+    name: str  # the parameter ("page", "PAGEN_1"), or the path's prefix ("page/", "page-")
     value: int
 
 
@@ -103,7 +105,7 @@ def page_number(url: str) -> PageNumber | None:
         if PAGE_PARAM.match(key) and value.lstrip("-").isdigit():
             return PageNumber("query", key, int(value))
     if match := PAGE_PATH.search(parts.path):
-        return PageNumber("path", "page", int(match.group(1)))
+        return PageNumber("path", match.group(1), int(match.group(2)))
     return None
 
 
@@ -111,7 +113,8 @@ def with_page(url: str, number: PageNumber, value: int) -> str:
     """`url` with its page number set to `value` (same parameter or path form)."""
     parts = urlsplit(url)
     if number.kind == "path":
-        path = PAGE_PATH.sub(f"/page/{value}/", parts.path)
+        trailing = "/" if parts.path.endswith("/") else ""
+        path = PAGE_PATH.sub(f"/{number.name}{value}{trailing}", parts.path)
         return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
     query = [
         (k, str(value) if k == number.name else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -289,7 +292,7 @@ def describe(first_url: str, next_url: str) -> str:
     if number is None:
         return "link"
     if number.kind == "path":
-        return "/page/N/"
+        return f"/{number.name}N/"
     first = page_number(first_url)
     if OFFSET_PARAM.match(number.name):
         step = number.value - (first.value if first is not None and first.name == number.name else 0)
