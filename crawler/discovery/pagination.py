@@ -10,6 +10,9 @@ The cascade (the first step that finds a link to another allowed page wins; the 
                this listing with the smallest offset above this page's (0 when it has none)
   url_pattern  this URL with its page number + 1 (?page=N, ?PAGEN_1=N, /page/N/, /page-N/), when the
                page links it
+  year         on a page with no pager, the year archives it links («Архив новостей: 2011 | 2010»,
+               archive/2010.html, ?year=2010): the newest year below this page's, or the newest
+               linked when this page names no year of its own (old static sites page by year)
 
 Works for 0-based (?page=N on Drupal) and 1-based pagers alike, since labels, not URL values, are
 compared. Pure: parsel selectors in, URLs out.
@@ -80,13 +83,21 @@ PAGE_PARAM = re.compile(
 OFFSET_PARAM = re.compile(r"^(?:curPos|start|from|offset|limitstart)$", re.IGNORECASE)
 # the page number as the path's last segment: /page/2/ (WordPress), /page-2/ (HostCMS), /page_2/
 PAGE_PATH = re.compile(r"/(page[/_-])(\d+)/?$", re.IGNORECASE)
+# a link's label naming a year archive: «2010», «2010 г.», «2010 год», «Архив 2010»
+YEAR_LABEL = re.compile(r"^(?:архив\s+)?((?:19|20)\d\d)(?:\s*(?:г\.?|год))?$", re.IGNORECASE)
 _CURRENT_CLASS = re.compile(r"(?:^|[\s_-])(current|active|selected|is-active)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def _year_link(label: str, target: str) -> bool:
+    """A link to a year archive (its label a year its URL names, no page number), not a pager's."""
+    found = YEAR_LABEL.match(label)
+    return found is not None and found.group(1) in target and page_number(target) is None
 
 
 @dataclass(frozen=True)
 class NextPage:
     url: str
-    method: str  # selector | rel_next | text | class | numbered | offset | url_pattern
+    method: str  # selector | rel_next | text | class | numbered | offset | url_pattern | year
 
 
 @dataclass(frozen=True)
@@ -200,7 +211,7 @@ class _Finder:
             if not text.isdigit():
                 continue
             href = absolute_url(self.base, anchor.attrib.get("href"))
-            if not href:
+            if not href or _year_link(text, href):
                 continue
             label = int(text)
             if _same(href, self.url) or _CURRENT_CLASS.search(anchor.attrib.get("class", "")):
@@ -264,6 +275,48 @@ class _Finder:
                 return self.target(target)
         return None
 
+    def by_year(self) -> str | None:
+        """The next year archive down, on a page without a pager (see the module's docstring)."""
+        linked: dict[int, str] = {}
+        current: int | None = None
+        pager = False
+        for anchor in self.page.xpath("//body//a[@href]"):
+            target = absolute_url(self.base, anchor.attrib.get("href"))
+            if not target:
+                continue
+            if page_number(target) is not None:
+                pager = True
+                continue
+            found = YEAR_LABEL.match(" ".join("".join(anchor.css("::text").getall()).split()))
+            if found is None or found.group(1) not in target:
+                continue  # a year archive's URL names its year
+            if _same(target, self.url):
+                current = int(found.group(1))
+            else:
+                linked.setdefault(int(found.group(1)), target)
+        if pager or not linked:
+            return None
+        current = current or self._unlinked_year(linked) or self._year_in_url(linked)
+        below = [year for year in linked if current is None or year < current]
+        return self.target(linked[max(below)]) if below else None
+
+    def _unlinked_year(self, linked: dict[int, str]) -> int | None:
+        """A year beside the linked ones that is not a link: this page's."""
+        for node in self.page.xpath("//body//*[not(self::a)][not(ancestor::a)][text()]"):
+            found = YEAR_LABEL.match(" ".join("".join(node.xpath("text()").getall()).split()))
+            if found is None or int(found.group(1)) in linked:
+                continue
+            around = node.xpath("../a/text() | ../../a/text() | ../../*/a/text()").getall()
+            if any(YEAR_LABEL.match(text.strip()) for text in around):
+                return int(found.group(1))
+        return None
+
+    def _year_in_url(self, linked: dict[int, str]) -> int | None:
+        """The year this URL names, when it is one of the archive's (/news/2011.htm)."""
+        years = {int(year) for year in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", self.url)}
+        close = [year for year in years if year - 1 in linked or year + 1 in linked]
+        return max(close) if close else None
+
 
 def find_next_page(
     url: str, page: Selector, domains: tuple[str, ...] = (), selector: str | None = None
@@ -278,6 +331,7 @@ def find_next_page(
         ("numbered", finder.by_numbers),
         ("offset", finder.by_offset),
         ("url_pattern", finder.by_url_pattern),
+        ("year", finder.by_year),
     )
     for method, step in steps:
         if target := step():
