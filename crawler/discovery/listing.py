@@ -286,7 +286,7 @@ def main_and_sisters(page: ListingPage) -> list[Item]:
     candidates = page.candidates()
     main = choose(candidates)
     if main is None:
-        return []
+        return _lone_items(page, candidates)
     chosen = list(main.items)
     families = {_family(item.url) for item in chosen}
     taken = {item.url for item in chosen}
@@ -335,31 +335,57 @@ def _featured(
             or _family(anchor.url) not in families
         ):
             continue
-        best = None
-        node = anchor.element
-        while node is not None and node is not root:
-            inside = page.members.get(node, ())
-            if any(other in held for other in inside):
-                break
-            headline = page.headline(node, page.urls(node))
-            if headline is None or headline.url != anchor.url:
-                break
-            best = node
-            node = node.getparent()
-        if best is None:
-            continue
-        headline = page.headline(best, [anchor.url])
-        if headline is None:
-            continue
-        item = Item(best, headline, anchor.url, page.members[best][0])
-        link = page.reader.link(item)
-        if not link.date_text or not (headline.heading or len((link.title or "").split()) >= 4):
-            continue
-        if side_element(best) or page.reader.other_news([item]) or _other_column(best, main.lca):
+        item = _single_item(page, anchor, root, held)
+        if item is None or _other_column(item.element, main.lca):
             continue
         found.append(item)
         taken.add(item.url)
-        held.update(page.members[best])
+        held.update(page.members[item.element])
+    return found
+
+
+def _single_item(page: ListingPage, anchor: Anchor, root: Any, held: set[int]) -> Item | None:
+    """The largest element below `root` whose only headline is `anchor`, as an item when it is
+    dated and headed and in no sidebar or «other news» block."""
+    best = None
+    node = anchor.element
+    while node is not None and node is not root:
+        inside = page.members.get(node, ())
+        if any(other in held for other in inside):
+            break
+        headline = page.headline(node, page.urls(node))
+        if headline is None or headline.url != anchor.url:
+            break
+        best = node
+        node = node.getparent()
+    if best is None:
+        return None
+    headline = page.headline(best, [anchor.url])
+    if headline is None:
+        return None
+    item = Item(best, headline, anchor.url, page.members[best][0])
+    link = page.reader.link(item)
+    if not link.date_text or not (headline.heading or len((link.title or "").split()) >= 4):
+        return None
+    if side_element(best) or page.reader.other_news([item]):
+        return None
+    return item
+
+
+def _lone_items(page: ListingPage, candidates: list[Candidate]) -> list[Item]:
+    """With no list on the page (the last page of a pager holding one or two releases, each in a
+    block of its own, as Joomla K2's leading and primary groups): the dated, headed single items
+    in no candidate list."""
+    listed = {position for c in candidates for item in c.items for position in page.members[item.element]}
+    held: set[int] = set()
+    found: list[Item] = []
+    for position, anchor in enumerate(page.anchors):
+        if position in held or position in listed or any(item.url == anchor.url for item in found):
+            continue
+        item = _single_item(page, anchor, page.body, held)
+        if item is not None and not side_element(anchor.element):  # the item may be the sidebar
+            found.append(item)
+            held.update(page.members[item.element])
     return found
 
 
