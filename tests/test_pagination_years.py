@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.discovery.anchors import url_kind
 from crawler.discovery.pagination import find_next_page
 from crawler.pages.tree import parse_html
 
@@ -76,3 +77,25 @@ def test_a_paged_listing_does_not_walk_its_year_filter() -> None:
 def test_a_year_label_to_a_page_not_named_by_the_year_is_no_archive() -> None:
     url = "https://old.example/news/index.htm"
     assert next_of(url, year_page(2012, [2011], "about.htm")) is None
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://old.example/news/2010.htm",
+        "https://old.example/news/archive/2010.html",
+        "https://old.example/news/arhiv2010.htm",
+        "https://old.example/news/2010/",
+        "https://old.example/news/?year=2010",
+    ],
+)
+def test_a_year_archive_is_no_release(target: str) -> None:
+    assert url_kind(target, "https://old.example/news/index.htm") == "calendar"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://old.example/news/2011/0517.htm", "https://old.example/news/item2010/", "https://a.ru/n/12010"],
+)
+def test_a_release_named_with_a_year_stays_a_release(target: str) -> None:
+    assert url_kind(target, "https://old.example/news/index.htm") == "release"

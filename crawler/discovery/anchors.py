@@ -50,8 +50,15 @@ ID_KEYS = frozenset(
     {"element_id", "id", "news_id", "nid", "item", "item_id", "article", "article_id", "post", "p", "newsid",
      "doc_id", "document_id", "element_code", "code"}
 )  # fmt: skip
-CALENDAR_KEYS = frozenset({"date", "day", "d", "calendar", "show_calend", "calend", "date_from", "date_to"})
+CALENDAR_KEYS = frozenset(
+    {"date", "day", "d", "calendar", "show_calend", "calend", "date_from", "date_to", "year"}
+)
 _DAY_ARCHIVE = re.compile(r"/(?:(?:19|20)\d{2}/\d{1,2}(?:/\d{1,2})?|(?:19|20)\d{2}-\d{2}-\d{2}(?:\.\w+)?)/?$")
+# a year's archive page: /news/2010/, /news/2010.htm, /news/archive2010.html, /arhiv_2010.php
+_YEAR_ARCHIVE = re.compile(
+    r"/(?:archive|arhiv|arkhiv|arch|year|god)?[-_]?(?:19|20)\d{2}(?:\.(?:s?html?|php|aspx?))?/?$",
+    re.IGNORECASE,
+)
 _CALENDAR_SEGMENTS = frozenset({"calendar", "kalendar", "calendar-events"})
 # texts of calendar cells and pagers: «17», «17 Пн», «2», «»»
 _BARE = re.compile(r"^\W*\d{1,2}\W*(?:[A-Za-zА-Яа-яЁё]{2,3}\.?)?\W*$|^\W*$")
@@ -105,7 +112,11 @@ def url_kind(target: str, listing_url: str) -> str:
         segments and segments[-1] in RUBRIC_SEGMENTS
     ):
         return "rubric"
-    if any(segment in _CALENDAR_SEGMENTS for segment in segments) or _DAY_ARCHIVE.search(parts.path):
+    if (
+        any(segment in _CALENDAR_SEGMENTS for segment in segments)
+        or _DAY_ARCHIVE.search(parts.path)
+        or (_YEAR_ARCHIVE.search(parts.path))
+    ):
         return "calendar"
     here = urlsplit(listing_url)
     if parts.netloc.lower() == here.netloc.lower():
