@@ -23,11 +23,13 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cssselect import SelectorError
 from parsel import Selector
 
+from crawler.discovery.pager_choice import main_pager_links
 from crawler.normalise.urls import absolute_url, canonicalize_url, host_in_domains, url_host
 from crawler.pages.links import document_base
 
@@ -143,6 +145,7 @@ class _Finder:
         self.page = page
         self.base = document_base(page.root, self.url)  # where the page's relative links lead
         self.domains = domains
+        self._others: set[str | None] | None = None  # the page parameters of other pagers than the main
 
     def target(self, href: str | None, pager_like: bool = False) -> str | None:
         """An allowed URL other than this one; with `pager_like`, only one that looks like a page of
@@ -162,8 +165,26 @@ class _Finder:
             return None
         return target
 
+    def pager_of(self, element: Any) -> str | None:
+        """The page parameter a pager link sets (PAGEN_1, page), None when it sets none."""
+        href = element.get("href")
+        target = absolute_url(self.base, href) if href else None
+        number = page_number(target) if target else None
+        return number.name if number is not None else None
+
+    def main_pager(self, nodes: list[Selector]) -> list[Selector]:
+        """`nodes` without the links of other pagers than the main list's (a sidebar widget's),
+        decided over all the page's pager links."""
+        if self._others is None:
+            anchors = self.page.root.xpath("//body//a[@href]") if self.page.type == "html" else []
+            kept = {id(element) for element in main_pager_links(anchors, self.pager_of)}
+            self._others = {self.pager_of(a) for a in anchors if id(a) not in kept} - {None}
+        if not self._others:
+            return nodes
+        return [node for node in nodes if self.pager_of(node.root) not in self._others]
+
     def first(self, nodes: list[Selector], pager_like: bool = False) -> str | None:
-        for node in nodes:
+        for node in self.main_pager(nodes) if pager_like else nodes:
             href = node.attrib.get("href") or node.xpath("(.//a/@href)[1]").get()
             if target := self.target(href, pager_like):
                 return target
@@ -206,7 +227,7 @@ class _Finder:
     def by_numbers(self) -> str | None:
         labelled: dict[int, str] = {}
         current: int | None = None
-        for anchor in self.page.xpath("//body//a[@href]"):
+        for anchor in self.main_pager(self.page.xpath("//body//a[@href]")):
             text = "".join(anchor.css("::text").getall()).strip()
             if not text.isdigit():
                 continue
