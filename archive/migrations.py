@@ -306,6 +306,7 @@ def release_search_keys(db: Database) -> None:
 
     create_search_keys(db)
 
+
 @migrations(name="0051_incremental")
 def incremental(db: Database) -> None:
     """HTTP validators for conditional GET, and when each release was last asked again."""

@@ -41,6 +41,7 @@ DROP_PREFIX = "releases/dropped/"
 # Answers that are counted by reason (block_page, maintenance) instead of vanishing as HTTP errors.
 COUNTED_STATUSES = sorted(BLOCK_STATUSES | MAINTENANCE_STATUSES)
 FEED_PRIORITY = 10  # the feed before the listings: its dates become the articles' hints
+SITEMAP_PRIORITY = -10  # the sitemap after what the feed and the listings found
 
 
 def page_text(response: Response) -> str | None:
@@ -240,7 +241,7 @@ class ReleaseSpider(scrapy.Spider):
         if feed := self.flow.feed_to_request(announced):
             yield self._request(feed, self.parse_feed, priority=FEED_PRIORITY)
         if sitemap := self.flow.sitemap_to_request():
-            yield self._request(sitemap, self.parse_sitemap)
+            yield self._request(sitemap, self.parse_sitemap, priority=SITEMAP_PRIORITY)
 
     def parse_recheck(self, response: Response) -> Iterator[Any]:
         """A known release asked again whether it still exists (crawler.scrapy_glue.recheck)."""
