@@ -35,6 +35,7 @@ from crawler.pages.base import ListingLink
 from crawler.pages.common import clean_text, meta_content, parse_html
 from crawler.pages.gosweb import BROWSER_ONLY
 from crawler.pages.verdict import html_verdict
+from crawler.profiles.affixes import site_name
 from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -109,13 +110,9 @@ def site_name_from_title(page: Selector) -> str | None:
 
 
 def site_name_from_affixes(profile: dict[str, Any] | None) -> str | None:
-    """The site's name as its <title>s frame every headline («Фонд … :: », « | Министерство …»)."""
+    """The site's name from a profile summary's <title> affixes (crawler.profiles.affixes)."""
     tag = (profile or {}).get("title_tag")
-    if not isinstance(tag, dict):
-        return None
-    affix = (tag.get("prefix") or tag.get("suffix") or "").strip()
-    name = re.sub(r"^(?:::|[|–—\-/\\»«:•·<>])\s*|\s*(?:::|[|–—\-/\\»«:•·<>])$", "", affix).strip()
-    return name or None
+    return site_name(tag.get("prefix") or "", tag.get("suffix") or "") if isinstance(tag, dict) else None
 
 
 def probe_source(url: str, platform: str = "generic") -> Source:

@@ -2,7 +2,7 @@
 
 Fragments are parsed as lxml.html.fragment_fromstring(html, create_parent="div") parses them, but
 into plain lxml elements (lxml.html's element classes cost a Python call per element touched);
-`_text_content` and `_drop_tree` are lxml.html's text_content() and drop_tree().
+`_text_content` and `drop_tree` are lxml.html's text_content() and drop_tree().
 """
 
 from __future__ import annotations
@@ -101,7 +101,7 @@ def _fragment_root(html: str) -> etree._Element:
     return root
 
 
-def _fragment(html: str) -> etree._Element | None:
+def parse_fragment(html: str) -> etree._Element | None:
     if not html or not html.strip():
         return None
     try:
@@ -132,7 +132,7 @@ def _without(text: str, characters: str) -> str:
     return text
 
 
-def _drop_tree(element: etree._Element) -> None:
+def drop_tree(element: etree._Element) -> None:
     """Remove the element and its children; its tail joins the previous sibling or the parent."""
     parent = element.getparent()
     assert parent is not None
@@ -189,8 +189,8 @@ def _drop_related_block(element: etree._Element, text: str) -> bool:
         text = _text_content(following) or ""
         linked = sum(len(_text_content(a) or "") for a in following.iter("a"))
         if text.strip() and linked * 2 >= len(text.strip()):
-            _drop_tree(following)
-    _drop_tree(element)
+            drop_tree(following)
+    drop_tree(element)
     return True
 
 
@@ -201,7 +201,7 @@ def remove_boilerplate(html: str, base_url: str | None = None) -> str:
 
     With `base_url`, relative a[href] and img[src] become absolute.
     """
-    root = _fragment(html)
+    root = parse_fragment(html)
     if root is None:
         return ""
     # the selected container itself (e.g. class "news-detail__text print-area") is kept when it
@@ -221,7 +221,7 @@ def remove_boilerplate(html: str, base_url: str | None = None) -> str:
             if _drop_related_block(element, text):
                 continue
         if _is_junk(element, text):
-            _drop_tree(element)
+            drop_tree(element)
     if base_url:
         resolve = resolver(base_url)  # absolute_url(base_url, ...), the base parsed once
         for element in root.iter("a", "img"):
@@ -279,7 +279,7 @@ def _text_chunks(element: etree._Element, chunks: list[str]) -> None:
 def text_blocks(html: str) -> Iterator[str]:
     """The paragraphs of html_to_text(html), one at a time (whoever wants the first few stops
     early). Each holds single newlines only, so html_to_text's blank lines fall between them."""
-    root = _fragment(html)
+    root = parse_fragment(html)
     if root is None:
         return
     chunks = [_BREAK, root.text] if root.text else [_BREAK]  # the root is a <div>, a block

@@ -22,7 +22,6 @@ import functools
 import logging
 import re
 from collections.abc import Iterable
-from copy import deepcopy
 from typing import Any, TypeVar
 
 import trafilatura
@@ -70,8 +69,8 @@ from crawler.pages.textdate import date_near_title
 from crawler.pages.tree import CYRILLIC_REFERENCE, PageTree, parse_html
 from crawler.profiles.affixes import strip_affixes
 from crawler.profiles.apply import profile_date, profile_title
-from crawler.profiles.chrome import drop as _drop_element
-from crawler.profiles.chrome import junk_plan, paragraphs_from_breaks
+from crawler.profiles.chrome import cleaned_copy
+from crawler.profiles.headline import ELLIPSIS as _ELLIPSIS
 from crawler.profiles.listing import listing_by_profile
 from crawler.profiles.locate import pick
 from crawler.profiles.model import SiteProfile
@@ -96,7 +95,6 @@ _UPDATED_XPATH = etree.XPath(
 _UPDATED_LABEL_WORDS = (("обновлен",), ("изменено",), ("дата", "изменения"), ("последнее", "изменение"))
 _BODY_TEXT = etree.XPath("string()")
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]+$")
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 LISTING_MIN_ITEMS = 5
 LINK_DENSE = 0.5  # share of a body's text inside links above which it may be a list, not an article
 
@@ -194,14 +192,13 @@ class GenericPage:
             return heading, "h1"
         if profile is not None and profile.title_tag_constant:
             return (hint, "listing") if hint and not _ELLIPSIS.search(hint) else None
+        whole = tree_title_tag(tree, split=False)
+        if not whole:
+            return None
         if profile is not None and (profile.title_prefix or profile.title_suffix):
-            whole = tree_title_tag(tree, split=False)
-            if whole and (text := strip_affixes(whole, profile.title_prefix, profile.title_suffix)):
-                return _wrapped_hint(text, hint) or (text, "title_tag")
-        if text := tree_title_tag(tree):
-            whole = tree_title_tag(tree, split=False) or text
-            return _wrapped_hint(whole, hint) or (text, "title_tag")
-        return None
+            text = strip_affixes(whole, profile.title_prefix, profile.title_suffix)
+            return _wrapped_hint(text, hint) or (text, "title_tag")
+        return _wrapped_hint(whole, hint) or (tree_title_tag(tree) or whole, "title_tag")
 
     def date(
         self,
@@ -255,23 +252,8 @@ class GenericPage:
             return html, nodes, body_tree
         node = nodes[0]
         boilerplate = profile.boilerplate if profile is not None else frozenset()
-        plan = junk_plan(node, title=title, boilerplate=boilerplate)
-        if not plan.doomed and not plan.runs_cut:  # the common case: nothing to drop, no copy
-            return html if html is not None else outer_html(body_tree, node), nodes, body_tree
-        copy = deepcopy(node)
-        copy.tail = None
-        if plan.runs_cut and paragraphs_from_breaks(copy):  # runs cut by <br> or blocks: <p>s first
-            plan = junk_plan(copy, title=title, boilerplate=boilerplate)
-            doomed = plan.doomed
-        else:  # the copy's elements stand in the same order as the original's
-            twins = dict(zip(node.iter(), copy.iter(), strict=True))
-            doomed = [twins[element] for element in plan.doomed]
-        if date_lines is not None:
-            date_lines.extend(plan.date_lines)
-        for element in doomed:
-            if element.getparent() is not None:
-                _drop_element(element)
-        if not _BODY_TEXT(copy).strip():  # nothing left: the page is judged as it stands
+        copy = cleaned_copy(node, title=title, boilerplate=boilerplate, date_lines=date_lines)
+        if copy is None:  # nothing to drop, or nothing left: the page is judged as it stands
             return html if html is not None else outer_html(body_tree, node), nodes, body_tree
         return outer_html(body_tree, copy), [copy], body_tree
 

@@ -59,3 +59,10 @@ def strip_affixes(title: str, prefix: str, suffix: str) -> str:
     if suffix and text.endswith(suffix):
         text = text[: -len(suffix)]
     return text.strip() or title
+
+
+def site_name(prefix: str, suffix: str) -> str | None:
+    """The site's name as its <title>s frame every headline: an affix without its separator."""
+    affix = prefix or suffix
+    name = _SEPARATOR_START.sub("", _SEPARATOR.sub("", affix)).strip()
+    return name or None

@@ -39,11 +39,6 @@ class Block:
         self._text: str | None = None
 
     @property
-    def raw_size(self) -> int:
-        """An upper bound of len(text), without collapsing the whitespace."""
-        return sum(map(len, self.pieces)) + len(self.pieces)
-
-    @property
     def text(self) -> str:
         """The run's text, whitespace collapsed (read once the run is complete)."""
         if self._text is None:
@@ -124,7 +119,3 @@ def _add(block: Block, text: str, linked: bool) -> None:
     block.pieces.append(text)
     if linked:
         block.linked += len(text.strip())
-
-
-def blocks_by_element(blocks: list[Block]) -> dict[Any, Block]:
-    return {block.element: block for block in blocks}

@@ -12,12 +12,13 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
-from lxml import html as lxml_html
 
+from crawler.normalise.bodies import drop_tree, parse_fragment
 from crawler.normalise.dates import looks_like_date
 from crawler.profiles.blocks import BLOCK_TAGS, Block, block_key, fold, page_blocks
 
@@ -74,7 +75,7 @@ def looks_like_date_part(text: str) -> bool:
     return _DATE_PART.search(text) is not None
 
 
-_HUGE = lxml_html.HTMLParser(huge_tree=True)  # as crawler.pages.tree parses pages: no depth cap
+_TEXT = etree.XPath("string()", smart_strings=False)
 
 
 def is_meta_line(text: str) -> bool:
@@ -117,38 +118,44 @@ def clean_body(
     title: str | None = None,
     boilerplate: frozenset[str] = frozenset(),
 ) -> str:
-    """The body fragment without template blocks, the headline, date lines, captions and chrome."""
-    root = _fragment(html)
-    if root is None:
+    """The body fragment without template blocks, the headline, date lines, captions and chrome
+    (unchanged when there is nothing to drop, or nothing would be left)."""
+    root = parse_fragment(html)
+    copy = cleaned_copy(root, title=title, boilerplate=boilerplate) if root is not None else None
+    if copy is None:
         return html
-    if not clean_element(root, title=title, boilerplate=boilerplate):
-        return html
-    text = root.text or ""
-    return text + "".join(etree.tostring(child, encoding="unicode", method="html") for child in root)
+    return (copy.text or "") + "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in copy
+    )
 
 
-def clean_element(
-    root: Any,
+def cleaned_copy(
+    node: Any,
     *,
     title: str | None = None,
     boilerplate: frozenset[str] = frozenset(),
     date_lines: list[str] | None = None,
-) -> bool:
-    """clean_body on an element (a copy: it is changed in place); True when anything changed.
-    The date and meta lines dropped are appended to `date_lines` (in page order): on an old page
-    the date may stand nowhere else than in a line of the body's text."""
-    plan = junk_plan(root, title=title, boilerplate=boilerplate)
-    changed = False
-    if plan.runs_cut and paragraphs_from_breaks(root):  # text runs cut by <br> or blocks: <p>s first
-        changed = True
-        plan = junk_plan(root, title=title, boilerplate=boilerplate)
+) -> Any | None:
+    """A cleaned copy of the body element `node`, or None when there is nothing to drop (the common
+    case: no copy is made) or nothing would be left. The date and meta lines dropped are appended
+    to `date_lines` in page order: on an old page the date may stand nowhere else."""
+    plan = junk_plan(node, title=title, boilerplate=boilerplate)
+    if not plan.doomed and not plan.runs_cut:
+        return None
+    copy = deepcopy(node)
+    copy.tail = None
+    if plan.runs_cut and paragraphs_from_breaks(copy):  # runs cut by <br> or blocks: <p>s first
+        plan = junk_plan(copy, title=title, boilerplate=boilerplate)
+        doomed = plan.doomed
+    else:  # the copy's elements stand in the same order as the original's
+        twins = dict(zip(node.iter(), copy.iter(), strict=True))
+        doomed = [twins[element] for element in plan.doomed]
     if date_lines is not None:
         date_lines.extend(plan.date_lines)
-    for element in plan.doomed:
+    for element in doomed:
         if element.getparent() is not None:
-            drop(element)
-            changed = True
-    return changed
+            drop_tree(element)
+    return copy if _TEXT(copy).strip() else None
 
 
 @dataclass
@@ -382,27 +389,3 @@ def _wrap_runs(element: Any) -> None:
         else:
             inline(item)
     flush()
-
-
-def drop(element: Any) -> None:
-    """Remove an element with its subtree, keeping its tail text in place."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail and element.tail.strip():
-        previous = element.getprevious()
-        if previous is None:
-            parent.text = (parent.text or "") + element.tail
-        else:
-            previous.tail = (previous.tail or "") + element.tail
-    parent.remove(element)
-
-
-def _fragment(html: str) -> Any | None:
-    if not html or not html.strip():
-        return None
-    try:
-        return lxml_html.fragment_fromstring(html, create_parent="div", parser=_HUGE)
-    except (etree.ParserError, ValueError):
-        logger.debug("unparseable body fragment (%d chars)", len(html))
-        return None

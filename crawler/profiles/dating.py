@@ -11,9 +11,9 @@ from lxml import etree
 
 from crawler.normalise.dates import looks_like_date, parse_date
 from crawler.pages.common import element_in_non_content, element_text
-from crawler.pages.tree import PageTree
 from crawler.profiles.blocks import BLOCK_TAGS, Block, block_key
-from crawler.profiles.locate import Wanted
+from crawler.profiles.locate import Wanted, pick
+from crawler.profiles.model import Locator
 from crawler.profiles.sample import StudiedPage
 
 _UPDATE_WORDS = re.compile(r"обновлен|изменен|отредактирован", re.IGNORECASE)
@@ -73,18 +73,11 @@ def _day(text: str | None, now: dt.datetime) -> dt.date | None:
     return parsed.local_date if parsed is not None else None
 
 
-def dates_differ(dates: list[Wanted], locator: Any, now: dt.datetime) -> bool:
+def dates_differ(dates: list[Wanted], locator: Locator, now: dt.datetime) -> bool:
     """True when the locator reads more than one date across the pages (or there are two pages)."""
     days = set()
     for wish in dates:
-        element = locator.pick(_select_all(wish.tree, locator.css))
+        element = pick(wish.tree, locator)
         if element is not None:
             days.add(_day(element_text(element), now))
     return len(days) > 1 or len(dates) < 3
-
-
-def _select_all(tree: PageTree, css: str) -> list[Any]:
-    try:
-        return tree.select(css)
-    except ValueError:
-        return []

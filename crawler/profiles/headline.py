@@ -15,7 +15,7 @@ from crawler.profiles.chrome import is_chrome_text
 from crawler.profiles.locate import Wanted
 from crawler.profiles.sample import StudiedPage
 
-_ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
+ELLIPSIS = re.compile(r"(?:\.\.\.|…)\s*$")
 _CRUMB = re.compile(r"crumb|breadcrumb|(?:^|[\s_-])path(?:$|[\s_-])|navigation|(?:^|[\s_-])nav", re.I)
 _TITLE_CLASS = re.compile(r"title|head|zag|caption|name|header|subject", re.I)
 _HEADING_SCORE = {"h1": 6.0, "h2": 4.0, "h3": 3.0, "h4": 2.0, "h5": 2.0, "h6": 2.0, "strong": 1.5, "b": 1.5}
@@ -26,8 +26,8 @@ def _hints(page: StudiedPage, prefix: str, suffix: str, constant: bool) -> list[
     found: list[tuple[str, bool]] = []
     if page.sample.title_hint:
         hint = page.sample.title_hint.strip()
-        truncated = bool(_ELLIPSIS.search(hint))
-        found.append((_ELLIPSIS.sub("", hint), truncated))
+        truncated = bool(ELLIPSIS.search(hint))
+        found.append((ELLIPSIS.sub("", hint), truncated))
     if page.title_tag and not constant and (prefix or suffix):
         found.append((strip_affixes(page.title_tag, prefix, suffix), False))
     meta = tree_meta(page.tree, *TITLE_META)

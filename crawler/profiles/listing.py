@@ -28,7 +28,7 @@ from crawler.normalise.urls import host_in_domains, url_host
 from crawler.pages.base import ListingLink
 from crawler.pages.common import element_in_non_content
 from crawler.pages.tree import PageTree
-from crawler.profiles.locate import compounds, proposals
+from crawler.profiles.locate import compounds, proposals, select
 from crawler.profiles.model import ListingProfile
 
 logger = logging.getLogger(__name__)
@@ -98,9 +98,9 @@ def _items(
 ) -> list[tuple[Any, Anchor]]:
     """(item element, its headline Anchor) for every item the CSS matches, in page order."""
     resolve = tree.resolver(url)
-    links = set(_select(tree, link_css)) if link_css else None
+    links = set(select(tree, link_css)) if link_css else None
     found = []
-    for element in _select(tree, item_css):
+    for element in select(tree, item_css):
         if element_in_non_content(element):
             continue
         candidates = [a for a in element.iter("a") if links is None or a in links]
@@ -122,16 +122,6 @@ def _items(
         else:
             found.append((element, max(anchors, key=lambda a: (a.score(), len(a.text)))))
     return found
-
-
-def _select(tree: PageTree, css: str) -> list[Any]:
-    key = ("listing-profile-css", css)
-    if (found := tree.memo.get(key)) is None:
-        try:
-            found = tree.memo[key] = tree.select(css)
-        except ValueError:
-            found = tree.memo[key] = []
-    return found  # type: ignore[no-any-return]
 
 
 # --- learning --------------------------------------------------------------------------------------
@@ -173,7 +163,7 @@ def _item_fit(page: _Page, css: str) -> tuple[float, float]:
     but none of those, is a mistake."""
     hits: set[str] = set()
     good = bad = 0
-    for element in _select(page.tree, css):
+    for element in select(page.tree, css):
         if element_in_non_content(element):
             continue
         urls = page.grouping.urls(element)

@@ -10,7 +10,6 @@ child and descendant combinators), so applying a profile costs an index lookup p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,7 +97,7 @@ def induce(wanted: list[Wanted], minimum: int) -> Locator | None:
         if wish.proposer is None:
             continue
         for css in proposals(wish.proposer):
-            nth = _nth(_select(wish.tree, css), wish.proposer)
+            nth = _nth(select(wish.tree, css), wish.proposer)
             if nth is not None:
                 candidates[(css, nth)] = None
     best: tuple[tuple[int, float, float, int], Locator] | None = None
@@ -106,7 +105,7 @@ def induce(wanted: list[Wanted], minimum: int) -> Locator | None:
         locator = Locator(css=css, nth=nth)
         agreed, total, matches = 0, 0.0, 0
         for wish in wanted:
-            found = _select(wish.tree, css)
+            found = select(wish.tree, css)
             matches += len(found)
             picked = locator.pick(found)
             if picked is not None and picked in wish.scores:
@@ -120,7 +119,9 @@ def induce(wanted: list[Wanted], minimum: int) -> Locator | None:
     return best[1] if best else None
 
 
-def _select(tree: PageTree, css: str) -> list[Any]:
+def select(tree: PageTree, css: str) -> list[Any]:
+    """tree.select(css), once per page and selector; nothing for CSS the page's matcher refuses
+    (a stored profile is data, not code)."""
     key = ("profile-css", css)
     found = tree.memo.get(key)
     if found is None:
@@ -136,9 +137,4 @@ def pick(tree: PageTree, locator: Locator | None) -> Any | None:
     """The element a locator names on a page, or None."""
     if locator is None or not tree.is_tree:
         return None
-    return locator.pick(_select(tree, locator.css))
-
-
-def ancestors_and_self(element: Any) -> Iterable[Any]:
-    yield element
-    yield from element.iterancestors()
+    return locator.pick(select(tree, locator.css))

@@ -8,7 +8,7 @@ shown and compared.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass
 from typing import Any
 
 PROFILE_VERSION = 1
@@ -64,7 +64,6 @@ class SiteProfile:
     listing_pages: int = 0
     notes: tuple[str, ...] = ()  # why a part is missing («body: no element agreed on 2 of 5 pages»)
     version: int = PROFILE_VERSION
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -95,7 +94,6 @@ class SiteProfile:
                 listing=ListingProfile(**data["listing"]) if data.get("listing") else None,
                 listing_pages=int(data.get("listing_pages", 0)),
                 notes=tuple(str(note) for note in data.get("notes", ())),
-                extra=dict(data.get("extra") or {}),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise ProfileError(f"profile fields unreadable: {exc}") from exc
@@ -117,9 +115,6 @@ class SiteProfile:
             "boilerplate_samples": list(self.samples),
             "notes": list(self.notes),
         }
-
-    def with_source(self, source: str) -> SiteProfile:
-        return replace(self, source=source)
 
     def same_template(self, other: SiteProfile | None) -> bool:
         """True when `other` locates title, body and listing the same way (evidence aside)."""

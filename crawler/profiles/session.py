@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, replace
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from crawler.pages.tree import PageTree
 from crawler.profiles.learn import MIN_PAGES, SAMPLE_PAGES, learn_profile
@@ -121,7 +121,3 @@ def fits(profile: SiteProfile, samples: list[SamplePage]) -> bool:
         if all(pick(tree, locator) is not None for locator in locators):
             hits += 1
     return hits >= FIT_SHARE * len(samples)
-
-
-def payloads(held: list[Held[Any]]) -> list[Any]:
-    return [item.payload for item in held]
