@@ -123,9 +123,8 @@ def list_sources(sources_paths: tuple[Path, ...], as_json: bool) -> None:
             click.echo(json.dumps(asdict(source), ensure_ascii=False, default=list))
         else:
             state = "" if source.enabled else "  (disabled)"
-            click.echo(
-                f"{source.name:28} {source.platform:16} {source.timezone:22} {source.start_urls[0]}{state}"
-            )
+            where = source.start_urls[0] if source.start_urls else f"{source.homepage} (home page only)"
+            click.echo(f"{source.name:28} {source.platform:16} {source.timezone:22} {where}{state}")
 
 
 def _register_command_modules() -> None:

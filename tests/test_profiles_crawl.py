@@ -74,7 +74,7 @@ def registry(tmp: Path, site: Site) -> Path:
         f"""[[source]]
 name = "fond"
 title = "Фонд развития промышленности Энской области"
-region = "Энская область"
+region = "Калужская область"
 publisher_kind = "agency"
 timezone = "Europe/Moscow"
 platform = "generic"

@@ -15,8 +15,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from archive.records import SourceRecord
+from crawler.registry.regions import federal_district
 from crawler.registry.validation import EntryError, check_entry
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -76,11 +78,12 @@ class Source:
     region: str  # Russian name of the region, e.g. "Московская область"
     publisher_kind: str  # ministry | agency | export_centre | portal | other
     timezone: str  # IANA zone, e.g. "Europe/Moscow"
-    start_urls: tuple[str, ...]  # listing pages to start from
     platform: str  # layout adapter in crawler.pages, e.g. "mosreg_ministry", "generic"
+    start_urls: tuple[str, ...] = ()  # listing pages to start from; none: found from the homepage
     feed_url: str | None = None
     sitemap_url: str | None = None
     homepage: str | None = None
+    section_paths: tuple[str, ...] = ()  # path prefixes the source is narrowed to (a portal's ministry)
     allowed_domains: tuple[str, ...] = ()  # defaults to the hosts of start_urls
     selectors: Selectors = field(default_factory=Selectors)
     max_pages: int = 200  # listing pages followed per crawl, a safety limit
@@ -92,6 +95,22 @@ class Source:
     inferred: tuple[str, ...] = ()  # registry keys whose values are inferred (GUESS)
     notes: str = ""  # evidence and caveats, free text
     registry_file: str = ""  # where the entry was loaded from (not a TOML key)
+
+    @property
+    def federal_district(self) -> str | None:
+        return federal_district(self.region)
+
+    @property
+    def finds_section(self) -> bool:
+        """Only a homepage is given: the crawl finds the press section (crawler.discovery.sections)."""
+        return not self.start_urls
+
+    def in_section(self, url: str) -> bool:
+        """Whether `url` lies under `section_paths` (always, when the source is not narrowed)."""
+        if not self.section_paths:
+            return True
+        path = urlsplit(url).path or "/"
+        return any(path.startswith(prefix) for prefix in self.section_paths)
 
     def to_record(self) -> SourceRecord:
         return SourceRecord(

@@ -24,9 +24,12 @@ from parsel.csstranslator import css2xpath
 from archive.records import PUBLISHER_KINDS
 from crawler.normalise.date_formats import compile_format
 from crawler.normalise.date_patterns import DATE_ORDERS
+from crawler.registry.regions import close_region_names, region
 
-REQUIRED_KEYS = ("name", "title", "region", "publisher_kind", "timezone", "start_urls", "platform")
+REQUIRED_KEYS = ("name", "title", "region", "publisher_kind", "timezone", "platform")
 OPTIONAL_KEYS = (
+    "start_urls",
+    "section_paths",
     "feed_url",
     "sitemap_url",
     "homepage",
@@ -79,18 +82,25 @@ def check_entry(
     for key in REQUIRED_KEYS:
         if key not in raw:
             raise EntryError(key, "missing required key")
+    if "start_urls" not in raw and "homepage" not in raw:
+        raise EntryError(
+            "start_urls", "missing: give start_urls, or only homepage and the crawl finds the press section"
+        )
     out: dict[str, Any] = {
         "name": check_name(raw["name"]),
         "title": check_text(raw, "title"),
-        "region": check_text(raw, "region"),
+        "region": check_region(raw),
         "publisher_kind": check_choice(raw, "publisher_kind", PUBLISHER_KINDS),
         "timezone": check_timezone(raw["timezone"]),
         "platform": check_choice(raw, "platform", tuple(platforms)),
-        "start_urls": check_url_list(raw, "start_urls"),
     }
+    if "start_urls" in raw:
+        out["start_urls"] = check_url_list(raw, "start_urls")
     for key in SINGLE_URL_KEYS:
         if key in raw:
             out[key] = check_url(key, raw[key])
+    if "section_paths" in raw:
+        out["section_paths"] = check_section_paths(raw)
     if "max_pages" in raw:
         out["max_pages"] = check_max_pages(raw["max_pages"])
     for key in ("verify_tls", "enabled"):
@@ -150,6 +160,30 @@ def check_choice(raw: Mapping[str, Any], key: str, choices: tuple[str, ...]) -> 
     if value not in choices:
         raise EntryError(key, f"{value!r} is not one of: {', '.join(choices)}")
     return value
+
+
+def check_region(raw: Mapping[str, Any]) -> str:
+    """The official name of a subject of the federation (short forms like «Чукотский АО» accepted)."""
+    name = check_text(raw, "region")
+    found = region(name)
+    if found is None:
+        hint = close_region_names(name)
+        suggestion = (
+            f"did you mean {hint[0]!r}?" if hint else "e.g. 'Московская область', 'Республика Татарстан'"
+        )
+        raise EntryError("region", f"{name!r} is not a subject of the Russian Federation ({suggestion})")
+    return found.name
+
+
+def check_section_paths(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    """URL path prefixes that narrow a source to one part of a site (a ministry's news on a portal)."""
+    paths = check_string_list(raw, "section_paths", allow_empty=False)
+    for path in paths:
+        if not path.startswith("/") or any(char.isspace() for char in path) or "?" in path or "#" in path:
+            raise EntryError(
+                "section_paths", f"{path!r} is not a URL path starting with '/' (e.g. '/ministries/economy/')"
+            )
+    return paths
 
 
 def check_timezone(value: Any) -> str:
@@ -246,7 +280,9 @@ def host_allowed(host: str, domains: Iterable[str]) -> bool:
 
 
 def check_allowed_domains(raw: Mapping[str, Any], checked: Mapping[str, Any]) -> tuple[str, ...]:
-    url_keys = [("start_urls", url) for url in checked["start_urls"]]
+    url_keys = [("start_urls", url) for url in checked.get("start_urls", ())]
+    if not url_keys:  # homepage only: the press section is found on the homepage's host
+        url_keys = [("homepage", checked["homepage"])]
     url_keys += [(key, checked[key]) for key in ("feed_url", "sitemap_url") if key in checked]
     if "allowed_domains" not in raw:
         return tuple(dict.fromkeys(host_of(url) for _, url in url_keys))
