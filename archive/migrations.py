@@ -338,6 +338,22 @@ def site_profiles(db: Database) -> None:
     _table(db, "site_profiles").create_index(["source", "current"])
 
 
+@migrations(name="0070_source_federal_district")
+def source_federal_district(db: Database) -> None:
+    """Each source's federal district (journalists filter by it), filled from the region with the
+    archive's own table (archive.regions); NULL for a region the table does not know."""
+    from archive.regions import federal_district
+
+    sources = _table(db, "sources")
+    sources.add_column("federal_district", str)
+    sources.create_index(["federal_district"])
+    rows = db.execute("SELECT name, region FROM sources").fetchall()
+    db.conn.executemany(
+        "UPDATE sources SET federal_district = ? WHERE name = ?",
+        [(federal_district(region or ""), name) for name, region in rows],
+    )
+
+
 def populate_stem_fts(db: Database) -> None:
     """(Re)build the stemmed index from every release; run inside a transaction."""
     db.execute(f"DELETE FROM [{STEM_FTS_TABLE}]")

@@ -10,6 +10,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from archive.regions import federal_district
+
 PUBLISHER_KINDS = ("ministry", "agency", "export_centre", "portal", "other")
 DATE_PRECISIONS = ("minute", "day", "month")
 
@@ -29,10 +31,12 @@ class SourceRecord:
     sitemap_url: str | None = None
     homepage: str | None = None
     registry_file: str | None = None
+    federal_district: str | None = None  # short form («Сибирский»); from the region when not given
 
     def to_row(self) -> dict[str, Any]:
         row = asdict(self)
         row["start_urls"] = json.dumps(list(self.start_urls), ensure_ascii=False)
+        row["federal_district"] = self.federal_district or federal_district(self.region)
         return row
 
 

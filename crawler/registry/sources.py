@@ -125,6 +125,7 @@ class Source:
             sitemap_url=self.sitemap_url,
             homepage=self.homepage,
             registry_file=self.registry_file,
+            federal_district=self.federal_district,
         )
 
 
