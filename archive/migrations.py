@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import Table
 from sqlite_utils.migrations import Migrations
 
+from archive.regions import federal_district
 from archive.search import stem_text
 
 logger = logging.getLogger(__name__)
@@ -338,12 +339,32 @@ def site_profiles(db: Database) -> None:
     _table(db, "site_profiles").create_index(["source", "current"])
 
 
+@migrations(name="0061_press_sections")
+def press_sections(db: Database) -> None:
+    """The press section found from a source's home page (crawler.discovery.section_search), the one
+    in use and those before it, each with the method and the evidence of every page looked at."""
+    _table(db, "press_sections").create(
+        {
+            "id": int,
+            "source": str,
+            "chosen_at": str,
+            "listing_url": str,  # NULL when only a feed was found
+            "feed_url": str,
+            "method": str,  # home_link | landing_link | undated_list | feed
+            "evidence": str,  # JSON: the home page, the chosen page, every probe and feed
+            "current": int,  # 1 for the section in use
+            "reason": str,  # first | stale (the stored one stopped working) | discover
+        },
+        pk="id",
+        not_null={"source", "chosen_at", "method", "evidence", "current"},
+    )
+    _table(db, "press_sections").create_index(["source", "current"])
+
+
 @migrations(name="0070_source_federal_district")
 def source_federal_district(db: Database) -> None:
     """Each source's federal district (journalists filter by it), filled from the region with the
     archive's own table (archive.regions); NULL for a region the table does not know."""
-    from archive.regions import federal_district
-
     sources = _table(db, "sources")
     sources.add_column("federal_district", str)
     sources.create_index(["federal_district"])

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from archive.coverage import KIND_HEADERS, KINDS, Coverage, build_coverage
+from archive.regions import CORE_REGIONS, district_title
 from crawler.registry.sources import RegistryError, Source, load_registry
 
 DEFAULT_DB = "var/archive.db"
@@ -115,16 +117,51 @@ def serve(db_path: Path, host: str, port: int) -> None:
 
 @main.command("sources")
 @sources_option
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
-def list_sources(sources_paths: tuple[Path, ...], as_json: bool) -> None:
-    """Validate the registry and list its sources."""
-    for source in _load_sources(sources_paths):
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object per source (with --coverage: the coverage)."
+)
+@click.option(
+    "--coverage",
+    is_flag=True,
+    help="Enabled sources per kind in each of the 85 regions, by federal district, and what is missing.",
+)
+def list_sources(sources_paths: tuple[Path, ...], as_json: bool, coverage: bool) -> None:
+    """Validate the registry and list its sources (or, with --coverage, which regions they cover)."""
+    sources = _load_sources(sources_paths)
+    if coverage:
+        report = build_coverage((s.region, s.publisher_kind) for s in sources if s.enabled)
+        if as_json:
+            click.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        else:
+            click.echo("\n".join(coverage_lines(report)))
+        return
+    for source in sources:
         if as_json:
             click.echo(json.dumps(asdict(source), ensure_ascii=False, default=list))
         else:
             state = "" if source.enabled else "  (disabled)"
             where = source.start_urls[0] if source.start_urls else f"{source.homepage} (home page only)"
             click.echo(f"{source.name:28} {source.platform:16} {source.timezone:22} {where}{state}")
+
+
+def coverage_lines(report: Coverage) -> list[str]:
+    """The coverage as a text table: regions under their federal district, then the totals."""
+    width = max(len(name) for name in CORE_REGIONS) + 2
+    cells = [max(len(KIND_HEADERS[kind]), 3) for kind in KINDS]
+    header = "  ".join(f"{KIND_HEADERS[kind]:>{w}}" for kind, w in zip(KINDS, cells, strict=True))
+    lines = [f"{'регион':{width}}{header}  не хватает"]
+    for district, regions in report.districts.items():
+        lines += ["", district_title(district)]
+        for item in regions:
+            row = "  ".join(f"{item.cell(kind):>{w}}" for kind, w in zip(KINDS, cells, strict=True))
+            lines.append(f"  {item.region:{width - 2}}{row}  {item.missing_label}".rstrip())
+    lines += ["", f"Регионов хотя бы с одним источником: {report.covered} из {len(CORE_REGIONS)}"]
+    missing = report.missing_by_kind
+    lines.append("Регионов без источника: " + ", ".join(f"{KIND_HEADERS[k]} — {missing[k]}" for k in KINDS))
+    if report.outside:
+        outside = ", ".join(f"{name} ({n})" for name, n in report.outside.items())
+        lines.append(f"Источники вне 85 регионов: {outside}")
+    return lines
 
 
 def _register_command_modules() -> None:
