@@ -42,6 +42,10 @@ class RunMetrics:
     profile_relearned: bool = False  # the stored site profile no longer fitted: learned again
     profile_pages: int = 0  # article pages read with a site profile
     profile_missed: int = 0  # of those, pages on which the profile's body element was not found
+    section_stale: str | None = None  # the stored press section stopped working (why)
+    section_found: str | None = None  # the press section found from the home page this run
+    section_not_found: bool = False  # a home page was searched and no press section found
+    moved_to: str | None = None  # a redirect off the source's hosts (crawler.scrapy_glue.moves)
 
     @property
     def requests_failed(self) -> int:
@@ -74,6 +78,10 @@ class RunMetrics:
             profile_relearned=bool(stats.get("profile/relearned", 0)),
             profile_pages=int(stats.get("profile/pages", 0)),
             profile_missed=int(stats.get("profile/body_missed", 0)),
+            section_stale=_text(stats.get("section/stale")),
+            section_found=_text(stats.get("section/found")),
+            section_not_found=bool(stats.get("section/not_found", 0)),
+            moved_to=_text(stats.get("section/moved_to") or stats.get("moved/to")),
         )
 
 
@@ -141,6 +149,11 @@ def judge(
 def _layout_notices(latest: RunMetrics) -> list[str]:
     """A layout change the crawl coped with: still ok, but the operator should know."""
     notices = []
+    if latest.section_stale and latest.section_found:
+        notices.append(
+            f"раздел новостей по сохранённому адресу перестал работать ({latest.section_stale}): "
+            f"найден заново: {latest.section_found}"
+        )
     if latest.profile_relearned:
         notices.append("вёрстка сайта изменилась: профиль сайта выучен заново")
     pages, missed = latest.profile_pages, latest.profile_missed
@@ -151,6 +164,11 @@ def _layout_notices(latest: RunMetrics) -> list[str]:
 
 def _broken_reasons(latest: RunMetrics, earlier: Sequence[RunMetrics]) -> list[str]:
     reasons: list[str] = []
+    if latest.moved_to:
+        reasons.append(f"сайт переехал на другой адрес: {latest.moved_to}")
+    if latest.section_not_found:
+        stale = f" (сохранённый перестал работать: {latest.section_stale})" if latest.section_stale else ""
+        reasons.append(f"раздел новостей не найден на главной странице{stale}")
     if latest.finish_reason != "finished":
         reasons.append(f"обход не завершён ({latest.finish_reason})")
     requests = latest.pages + latest.requests_failed
@@ -187,6 +205,10 @@ def _stale_reason(published: Sequence[dt.date], last_new: dt.date | None, today:
 def _stats(row: Mapping[str, Any]) -> dict[str, Any]:
     stats = row.get("stats") or "{}"
     return json.loads(stats) if isinstance(stats, str) else dict(stats)
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value not in (None, "", 0) else None
 
 
 def _median(values: Sequence[float | int]) -> float | None:

@@ -34,6 +34,7 @@ from crawler.scrapy_glue.conditional import CONDITIONAL_META
 from crawler.scrapy_glue.incremental import MODES, KnownReleases
 from crawler.scrapy_glue.items import ExtractedPage
 from crawler.scrapy_glue.profiling import SpiderProfile
+from crawler.scrapy_glue.sections import MAX_HOME_REDIRECTS, SpiderSections, same_site_redirect, with_section
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class ReleaseSpider(scrapy.Spider):
     mode: ClassVar[str] = "full"
     known: KnownReleases = KnownReleases.empty()
     profiling: SpiderProfile
+    sections: SpiderSections | None = None  # sources given by their home page only
 
     @classmethod
     def for_source(cls, source: Source, mode: str = "full") -> type[ReleaseSpider]:
@@ -93,11 +95,25 @@ class ReleaseSpider(scrapy.Spider):
 
     def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
         priority = kwargs.pop("priority", 0)
+        dont_filter = kwargs.pop("dont_filter", False)
+        errback = kwargs.pop("errback", None)
         meta: dict[str, Any] = {"handle_httpstatus_list": COUNTED_STATUSES}
         if kwargs.pop("conditional", False):
             meta[CONDITIONAL_META] = True
             meta["handle_httpstatus_list"] = [*COUNTED_STATUSES, 304]
-        return scrapy.Request(url, callback=callback, cb_kwargs=kwargs, meta=meta, priority=priority)
+        if kwargs.pop("any_status", False):  # the callback judges every answer itself
+            meta["handle_httpstatus_all"] = True
+        if kwargs.pop("no_redirect", False):
+            meta["dont_redirect"] = True
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=errback,
+            cb_kwargs=kwargs,
+            meta=meta,
+            priority=priority,
+            dont_filter=dont_filter,
+        )
 
     def _article_requests(
         self, links: Iterable[tuple[str, str | None, str | None]], method: str
@@ -116,9 +132,18 @@ class ReleaseSpider(scrapy.Spider):
                 kwargs["listing_date_method"] = method
             yield self._request(url, self.parse_article, **kwargs)
 
-    def _listing_starts(self) -> Iterator[scrapy.Request]:
+    def _listing_starts(self, dont_filter: bool = False) -> Iterator[scrapy.Request]:
+        # A stored press section is judged on every answer: a 404 there means "look again".
+        judged = self.sections is not None and self.sections.from_store
         for url in self.source.start_urls:
-            yield self._request(url, self.parse_listing, depth=1, conditional=self.mode == "incremental")
+            yield self._request(
+                url,
+                self.parse_listing,
+                depth=1,
+                conditional=self.mode == "incremental",
+                dont_filter=dont_filter,
+                any_status=judged,
+            )
 
     def _drop(self, reason: str, url: str) -> None:
         self.crawler.stats.inc_value(DROP_PREFIX + reason)
@@ -131,6 +156,13 @@ class ReleaseSpider(scrapy.Spider):
         self.profiling = SpiderProfile.install(self)  # the site's template, learned from its pages
         if self.mode != "full":
             self.known = KnownReleases.load(self.crawler, self.source.name)
+        if self.source.finds_section:  # only a home page: the press section is found, then kept
+            self.sections = SpiderSections.install(self)
+            if self.sections.stored is None:
+                for request in self._home_search():
+                    yield request
+                return
+            self.source = self.sections.stored_source(self.source)
         feed = self.flow.feed_to_request(())
         if feed and self.mode == "incremental":
             # Feed first; the listings only if the feed does not reach back to known releases.
@@ -140,6 +172,103 @@ class ReleaseSpider(scrapy.Spider):
             yield self._request(feed, self.parse_feed, priority=FEED_PRIORITY)
         for request in self._listing_starts():
             yield request
+
+    def _home_search(self) -> Iterator[scrapy.Request]:
+        """Look for the press section from the home page (crawler.scrapy_glue.sections)."""
+        assert self.sections is not None and self.source.homepage
+        self.sections.start(dt.datetime.now(dt.UTC))
+        yield self._request(
+            self.source.homepage,
+            self.parse_homepage,
+            hops=0,
+            any_status=True,
+            no_redirect=True,
+            dont_filter=True,
+        )
+
+    def parse_homepage(self, response: Response, hops: int) -> Iterator[scrapy.Request]:
+        """The home page: redirects within the site followed, a move recorded, candidates fetched."""
+        assert self.sections is not None and self.sections.search is not None
+        stats = self.crawler.stats
+        stats.inc_value("pages/home")
+        location = response.headers.get("Location")
+        if 300 <= response.status < 400 and location:
+            target = response.urljoin(location.decode("latin-1"))
+            if same_site_redirect(response.url, target) and hops < MAX_HOME_REDIRECTS:
+                yield self._request(
+                    target,
+                    self.parse_homepage,
+                    hops=hops + 1,
+                    any_status=True,
+                    no_redirect=True,
+                    dont_filter=True,
+                )
+            else:
+                self.sections.moved(response.url, target)
+            return
+        html = page_text(response)
+        verdict = "not_text" if html is None else html_verdict(response.status, html, response.url)
+        if verdict or html is None:
+            stats.set_value("section/home_failed", verdict)
+            self._drop(verdict or "not_text", response.url)
+            return
+        wanted = self.sections.search.home(response.url, html)
+        self.sections.pending.update(wanted)
+        for url in wanted:
+            callback = (
+                self.parse_section_feed if self.sections.search.is_feed(url) else self.parse_section_probe
+            )
+            yield self._request(
+                url, callback, asked=url, any_status=True, errback=self.section_probe_failed, priority=5
+            )
+        if not wanted:
+            yield from self._section_decided()
+
+    def parse_section_probe(self, response: Response, asked: str) -> Iterator[scrapy.Request]:
+        """A page the home page may lead to: is it the press section, or a landing page before it?"""
+        assert self.sections is not None and self.sections.search is not None
+        self.crawler.stats.inc_value("pages/section_probe")
+        more = self.sections.search.probed(asked, response.status, page_text(response))
+        self.sections.pending.update(more)
+        for url in more:
+            yield self._request(
+                url,
+                self.parse_section_probe,
+                asked=url,
+                any_status=True,
+                errback=self.section_probe_failed,
+                priority=5,
+            )
+        yield from self._probe_answered(asked)
+
+    def parse_section_feed(self, response: Response, asked: str) -> Iterator[scrapy.Request]:
+        assert self.sections is not None and self.sections.search is not None
+        self.sections.search.feed(asked, response.status, response.body)
+        yield from self._probe_answered(asked)
+
+    def section_probe_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        assert self.sections is not None and self.sections.search is not None
+        asked = failure.request.cb_kwargs.get("asked", failure.request.url)
+        self.sections.search.failed(asked, type(failure.value).__name__)
+        yield from self._probe_answered(asked)
+
+    def _probe_answered(self, asked: str) -> Iterator[scrapy.Request]:
+        assert self.sections is not None
+        self.sections.pending.discard(asked)
+        if not self.sections.pending:
+            yield from self._section_decided()
+
+    def _section_decided(self) -> Iterator[scrapy.Request]:
+        """Every candidate answered: crawl the chosen section like a registered listing."""
+        assert self.sections is not None
+        choice = self.sections.done()
+        if choice is None:
+            return
+        self.source = with_section(self.source, choice.listing_url, choice.feed_url)
+        self._flow = DiscoveryFlow.for_source(self.source)
+        if feed := self.flow.feed_to_request(()):
+            yield self._request(feed, self.parse_feed, priority=FEED_PRIORITY)
+        yield from self._listing_starts(dont_filter=True)
 
     def parse_feed(self, response: Response, gate: bool = False) -> Iterator[scrapy.Request]:
         """RSS/Atom: every item on the source's hosts, its date kept as a hint (method "feed").
@@ -199,6 +328,9 @@ class ReleaseSpider(scrapy.Spider):
             return
         if verdict := html_verdict(response.status, html, response.url):
             self._drop(verdict, response.url)
+            if self._stored_section_failed(depth, verdict):
+                yield from self._home_search()
+                return
             yield from self._after_first_listing(depth, ())
             return
         self.profiling.session.note_listing(response.url, html)
@@ -213,6 +345,9 @@ class ReleaseSpider(scrapy.Spider):
         if not listing.links:
             stats.inc_value("pages/listing_empty")
             logger.warning("listing without release links: %s", response.url)
+            if self._stored_section_failed(depth, "no release links"):
+                yield from self._home_search()
+                return
         stats.inc_value(f"listing/links_by/{listing.links_method}")
         decision = self.flow.after_listing(response.url, listing, depth)
         yield from self._article_requests(
@@ -231,6 +366,13 @@ class ReleaseSpider(scrapy.Spider):
             yield self._request(decision.follow, self.parse_listing, depth=depth + 1)
         else:
             stats.inc_value(f"pages/listing_stop/{decision.stop_reason}")
+
+    def _stored_section_failed(self, depth: int, why: str) -> bool:
+        """The first page of a stored press section failed: retire it (the caller searches again)."""
+        if depth != 1 or self.sections is None or not self.sections.from_store or not self.source.homepage:
+            return False
+        self.sections.went_stale(why)
+        return True
 
     def _after_first_listing(self, depth: int, announced: tuple[str, ...]) -> Iterator[scrapy.Request]:
         """After the first listing page: an announced feed (none in the registry), then the sitemap."""

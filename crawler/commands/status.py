@@ -13,7 +13,13 @@ STATUS_MARK = {"ok": "ok", "stale": "STALE", "broken": "BROKEN", "unknown": "?"}
 @click.command("status")
 @click.option("--db", "db_path", type=click.Path(path_type=Path), default="var/archive.db", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
-def command(db_path: Path, as_json: bool) -> None:
+@click.option(
+    "--triage",
+    is_flag=True,
+    help="Sort the sources by what their latest run showed (moved, unreachable, blocked, no press "
+    "section, no dated releases, working) with the suggested registry fix.",
+)
+def command(db_path: Path, as_json: bool, triage: bool) -> None:
     """Source health: status, last successful crawl, last new release, release count, and when the
     site's profile was learned (from how many pages)."""
     import sqlite3
@@ -25,6 +31,10 @@ def command(db_path: Path, as_json: bool) -> None:
     open_db(db_path).close()  # brings an older archive's schema up to date
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
+    if triage:
+        _triage(conn, as_json)
+        conn.close()
+        return
     rows = conn.execute(
         "SELECT s.name, s.status, s.status_reason, s.status_changed_at, s.last_success_at, "
         "s.last_new_release_at, (SELECT COUNT(*) FROM releases r WHERE r.source = s.name) AS releases, "
@@ -49,6 +59,35 @@ def command(db_path: Path, as_json: bool) -> None:
             f"{row['last_success_at'] or '-':21} {row['last_published'] or '-':14} {row['releases']:>8}  "
             f"{_profile(row):18} {row['status_reason'] or ''}"
         )
+
+
+def _triage(conn: object, as_json: bool) -> None:
+    """One line per source, grouped by kind; the fix under each that needs one."""
+    from archive.triage import KINDS, LABELS, triage
+
+    sources = conn.execute("SELECT * FROM sources ORDER BY name").fetchall()  # type: ignore[attr-defined]
+    results = []
+    for source in sources:
+        run = conn.execute(  # type: ignore[attr-defined]
+            "SELECT * FROM crawl_runs WHERE source = ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [source["name"]],
+        ).fetchone()
+        results.append(triage(dict(source), dict(run) if run else None))
+    if as_json:
+        for result in results:
+            click.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        return
+    for kind in KINDS:
+        group = [r for r in results if r.kind == kind]
+        if not group:
+            continue
+        click.echo(f"{LABELS[kind]} ({kind}): {len(group)}")
+        for result in group:
+            click.echo(f"  {result.source:28} {result.detail}")
+            if result.fix:
+                click.echo(f"  {'':28} fix: {result.fix}")
+    counts = ", ".join(f"{kind} {sum(r.kind == kind for r in results)}" for kind in KINDS)
+    click.echo(f"{len(results)} sources: {counts}")
 
 
 def _profile(row: dict[str, object] | object) -> str:

@@ -63,6 +63,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.scrapy_glue.capture.CaptureMiddleware": 950,
     # Failures by class (crawler.scrapy_glue.errors): tls, dns, timeout, connection; for source health.
     "crawler.scrapy_glue.errors.ErrorClassMiddleware": 960,
+    # Redirects off the source's hosts (crawler.scrapy_glue.moves), seen before RedirectMiddleware (600).
+    "crawler.scrapy_glue.moves.MovedHostMiddleware": 700,
 }
 PRESSARCHIVE_CONDITIONAL_GET = True
 SPIDER_MIDDLEWARES = {

@@ -1,0 +1,68 @@
+"""The press-section search of crawler.discovery.section_search, run with a fetch function.
+
+`pressarchive discover HOMEPAGE` and the benchmark use this; the spider runs the same search with
+Scrapy requests (crawler.scrapy_glue.sections).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from crawler.discovery.report import Fetch, probe_source
+from crawler.discovery.section_search import SectionChoice, SectionSearch
+from crawler.normalise.encoding import decode_html
+from crawler.normalise.urls import url_host
+from crawler.pages.verdict import html_verdict
+from crawler.registry.sources import Source
+
+
+@dataclass
+class HomepageResult:
+    home_url: str  # as asked
+    final_url: str | None  # after redirects
+    status: int | None
+    verdict: str | None  # unreachable | block_page | maintenance | http_NNN | moved | None
+    choice: SectionChoice | None
+    search: SectionSearch | None
+
+    @property
+    def moved_to(self) -> str | None:
+        """The new host when the home page redirected off its host (not only http→https or www)."""
+        if not self.final_url:
+            return None
+        old, new = url_host(self.home_url).removeprefix("www."), url_host(self.final_url).removeprefix("www.")
+        return new if new != old else None
+
+
+def find_section(
+    home_url: str, fetch: Fetch, source: Source | None = None, now: dt.datetime | None = None
+) -> HomepageResult:
+    """Fetch the home page and the candidates it leads to; return the chosen press section."""
+    source = source or probe_source(home_url)
+    now = now or dt.datetime.now(dt.UTC)
+    first = fetch(home_url)
+    if first is None:
+        return HomepageResult(home_url, None, None, "unreachable", None, None)
+    html = decode_html(first.body, first.content_type).text
+    result = HomepageResult(
+        home_url, first.url, first.status, html_verdict(first.status, html, first.url), None, None
+    )
+    if result.verdict:
+        return result
+    search = SectionSearch(source, now)
+    result.search = search
+    queue = search.home(first.url, html)
+    while queue:
+        url = queue.pop(0)
+        fetched = fetch(url)
+        if fetched is None:
+            search.failed(url, "unreachable")
+            continue
+        if search.is_feed(url):
+            search.feed(url, fetched.status, fetched.body)
+            continue
+        text = decode_html(fetched.body, fetched.content_type).text
+        queue.extend(search.probed(url, fetched.status, text))
+    result.choice = search.choose()
+    return result

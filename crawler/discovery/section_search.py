@@ -1,0 +1,246 @@
+"""Finding a source's press section from its home page: what to fetch, and which page to keep.
+
+The search runs in two rounds. The home page's links that may lead to the press section
+(crawler.discovery.section_links) are fetched, best first; each fetched page is read as a listing
+with the source's page object. A page whose links carry dates is a candidate; a page that is not
+(a «Пресс-центр» landing page of tiles) has its own section links fetched in the second round.
+Of the candidates, the one the home page names best and whose list is best dated wins; a list
+whose titles read like documents (постановления, приказы, извещения) never does. The evidence of
+every fetched page is kept, so the choice can be shown and stored with its reasons.
+
+No Scrapy and no network here: the spider and `pressarchive discover` fetch what `home`/`probed`
+ask for and report back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from crawler.discovery.feeds import autodiscover, parse_feed
+from crawler.discovery.section_links import (
+    SectionLink,
+    label_score,
+    normalise_label,
+    same_site,
+    section_links,
+)
+from crawler.normalise.dates import parse_date
+from crawler.normalise.urls import url_host
+from crawler.pages import get_page_object
+from crawler.pages.common import clean_text, parse_html
+from crawler.pages.verdict import html_verdict
+from crawler.registry.sources import Source
+
+logger = logging.getLogger(__name__)
+
+FIRST_ROUND = 6  # home-page links fetched
+SECOND_ROUND = 4  # links of landing pages fetched
+MIN_LINKS = 3  # a listing shows at least this many release links
+DATED_SHARE = 0.6  # ... and this share of them dated
+UNDATED_MIN_LINKS = 6  # an undated list is taken only if named as press and this long
+DOCUMENT_SHARE = 0.4  # a list whose titles read like documents this often is not press
+_DOCUMENT_TITLE = re.compile(
+    r"^(?:постановлени|приказ|распоряжени|закон|указ|решени[ея]\b|протокол|извещени|вакансия|"
+    r"положени[ея]\b|порядок|форма\b|отч[её]т|доклад|сведения|реестр|объявлени[ея]\s+о\s+(?:конкурс|"
+    r"проведении)|аукцион|запрос\s+(?:котировок|предложений)|план[- ]график|"
+    r"проект\s+(?:постановл|закона|приказа))"
+    r"|№\s*\d+[-\w/]*\s+от\s+\d",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Probe:
+    """One fetched candidate page and what it showed."""
+
+    url: str
+    link: SectionLink
+    level: int  # 1: linked from the home page; 2: from a landing page
+    status: int | None = None
+    verdict: str = "pending"  # dated_list | undated_list | landing | documents | error
+    links: int = 0
+    dated: int = 0
+    document_titles: int = 0
+    heading: str = ""
+    heading_score: int = 0
+    next_page: str | None = None
+    feeds: tuple[str, ...] = ()
+
+    @property
+    def score(self) -> float:
+        dated = min(self.dated, 10) * 0.2
+        return self.link.score + self.heading_score + dated + (0.5 if self.next_page else 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "url": self.url,
+            "label": self.link.label,
+            "where": self.link.where,
+            "level": self.level,
+            "status": self.status,
+            "verdict": self.verdict,
+            "links": self.links,
+            "dated": self.dated,
+            "document_titles": self.document_titles,
+            "heading": self.heading,
+            "score": round(self.score, 2),
+        }
+
+
+@dataclass(frozen=True)
+class SectionChoice:
+    """The press section chosen for a source: its first listing page (and feed), and why."""
+
+    listing_url: str | None
+    feed_url: str | None
+    method: str  # home_link | landing_link | undated_list | feed
+    evidence: dict[str, Any]
+
+    def summary(self) -> str:
+        chosen = self.evidence.get("chosen") or {}
+        if self.listing_url is None:
+            return f"only the feed {self.feed_url}"
+        label = chosen.get("label") or "?"
+        return (
+            f"{self.listing_url} (link «{label}» in the {chosen.get('where', 'page')}, "
+            f"{chosen.get('dated', 0)} of {chosen.get('links', 0)} links dated, method {self.method})"
+        )
+
+
+@dataclass
+class SectionSearch:
+    """One search for a source's press section; feed it pages, then ask for the choice."""
+
+    source: Source
+    now: dt.datetime
+    home_url: str | None = None
+    home_host: str = ""
+    probes: dict[str, Probe] = field(default_factory=dict)
+    feeds: list[str] = field(default_factory=list)
+    feed_items: dict[str, tuple[int, int]] = field(default_factory=dict)  # feed -> (items, on site)
+    asked: set[str] = field(default_factory=set)
+
+    def home(self, url: str, html: str) -> list[str]:
+        """The home page as fetched (after redirects): the first round of URLs to fetch."""
+        self.home_url = url
+        self.home_host = url_host(url)
+        self.feeds = [
+            feed for feed in autodiscover(url, parse_html(html, url)) if same_site(feed, self.home_host)
+        ]
+        links = section_links(url, html, home_host=self.home_host, section_paths=self.source.section_paths)
+        return self._ask(links[:FIRST_ROUND], level=1) + self.feeds[:1]
+
+    def is_feed(self, url: str) -> bool:
+        return url in self.feeds
+
+    def feed(self, url: str, status: int, body: bytes) -> None:
+        """A feed the home page announced, as fetched."""
+        parsed = parse_feed(body, url) if status < 400 else None
+        items = parsed.items if parsed else ()
+        on_site = sum(1 for item in items if same_site(item.url, self.home_host))
+        self.feed_items[url] = (len(items), on_site)
+
+    def probed(self, url: str, status: int, html: str | None) -> list[str]:
+        """A candidate page as fetched; returns the second-round URLs it leads to, if any."""
+        probe = self.probes.get(url)
+        if probe is None:
+            return []
+        probe.status = status
+        if html is None or status >= 400 or html_verdict(status, html, url):
+            probe.verdict = "error"
+            return []
+        self._read(probe, html)
+        if probe.verdict in ("dated_list", "documents") or probe.level > 1:
+            return []
+        links = section_links(url, html, home_host=self.home_host, section_paths=self.source.section_paths)
+        return self._ask([link for link in links if link.score >= 4][:SECOND_ROUND], level=2)
+
+    def failed(self, url: str, reason: str) -> None:
+        if url in self.probes:
+            self.probes[url].verdict = "error"
+            self.probes[url].heading = reason
+        elif url in self.feeds:
+            self.feed_items[url] = (0, 0)
+
+    def choose(self) -> SectionChoice | None:
+        """The press section, or None when no fetched page is one."""
+        probes = list(self.probes.values())
+        dated = [p for p in probes if p.verdict == "dated_list"]
+        undated = [
+            p for p in probes if p.verdict == "undated_list" and p.link.score >= 6 and p.heading_score >= 0
+        ]
+        feed = self._good_feed()
+        if dated:
+            best, method = max(dated, key=lambda p: p.score), ""
+            method = "home_link" if best.level == 1 else "landing_link"
+        elif undated:
+            best, method = max(undated, key=lambda p: p.score), "undated_list"
+        elif feed:
+            return SectionChoice(None, feed, "feed", self._evidence(None))
+        else:
+            return None
+        return SectionChoice(
+            best.url, feed or (best.feeds[0] if best.feeds else None), method, self._evidence(best)
+        )
+
+    def _good_feed(self) -> str | None:
+        for url, (items, on_site) in self.feed_items.items():
+            if items >= MIN_LINKS and on_site * 2 >= items:
+                return url
+        return None
+
+    def _evidence(self, best: Probe | None) -> dict[str, Any]:
+        return {
+            "home": self.home_url,
+            "chosen": best.as_dict() if best else None,
+            "probes": [p.as_dict() for p in sorted(self.probes.values(), key=lambda p: -p.score)],
+            "feeds": {url: {"items": n, "on_site": k} for url, (n, k) in self.feed_items.items()},
+        }
+
+    def _ask(self, links: list[SectionLink], level: int) -> list[str]:
+        wanted = []
+        for link in links:
+            if link.url in self.probes or link.url in self.asked:
+                continue
+            if level == 2:  # endorsed by the press landing page it came from
+                link = dataclasses.replace(link, score=link.score + 1)
+            self.probes[link.url] = Probe(link.url, link, level)
+            self.asked.add(link.url)
+            wanted.append(link.url)
+        return wanted
+
+    def _read(self, probe: Probe, html: str) -> None:
+        source = dataclasses.replace(self.source, start_urls=(probe.url,))
+        page_object = get_page_object(source.platform)
+        try:
+            listing = page_object.listing(probe.url, html, source)
+        except Exception:  # one odd page must not end the search
+            logger.exception("cannot read candidate section %s", probe.url)
+            probe.verdict = "error"
+            return
+        page = parse_html(html, probe.url)
+        heading = clean_text(" ".join(page.css("h1 ::text").getall()[:8])) or clean_text(
+            " ".join(page.css("title ::text").getall())
+        )
+        probe.heading = heading[:120]
+        probe.heading_score = max(-3, min(label_score(normalise_label(heading))[0], 1)) if heading else 0
+        links = [link for link in listing.links if link.url.rstrip("/") != probe.url.rstrip("/")]
+        probe.links = len(links)
+        probe.dated = sum(
+            1 for link in links if link.date_text and parse_date(link.date_text, source.timezone, self.now)
+        )
+        probe.document_titles = sum(1 for link in links if link.title and _DOCUMENT_TITLE.search(link.title))
+        probe.next_page, probe.feeds = listing.next_page, listing.feeds
+        if probe.heading_score <= -3 or (links and probe.document_titles >= DOCUMENT_SHARE * len(links)):
+            probe.verdict = "documents"
+        elif probe.links >= MIN_LINKS and probe.dated >= DATED_SHARE * probe.links:
+            probe.verdict = "dated_list"
+        elif probe.links >= UNDATED_MIN_LINKS and probe.dated == 0:
+            probe.verdict = "undated_list"
+        else:
+            probe.verdict = "landing"

@@ -1,0 +1,135 @@
+"""The press-section search in a crawl, for sources registered with only a home page.
+
+A stored section (archive.sections) is used as the source's listing until it stops working; then it
+is retired, `section/stale` is counted (health says so) and the home page is searched again in the
+same run. The search itself is crawler.discovery.section_search; this module keeps its state per
+spider, counts its outcome in the stats (`section/*`, read by `pressarchive status --triage`) and
+stores the choice with its evidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+from typing import Any
+
+from archive.sections import StoredSection, current_section, retire_section, save_section
+from crawler.discovery.section_search import SectionChoice, SectionSearch
+from crawler.normalise.urls import url_host
+from crawler.registry.sources import Source
+from crawler.scrapy_glue.writer import writer_for
+
+logger = logging.getLogger(__name__)
+
+STATS = "section/"
+MAX_HOME_REDIRECTS = 5
+
+
+class SpiderSections:
+    """One spider's press-section state: the stored choice, the running search, the outcome."""
+
+    def __init__(self, spider: Any, stored: StoredSection | None) -> None:
+        self.spider = spider
+        self.stored = stored
+        self.from_store = stored is not None
+        self.search: SectionSearch | None = None
+        self.pending: set[str] = set()
+        self.reason = "first"
+
+    @classmethod
+    def install(cls, spider: Any) -> SpiderSections:
+        writer = writer_for(spider.crawler)
+        archive = writer.acquire()
+        try:
+            stored = current_section(archive.db, spider.source.name)
+        finally:
+            writer.release()
+        return cls(spider, stored)
+
+    @property
+    def stats(self) -> Any:
+        return self.spider.crawler.stats
+
+    def stored_source(self, source: Source) -> Source:
+        """The source with the stored section as its listing (and feed, when the registry has none)."""
+        assert self.stored is not None
+        self.stats.set_value(STATS + "stored", self.stored.listing_url or self.stored.feed_url)
+        return with_section(source, self.stored.listing_url, self.stored.feed_url)
+
+    def went_stale(self, why: str) -> None:
+        """The stored section no longer lists releases: retire it and look again."""
+        logger.warning(
+            "stored press section of %s stopped working (%s): searching the home page again",
+            self.spider.source.name,
+            why,
+        )
+        self.stats.set_value(STATS + "stale", why)
+        self.from_store = False
+        self.reason = "stale"
+        self._write(lambda db: retire_section(db, self.spider.source.name))
+
+    def start(self, now: dt.datetime) -> None:
+        self.search = SectionSearch(self.spider.source, now)
+
+    def moved(self, home: str, target: str) -> None:
+        """The home page redirected to another host: the registry entry needs the new one."""
+        logger.warning("home page %s moved to %s (another host): not followed", home, target)
+        self.stats.set_value(STATS + "moved_to", target)
+
+    def done(self) -> SectionChoice | None:
+        """All candidates answered: the choice, stored and counted; None when nothing fits."""
+        assert self.search is not None
+        choice = self.search.choose()
+        self.stats.set_value(STATS + "probed", len(self.search.probes))
+        if choice is None:
+            self.stats.set_value(STATS + "not_found", 1)
+            logger.warning(
+                "%s: no press section found from the home page (%d pages looked at)",
+                self.spider.source.name,
+                len(self.search.probes),
+            )
+            return None
+        self.stats.set_value(STATS + "found", choice.listing_url or choice.feed_url)
+        self.stats.set_value(STATS + "method", choice.method)
+        logger.info("%s: press section %s", self.spider.source.name, choice.summary())
+        stored = StoredSection(
+            source=self.spider.source.name,
+            chosen_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            listing_url=choice.listing_url,
+            feed_url=choice.feed_url,
+            method=choice.method,
+            evidence=json.dumps(choice.evidence, ensure_ascii=False),
+            reason=self.reason,
+        )
+        self._write(lambda db: save_section(db, stored))
+        return choice
+
+    def _write(self, action: Any) -> None:
+        writer = writer_for(self.spider.crawler)
+        archive = writer.acquire()
+        try:
+            action(archive.db)
+        finally:
+            writer.release()
+
+
+def with_section(source: Source, listing_url: str | None, feed_url: str | None) -> Source:
+    """`source` crawling the found section; its hosts stay allowed (a press.* subdomain is added)."""
+    domains = list(source.allowed_domains)
+    for url in (listing_url, feed_url):
+        host = url_host(url) if url else ""
+        if host and host not in domains and not any(host.endswith("." + d) for d in domains):
+            domains.append(host)
+    return dataclasses.replace(
+        source,
+        start_urls=(listing_url,) if listing_url else (),
+        feed_url=source.feed_url or feed_url,
+        allowed_domains=tuple(domains),
+    )
+
+
+def same_site_redirect(home: str, target: str) -> bool:
+    """http→https and www twins stay on the site; anything else is a move."""
+    return url_host(home).removeprefix("www.") == url_host(target).removeprefix("www.")
