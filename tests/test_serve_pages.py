@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html as html_lib
 import re
 import sqlite3
 import xml.etree.ElementTree as ET
@@ -12,10 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 from datasette.app import Datasette
-from serve_fixtures import add_capture, build_archive
+from serve_fixtures import SEEN, add_capture, build_archive, release, source
 
 from archive.serve import search_sql
-from archive.serve.app import make_datasette
+from archive.serve.app import load_metadata, make_datasette
+from archive.store import Archive
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARCHIVED_PAGE = (
@@ -57,6 +59,21 @@ def old_ds(tmp_path: Path) -> Iterator[Datasette]:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(releases)")}
         for column in sorted(history & columns):
             conn.execute(f"ALTER TABLE releases DROP COLUMN {column}")
+    yield from _serve(path)
+
+
+@pytest.fixture
+def districts_ds(tmp_path: Path) -> Iterator[Datasette]:
+    """The usual archive (sources in the Central and Ural districts) and a Siberian exporter."""
+    path = tmp_path / "archive.db"
+    build_archive(path)
+    siberia = source("sibexport", "Новосибирская область", "export_centre")
+    with Archive.open(path) as archive:
+        archive.sync_sources([siberia])
+        archive.save_releases(
+            [release(5, siberia, "Сибирский экспорт растёт", "Экспорт из Новосибирской области вырос.")],
+            seen_at=SEEN,
+        )
     yield from _serve(path)
 
 
@@ -175,6 +192,96 @@ def test_feeds_for_a_source_for_events_and_for_nothing(ds: Datasette) -> None:
 def test_feed_content_is_sanitised(ds: Datasette) -> None:
     feed = get(ds, "/archive/feed_source.atom?source=invest").text
     assert "pressarchive-xss" not in feed and "javascript:" not in feed
+
+
+# federal districts
+
+
+def test_search_by_federal_district_narrows_and_keeps_the_choice(districts_ds: Datasette) -> None:
+    everything = get(districts_ds, "/-/search?q=экспорт").text
+    assert "Найдено: 5 релизов" in everything and '<option value="" selected>все</option>' in everything
+    facets = everything.split('class="pa-facets"', 1)[1]
+    assert "Центральный</a> 4" in facets and "Сибирский</a> 1" in facets
+    html = get(districts_ds, "/-/search?q=экспорт&district=Сибирский").text
+    assert "Найдено: 1 релиз" in html and "/-/release/r5" in html and "/-/release/r1" not in html
+    assert '<option value="Сибирский" selected>Сибирский</option>' in html
+    assert "федеральный округ: Сибирский" in html
+    assert html.split('class="pa-facets"', 1)[1].count('class="selected"') == 1  # the district, ✕ to undo
+    by_date = get(districts_ds, "/-/search?q=экспорт&district=%D0%A1%D0%A4%D0%9E&sort=date").text  # «СФО»
+    assert "Найдено: 1 релиз" in by_date and '<option value="Сибирский" selected>' in by_date
+
+
+def test_district_combines_with_the_other_filters(districts_ds: Datasette) -> None:
+    html = get(districts_ds, "/-/search?q=экспорт&district=Центральный&kind=agency").text
+    assert "Найдено: 2 релиза" in html and "/-/release/r1" not in html
+    assert '<input type="hidden" name="kind" value="agency">' in html
+    assert '<option value="Центральный" selected>' in html
+    none = get(districts_ds, "/-/search?q=экспорт&district=Сибирский&region=Калужская+область").text
+    assert "Ничего не найдено" in none
+    rows = get(districts_ds, "/archive/search.json?q=экспорт&district=Сибирский&_shape=array").json()
+    assert [row["release_id"] for row in rows] == ["r5"]
+    by_date = get(districts_ds, "/archive/search_by_date.json?q=экспорт&district=Центральный&_shape=array")
+    assert sorted(row["release_id"] for row in by_date.json()) == ["r1", "r2", "r3", "r4"]
+
+
+def test_feed_of_a_search_keeps_the_district(districts_ds: Datasette) -> None:
+    html = get(districts_ds, "/-/search?q=экспорт&district=Сибирский").text
+    atom_url = html_lib.unescape(re.search(r'href="(/archive/feed_search\.atom\?[^"]+)"', html).group(1))
+    assert "district=" in atom_url
+    feed = ET.fromstring(get(districts_ds, atom_url).content)
+    assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == ["pressarchive:release:r5"]
+    assert feed.findtext(f"{ATOM}title") == "Архив пресс-релизов: поиск: экспорт · Сибирский"
+    whole = ET.fromstring(get(districts_ds, "/archive/feed_search.atom?q=экспорт").content)
+    assert len(whole.findall(f"{ATOM}entry")) == 5
+
+
+@pytest.mark.parametrize(
+    "value", ["Атлантида", "Сибирь", "'; DROP TABLE sources; --", "<b>x</b>", "x" * 3000]
+)
+def test_a_bad_district_is_a_russian_message_not_a_500(districts_ds: Datasette, value: str) -> None:
+    response = asyncio.run(districts_ds.client.get("/-/search", params={"q": "экспорт", "district": value}))
+    assert response.status_code == 200
+    assert "фильтр по округу не применён" in response.text and "Выберите один из восьми" in response.text
+    assert "Найдено: 5 релизов" in response.text  # the other filters and the query still work
+    assert "<b>x</b>" not in response.text and "x" * 61 not in response.text
+    as_json = asyncio.run(
+        districts_ds.client.get("/archive/search.json", params={"q": "экспорт", "district": value})
+    )
+    assert as_json.status_code == 200 and as_json.json()["rows"] == []
+
+
+def test_sources_page_groups_by_district_and_shows_coverage(districts_ds: Datasette) -> None:
+    html = get(districts_ds, "/-/sources").text
+    central = html.index(">Центральный федеральный округ</h2>")
+    ural = html.index(">Уральский федеральный округ</h2>")
+    siberian = html.index(">Сибирский федеральный округ</h2>")
+    assert central < html.index('id="source-invest"') < html.index('id="source-minec"') < ural
+    assert ural < html.index('id="source-silent"') < siberian < html.index('id="source-sibexport"')
+    assert 'href="#district-1">Центральный</a> (2)' in html
+    coverage = html.split('<h2 id="coverage">Покрытие регионов</h2>', 1)[1]
+    assert "Хотя бы один источник есть у 4 регионов из 85" in " ".join(coverage.split())
+    assert "без центра экспорта — 84" in coverage
+    rows = re.findall(r"<tr[^>]*>\s*<td>([^<]+)</td>(.*?)</tr>", coverage, re.DOTALL)
+    assert len(rows) == 85
+    cells = {name: re.findall(r"<td[^>]*>([^<]*)</td>", rest) for name, rest in rows}
+    assert cells["Московская область"] == ["1", "—", "—", "—", "агентство, центр экспорта, портал"]
+    assert cells["Новосибирская область"] == ["—", "—", "1", "—", "министерство, агентство, портал"]
+    assert cells["Москва"][-1] == "министерство, агентство, центр экспорта, портал"
+    assert coverage.count('class="pa-district"') == 8
+    assert coverage.index("Центральный федеральный округ") < coverage.index("Московская область")
+
+
+def test_sources_table_has_the_district_labelled_in_russian(districts_ds: Datasette) -> None:
+    sources = load_metadata("archive")["databases"]["archive"]["tables"]["sources"]
+    assert sources["columns"]["federal_district"] == "Федеральный округ"
+    assert "federal_district" in sources["facets"]
+    rows = get(districts_ds, "/archive/sources.json?_shape=array").json()
+    assert {row["name"]: row["federal_district"] for row in rows} == {
+        "minec": "Центральный",
+        "invest": "Центральный",
+        "silent": "Уральский",
+        "sibexport": "Сибирский",
+    }
 
 
 # release page

@@ -1,6 +1,7 @@
 """Atom feeds through datasette-atom 0.9: canned queries with atom_* columns, and a thin renderer.
 
-Feeds: `feed_search?q=` (new releases matching a stemmed query), `feed_source?source=` (one
+Feeds: `feed_search?q=` (new releases matching a stemmed query, narrowed by the search page's
+filters: region, source, kind, district, dates), `feed_source?source=` (one
 source), `feed_events?kind=` (new / edited / removed / reappeared, when the archive has events).
 The renderer wraps datasette-atom's: it gives each feed a Russian title naming its parameters,
 makes atom_link absolute, and answers a query with no rows with a valid empty feed (datasette-atom
@@ -47,8 +48,7 @@ def canned_queries(tables: frozenset[str], release_columns: frozenset[str]) -> d
         # index and the source index give that order without reading every matching row
         "feed_search": {
             "title": FEED_TITLES["feed_search"],
-            "sql": f"SELECT r.release_id, {entry} FROM (SELECT rowid AS rid FROM releases_stem_fts"
-            f" WHERE releases_stem_fts MATCH ru_stem_query(:q) ORDER BY rowid DESC LIMIT {FEED_SIZE}) h"
+            "sql": f"SELECT r.release_id, {entry} FROM ({search_sql.feed_hits_sql(FEED_SIZE)}) h"
             " JOIN releases r ON r.rowid = h.rid LEFT JOIN sources s ON s.name = r.source"
             " ORDER BY r.first_seen DESC, r.rowid DESC",
         },

@@ -32,6 +32,8 @@ FILTERS: dict[str, str] = {
     "region": "k.region = :region",
     "source": "k.source = :source",
     "kind": "k.publisher_kind = :kind",
+    # a source's district is kept on its row (archive.regions); a few hundred sources: one small list
+    "district": "k.source IN (SELECT name FROM sources WHERE federal_district = :district)",
     "date_from": "k.published_date >= :date_from",
     "date_to": "k.published_date <= :date_to",
 }
@@ -130,6 +132,12 @@ def facets_sql(active: list[str], window: bool = False) -> str:
     )
 
 
+def feed_hits_sql(limit: int) -> str:
+    """The newest `limit` matches (highest rowid first), every filter optional: a feed of a search
+    follows the same filters as its page."""
+    return _matching(None, f"{FTS}.rowid AS rid", f" ORDER BY {FTS}.rowid DESC LIMIT {limit}")
+
+
 def count_sql(active: list[str]) -> str:
     """Just the number of hits."""
     return f"SELECT count(*) FROM ({_matching(active, f'{FTS}.rowid AS rid')})"
@@ -137,7 +145,10 @@ def count_sql(active: list[str]) -> str:
 
 def canned_queries() -> dict[str, dict[str, str]]:
     """`search` and `search_by_date`: every filter optional, so /db/search.json?q=... just works."""
-    params = "q — запрос; region, source, kind, date_from, date_to (ГГГГ-ММ-ДД) — фильтры; page — страница."
+    params = (
+        "q — запрос; region, source, kind, district (федеральный округ: «Сибирский»), date_from, date_to"
+        " (ГГГГ-ММ-ДД) — фильтры; page — страница."
+    )
     return {
         "search": {
             "title": "Поиск с учётом морфологии (по релевантности)",

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
+from archive.regions import FEDERAL_DISTRICTS, district_name, federal_district
 from archive.search import describe_problem, parse_query
 from archive.serve import search_sql
 from archive.serve.labels import kind_label, plural, ru_date
@@ -28,7 +29,8 @@ logger = logging.getLogger(__name__)
 
 FACET_TIME_LIMIT_MS = 500
 FACET_LIMIT = 12
-PARAMS = ("q", "sort", "region", "source", "kind", "date_from", "date_to", "page")
+PARAMS = ("q", "sort", "region", "source", "kind", "district", "date_from", "date_to", "page")
+FEED_FILTERS = ("region", "source", "kind", "district")  # what a feed of the search keeps
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -84,10 +86,24 @@ def _date(value: str, label: str, problems: list[str]) -> str:
     return ""
 
 
+def _district(value: str, problems: list[str]) -> str:
+    """The district in the stored short form («Сибирский»); also «СФО», «Сибирский федеральный округ»."""
+    if not value.strip():
+        return ""
+    found = district_name(value)
+    if found is None:
+        problems.append(
+            f"Федерального округа «{value.strip()[:60]}» нет: фильтр по округу не применён."
+            f" Выберите один из восьми: {', '.join(FEDERAL_DISTRICTS)}."
+        )
+    return found or ""
+
+
 def read_form(args: Any) -> SearchForm:
     form = SearchForm()
     for name in ("q", "region", "source", "kind", "page"):
         form.values[name] = (args.get(name) or "").strip()
+    form.values["district"] = _district(args.get("district") or "", form.problems)
     sort = args.get("sort") or "relevance"
     form.values["sort"] = sort if sort in search_sql.SORTS else "relevance"
     form.values["date_from"] = _date(args.get("date_from") or "", "с", form.problems)
@@ -129,10 +145,23 @@ def _month_range(month: str) -> tuple[str, str]:
     return f"{month}-01", f"{month}-{calendar.monthrange(year, number)[1]:02d}"
 
 
-def build_facets(
-    rows: list[Any], form: SearchForm, base: str, source_titles: dict[str, str]
-) -> dict[str, Any]:
-    by: dict[str, dict[str, int]] = {"region": {}, "source": {}, "kind": {}, "year": {}, "month": {}}
+@dataclass(frozen=True)
+class SourceNames:
+    """What the page shows for a source code: its title, and its federal district (facet)."""
+
+    titles: dict[str, str]
+    districts: dict[str, str | None]
+
+
+def build_facets(rows: list[Any], form: SearchForm, base: str, names: SourceNames) -> dict[str, Any]:
+    by: dict[str, dict[str, int]] = {
+        "region": {},
+        "source": {},
+        "kind": {},
+        "district": {},
+        "year": {},
+        "month": {},
+    }
     for group, value, region, kind, n in rows:
         if group == "month":
             if value:
@@ -141,10 +170,14 @@ def build_facets(
             continue
         for name, item in (("region", region), ("source", value), ("kind", kind)):
             by[name][item or "—"] = by[name].get(item or "—", 0) + n
+        district = names.districts.get(value)
+        if district:  # a source of an unknown region is left out: there is nothing to filter by
+            by["district"][district] = by["district"].get(district, 0) + n
     values = form.values
     facets: dict[str, Any] = {
+        "district": _facet(by["district"], values["district"], {}, lambda v: form.url(base, district=v)),
         "region": _facet(by["region"], values["region"], {}, lambda v: form.url(base, region=v)),
-        "source": _facet(by["source"], values["source"], source_titles, lambda v: form.url(base, source=v)),
+        "source": _facet(by["source"], values["source"], names.titles, lambda v: form.url(base, source=v)),
         "kind": _facet(
             by["kind"],
             values["kind"],
@@ -168,9 +201,15 @@ def build_facets(
     return facets
 
 
-async def _source_titles(db: Any) -> dict[str, str]:
-    result = await db.execute("SELECT name, title FROM sources")
-    return {row["name"]: row["title"] for row in result.rows}
+async def _source_names(db: Any) -> SourceNames:
+    result = await db.execute("SELECT * FROM sources")
+    return SourceNames(
+        titles={row["name"]: row["title"] for row in result.rows},
+        districts={
+            row["name"]: (dict(row).get("federal_district") or federal_district(row["region"]))
+            for row in result.rows
+        },
+    )
 
 
 @dataclass
@@ -232,17 +271,18 @@ async def search_page(datasette: Any, request: Any) -> Response:
         "values": form.values,
         "base": base,
         "database": db.name,
+        "districts": FEDERAL_DISTRICTS,
         "facet_window": f"{search_sql.FACET_WINDOW:,}".replace(",", " "),
     }
     q = form.values["q"]
     try:
-        titles = await _source_titles(db)
-        context["source_titles"] = titles
+        names = await _source_names(db)
+        context["source_titles"] = names.titles
         if q and not parse_query(q).is_empty:
             found = await run_search(db, form)
             context.update(found)
             if found["facet_rows"] is not None:
-                context["facets"] = build_facets(found["facet_rows"], form, base, titles)
+                context["facets"] = build_facets(found["facet_rows"], form, base, names)
         elif not q:
             context["latest"] = await latest(db)
     except (sqlite3.Error, QueryInterrupted) as exc:
@@ -273,5 +313,7 @@ def _links(datasette: Any, database: str, form: SearchForm, total: int | None) -
         "csv_url": datasette.urls.path(f"/{database}/{canned}.csv") + "?" + urlencode(query),
         "atom_url": datasette.urls.path(f"/{database}/feed_search.atom")
         + "?"
-        + urlencode({"q": form.values["q"]}),
+        + urlencode(
+            {"q": form.values["q"], **{k: form.values[k] for k in FEED_FILTERS if form.values.get(k)}}
+        ),
     }

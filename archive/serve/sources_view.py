@@ -1,5 +1,7 @@
 """The sources page (/-/sources): every source with region, last successful crawl, last new release,
-release count and health, so that "no new releases" is never mistaken for "nothing was published".
+release count and health, so that "no new releases" is never mistaken for "nothing was published";
+grouped by federal district, then the coverage of the 85 regions (archive.coverage) from the
+`sources` table: which kinds of publisher each region has and which it lacks.
 """
 
 from __future__ import annotations
@@ -9,10 +11,19 @@ from typing import Any
 
 from datasette.utils.asgi import Response
 
-from archive.serve.labels import HEALTH, days_ago, kind_label, ru_days
+from archive.coverage import KIND_HEADERS, KINDS, build_coverage
+from archive.regions import FEDERAL_DISTRICTS, district_title, federal_district
+from archive.serve.labels import HEALTH, days_ago, kind_label, plural, ru_days
 from archive.serve.schema import read_schema
 
-_OPTIONAL = ("status_reason", "status_changed_at")
+_OPTIONAL = ("status_reason", "status_changed_at", "federal_district")
+NO_DISTRICT = "Федеральный округ не определён"
+KIND_GENITIVE = {
+    "ministry": "министерства",
+    "agency": "агентства",
+    "export_centre": "центра экспорта",
+    "portal": "портала",
+}
 
 
 def _verdict(source: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
@@ -51,10 +62,48 @@ async def sources_page(datasette: Any, request: Any) -> Response:
         source = dict(row)
         source["kind_label"] = kind_label(source["publisher_kind"])
         source["health"] = _verdict(source, now)
+        source["federal_district"] = source.get("federal_district") or federal_district(source["region"])
         sources.append(source)
     counts: dict[str, int] = {}
     for source in sources:
         counts[source["health"]["label"]] = counts.get(source["health"]["label"], 0) + 1
-    context = {"sources": sources, "counts": counts, "database": db.name}
+    context = {
+        "sources": sources,
+        "counts": counts,
+        "database": db.name,
+        "groups": _by_district(sources),
+        **_coverage(sources),
+    }
     html = await datasette.render_template("sources.html", context, request=request, view_name="sources")
     return Response.html(html)
+
+
+def _by_district(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The sources under their federal district (in the usual order of districts), unknown last."""
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for source in sources:
+        groups.setdefault(source["federal_district"], []).append(source)
+    order = [*FEDERAL_DISTRICTS, None]
+    return [
+        {
+            "id": f"district-{order.index(district) + 1}",
+            "title": district_title(district) if district else NO_DISTRICT,
+            "short": district or "не определён",
+            "sources": groups[district],
+        }
+        for district in order
+        if district in groups
+    ]
+
+
+def _coverage(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The coverage table's context: regions by district, the kinds' headers, the totals in words."""
+    report = build_coverage((source["region"], source["publisher_kind"]) for source in sources)
+    missing = report.missing_by_kind
+    return {
+        "coverage": report,
+        "coverage_kinds": [(kind, KIND_HEADERS[kind]) for kind in KINDS],
+        "coverage_total": f"{report.covered} {plural(report.covered, 'региона', 'регионов', 'регионов')}",
+        "coverage_missing": ", ".join(f"без {KIND_GENITIVE[kind]} — {missing[kind]}" for kind in KINDS),
+        "district_title": district_title,
+    }
