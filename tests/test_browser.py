@@ -158,4 +158,6 @@ def test_sources_page_in_the_browser(served: Served, browser: object) -> None:
     page.screenshot(path=str(ARTIFACTS / "04-sources.png"), full_page=True)
     assert page.locator("h1").inner_text() == "Источники"
     assert page.locator("table.pa-sources tbody tr").count() == 4
-    assert "Последний успешный обход" in page.locator("table.pa-sources thead").inner_text()
+    assert "Последний успешный обход" in page.locator("table.pa-sources thead").first.inner_text()
+    assert page.locator("h2", has_text="Центральный федеральный округ").count() == 1
+    assert page.locator("table.pa-coverage tr.pa-district").count() == 8
