@@ -183,7 +183,7 @@ def test_crawl_order_feed_then_listing_then_sitemap(crawled: Crawled) -> None:
 
 
 def test_discover_reports_the_site_and_suggests_a_valid_entry(site: Site, tmp_path: Path) -> None:
-    result = cli("discover", f"{site.base}/press-center/news/", "--json")
+    result = cli("discover", f"{site.base}/press-center/news/", "--json", "--region", "Тверская область")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["platform"] == "bitrix" and report["encoding"] == "cp1251"

@@ -252,45 +252,6 @@ def _find_sitemaps(report: Report, url: str, fetch: Fetch, probe: bool) -> None:
         report.sitemaps.append(SitemapFound(sitemap_url, how, sitemap.kind, len(sitemap.entries), inside))
 
 
-def _toml(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def suggested_entry(report: Report) -> str:
-    """A registry entry to start from (validates as is; region, kind and zone need a human)."""
-    host = url_host(report.url)
-    name = re.sub(r"[^a-z0-9]+", "_", host.removeprefix("www.").lower()).strip("_") or "new_source"
-    if not name[0].isalpha():
-        name = f"s_{name}"
-    inferred = ["platform"]
-    lines = [
-        "[[source]]",
-        f"name = {_toml(name)}",
-        f"title = {_toml(report.site_title or host)}",
-        'region = "Регион не указан"  # проверьте: region, publisher_kind, timezone',
-        'publisher_kind = "other"',
-        'timezone = "Europe/Moscow"',
-        f"platform = {_toml(report.platform)}",
-        f"homepage = {_toml(f'{urlsplit(report.url).scheme}://{urlsplit(report.url).netloc}/')}",
-        f"start_urls = [{_toml(report.url)}]",
-    ]
-    if report.feeds:
-        lines.append(f"feed_url = {_toml(report.feeds[0].url)}")
-        inferred.append("feed_url")
-    if report.sitemaps:
-        lines.append(f"sitemap_url = {_toml(report.sitemaps[0].url)}")
-        inferred.append("sitemap_url")
-    lines.append(f"inferred = {_toml(inferred)}")
-    seen = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
-    evidence = (
-        f"evidence: pressarchive discover {report.url} on {seen}: platform {report.platform} "
-        f"({report.platform_trace}); links by {report.links_method}; "
-        f"pagination {report.pagination or 'none'}."
-    )
-    lines.append(f"notes = {_toml(evidence)}")
-    return "\n".join(lines) + "\n"
-
-
 def render_text(report: Report) -> str:
     """The report for a terminal, in the operator's language (English labels, Russian content)."""
     out = [f"URL:        {report.url}", f"HTTP:       {report.status}   encoding: {report.encoding}"]
@@ -322,7 +283,6 @@ def render_text(report: Report) -> str:
         for sm in report.sitemaps
     ]
     out += render_profile(report)
-    out += ["", "suggested registry entry:", "", suggested_entry(report)]
     return "\n".join(out)
 
 

@@ -181,11 +181,11 @@ class SectionSearch:
         elif undated:
             best, method = max(undated, key=lambda p: p.score), "undated_list"
         elif feed:
-            return SectionChoice(None, feed, "feed", self._evidence(None))
+            return SectionChoice(None, feed, "feed", self.evidence(None))
         else:
             return None
         return SectionChoice(
-            best.url, feed or (best.feeds[0] if best.feeds else None), method, self._evidence(best)
+            best.url, feed or (best.feeds[0] if best.feeds else None), method, self.evidence(best)
         )
 
     def _good_feed(self) -> str | None:
@@ -194,7 +194,7 @@ class SectionSearch:
                 return url
         return None
 
-    def _evidence(self, best: Probe | None) -> dict[str, Any]:
+    def evidence(self, best: Probe | None) -> dict[str, Any]:
         return {
             "home": self.home_url,
             "chosen": best.as_dict() if best else None,
