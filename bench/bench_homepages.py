@@ -1,0 +1,174 @@
+"""The held-out homepage corpus (tests/blind_home/): is the press section found from a home page alone?
+
+tests/blind_home/ was written by someone who never read the section search (its README says so).
+Each site is served as it is by a real HTTP server on 127.0.0.1 and searched exactly as the crawl
+and `pressarchive discover HOMEPAGE` search it (crawler.discovery.homepage.find_section, fetching
+over HTTP). A site scores:
+  found      the chosen listing is the expected press section or one the answers accept
+  decoy      the chosen page is a section that must never be taken (documents, vacancies, tenders...)
+  other      the chosen page is neither
+  none       nothing was chosen
+The baseline, measured in the same run on the same sites, is the naive rule: the first link of the
+home page whose text says «новост» (or «пресс»). Ratios are ours / baseline.
+
+    .venv/bin/python bench/bench_homepages.py [--site NAME] [--details]
+Goals (issue 11): found >= 95% of sites, decoy = 0.
+Read the scores, never the pages, when you change the section search.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from crawler.commands.discover import _fetcher  # noqa: E402
+from crawler.discovery.homepage import find_section  # noqa: E402
+from crawler.normalise.encoding import decode_html  # noqa: E402
+from crawler.pages.tree import parse_html  # noqa: E402
+
+CORPUS = ROOT / "tests" / "blind_home"
+
+
+def file_for(root: Path, path: str) -> Path | None:
+    """The corpus's URL→file rule: /a/b/ and /a/b → a/b/index.html; /a/b.html → that file."""
+    path = unquote(urlsplit(path).path)
+    target = (root / path.lstrip("/")).resolve()
+    if not str(target).startswith(str(root.resolve())):
+        return None
+    if target.is_file():
+        return target
+    index = target / "index.html"
+    return index if index.is_file() else None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def __init__(self, *args: object, root: Path, **kwargs: object) -> None:
+        self.root = root
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def do_GET(self) -> None:
+        found = file_for(self.root, self.path)
+        body = found.read_bytes() if found else b"<html><body>404</body></html>"
+        self.send_response(200 if found else 404)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serving(root: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Handler, root=root))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _norm(path: str) -> str:
+    return (urlsplit(path).path.rstrip("/") or "/").lower()
+
+
+def verdict(chosen: str | None, answer: dict[str, list[str]]) -> str:
+    if chosen is None:
+        return "none"
+    path = _norm(chosen)
+    if path in {_norm(p) for p in [*answer.get("press", []), *answer.get("acceptable", [])]}:
+        return "found"
+    decoys = {_norm(p) for p in answer.get("decoys", [])}
+    if path in decoys or any(path.startswith(d + "/") for d in decoys if d != "/"):
+        return "decoy"
+    return "other"
+
+
+def naive_choice(base: str, root: Path) -> str | None:
+    """The baseline: the home page's first link whose text says «новост» or «пресс»."""
+    home = file_for(root, "/")
+    if home is None:
+        return None
+    page = parse_html(decode_html(home.read_bytes(), "text/html").text, base + "/")
+    for anchor in page.css("a[href]"):
+        text = " ".join(anchor.css("::text").getall()).lower()
+        if "новост" in text or "пресс" in text:
+            return urljoin(base + "/", anchor.attrib["href"])
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--site")
+    parser.add_argument("--details", action="store_true", help="print every page looked at")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    answers = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+    names = [args.site] if args.site else sorted(answers)
+    fetch = _fetcher(10, "pressarchive-bench")
+    counts = {"found": 0, "decoy": 0, "other": 0, "none": 0}
+    naive = dict(counts)
+    started = time.perf_counter()
+    requests = 0
+    print(f"{'site':28} {'ours':7} {'naive':7} chosen")
+    for name in names:
+        root = CORPUS / "sites" / name
+        with serving(root) as base:
+            result = find_section(base + "/", fetch)
+            chosen = result.choice.listing_url if result.choice else None
+            ours = verdict(chosen, answers[name])
+            theirs = verdict(naive_choice(base, root), answers[name])
+            requests += 1 + (len(result.search.probes) + len(result.search.feeds) if result.search else 0)
+        counts[ours] += 1
+        naive[theirs] += 1
+        shown = urlsplit(chosen).path if chosen else "-"
+        method = result.choice.method if result.choice else result.verdict or ""
+        print(f"{name:28} {ours:7} {theirs:7} {shown} ({method})")
+        if args.details and result.search:
+            for probe in result.search.evidence(None)["probes"]:
+                print(
+                    f"    {probe['score']:6.2f} {probe['verdict']:12} {probe['dated']}/{probe['links']} "
+                    f"«{probe['label']}» {urlsplit(probe['url']).path}"
+                )
+    total = len(names)
+    elapsed = time.perf_counter() - started
+    share = counts["found"] / total
+    baseline = naive["found"] / total
+    print()
+    print(
+        f"sites {total}: found {counts['found']} ({share:.0%}), decoy {counts['decoy']}, "
+        f"other {counts['other']}, none {counts['none']}"
+    )
+    print(
+        f"naive baseline: found {naive['found']} ({baseline:.0%}), decoy {naive['decoy']}, "
+        f"other {naive['other']}, none {naive['none']}"
+    )
+    print(f"ratio found ours/naive: {share / baseline:.2f}" if baseline else "ratio: naive found none")
+    print(f"{requests} requests, {elapsed:.1f} s ({requests / total:.1f} requests per site)")
+    print(
+        f"goal found >= 95%: {'met' if share >= 0.95 else 'NOT met'}; decoy = 0: "
+        f"{'met' if counts['decoy'] == 0 else 'NOT met'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
