@@ -123,6 +123,9 @@ class ReleaseSpider(scrapy.Spider):
         the site profile learns from it (crawler.profiles)."""
         stats = self.crawler.stats
         for url, date_text, title in links:
+            if not self.source.in_section(url):  # a portal narrowed to one ministry (section_paths)
+                stats.inc_value("links/outside_section")
+                continue
             stats.inc_value("links/found")
             if self.mode != "full" and url in self.known:
                 stats.inc_value("links/known")

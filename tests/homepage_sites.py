@@ -131,6 +131,38 @@ def footer_site() -> Site:
     return {"/": home, "/sobytiya/novosti-ministerstva": listing, **articles}
 
 
+def portal_site() -> Site:
+    """A regional portal: its own news and each ministry's; the ministry's list also links one
+    portal article (the registry narrows the source with section_paths)."""
+    portal, portal_articles = _listing("Новости", "/news/", True, "portal", first=0, count=6)
+    ministry, ministry_articles = _listing(
+        "Новости министерства", "/ministries/economy/news/", True, "economy", first=6, count=5
+    )
+    shared = "<div class='news-item'><span class='news-date'>20.11.2026</span><a class='news-title' href='/news/1000/'>Общая новость портала о заводе по выпуску кабеля</a></div>"
+    ministry = (
+        ministry[0],
+        ministry[1],
+        ministry[2].replace(b"</div></main>", shared.encode() + b"</div></main>"),
+    )
+    home = _ok(
+        "Портал Правительства",
+        _menu([("Новости", "/news/"), ("Министерство экономики", "/ministries/economy/")])
+        + "<main><a href='/ministries/economy/news/'>Новости министерства экономики</a></main>",
+    )
+    landing = _ok(
+        "Министерство экономики",
+        "<main><h1>Министерство экономики</h1><a href='/ministries/economy/news/'>Новости министерства</a></main>",
+    )
+    return {
+        "/": home,
+        "/news/": portal,
+        "/ministries/economy/": landing,
+        "/ministries/economy/news/": ministry,
+        **portal_articles,
+        **ministry_articles,
+    }
+
+
 def undated_site() -> Site:
     """A «Новости» list whose items and articles carry no date at all."""
     listing, articles = _listing("Новости", "/news/", False, "undated", count=8)

@@ -78,6 +78,17 @@ def test_the_press_section_is_found_from_the_home_page(
     assert stats(db, "site")["section/method"] == method
 
 
+def test_a_portal_narrowed_to_one_ministry(tmp_path: Path) -> None:
+    with hs.serving(hs.portal_site()) as server:
+        narrowed = entry("economy", server.base + "/") + 'section_paths = ["/ministries/economy/"]\n'
+        db = crawl(tmp_path, [narrowed])
+    (row,) = db["press_sections"].rows
+    assert row["listing_url"] == server.base + "/ministries/economy/news/"
+    urls = [r["url"] for r in db["releases"].rows]
+    assert len(urls) == 5 and all("/ministries/economy/news/" in url for url in urls)
+    assert stats(db, "economy")["links/outside_section"] == 1  # the portal's own article, skipped
+
+
 def test_the_choice_is_kept_and_searched_again_when_it_stops_working(tmp_path: Path) -> None:
     site = hs.menu_site()
     with hs.serving(site) as server:

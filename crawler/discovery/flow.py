@@ -83,6 +83,8 @@ class DiscoveryFlow:
 
     def section(self) -> tuple[str, ...]:
         """Path prefixes of the press section: the listings' paths and the article links' parents."""
+        if self.source.section_paths:  # the registry narrowed the source: its paths are the section
+            return self.source.section_paths
         prefixes = section_prefixes(self.source.start_urls) + article_prefixes(self.article_urls)
         return tuple(dict.fromkeys(prefixes))
 
