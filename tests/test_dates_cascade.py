@@ -188,7 +188,7 @@ def write(tmp_path: Path, extra: str) -> Path:
             [[source]]
             name = "x_ministry"
             title = "Министерство"
-            region = "Область"
+            region = "Тверская область"
             publisher_kind = "ministry"
             timezone = "Europe/Moscow"
             platform = "generic"

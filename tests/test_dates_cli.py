@@ -78,7 +78,7 @@ def test_hints_from_options_and_from_a_source(tmp_path: Path) -> None:
             [[source]]
             name = "x_ministry"
             title = "Министерство"
-            region = "Область"
+            region = "Тверская область"
             publisher_kind = "ministry"
             timezone = "Asia/Kamchatka"
             platform = "generic"

@@ -187,7 +187,7 @@ def test_an_unreachable_source_is_classified_and_the_others_still_crawled(night:
     with night.registry.open("a", encoding="utf-8") as registry:
         registry.write(
             "\n[[source]]\n"
-            'name = "demo_unreachable"\ntitle = "Недоступный сайт"\nregion = "Тестовая область"\n'
+            'name = "demo_unreachable"\ntitle = "Недоступный сайт"\nregion = "Тверская область"\n'
             'publisher_kind = "ministry"\ntimezone = "Europe/Moscow"\nplatform = "generic"\n'
             f'start_urls = ["http://127.0.0.1:{closed_port}/news"]\nallowed_domains = ["127.0.0.1"]\n'
         )

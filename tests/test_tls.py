@@ -85,7 +85,7 @@ def crawl(tmp_path: Path, port: int, verify: bool) -> dict[str, int]:
     registry = tmp_path / f"tls-{verify}.toml"
     registry.write_text(
         "[[source]]\n"
-        'name = "tls_site"\ntitle = "Сайт с сертификатом Минцифры"\nregion = "Тестовая область"\n'
+        'name = "tls_site"\ntitle = "Сайт с сертификатом Минцифры"\nregion = "Тверская область"\n'
         'publisher_kind = "ministry"\ntimezone = "Europe/Moscow"\nplatform = "generic"\n'
         f'start_urls = ["https://127.0.0.1:{port}/news"]\nverify_tls = {str(verify).lower()}\n',
         encoding="utf-8",
