@@ -73,6 +73,7 @@ class SiteSpec:
     publisher_kind: str
     page_size: int
     notes: str = ""
+    home_only: bool = False  # the demo registry gives only the home page: the crawl finds the news
     releases: tuple[Release, ...] = field(default_factory=tuple)
 
     @property
@@ -140,6 +141,7 @@ def load_site(path: Path) -> SiteSpec:
             publisher_kind=site["publisher_kind"],
             page_size=int(site.get("page_size", 10)),
             notes=site.get("notes", ""),
+            home_only=bool(site.get("home_only", False)),
         )
     except KeyError as exc:
         raise ContentError(f"{path}: [site] is missing {exc.args[0]!r}") from exc

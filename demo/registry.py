@@ -100,8 +100,9 @@ def registry_text(mirror: Mirror) -> str:
             ("timezone", spec.timezone),
             ("platform", entry.platform),
             ("homepage", base + "/"),
-            ("start_urls", [mirror.listing_url(key)]),
         ]
+        if not spec.home_only:  # else the crawl finds the press section from the home page
+            fields.append(("start_urls", [mirror.listing_url(key)]))
         if entry.feed_path:
             fields.append(("feed_url", base + entry.feed_path))
         fields += [("allowed_domains", ["127.0.0.1"]), ("max_pages", MAX_PAGES), ("notes", notes)]

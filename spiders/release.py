@@ -222,7 +222,13 @@ class ReleaseSpider(scrapy.Spider):
                 self.parse_section_feed if self.sections.search.is_feed(url) else self.parse_section_probe
             )
             yield self._request(
-                url, callback, asked=url, any_status=True, errback=self.section_probe_failed, priority=5
+                url,
+                callback,
+                asked=url,
+                any_status=True,
+                errback=self.section_probe_failed,
+                priority=5,
+                dont_filter=True,  # every probe must come back: the choice waits for all of them
             )
         if not wanted:
             yield from self._section_decided()
@@ -241,6 +247,7 @@ class ReleaseSpider(scrapy.Spider):
                 any_status=True,
                 errback=self.section_probe_failed,
                 priority=5,
+                dont_filter=True,
             )
         yield from self._probe_answered(asked)
 

@@ -15,6 +15,9 @@ import json
 import logging
 from typing import Any
 
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+
 from archive.sections import StoredSection, current_section, retire_section, save_section
 from crawler.discovery.section_search import SectionChoice, SectionSearch
 from crawler.normalise.urls import url_host
@@ -46,7 +49,23 @@ class SpiderSections:
             stored = current_section(archive.db, spider.source.name)
         finally:
             writer.release()
-        return cls(spider, stored)
+        keeper = cls(spider, stored)
+        spider.crawler.signals.connect(keeper.spider_idle, signal=signals.spider_idle, weak=False)
+        return keeper
+
+    def spider_idle(self, spider: Any) -> None:
+        """Probes that never came back (dropped by a middleware): decide with the answers there are."""
+        if spider is not self.spider or self.search is None or not self.pending:
+            return
+        logger.warning("%s: %d candidate pages never answered", spider.name, len(self.pending))
+        for url in sorted(self.pending):
+            self.search.failed(url, "no answer")
+        self.pending.clear()
+        requests = list(spider._section_decided())
+        for request in requests:
+            spider.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
 
     @property
     def stats(self) -> Any:
