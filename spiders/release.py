@@ -238,6 +238,8 @@ class ReleaseSpider(scrapy.Spider):
         assert self.sections is not None and self.sections.search is not None
         self.crawler.stats.inc_value("pages/section_probe")
         more = self.sections.search.probed(asked, response.status, page_text(response))
+        if self.sections.search.probes[asked].verdict in ("dated_list", "undated_list"):
+            self.sections.answers[asked] = response  # read as the first listing page if chosen
         self.sections.pending.update(more)
         for url in more:
             yield self._request(
@@ -278,7 +280,12 @@ class ReleaseSpider(scrapy.Spider):
         self._flow = DiscoveryFlow.for_source(self.source)
         if feed := self.flow.feed_to_request(()):
             yield self._request(feed, self.parse_feed, priority=FEED_PRIORITY)
-        yield from self._listing_starts(dont_filter=True)
+        answered = self.sections.answers.get(choice.listing_url or "")
+        self.sections.answers.clear()
+        if answered is not None:  # the probe's answer is the first listing page: not fetched again
+            yield from self.parse_listing(answered, depth=1)
+        else:
+            yield from self._listing_starts(dont_filter=True)
 
     def parse_feed(self, response: Response, gate: bool = False) -> Iterator[scrapy.Request]:
         """RSS/Atom: every item on the source's hosts, its date kept as a hint (method "feed").

@@ -147,3 +147,23 @@ def test_triage_sorts_the_first_night(tmp_path: Path) -> None:
     assert "connection" in verdicts["dead"]["detail"]
     text = cli("status", "--db", tmp_path / "archive.db", "--triage").stdout
     assert "переехал" in text and "недоступен" in text and f'homepage = "{new_home[0]}/"' in text
+
+
+def test_a_section_emptied_in_place_is_searched_again_and_reported(tmp_path: Path) -> None:
+    """The stored list's URL still answers, without releases: the search probes it again (it must
+    not be dropped as already seen this run) and, finding nothing, says so."""
+    site = hs.menu_site()
+    with hs.serving(site) as server:
+        crawl(tmp_path, [entry("site", server.base + "/")])
+        site["/press/news/"] = (
+            200,
+            site["/"][1],
+            "<html><body><h1>Новости</h1><p>Скоро</p></body></html>".encode(),
+        )
+        db = crawl(tmp_path, [entry("site", server.base + "/")])
+        assert server.requests.count("/press/news/") == 3  # first night; the stored list; the probe
+    run = stats(db, "site")
+    assert run["section/stale"] == "no release links" and run["section/not_found"] == 1
+    (status, reason) = db.execute("SELECT status, status_reason FROM sources WHERE name = 'site'").fetchone()
+    assert status == "broken" and "раздел новостей не найден" in reason
+    assert [r["current"] for r in db["press_sections"].rows] == [0]

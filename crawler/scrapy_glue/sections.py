@@ -39,6 +39,7 @@ class SpiderSections:
         self.from_store = stored is not None
         self.search: SectionSearch | None = None
         self.pending: set[str] = set()
+        self.answers: dict[str, Any] = {}  # candidate URL -> its response, for lists only
         self.reason = "first"
 
     @classmethod
