@@ -109,6 +109,10 @@ _FILE_PATH = re.compile(
     r"\.(?:pdf|docx?|xlsx?|pptx?|rtf|odt|zip|rar|7z|jpe?g|png|gif|mp4|xml)$", re.IGNORECASE
 )
 _SPACES = re.compile(r"\s+")
+# A link that says nothing of press is a candidate only by its URL, and only if it could be a
+# section: a short label (an icon's title, «Ещё») and no article-like last segment (an id, a slug).
+SILENT_LABEL = 30
+_ARTICLE_SEGMENT = re.compile(r"/(?:[^/]*\d{3,}[^/]*|[^/]{40,})/?$")
 _PUNCTUATION = re.compile(r"[«»\"'“”„()\[\]:;.,!?…→←›‹>|/\\*•·—–]+")
 _NAV_CLASS = re.compile(r"menu|nav|header|top|main-?links|sitemap", re.IGNORECASE)
 _FOOTER_CLASS = re.compile(r"footer|bottom|podval", re.IGNORECASE)
@@ -237,8 +241,8 @@ def _judge(url: str, label: str, where: str) -> SectionLink | None:
     path, path_why = path_score(url)
     if said < 0 or (path < 0 and said < 3):
         return None
-    if said == 0 and (path <= 0 or len(label) > 60):
-        return None  # a link that says nothing of press, or a headline: not a section
+    if said == 0 and (path <= 0 or len(label) > SILENT_LABEL or _ARTICLE_SEGMENT.search(url)):
+        return None  # says nothing of press, or reads like a headline or an article's URL
     score = said * 2 + path + {"menu": 0.5, "footer": 0.25}.get(where, 0)
     if urlsplit(url).query:
         score -= 0.5  # a filtered view (?tag=…, ?type=…) rather than the section itself
