@@ -21,11 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import sqlite3
+import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -122,13 +125,75 @@ def answers() -> dict[str, dict[str, list[str]]]:
     return dict(json.loads((CORPUS / "expected.json").read_text(encoding="utf-8")))
 
 
-def score_site(name: str, answer: dict[str, list[str]], fetch: Any) -> tuple[str, str, HomepageResult]:
-    """(our verdict, the naive baseline's verdict, our search) for one site served over HTTP."""
+def score_site(name: str, answer: dict[str, list[str]], fetch: Any) -> tuple[str, str, HomepageResult, float]:
+    """(our verdict, the naive baseline's verdict, our search, its seconds) for one site over HTTP."""
     root = CORPUS / "sites" / name
     with serving(root) as base:
+        started = time.perf_counter()
         result = find_section(base + "/", fetch)
+        elapsed = time.perf_counter() - started
         chosen = result.choice.listing_url if result.choice else None
-        return verdict(chosen, answer), verdict(naive_choice(base, root), answer), result
+        return verdict(chosen, answer), verdict(naive_choice(base, root), answer), result, elapsed
+
+
+def crawl_all(names: list[str], expected: dict[str, dict[str, Any]]) -> None:
+    """One real `pressarchive crawl` of every site given by its home page only; the sections it
+    chose and stored (table press_sections) are scored like the search above."""
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
+        bases = {name: stack.enter_context(serving(CORPUS / "sites" / name)) for name in names}
+        registry = Path(tmp) / "sources.toml"
+        zones = {name: expected[name].get("region_tz", "Europe/Moscow") for name in names}
+        registry.write_text(
+            "\n".join(
+                f'[[source]]\nname = "{name}"\ntitle = "{name}"\nregion = "Тверская область"\n'
+                f'publisher_kind = "ministry"\ntimezone = "{zones[name]}"\n'
+                f'platform = "generic"\nhomepage = "{bases[name]}/"\n'
+                for name in names
+            ),
+            encoding="utf-8",
+        )
+        db_path = Path(tmp) / "archive.db"
+        started = time.perf_counter()
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "crawler.cli",
+                "crawl",
+                "--sources",
+                str(registry),
+                "--db",
+                str(db_path),
+                "--set",
+                "DOWNLOAD_DELAY=0",
+                "--set",
+                "AUTOTHROTTLE_ENABLED=False",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        elapsed = time.perf_counter() - started
+        if not db_path.exists():
+            print(f"crawl failed (exit {result.returncode}): {result.stderr[-2000:]}")
+            return
+        conn = sqlite3.connect(db_path)
+        chosen = dict(conn.execute("SELECT source, listing_url FROM press_sections WHERE current = 1"))
+        releases = dict(conn.execute("SELECT source, COUNT(*) FROM releases GROUP BY source"))
+        pages = sum(row[0] or 0 for row in conn.execute("SELECT pages FROM crawl_runs"))
+        conn.close()
+    counts = {"found": 0, "decoy": 0, "other": 0, "none": 0}
+    for name in names:
+        counts[verdict(chosen.get(name), expected[name])] += 1
+    total = len(names)
+    with_releases = sum(1 for name in names if releases.get(name))
+    print(
+        f"crawl (pressarchive crawl, homepages only): found {counts['found']}/{total} "
+        f"({counts['found'] / total:.0%}), decoy {counts['decoy']}, other {counts['other']}, "
+        f"none {counts['none']}; {with_releases} sites archived releases ({sum(releases.values())} in all); "
+        f"{pages} pages in {elapsed:.1f} s (exit {result.returncode})"
+    )
 
 
 def main() -> None:
@@ -137,6 +202,7 @@ def main() -> None:
     )
     parser.add_argument("--site")
     parser.add_argument("--details", action="store_true", help="print every page looked at")
+    parser.add_argument("--no-crawl", action="store_true", help="skip the real crawl of every site")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     expected = answers()
@@ -144,11 +210,12 @@ def main() -> None:
     fetch = _fetcher(10, "pressarchive-bench")
     counts = {"found": 0, "decoy": 0, "other": 0, "none": 0}
     naive = dict(counts)
-    started = time.perf_counter()
+    searching = 0.0
     requests = 0
     print(f"{'site':28} {'ours':7} {'naive':7} chosen")
     for name in names:
-        ours, theirs, result = score_site(name, expected[name], fetch)
+        ours, theirs, result, seconds = score_site(name, expected[name], fetch)
+        searching += seconds
         requests += 1 + (len(result.search.probes) + len(result.search.feeds) if result.search else 0)
         counts[ours] += 1
         naive[theirs] += 1
@@ -163,7 +230,6 @@ def main() -> None:
                     f"«{probe['label']}» {urlsplit(probe['url']).path}"
                 )
     total = len(names)
-    elapsed = time.perf_counter() - started
     share = counts["found"] / total
     baseline = naive["found"] / total
     print()
@@ -176,11 +242,16 @@ def main() -> None:
         f"other {naive['other']}, none {naive['none']}"
     )
     print(f"ratio found ours/naive: {share / baseline:.2f}" if baseline else "ratio: naive found none")
-    print(f"{requests} requests, {elapsed:.1f} s ({requests / total:.1f} requests per site)")
+    print(
+        f"{requests} requests, {requests / total:.1f} per site; search {searching:.2f} s "
+        f"({searching / total * 1000:.0f} ms per site, fetching over loopback included)"
+    )
     print(
         f"goal found >= 95%: {'met' if share >= GOAL_FOUND else 'NOT met'}; decoy = 0: "
         f"{'met' if counts['decoy'] == 0 else 'NOT met'}"
     )
+    if not args.no_crawl:
+        crawl_all(names, expected)
 
 
 if __name__ == "__main__":
