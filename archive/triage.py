@@ -71,7 +71,8 @@ def triage(source: Mapping[str, Any], run: Mapping[str, Any] | None) -> Triage:
         return Triage(
             name,
             "moved",
-            f"{stats.get('moved/from') or source.get('homepage') or ''} → {moved}",
+            f"{(source.get('homepage') if stats.get('section/moved_to') else stats.get('moved/from')) or ''}"
+            f" → {moved}",
             _moved_fix(source, str(moved)),
         )
     failures = {

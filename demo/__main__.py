@@ -86,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
         print("Зеркало сайтов запущено:")
         for site in mirror.sites:
             spec = mirror.spec(site)
-            print(f"  demo_{site:<20} {mirror.listing_url(site)}   (копия {spec.host})")
+            if spec.home_only:  # the registry gives the home page; the crawl finds the news itself
+                where = f"{mirror.base_url(site)}/   (копия {spec.host}; в реестре только главная страница)"
+            else:
+                where = f"{mirror.listing_url(site)}   (копия {spec.host})"
+            print(f"  demo_{site:<20} {where}")
         write_demo_registry(mirror, sources)
         print(f"Реестр источников: {sources}")
         print(f"Обход сайтов в архив {db} …", flush=True)
