@@ -14,6 +14,7 @@ candidates and decides.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -113,6 +114,10 @@ _SPACES = re.compile(r"\s+")
 # section: a short label (an icon's title, «Ещё») and no article-like last segment (an id, a slug).
 SILENT_LABEL = 30
 _ARTICLE_SEGMENT = re.compile(r"/(?:[^/]*\d{3,}[^/]*|[^/]{40,})/?$")
+MIN_ARTICLE_LINKS = 3  # article links under one parent that make it a candidate
+_FEED_URL = re.compile(
+    r"(?:rss|atom)(?:\.xml|\.php)?(?:$|[/?])|/feed/?$|[?&]format=(?:rss|atom)", re.IGNORECASE
+)
 _PUNCTUATION = re.compile(r"[«»\"'“”„()\[\]:;.,!?…→←›‹>|/\\*•·—–]+")
 _NAV_CLASS = re.compile(r"menu|nav|header|top|main-?links|sitemap", re.IGNORECASE)
 _FOOTER_CLASS = re.compile(r"footer|bottom|podval", re.IGNORECASE)
@@ -208,13 +213,43 @@ def in_paths(url: str, section_paths: tuple[str, ...]) -> bool:
 def section_links(
     page_url: str, html: str, *, home_host: str | None = None, section_paths: tuple[str, ...] = ()
 ) -> list[SectionLink]:
-    """The page's links that may lead to the press section, best first (one per URL)."""
+    """The page's links that may lead to the press section, best first (one per URL).
+
+    Besides the links that name a section, the common parent of the page's article links counts
+    when its path says press (/news/29647, /news/29641 … → /news/): a home page whose news block
+    has no «Все новости» still shows where its releases live.
+    """
+    found: dict[str, SectionLink] = {}
+    parents: dict[str, int] = {}
+    for url, element in page_links(page_url, html, home_host=home_host, section_paths=section_paths):
+        label = link_label(element)
+        link = _judge(url, label, _where(element))
+        if link is None:
+            if parent := _article_parent(url, page_url):
+                parents[parent] = parents.get(parent, 0) + 1
+            continue
+        old = found.get(url)
+        if old is None or link.score > old.score:
+            found[url] = link
+    for parent, count in parents.items():
+        named = any(url.rstrip("/") == parent.rstrip("/") for url in found)
+        if count >= MIN_ARTICLE_LINKS and not named and in_paths(parent, section_paths):
+            score, why = path_score(parent)
+            found[parent] = SectionLink(
+                parent, "", "page", score * 2 + 2, (f"parent of {count} article links", why)
+            )
+    return sorted(found.values(), key=lambda link: (-link.score, len(link.url)))
+
+
+def page_links(
+    page_url: str, html: str, *, home_host: str | None = None, section_paths: tuple[str, ...] = ()
+) -> Iterator[tuple[str, Any]]:
+    """(absolute URL without fragment, <a> element) of the page's links to pages of its own site."""
     tree = parse_html(html, page_url)
     root = tree.root
     resolve = resolver(document_base(root, page_url))
     home_host = home_host or url_host(page_url)
     here = _without_fragment(page_url)
-    found: dict[str, SectionLink] = {}
     for element in root.iter("a"):
         href = (element.get("href") or "").strip()
         if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
@@ -227,13 +262,31 @@ def section_links(
             continue
         if _FILE_PATH.search(urlsplit(url).path) or not in_paths(url, section_paths):
             continue
-        link = _judge(url, link_label(element), _where(element))
-        if link is None:
-            continue
-        old = found.get(url)
-        if old is None or link.score > old.score:
-            found[url] = link
-    return sorted(found.values(), key=lambda link: (-link.score, len(link.url)))
+        yield url, element
+
+
+def feed_links(page_url: str, html: str, *, home_host: str | None = None) -> list[str]:
+    """Links to the site's own feeds written as plain links (<a href="//www.nso.ru/rss.xml">)."""
+    home_host = home_host or url_host(page_url)
+    tree = parse_html(html, page_url)
+    resolve = resolver(document_base(tree.root, page_url))
+    found = []
+    for element in tree.root.iter("a"):
+        target = resolve((element.get("href") or "").strip())
+        if target and same_site(target, home_host) and _FEED_URL.search(target) and target not in found:
+            found.append(target)
+    return found
+
+
+def _article_parent(url: str, page_url: str) -> str | None:
+    """The parent directory of an article-like URL whose path says press (/news/29647 → /news/)."""
+    parts = urlsplit(url)
+    if not _ARTICLE_SEGMENT.search(parts.path) or parts.query:
+        return None
+    parent_path = parts.path.rstrip("/").rsplit("/", 1)[0] + "/"
+    if parent_path == "/" or path_score(parent_path)[0] <= 0:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc.lower(), parent_path, "", ""))
 
 
 def _judge(url: str, label: str, where: str) -> SectionLink | None:

@@ -24,6 +24,7 @@ from typing import Any
 from crawler.discovery.feeds import autodiscover, parse_feed
 from crawler.discovery.section_links import (
     SectionLink,
+    feed_links,
     label_score,
     normalise_label,
     same_site,
@@ -129,9 +130,10 @@ class SectionSearch:
         """The home page as fetched (after redirects): the first round of URLs to fetch."""
         self.home_url = url
         self.home_host = url_host(url)
-        self.feeds = [
-            feed for feed in autodiscover(url, parse_html(html, url)) if same_site(feed, self.home_host)
-        ]
+        announced = autodiscover(url, parse_html(html, url)) + tuple(
+            feed_links(url, html, home_host=self.home_host)
+        )
+        self.feeds = list(dict.fromkeys(feed for feed in announced if same_site(feed, self.home_host)))
         links = section_links(url, html, home_host=self.home_host, section_paths=self.source.section_paths)
         return self._ask(links[:FIRST_ROUND], level=1) + self.feeds[:1]
 
