@@ -215,12 +215,21 @@ class ReleaseSpider(scrapy.Spider):
             stats.set_value("section/home_failed", verdict)
             self._drop(verdict or "not_text", response.url)
             return
-        wanted = self.sections.search.home(response.url, html)
-        self.sections.pending.update(wanted)
-        for url in wanted:
-            callback = (
-                self.parse_section_feed if self.sections.search.is_feed(url) else self.parse_section_probe
-            )
+        yield from self._ask_sections(self.sections.search.home(response.url, html))
+        yield from self._probe_answered(None)
+
+    def _ask_sections(self, urls: list[str]) -> Iterator[scrapy.Request]:
+        """Requests for the pages the search wants: candidate pages, feeds and sitemaps."""
+        assert self.sections is not None and self.sections.search is not None
+        search = self.sections.search
+        self.sections.pending.update(urls)
+        for url in urls:
+            if search.is_feed(url):
+                callback = self.parse_section_feed
+            elif search.is_sitemap(url):
+                callback = self.parse_section_sitemap
+            else:
+                callback = self.parse_section_probe
             yield self._request(
                 url,
                 callback,
@@ -230,8 +239,6 @@ class ReleaseSpider(scrapy.Spider):
                 priority=5,
                 dont_filter=True,  # every probe must come back: the choice waits for all of them
             )
-        if not wanted:
-            yield from self._section_decided()
 
     def parse_section_probe(self, response: Response, asked: str) -> Iterator[scrapy.Request]:
         """A page the home page may lead to: is it the press section, or a landing page before it?"""
@@ -240,22 +247,18 @@ class ReleaseSpider(scrapy.Spider):
         more = self.sections.search.probed(asked, response.status, page_text(response))
         if self.sections.search.probes[asked].verdict in ("dated_list", "undated_list"):
             self.sections.answers[asked] = response  # read as the first listing page if chosen
-        self.sections.pending.update(more)
-        for url in more:
-            yield self._request(
-                url,
-                self.parse_section_probe,
-                asked=url,
-                any_status=True,
-                errback=self.section_probe_failed,
-                priority=5,
-                dont_filter=True,
-            )
+        yield from self._ask_sections(more)
         yield from self._probe_answered(asked)
 
     def parse_section_feed(self, response: Response, asked: str) -> Iterator[scrapy.Request]:
         assert self.sections is not None and self.sections.search is not None
         self.sections.search.feed(asked, response.status, response.body)
+        yield from self._probe_answered(asked)
+
+    def parse_section_sitemap(self, response: Response, asked: str) -> Iterator[scrapy.Request]:
+        """The sitemap, read when no link of the home page led to a list: where its releases live."""
+        assert self.sections is not None and self.sections.search is not None
+        yield from self._ask_sections(self.sections.search.sitemap(asked, response.status, response.body))
         yield from self._probe_answered(asked)
 
     def section_probe_failed(self, failure: Any) -> Iterator[scrapy.Request]:
@@ -264,11 +267,17 @@ class ReleaseSpider(scrapy.Spider):
         self.sections.search.failed(asked, type(failure.value).__name__)
         yield from self._probe_answered(asked)
 
-    def _probe_answered(self, asked: str) -> Iterator[scrapy.Request]:
-        assert self.sections is not None
-        self.sections.pending.discard(asked)
-        if not self.sections.pending:
-            yield from self._section_decided()
+    def _probe_answered(self, asked: str | None) -> Iterator[scrapy.Request]:
+        """One page of the search answered; when none is pending, the sitemap if nothing fitted,
+        else the decision."""
+        assert self.sections is not None and self.sections.search is not None
+        self.sections.pending.discard(asked or "")
+        if self.sections.pending:
+            return
+        if fallback := self.sections.search.fallback():
+            yield from self._ask_sections(fallback)
+            return
+        yield from self._section_decided()
 
     def _section_decided(self) -> Iterator[scrapy.Request]:
         """Every candidate answered: crawl the chosen section like a registered listing."""

@@ -163,6 +163,23 @@ def portal_site() -> Site:
     }
 
 
+def sitemap_site() -> Site:
+    """No link of the home page says press; the sitemap lists the releases under /novosti/."""
+    listing, articles = _listing("Лента", "/novosti/", True, "sitemap")
+    urls = "".join(f"<url><loc>http://HOST{path}</loc></url>" for path in articles)
+    sitemap = (
+        200,
+        {"Content-Type": "application/xml"},
+        f"<?xml version='1.0'?><urlset xmlns='http://www.sitemaps.org/schemas/sitemap/0.9'>{urls}<url><loc>http://HOST/about/</loc></url></urlset>".encode(),
+    )
+    home = _ok(
+        "Комитет",
+        _menu([("О комитете", "/about/"), ("Контакты", "/contacts/")])
+        + "<main><p>Добро пожаловать</p></main>",
+    )
+    return {"/": home, "/novosti/": listing, "/sitemap.xml": sitemap, **articles}
+
+
 def undated_site() -> Site:
     """A «Новости» list whose items and articles carry no date at all."""
     listing, articles = _listing("Новости", "/news/", False, "undated", count=8)
@@ -207,7 +224,10 @@ class Server(ThreadingHTTPServer):
         self.requests.append(path)
         if callable(self.site):
             return self.site(path)
-        return self.site.get(path.split("?")[0])
+        page = self.site.get(path.split("?")[0])
+        if page is not None and b"http://HOST" in page[2]:  # absolute URLs on this server's address
+            page = (page[0], page[1], page[2].replace(b"http://HOST", self.base.encode()))
+        return page
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -57,6 +57,7 @@ def free_port() -> int:
         (hs.menu_site, "/press/news/", "home_link"),
         (hs.landing_site, "/press-center/news/", "landing_link"),
         (hs.footer_site, "/sobytiya/novosti-ministerstva", "home_link"),
+        (hs.sitemap_site, "/novosti/", "sitemap"),
     ],
 )
 def test_the_press_section_is_found_from_the_home_page(

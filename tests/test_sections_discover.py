@@ -139,3 +139,13 @@ def test_write_refuses_a_name_the_registry_has(tmp_path: Path) -> None:
         )
     assert result.returncode == 1 and "a source named 'mosreg_mii' exists" in result.stderr
     assert not target.exists()
+
+
+def test_discover_falls_back_to_the_sitemap_when_no_link_says_press() -> None:
+    with hs.serving(hs.sitemap_site()) as server:
+        result = cli("discover", server.base + "/", "--no-probe", "--articles", "0")
+    assert result.returncode == 0, result.stderr
+    assert (
+        f"press section: {server.base}/novosti/ (parent of 6 sitemap URLs, 6 of 6 links dated"
+        in result.stdout
+    )

@@ -53,16 +53,17 @@ def find_section(
     search = SectionSearch(source, now)
     result.search = search
     queue = search.home(first.url, html)
-    while queue:
+    while queue or (queue := search.fallback()):
         url = queue.pop(0)
         fetched = fetch(url)
         if fetched is None:
             search.failed(url, "unreachable")
-            continue
-        if search.is_feed(url):
+        elif search.is_feed(url):
             search.feed(url, fetched.status, fetched.body)
-            continue
-        text = decode_html(fetched.body, fetched.content_type).text
-        queue.extend(search.probed(url, fetched.status, text))
+        elif search.is_sitemap(url):
+            queue.extend(search.sitemap(url, fetched.status, fetched.body))
+        else:
+            text = decode_html(fetched.body, fetched.content_type).text
+            queue.extend(search.probed(url, fetched.status, text))
     result.choice = search.choose()
     return result

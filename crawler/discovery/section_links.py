@@ -278,6 +278,11 @@ def feed_links(page_url: str, html: str, *, home_host: str | None = None) -> lis
     return found
 
 
+def article_parent(url: str) -> str | None:
+    """The parent directory of an article-like URL whose path says press (/news/29647 → /news/)."""
+    return _article_parent(url, "")
+
+
 def _article_parent(url: str, page_url: str) -> str | None:
     """The parent directory of an article-like URL whose path says press (/news/29647 → /news/)."""
     parts = urlsplit(url)

@@ -20,16 +20,20 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from crawler.discovery.feeds import autodiscover, parse_feed
 from crawler.discovery.section_links import (
     SectionLink,
+    article_parent,
     feed_links,
+    in_paths,
     label_score,
     normalise_label,
     same_site,
     section_links,
 )
+from crawler.discovery.sitemaps import parse_sitemap
 from crawler.normalise.dates import parse_date
 from crawler.normalise.urls import url_host
 from crawler.pages import get_page_object
@@ -43,6 +47,8 @@ FIRST_ROUND = 6  # home-page links fetched
 SECOND_ROUND = 4  # links of landing pages fetched
 MIN_LINKS = 3  # a listing shows at least this many release links
 DATED_SHARE = 0.6  # ... and this share of them dated
+SITEMAP_CANDIDATES = 3  # parents of the sitemap's release URLs fetched when no link led anywhere
+SITEMAP_CHILDREN = 2  # child sitemaps of an index read
 UNDATED_MIN_LINKS = 6  # an undated list is taken only if named as press and this long
 DOCUMENT_SHARE = 0.4  # a list whose titles read like documents this often is not press
 _DOCUMENT_TITLE = re.compile(
@@ -81,6 +87,7 @@ class Probe:
         return {
             "url": self.url,
             "label": self.link.label,
+            "why": self.link.reasons[0] if self.link.reasons else "",
             "where": self.link.where,
             "level": self.level,
             "status": self.status,
@@ -99,16 +106,20 @@ class SectionChoice:
 
     listing_url: str | None
     feed_url: str | None
-    method: str  # home_link | landing_link | undated_list | feed
+    method: str  # home_link | landing_link | sitemap | undated_list | feed
     evidence: dict[str, Any]
 
     def summary(self) -> str:
         chosen = self.evidence.get("chosen") or {}
         if self.listing_url is None:
             return f"only the feed {self.feed_url}"
-        label = chosen.get("label") or "?"
+        found_by = (
+            f"link «{chosen['label']}» in the {chosen.get('where', 'page')}"
+            if chosen.get("label")
+            else chosen.get("why") or "?"
+        )
         return (
-            f"{self.listing_url} (link «{label}» in the {chosen.get('where', 'page')}, "
+            f"{self.listing_url} ({found_by}, "
             f"{chosen.get('dated', 0)} of {chosen.get('links', 0)} links dated, method {self.method})"
         )
 
@@ -125,6 +136,7 @@ class SectionSearch:
     feeds: list[str] = field(default_factory=list)
     feed_items: dict[str, tuple[int, int]] = field(default_factory=dict)  # feed -> (items, on site)
     asked: set[str] = field(default_factory=set)
+    sitemaps: list[str] = field(default_factory=list)  # asked for when no link led to a list
 
     def home(self, url: str, html: str) -> list[str]:
         """The home page as fetched (after redirects): the first round of URLs to fetch."""
@@ -162,6 +174,40 @@ class SectionSearch:
         links = section_links(url, html, home_host=self.home_host, section_paths=self.source.section_paths)
         return self._ask([link for link in links if link.score >= 4][:SECOND_ROUND], level=2)
 
+    def is_sitemap(self, url: str) -> bool:
+        return url in self.sitemaps
+
+    def fallback(self) -> list[str]:
+        """When no fetched page is a list: the site's sitemap, once (then its release URLs' parents)."""
+        if self.sitemaps or self.home_url is None or self._listing() is not None:
+            return []
+        parts = urlsplit(self.home_url)
+        self.sitemaps.append(f"{parts.scheme}://{parts.netloc}/sitemap.xml")
+        return list(self.sitemaps)
+
+    def sitemap(self, url: str, status: int, body: bytes) -> list[str]:
+        """A sitemap as fetched: its children (an index), or the parents of its release URLs to probe."""
+        parsed = parse_sitemap(body, url) if status < 400 else None
+        if parsed is None:
+            return []
+        if parsed.kind == "index":
+            children = [e.url for e in parsed.entries if same_site(e.url, self.home_host)]
+            children = [c for c in children if c not in self.sitemaps][:SITEMAP_CHILDREN]
+            self.sitemaps.extend(children)
+            return children
+        parents: dict[str, int] = {}
+        for entry in parsed.entries:
+            parent = article_parent(entry.url) if same_site(entry.url, self.home_host) else None
+            if parent and in_paths(parent, self.source.section_paths):
+                parents[parent] = parents.get(parent, 0) + 1
+        ranked = sorted(parents.items(), key=lambda item: -item[1])[:SITEMAP_CANDIDATES]
+        links = [
+            SectionLink(parent, "", "sitemap", 1.0, (f"parent of {count} sitemap URLs",))
+            for parent, count in ranked
+            if count >= MIN_LINKS
+        ]
+        return self._ask(links, level=2)
+
     def failed(self, url: str, reason: str) -> None:
         if url in self.probes:
             self.probes[url].verdict = "error"
@@ -169,23 +215,29 @@ class SectionSearch:
         elif url in self.feeds:
             self.feed_items[url] = (0, 0)
 
-    def choose(self) -> SectionChoice | None:
-        """The press section, or None when no fetched page is one."""
+    def _listing(self) -> tuple[Probe, str] | None:
+        """The best list fetched so far, and how it was reached."""
         probes = list(self.probes.values())
         dated = [p for p in probes if p.verdict == "dated_list"]
         undated = [
             p for p in probes if p.verdict == "undated_list" and p.link.score >= 6 and p.heading_score >= 0
         ]
-        feed = self._good_feed()
         if dated:
-            best, method = max(dated, key=lambda p: p.score), ""
-            method = "home_link" if best.level == 1 else "landing_link"
-        elif undated:
-            best, method = max(undated, key=lambda p: p.score), "undated_list"
-        elif feed:
-            return SectionChoice(None, feed, "feed", self.evidence(None))
-        else:
-            return None
+            best = max(dated, key=lambda p: p.score)
+            if best.link.where == "sitemap":
+                return best, "sitemap"
+            return best, "home_link" if best.level == 1 else "landing_link"
+        if undated:
+            return max(undated, key=lambda p: p.score), "undated_list"
+        return None
+
+    def choose(self) -> SectionChoice | None:
+        """The press section, or None when no fetched page is one."""
+        feed = self._good_feed()
+        found = self._listing()
+        if found is None:
+            return SectionChoice(None, feed, "feed", self.evidence(None)) if feed else None
+        best, method = found
         return SectionChoice(
             best.url, feed or (best.feeds[0] if best.feeds else None), method, self.evidence(best)
         )
@@ -202,6 +254,7 @@ class SectionSearch:
             "chosen": best.as_dict() if best else None,
             "probes": [p.as_dict() for p in sorted(self.probes.values(), key=lambda p: -p.score)],
             "feeds": {url: {"items": n, "on_site": k} for url, (n, k) in self.feed_items.items()},
+            "sitemaps": list(self.sitemaps),
         }
 
     def _ask(self, links: list[SectionLink], level: int) -> list[str]:
