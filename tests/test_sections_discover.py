@@ -149,3 +149,49 @@ def test_discover_falls_back_to_the_sitemap_when_no_link_says_press() -> None:
         f"press section: {server.base}/novosti/ (parent of 6 sitemap URLs, 6 of 6 links dated"
         in result.stdout
     )
+
+
+def test_write_to_a_broken_registry_file_is_refused_with_a_message(tmp_path: Path) -> None:
+    target = tmp_path / "broken.toml"
+    target.write_text("this is [not toml", encoding="utf-8")
+    with hs.serving(hs.menu_site()) as server:
+        result = cli(
+            "discover",
+            server.base + "/",
+            "--no-probe",
+            "--articles",
+            "0",
+            "--region",
+            "Тверская область",
+            "--write",
+            target,
+        )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (
+        "the registry does not load, fix it first" in result.stderr and "TOML syntax error" in result.stderr
+    )
+    assert target.read_text(encoding="utf-8") == "this is [not toml"
+
+
+def test_two_appends_at_once_both_land(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from crawler.discovery.entry import append_entry
+    from crawler.registry.sources import load_registry
+
+    registry = tmp_path / "registry.toml"
+    registry.write_text(
+        '[[source]]\nname = "base"\ntitle = "База"\nregion = "Тверская область"\npublisher_kind = "portal"\n'
+        'timezone = "Europe/Moscow"\nplatform = "generic"\nhomepage = "https://base.example.ru/"\n',
+        encoding="utf-8",
+    )
+    entries = [
+        f'[[source]]\nname = "s{n}"\ntitle = "Источник {n}"\nregion = "Тверская область"\n'
+        f'publisher_kind = "agency"\n'
+        f'timezone = "Europe/Moscow"\nplatform = "generic"\nhomepage = "https://s{n}.example.ru/"\n'
+        for n in range(8)
+    ]
+    target = tmp_path / "new.toml"
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda text: append_entry(text, target, registry), entries))
+    assert sorted(source.name for source in load_registry(target)) == [f"s{n}" for n in range(8)]

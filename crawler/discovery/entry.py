@@ -10,6 +10,7 @@ entry already has; the file is replaced in one step, so a failed append leaves i
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import os
 import re
@@ -109,23 +110,34 @@ def entry_hosts(source: Source) -> set[str]:
 
 
 def append_entry(text: str, file: Path, registry: RegistryPaths = None) -> Source:
-    """Validate `text` (one [[source]]) against the registry and `file`, then append it to `file`."""
+    """Validate `text` (one [[source]]) against the registry and `file`, then append it to `file`.
+
+    Two appends at once are serialised by a lock beside the file, so neither is lost.
+    """
     if not file.parent.is_dir():
         raise EntryRefused(f"{file.parent}: no such directory")
     new = _validated(text, file.parent)[0]
-    existing = load_registry(registry)
-    if file.exists():
-        existing += load_registry(file)
-    for other in existing:
-        if other.name == new.name:
-            raise EntryRefused(f"a source named {new.name!r} exists in {other.registry_file}: give --name")
-        if shared := entry_hosts(other) & entry_hosts(new):
-            raise EntryRefused(
-                f"host {sorted(shared)[0]} is already crawled by {other.name!r} ({other.registry_file})"
-            )
-    old = file.read_text(encoding="utf-8") if file.exists() else ""
-    combined = (old.rstrip("\n") + "\n\n" if old.strip() else "") + text
-    _validated(combined, file.parent, replace=file)
+    lock_path = file.parent / f".{file.name}.lock"
+    with open(lock_path, "a", encoding="utf-8") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            existing = load_registry(registry)
+            if file.exists():
+                existing += load_registry(file)
+        except RegistryError as error:
+            raise EntryRefused(f"the registry does not load, fix it first: {error}") from None
+        for other in existing:
+            if other.name == new.name:
+                raise EntryRefused(
+                    f"a source named {new.name!r} exists in {other.registry_file}: give --name"
+                )
+            if shared := entry_hosts(other) & entry_hosts(new):
+                raise EntryRefused(
+                    f"host {sorted(shared)[0]} is already crawled by {other.name!r} ({other.registry_file})"
+                )
+        old = file.read_text(encoding="utf-8") if file.exists() else ""
+        combined = (old.rstrip("\n") + "\n\n" if old.strip() else "") + text
+        _validated(combined, file.parent, replace=file)
     return new
 
 
