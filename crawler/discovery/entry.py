@@ -143,7 +143,9 @@ def append_entry(text: str, file: Path, registry: RegistryPaths = None) -> Sourc
 
 def _validated(text: str, folder: Path, replace: Path | None = None) -> list[Source]:
     """Load `text` as a registry file written next to the target; with `replace`, move it there."""
-    handle, temp = tempfile.mkstemp(suffix=".toml", dir=folder, prefix=".discover-")
+    handle, temp = tempfile.mkstemp(
+        suffix=".tmp", dir=folder, prefix=".discover-"
+    )  # never *.toml: a crawl loading the folder must not see it
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
