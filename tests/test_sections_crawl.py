@@ -168,3 +168,21 @@ def test_a_section_emptied_in_place_is_searched_again_and_reported(tmp_path: Pat
     (status, reason) = db.execute("SELECT status, status_reason FROM sources WHERE name = 'site'").fetchone()
     assert status == "broken" and "раздел новостей не найден" in reason
     assert [r["current"] for r in db["press_sections"].rows] == [0]
+
+
+def test_a_candidate_that_redirects_off_site_does_not_stall_the_search(tmp_path: Path) -> None:
+    """«Новости» redirects to another host (dropped by the crawl); «Пресс-релизы» is still chosen."""
+    site = hs.menu_site()
+    site["/"] = (
+        200,
+        site["/"][1],
+        site["/"][2].replace(b"</ul>", "<li><a href='/news/'>Новости</a></li></ul>".encode()),
+    )
+    site["/press-releases/"] = site.pop("/press/news/")
+    site["/"] = (200, site["/"][1], site["/"][2].replace(b"/press/news/", b"/press-releases/"))
+    with hs.serving(site) as server:
+        site["/news/"] = (301, {"Location": server.base.replace("127.0.0.1", "localhost") + "/news/"}, b"")
+        db = crawl(tmp_path, [entry("site", server.base + "/")])
+    (row,) = db["press_sections"].rows
+    assert row["listing_url"] == server.base + "/press-releases/"
+    assert db["releases"].count == 6
