@@ -15,8 +15,8 @@ MAINTENANCE_STATUSES = frozenset({502, 503})
 
 # Anti-bot and captcha pages seen on Russian sites (sites.md section 8) and the usual captcha words.
 BLOCK_MARKERS = re.compile(
-    r"ваш\s+запрос\s+показался\s+нам\s+подозрительным|подтвердите,?\s+что\s+вы\s+не\s+робот|"
-    r"я\s+не\s+робот|\bcaptcha\b|smartcaptcha|recaptcha|hcaptcha|looks\s+like\s+you'?re\s+using\s+a\s+vpn|"
+    r"ваш\s+запрос\s+показался\s+нам\s+подозрительным|подтвердите,?\s+что\s+вы\s+не\s+робот\b|"
+    r"\bя\s+не\s+робот\b|\bcaptcha\b|smartcaptcha|recaptcha|hcaptcha|looks\s+like\s+you'?re\s+using\s+a\s+vpn|"
     r"доступ\s+(?:к\s+сайту\s+)?(?:временно\s+)?ограничен|access\s+denied|ddos-guard|checking\s+your\s+browser|"
     r"проверка\s+браузера|servicepipe|запрос\s+заблокирован|request\s+blocked",
     re.IGNORECASE,
