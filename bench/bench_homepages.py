@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -196,6 +197,61 @@ def crawl_all(names: list[str], expected: dict[str, dict[str, Any]]) -> None:
     )
 
 
+def first_night(names: list[str], copies: int = 5, dead: int = 10) -> None:
+    """A first `pressarchive nightly` on a registry of home pages only: every corpus site `copies`
+    times (as many sources as the shipped registry) plus `dead` addresses nobody answers; wall
+    time, peak memory of the run, and the triage."""
+    entries = []
+    with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
+        bases = {name: stack.enter_context(serving(CORPUS / "sites" / name)) for name in names}
+        homes = [(f"{name}_{k}", bases[name] + "/") for k in range(copies) for name in names]
+        homes += [(f"dead_{n}", f"http://127.0.0.1:{n + 1}/") for n in range(dead)]
+        for name, home in homes:
+            entries.append(
+                f'[[source]]\nname = "{name}"\ntitle = "{name}"\nregion = "Тверская область"\n'
+                f'publisher_kind = "ministry"\ntimezone = "Europe/Moscow"\nplatform = "generic"\n'
+                f'homepage = "{home}"\n'
+            )
+        registry = Path(tmp) / "sources.toml"
+        registry.write_text("\n".join(entries), encoding="utf-8")
+        db_path = str(Path(tmp) / "archive.db")
+        started = time.perf_counter()
+        night = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "crawler.cli",
+                "nightly",
+                "--sources",
+                str(registry),
+                "--db",
+                db_path,
+                "--set",
+                "DOWNLOAD_DELAY=0",
+                "--set",
+                "AUTOTHROTTLE_ENABLED=False",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        elapsed = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        triage = subprocess.run(
+            [sys.executable, "-m", "crawler.cli", "status", "--db", db_path, "--triage"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    summary = triage.stdout.strip().splitlines()[-1] if triage.stdout.strip() else triage.stderr[-300:]
+    print(
+        f"first night ({len(homes)} sources by home page only, {dead} dead): {elapsed:.1f} s, "
+        f"peak memory {peak:.0f} MiB (exit {night.returncode}); triage: {summary}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -252,6 +308,8 @@ def main() -> None:
     )
     if not args.no_crawl:
         crawl_all(names, expected)
+        if not args.site:
+            first_night(names)
 
 
 if __name__ == "__main__":
