@@ -464,3 +464,30 @@ def test_relevance_ranks_the_newest_matches_when_there_are_very_many(
 ) -> None:
     monkeypatch.setattr(search_sql, "RANK_WINDOW", 2)
     assert sorted(_release_order(get(ds, "/-/search?q=экспорт").text)) == ["r3", "r4"]
+
+
+def test_sources_page_says_where_the_crawl_found_a_press_section(tmp_path: Path) -> None:
+    from archive.sections import StoredSection, save_section
+
+    path = tmp_path / "archive.db"
+    build_archive(path)
+    with Archive.open(path) as archive:
+        save_section(
+            archive.db,
+            StoredSection(
+                "minec",
+                "2026-12-01T02:15:00+00:00",
+                "https://minec.example/press/news/",
+                None,
+                "landing_link",
+                "{}",
+                "first",
+            ),
+        )
+    for datasette in _serve(path):
+        html = get(datasette, "/-/sources").text
+    row = html.split('id="source-minec"', 1)[1].split("</tr>", 1)[0]
+    assert "раздел новостей найден обходчиком через страницу раздела" in row
+    assert 'href="https://minec.example/press/news/"' in row
+    other = html.split('id="source-invest"', 1)[1].split("</tr>", 1)[0]
+    assert "раздел новостей найден" not in other

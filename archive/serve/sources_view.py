@@ -56,6 +56,7 @@ async def sources_page(datasette: Any, request: Any) -> Response:
         "SELECT name, title, region, publisher_kind, homepage, status, last_run_at, last_success_at,"
         f" last_new_release_at, release_count{extra} FROM sources ORDER BY region, title"
     )
+    sections = await _found_sections(db)
     now = dt.datetime.now(dt.UTC)
     sources = []
     for row in result.rows:
@@ -63,6 +64,7 @@ async def sources_page(datasette: Any, request: Any) -> Response:
         source["kind_label"] = kind_label(source["publisher_kind"])
         source["health"] = _verdict(source, now)
         source["federal_district"] = source.get("federal_district") or federal_district(source["region"])
+        source["section"] = sections.get(source["name"])
         sources.append(source)
     counts: dict[str, int] = {}
     for source in sources:
@@ -76,6 +78,33 @@ async def sources_page(datasette: Any, request: Any) -> Response:
     }
     html = await datasette.render_template("sources.html", context, request=request, view_name="sources")
     return Response.html(html)
+
+
+# How the crawl found a press section from a home page (archive.sections), for readers.
+SECTION_METHODS = {
+    "home_link": "по ссылке с главной страницы",
+    "landing_link": "через страницу раздела",
+    "sitemap": "по карте сайта",
+    "undated_list": "список без дат",
+    "feed": "только лента",
+}
+
+
+async def _found_sections(db: Any) -> dict[str, dict[str, str]]:
+    """Each source's press section found from its home page, when it has one (older archives: none)."""
+    if "press_sections" not in await db.table_names():
+        return {}
+    result = await db.execute(
+        "SELECT source, listing_url, feed_url, method, chosen_at FROM press_sections WHERE current = 1"
+    )
+    return {
+        row["source"]: {
+            "url": row["listing_url"] or row["feed_url"] or "",
+            "how": SECTION_METHODS.get(row["method"], row["method"]),
+            "when": row["chosen_at"],
+        }
+        for row in result.rows
+    }
 
 
 def _by_district(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
