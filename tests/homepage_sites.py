@@ -180,6 +180,15 @@ def sitemap_site() -> Site:
     return {"/": home, "/novosti/": listing, "/sitemap.xml": sitemap, **articles}
 
 
+def robots_sitemap_site() -> Site:
+    """As sitemap_site, but the sitemap lives where robots.txt says, not at /sitemap.xml."""
+    site = sitemap_site()
+    site["/sitemaps/main.xml"] = site.pop("/sitemap.xml")
+    robots = "User-agent: *\nDisallow: /admin/\nSitemap: http://HOST/sitemaps/main.xml\n"
+    site["/robots.txt"] = (200, {"Content-Type": "text/plain"}, robots.encode())
+    return site
+
+
 def undated_site() -> Site:
     """A «Новости» list whose items and articles carry no date at all."""
     listing, articles = _listing("Новости", "/news/", False, "undated", count=8)

@@ -58,6 +58,7 @@ def free_port() -> int:
         (hs.landing_site, "/press-center/news/", "landing_link"),
         (hs.footer_site, "/sobytiya/novosti-ministerstva", "home_link"),
         (hs.sitemap_site, "/novosti/", "sitemap"),
+        (hs.robots_sitemap_site, "/novosti/", "sitemap"),
     ],
 )
 def test_the_press_section_is_found_from_the_home_page(

@@ -141,8 +141,9 @@ def test_write_refuses_a_name_the_registry_has(tmp_path: Path) -> None:
     assert not target.exists()
 
 
-def test_discover_falls_back_to_the_sitemap_when_no_link_says_press() -> None:
-    with hs.serving(hs.sitemap_site()) as server:
+@pytest.mark.parametrize("maker", [hs.sitemap_site, hs.robots_sitemap_site])
+def test_discover_falls_back_to_the_sitemap_when_no_link_says_press(maker) -> None:  # type: ignore[no-untyped-def]
+    with hs.serving(maker()) as server:
         result = cli("discover", server.base + "/", "--no-probe", "--articles", "0")
     assert result.returncode == 0, result.stderr
     assert (

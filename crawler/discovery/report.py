@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
@@ -26,7 +26,13 @@ from crawler.discovery.flow import DiscoveryFlow
 from crawler.discovery.pagination import describe
 from crawler.discovery.platform import guess_platform
 from crawler.discovery.profile_probe import probe_profile
-from crawler.discovery.sitemaps import article_prefixes, in_section, parse_sitemap, section_prefixes
+from crawler.discovery.sitemaps import (
+    article_prefixes,
+    in_section,
+    parse_sitemap,
+    robots_sitemaps,
+    section_prefixes,
+)
 from crawler.normalise.dates import parse_date
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.urls import url_host
@@ -228,8 +234,7 @@ def _robots_sitemaps(url: str, fetch: Fetch) -> list[str]:
     fetched = fetch(f"{root}/robots.txt")
     if fetched is None or fetched.status >= 400:
         return []
-    text = fetched.body.decode("utf-8", errors="replace")
-    return [urljoin(root, match) for match in re.findall(r"(?im)^\s*sitemap\s*:\s*(\S+)", text)]
+    return robots_sitemaps(fetched.body.decode("utf-8", errors="replace"), f"{root}/robots.txt")
 
 
 def _find_sitemaps(report: Report, url: str, fetch: Fetch, probe: bool) -> None:

@@ -33,7 +33,7 @@ from crawler.discovery.section_links import (
     same_site,
     section_links,
 )
-from crawler.discovery.sitemaps import parse_sitemap
+from crawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
 from crawler.normalise.dates import parse_date
 from crawler.normalise.urls import url_host
 from crawler.pages import get_page_object
@@ -178,15 +178,25 @@ class SectionSearch:
         return url in self.sitemaps
 
     def fallback(self) -> list[str]:
-        """When no fetched page is a list: the site's sitemap, once (then its release URLs' parents)."""
+        """When no fetched page is a list: the site's sitemaps, once: /sitemap.xml and those robots.txt
+        names (then their release URLs' parents)."""
         if self.sitemaps or self.home_url is None or self._listing() is not None:
             return []
         parts = urlsplit(self.home_url)
-        self.sitemaps.append(f"{parts.scheme}://{parts.netloc}/sitemap.xml")
+        root = f"{parts.scheme}://{parts.netloc}"
+        self.sitemaps += [f"{root}/sitemap.xml", f"{root}/robots.txt"]
         return list(self.sitemaps)
 
     def sitemap(self, url: str, status: int, body: bytes) -> list[str]:
-        """A sitemap as fetched: its children (an index), or the parents of its release URLs to probe."""
+        """A sitemap as fetched: its children (an index), or the parents of its release URLs to probe;
+        robots.txt: the sitemaps its `Sitemap:` lines name."""
+        if url.endswith("/robots.txt"):
+            named = robots_sitemaps(body.decode("utf-8", "replace"), url) if status < 400 else []
+            fresh = [u for u in named if same_site(u, self.home_host) and u not in self.sitemaps][
+                :SITEMAP_CHILDREN
+            ]
+            self.sitemaps.extend(fresh)
+            return fresh
         parsed = parse_sitemap(body, url) if status < 400 else None
         if parsed is None:
             return []

@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -135,3 +135,11 @@ def select_entries(
         elif in_section(entry.url, prefixes, domains):
             kept.append(entry)
     return tuple(kept)
+
+
+_SITEMAP_LINE = re.compile(r"(?im)^\s*sitemap\s*:\s*(\S+)")
+
+
+def robots_sitemaps(text: str, robots_url: str) -> list[str]:
+    """The sitemaps a robots.txt names in its `Sitemap:` lines, as absolute URLs."""
+    return [urljoin(robots_url, match) for match in _SITEMAP_LINE.findall(text)]
