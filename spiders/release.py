@@ -245,7 +245,8 @@ class ReleaseSpider(scrapy.Spider):
         assert self.sections is not None and self.sections.search is not None
         self.crawler.stats.inc_value("pages/section_probe")
         more = self.sections.search.probed(asked, response.status, page_text(response))
-        if self.sections.search.probes[asked].verdict in ("dated_list", "undated_list"):
+        probe = self.sections.search.probes.get(asked)
+        if probe is not None and probe.verdict in ("dated_list", "undated_list"):
             self.sections.answers[asked] = response  # read as the first listing page if chosen
         yield from self._ask_sections(more)
         yield from self._probe_answered(asked)
