@@ -66,7 +66,7 @@ from crawler.pages.metadata import (
     updated_from_metadata,
 )
 from crawler.pages.textdate import date_near_title
-from crawler.pages.tree import CYRILLIC_REFERENCE, PageTree, parse_html
+from crawler.pages.tree import CYRILLIC_REFERENCE, PageTree
 from crawler.profiles.affixes import strip_affixes
 from crawler.profiles.apply import profile_date, profile_title
 from crawler.profiles.chrome import cleaned_copy
@@ -391,7 +391,11 @@ class GenericPage:
     # --- listing -------------------------------------------------------------------------------
     def listing(self, url: str, html: str, source: Source, profile: SiteProfile | None = None) -> Listing:
         """Configured item selectors -> the site profile's item and headline link -> structure."""
-        page = parse_html(html, url)
+        return self.listing_of(PageTree(html, url), source, profile)
+
+    def listing_of(self, tree: PageTree, source: Source, profile: SiteProfile | None = None) -> Listing:
+        """`listing` on a page parsed once (every step reads the same tree)."""
+        url, page = tree.url, tree.selector
         selectors = self.effective_selectors(source)
         domains = allowed_domains(source, url)
         links: tuple[ListingLink, ...] = ()
@@ -399,7 +403,7 @@ class GenericPage:
             links = listing_by_selectors(url, page, source, selectors).links
             method = "selectors"
         if not links and profile is not None and profile.listing is not None:
-            links = listing_by_profile(url, html, profile.listing, domains)
+            links = listing_by_profile(url, tree, profile.listing, domains)
             method = "profile"
         if not links:  # no selectors, or the platform's defaults do not fit this site
             links = listing_by_heuristic(url, page, domains)

@@ -69,16 +69,16 @@ class GoswebPage(GenericPage):
     tags_selector = ".news-detail__tags a, .gw-tags a"
     attachments_selector = ".news-detail__files, .gw-documents, .document-list, .tpl-component-gw-file"
 
-    def listing(self, url: str, html: str, source: Source, profile: SiteProfile | None = None) -> Listing:
+    def listing_of(self, tree: PageTree, source: Source, profile: SiteProfile | None = None) -> Listing:
         """The platform's cards when the page has them (registry selectors aside), else the
         generic way; a card list without a pager link says that paging may be browser-only."""
-        if source.selectors.item or "object-item" not in html:
-            return super().listing(url, html, source, profile)
-        tree = PageTree(html, url)
+        if source.selectors.item or "object-item" not in tree.html:
+            return super().listing_of(tree, source, profile)
+        url = tree.url
         domains = allowed_domains(source, url)
         links = card_links(tree, url, domains)
         if not links:
-            return super().listing(url, html, source, profile)
+            return super().listing_of(tree, source, profile)
         following = find_next_page(url, tree.selector, domains, self.effective_selectors(source).next_page)
         return Listing(
             links=links,
