@@ -13,6 +13,7 @@ import pytest
 from cli_run import run_cli as cli
 
 from crawler.discovery.section_links import label_score, normalise_label, section_links
+from crawler.pages.tree import parse_html
 
 
 @pytest.mark.parametrize(
@@ -45,7 +46,7 @@ def test_links_off_the_site_files_and_headlines_are_not_candidates() -> None:
     html = """<nav><a href="https://minek.gov.ru/news/">Новости</a><a href="/files/news.pdf">Новости</a>
     <a href="/press/">Пресс-центр</a><a href="/news/123/">Завод по выпуску кабеля построят в области до конца
     следующего года, сообщили в министерстве новости</a><a href="/docs/">Медиа</a></nav>"""
-    links = section_links("http://example.ru/", html)
+    links = section_links("http://example.ru/", parse_html(html, "http://example.ru/"))
     assert [link.url for link in links] == ["http://example.ru/press/"]
 
 
@@ -53,7 +54,9 @@ def test_section_paths_narrow_a_portal_to_one_ministry() -> None:
     html = (
         '<nav><a href="/news/">Новости</a><a href="/ministries/economy/news/">Новости министерства</a></nav>'
     )
-    links = section_links("http://portal.ru/", html, section_paths=("/ministries/economy/",))
+    links = section_links(
+        "http://portal.ru/", parse_html(html, "http://portal.ru/"), section_paths=("/ministries/economy/",)
+    )
     assert [link.url for link in links] == ["http://portal.ru/ministries/economy/news/"]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from crawler.discovery.section_links import feed_links, section_links
 from crawler.normalise.encoding import decode_html
+from crawler.pages.tree import parse_html
 
 REAL = Path(__file__).parent / "fixtures" / "real-html"
 
@@ -47,11 +48,13 @@ def page(name: str) -> str:
     ],
 )
 def test_the_first_candidate_is_the_news_list(name: str, home: str, expected: set[str]) -> None:
-    links = section_links(home, page(name))
+    links = section_links(home, parse_html(page(name), home))
     assert links and links[0].url in expected, [(link.url, link.label) for link in links[:3]]
     assert not any(link.url.rstrip("/") == links[0].url.rstrip("/") for link in links[1:])  # asked once
 
 
 def test_a_feed_written_as_a_plain_link_is_found() -> None:
     html = page("nso.ru__home-news-2018-03-23.html")
-    assert feed_links("http://www.nso.ru/", html) == ["http://www.nso.ru/rss.xml"]
+    assert feed_links("http://www.nso.ru/", parse_html(html, "http://www.nso.ru/")) == [
+        "http://www.nso.ru/rss.xml"
+    ]

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from crawler.normalise.urls import url_host
+from parsel import Selector
+
+from crawler.normalise.urls import host_in_domains, url_host
 from crawler.pages.common import element_text
 from crawler.pages.links import document_base, resolver
-from crawler.pages.tree import parse_html
 
 # What a press-section link says. Scores: 3 = the press section by name, 2 = news by another
 # name or with a qualifier, 1 = may lead there (a media centre, events, an information centre).
@@ -133,9 +134,6 @@ class SectionLink:
     score: float
     reasons: tuple[str, ...]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"url": self.url, "label": self.label, "where": self.where, "score": self.score}
-
 
 def normalise_label(text: str) -> str:
     """Lower case, ё as е, punctuation and arrows gone, one space between words."""
@@ -201,8 +199,7 @@ def _without_fragment(url: str) -> str:
 def same_site(url: str, home_host: str) -> bool:
     """The home page's host, its www twin, or a subdomain of it (press.example.ru)."""
     host = url_host(url)
-    bare = home_host.removeprefix("www.")
-    return bool(host) and (host.removeprefix("www.") == bare or host.endswith("." + bare))
+    return bool(host) and host_in_domains(host.removeprefix("www."), (home_host.removeprefix("www."),))
 
 
 def in_paths(url: str, section_paths: tuple[str, ...]) -> bool:
@@ -211,7 +208,7 @@ def in_paths(url: str, section_paths: tuple[str, ...]) -> bool:
 
 
 def section_links(
-    page_url: str, html: str, *, home_host: str | None = None, section_paths: tuple[str, ...] = ()
+    page_url: str, page: Selector, *, home_host: str | None = None, section_paths: tuple[str, ...] = ()
 ) -> list[SectionLink]:
     """The page's links that may lead to the press section, best first (one per URL).
 
@@ -221,11 +218,12 @@ def section_links(
     """
     found: dict[str, SectionLink] = {}
     parents: dict[str, int] = {}
-    for url, element in page_links(page_url, html, home_host=home_host, section_paths=section_paths):
-        label = link_label(element)
-        link = _judge(url, label, _where(element))
+    for url, element in _site_links(page_url, page, home_host or url_host(page_url)):
+        if _FILE_PATH.search(urlsplit(url).path) or not in_paths(url, section_paths):
+            continue
+        link = _judge(url, link_label(element), _where(element))
         if link is None:
-            if parent := _article_parent(url, page_url):
+            if parent := article_parent(url):
                 parents[parent] = parents.get(parent, 0) + 1
             continue
         old = found.get(url)
@@ -241,15 +239,17 @@ def section_links(
     return sorted(found.values(), key=lambda link: (-link.score, len(link.url)))
 
 
-def page_links(
-    page_url: str, html: str, *, home_host: str | None = None, section_paths: tuple[str, ...] = ()
-) -> Iterator[tuple[str, Any]]:
-    """(absolute URL without fragment, <a> element) of the page's links to pages of its own site."""
-    tree = parse_html(html, page_url)
-    root = tree.root
+def feed_links(page_url: str, page: Selector, *, home_host: str | None = None) -> list[str]:
+    """Links to the site's own feeds written as plain links (<a href="//www.nso.ru/rss.xml">)."""
+    found = (url for url, _ in _site_links(page_url, page, home_host or url_host(page_url)))
+    return list(dict.fromkeys(url for url in found if _FEED_URL.search(url)))
+
+
+def _site_links(page_url: str, page: Selector, home_host: str) -> Iterator[tuple[str, Any]]:
+    """(absolute URL without fragment, <a> element) of the page's links to other pages of its site."""
+    root = page.root
     resolve = resolver(document_base(root, page_url))
-    home_host = home_host or url_host(page_url)
-    here = _without_fragment(page_url)
+    here = _without_fragment(page_url).rstrip("/")
     for element in root.iter("a"):
         href = (element.get("href") or "").strip()
         if not href or href.startswith(("#", "mailto:", "tel:", "javascript:")):
@@ -258,32 +258,11 @@ def page_links(
         if not target or urlsplit(target).scheme not in ("http", "https"):
             continue
         url = _without_fragment(target)
-        if url.rstrip("/") == here.rstrip("/") or not same_site(url, home_host):
-            continue
-        if _FILE_PATH.search(urlsplit(url).path) or not in_paths(url, section_paths):
-            continue
-        yield url, element
-
-
-def feed_links(page_url: str, html: str, *, home_host: str | None = None) -> list[str]:
-    """Links to the site's own feeds written as plain links (<a href="//www.nso.ru/rss.xml">)."""
-    home_host = home_host or url_host(page_url)
-    tree = parse_html(html, page_url)
-    resolve = resolver(document_base(tree.root, page_url))
-    found = []
-    for element in tree.root.iter("a"):
-        target = resolve((element.get("href") or "").strip())
-        if target and same_site(target, home_host) and _FEED_URL.search(target) and target not in found:
-            found.append(target)
-    return found
+        if url.rstrip("/") != here and same_site(url, home_host):
+            yield url, element
 
 
 def article_parent(url: str) -> str | None:
-    """The parent directory of an article-like URL whose path says press (/news/29647 → /news/)."""
-    return _article_parent(url, "")
-
-
-def _article_parent(url: str, page_url: str) -> str | None:
     """The parent directory of an article-like URL whose path says press (/news/29647 → /news/)."""
     parts = urlsplit(url)
     if not _ARTICLE_SEGMENT.search(parts.path) or parts.query:

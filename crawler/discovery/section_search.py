@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from parsel import Selector
+
 from crawler.discovery.feeds import autodiscover, parse_feed
 from crawler.discovery.section_links import (
     SectionLink,
@@ -37,8 +39,8 @@ from crawler.discovery.sitemaps import parse_sitemap, robots_sitemaps
 from crawler.normalise.dates import parse_date
 from crawler.normalise.urls import url_host
 from crawler.pages import get_page_object
-from crawler.pages.common import clean_text, parse_html
-from crawler.pages.verdict import html_verdict
+from crawler.pages.common import clean_text, page_title_tag, parse_html
+from crawler.pages.verdict import selector_verdict
 from crawler.registry.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -135,18 +137,16 @@ class SectionSearch:
     probes: dict[str, Probe] = field(default_factory=dict)
     feeds: list[str] = field(default_factory=list)
     feed_items: dict[str, tuple[int, int]] = field(default_factory=dict)  # feed -> (items, on site)
-    asked: set[str] = field(default_factory=set)
     sitemaps: list[str] = field(default_factory=list)  # asked for when no link led to a list
 
     def home(self, url: str, html: str) -> list[str]:
         """The home page as fetched (after redirects): the first round of URLs to fetch."""
         self.home_url = url
         self.home_host = url_host(url)
-        announced = autodiscover(url, parse_html(html, url)) + tuple(
-            feed_links(url, html, home_host=self.home_host)
-        )
+        page = parse_html(html, url)
+        announced = (*autodiscover(url, page), *feed_links(url, page, home_host=self.home_host))
         self.feeds = list(dict.fromkeys(feed for feed in announced if same_site(feed, self.home_host)))
-        links = section_links(url, html, home_host=self.home_host, section_paths=self.source.section_paths)
+        links = section_links(url, page, home_host=self.home_host, section_paths=self.source.section_paths)
         return self._ask(links[:FIRST_ROUND], level=1) + self.feeds[:1]
 
     def is_feed(self, url: str) -> bool:
@@ -165,13 +165,14 @@ class SectionSearch:
         if probe is None:
             return []
         probe.status = status
-        if html is None or status >= 400 or html_verdict(status, html, url):
+        page = parse_html(html, url) if html is not None and status < 400 else None
+        if html is None or page is None or selector_verdict(status, page):
             probe.verdict = "error"
             return []
-        self._read(probe, html)
+        self._read(probe, html, page)
         if probe.verdict in ("dated_list", "documents") or probe.level > 1:
             return []
-        links = section_links(url, html, home_host=self.home_host, section_paths=self.source.section_paths)
+        links = section_links(url, page, home_host=self.home_host, section_paths=self.source.section_paths)
         return self._ask([link for link in links if link.score >= 4][:SECOND_ROUND], level=2)
 
     def is_sitemap(self, url: str) -> bool:
@@ -270,16 +271,15 @@ class SectionSearch:
     def _ask(self, links: list[SectionLink], level: int) -> list[str]:
         wanted = []
         for link in links:
-            if link.url in self.probes or link.url in self.asked:
+            if link.url in self.probes:
                 continue
             if level == 2:  # endorsed by the press landing page it came from
                 link = dataclasses.replace(link, score=link.score + 1)
             self.probes[link.url] = Probe(link.url, link, level)
-            self.asked.add(link.url)
             wanted.append(link.url)
         return wanted
 
-    def _read(self, probe: Probe, html: str) -> None:
+    def _read(self, probe: Probe, html: str, page: Selector) -> None:
         source = dataclasses.replace(self.source, start_urls=(probe.url,))
         page_object = get_page_object(source.platform)
         try:
@@ -288,10 +288,7 @@ class SectionSearch:
             logger.exception("cannot read candidate section %s", probe.url)
             probe.verdict = "error"
             return
-        page = parse_html(html, probe.url)
-        heading = clean_text(" ".join(page.css("h1 ::text").getall()[:8])) or clean_text(
-            " ".join(page.css("title ::text").getall())
-        )
+        heading = clean_text(" ".join(page.css("h1 ::text").getall()[:8])) or page_title_tag(page) or ""
         probe.heading = heading[:120]
         probe.heading_score = max(-3, min(label_score(normalise_label(heading))[0], 1)) if heading else 0
         links = [link for link in listing.links if link.url.rstrip("/") != probe.url.rstrip("/")]

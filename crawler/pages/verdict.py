@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from parsel import Selector
+
 from crawler.pages.common import node_text, page_title_tag, parse_html
 
 BLOCK_STATUSES = frozenset({403, 429, 460})  # 460: ServicePipe's "VPN" refusal (sites.md §8)
@@ -77,7 +79,11 @@ def page_verdict(status: int, title: str | None, text: str | None) -> str | None
 
 def html_verdict(status: int, html: str, url: str = "") -> str | None:
     """`page_verdict` for a whole HTML page (a listing, a feed answer): its <title> and body text."""
-    page = parse_html(html, url or "http://localhost/")
+    return selector_verdict(status, parse_html(html, url or "http://localhost/"))
+
+
+def selector_verdict(status: int, page: Selector) -> str | None:
+    """`html_verdict` for a page already parsed."""
     body = page.css("body")
     text = node_text(body[0]) if body else ""
     return page_verdict(status, page_title_tag(page), text)
