@@ -29,14 +29,14 @@ class Block:
     <br> and at nested blocks: a date line before an <h3>, text lines between <br>s (old sites write
     paragraphs so) are blocks of their own, of the same element."""
 
-    __slots__ = ("_text", "depth", "element", "linked", "pieces")
+    __slots__ = ("_key", "_text", "element", "linked", "pieces")
 
-    def __init__(self, element: Any, depth: int = 0) -> None:
+    def __init__(self, element: Any) -> None:
         self.element = element
         self.pieces: list[str] = []
         self.linked = 0  # characters of its own text inside <a>
-        self.depth = depth
         self._text: str | None = None
+        self._key: str | None = None
 
     @property
     def text(self) -> str:
@@ -44,6 +44,13 @@ class Block:
         if self._text is None:
             self._text = collapse_whitespace(" ".join(self.pieces))
         return self._text
+
+    @property
+    def key(self) -> str:
+        """block_key of the run's text, made once (learning compares every block several times)."""
+        if self._key is None:
+            self._key = block_key(self.text)
+        return self._key
 
     def __repr__(self) -> str:
         return f"Block({self.element.tag!r}, {self.text[:40]!r})"
@@ -70,8 +77,8 @@ def page_blocks(root: Any) -> list[Block]:
     found.append(top)
     if root.text:
         _add(top, root.text, False)
-    # a frame: [its children, its current block, inside a link, depth, the element, is a block]
-    frames: list[list[Any]] = [[iter(root), top, False, 0, root, True]]
+    # a frame: [its children, its current block, inside a link, the element, is a block]
+    frames: list[list[Any]] = [[iter(root), top, False, root, True]]
     while frames:
         frame = frames[-1]
         child = next(frame[0], None)
@@ -80,23 +87,23 @@ def page_blocks(root: Any) -> list[Block]:
             if frames:
                 _after(frames[-1], frame, found)
             continue
-        block, linked, depth = frame[1], frame[2], frame[3]
+        block, linked = frame[1], frame[2]
         tag = child.tag
         if tag == "br" and block.pieces:  # a line break starts a new run of the same element
-            frame[1] = block = Block(block.element, depth=block.depth)
+            frame[1] = block = Block(block.element)
             found.append(block)
         elif isinstance(tag, str) and tag not in SKIP_TAGS and tag != "br":
             if tag in BLOCK_TAGS:
-                inner = Block(child, depth=depth + 1)
+                inner = Block(child)
                 found.append(inner)
                 if child.text:
                     _add(inner, child.text, linked)
-                frames.append([iter(child), inner, linked, depth + 1, child, True])
+                frames.append([iter(child), inner, linked, child, True])
             else:
                 inside = linked or tag == "a"
                 if child.text:
                     _add(block, child.text, inside)
-                frames.append([iter(child), block, inside, depth + 1, child, False])
+                frames.append([iter(child), block, inside, child, False])
             continue  # its tail is added when its frame is done
         if child.tail:
             _add(frame[1], child.tail, linked)
@@ -107,10 +114,10 @@ def _after(parent: list[Any], done: list[Any], found: list[Block]) -> None:
     """An element's subtree is read: text after a nested block is a new run of the parent; then
     the element's tail, which belongs to the parent."""
     block = parent[1]
-    if done[5] and block.pieces:
-        parent[1] = block = Block(block.element, depth=block.depth)
+    if done[4] and block.pieces:
+        parent[1] = block = Block(block.element)
         found.append(block)
-    tail = done[4].tail
+    tail = done[3].tail
     if tail:
         _add(block, tail, parent[2])
 

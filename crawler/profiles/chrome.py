@@ -20,7 +20,7 @@ from lxml import etree
 
 from crawler.normalise.bodies import drop_tree, parse_fragment
 from crawler.normalise.dates import looks_like_date
-from crawler.profiles.blocks import BLOCK_TAGS, Block, block_key, fold, page_blocks
+from crawler.profiles.blocks import BLOCK_TAGS, Block, fold, page_blocks
 
 logger = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ def _junk(block: Block, title_folded: str, boilerplate: frozenset[str]) -> bool:
         return True
     if block.linked * 10 >= size * 9 and size <= 2 * _CHROME_MAX:  # a link and nothing else: a teaser
         return True
-    if boilerplate and block_key(text) in boilerplate:
+    if boilerplate and block.key in boilerplate:
         return True
     if (
         title_folded

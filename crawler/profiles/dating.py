@@ -11,7 +11,7 @@ from lxml import etree
 
 from crawler.normalise.dates import looks_like_date, parse_date
 from crawler.pages.common import element_in_non_content, element_text
-from crawler.profiles.blocks import BLOCK_TAGS, Block, block_key
+from crawler.profiles.blocks import BLOCK_TAGS, Block
 from crawler.profiles.locate import Wanted, pick
 from crawler.profiles.model import Locator
 from crawler.profiles.sample import StudiedPage
@@ -30,7 +30,7 @@ def date_wish(page: StudiedPage, repeated: set[str], headline: Any | None, now: 
     scores: dict[Any, float] = {}
     for block in page.blocks:
         text = block.text
-        if len(text) > MAX_DATE_TEXT or block.linked * 2 > len(text) or block_key(text) in repeated:
+        if len(text) > MAX_DATE_TEXT or block.linked * 2 > len(text) or block.key in repeated:
             continue
         if _UPDATE_WORDS.match(text) or (day := _day(text, now)) is None:
             continue

@@ -10,7 +10,7 @@ from lxml import etree
 from crawler.pages.common import element_in_non_content, element_text, tree_meta
 from crawler.pages.metadata import TITLE_META, jsonld_value
 from crawler.profiles.affixes import strip_affixes
-from crawler.profiles.blocks import BLOCK_TAGS, Block, block_key, fold
+from crawler.profiles.blocks import BLOCK_TAGS, Block, fold
 from crawler.profiles.chrome import is_chrome_text
 from crawler.profiles.locate import Wanted
 from crawler.profiles.sample import StudiedPage
@@ -81,7 +81,7 @@ def _headline_like(block: Block, repeated: set[str]) -> bool:
     text = block.text
     return (
         10 <= len(text) <= 300
-        and block_key(text) not in repeated
+        and block.key not in repeated
         and block.linked * 2 <= len(text)
         and not is_chrome_text(text)
     )

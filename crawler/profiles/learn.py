@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from crawler.profiles.affixes import title_affixes
-from crawler.profiles.blocks import block_key, fold
+from crawler.profiles.blocks import fold
 from crawler.profiles.chrome import is_chrome_text
 from crawler.profiles.dating import date_wish, dates_differ
 from crawler.profiles.headline import chosen_text, headline
@@ -125,7 +125,7 @@ def _repeated_blocks(pages: list[StudiedPage]) -> tuple[set[str], list[str]]:
     for page in pages:
         keys = set()
         for block in page.blocks:
-            key = block_key(block.text)
+            key = block.key
             keys.add(key)
             texts.setdefault(key, block.text)
         counts.update(keys)
@@ -140,7 +140,7 @@ def _body(page: StudiedPage, repeated: set[str], title: str) -> Wanted:
     weights: dict[Any, int] = {}
     for block in page.blocks:
         text = block.text
-        if block_key(text) in repeated or block.linked * 2 > len(text):
+        if block.key in repeated or block.linked * 2 > len(text):
             continue
         if (title and fold(text) == title) or is_chrome_text(text):
             continue
