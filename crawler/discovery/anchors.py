@@ -177,30 +177,21 @@ def collect_anchors(root: Any, listing_url: str, domains: tuple[str, ...]) -> li
         kind = kinds[target]
         if kind is None or element_in_non_content(element):
             continue
-        rel = element.get("rel")
-        if rel and {"tag", "category", "author"} & set(rel.lower().split()):
-            kind = "rubric"
-        text = element_text(element)
-        found.append(
-            Anchor(
-                element=element,
-                url=target,
-                index=len(found),
-                text=text,
-                kind=kind,
-                heading=_has_heading_around(element),
-                more=bool(text) and MORE_TEXT.match(text) is not None,
-                bare=_BARE.match(text) is not None,
-            )
-        )
+        found.append(make_anchor(element, target, listing_url, len(found), kind))
     return found
 
 
-def make_anchor(element: Any, target: str, listing_url: str, index: int = 0) -> Anchor:
-    """An Anchor for one <a> already resolved to `target` (crawler.profiles.listing)."""
+def make_anchor(
+    element: Any, target: str, listing_url: str, index: int = 0, url_kind_of_target: str | None = None
+) -> Anchor:
+    """An Anchor for one <a> already resolved to `target` (crawler.profiles.listing), its kind
+    `url_kind` unless its rel says tag, category or author; `url_kind_of_target` when known."""
     text = element_text(element)
     rel = (element.get("rel") or "").lower().split()
-    kind = "rubric" if {"tag", "category", "author"} & set(rel) else url_kind(target, listing_url)
+    if {"tag", "category", "author"} & set(rel):
+        kind = "rubric"
+    else:
+        kind = url_kind_of_target or url_kind(target, listing_url)
     return Anchor(
         element=element,
         url=target,
