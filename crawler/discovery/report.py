@@ -179,12 +179,13 @@ def _walk_listing(
     source = probe_source(url, report.platform)
     flow = DiscoveryFlow.for_source(source, max_pages)
     current, depth = url, 1
-    links: list[ListingLink] = []
+    links: dict[str, ListingLink] = {}  # by URL, the first page's link of each
     while True:
         listing = get_page_object(report.platform).listing(current, html, source)
         if not listing.links and report.platform != "generic":
             listing = get_page_object("generic").listing(current, html, source)
-        links.extend(link for link in listing.links if link.url not in {seen.url for seen in links})
+        for link in listing.links:
+            links.setdefault(link.url, link)
         decision = flow.after_listing(current, listing, depth)
         report.pages.append(
             PageWalked(
@@ -202,10 +203,10 @@ def _walk_listing(
             if listing.next_page:
                 report.pagination = f"{describe(current, listing.next_page)} via {listing.next_method}"
         if not decision.follow:
-            return links
+            return list(links.values())
         fetched = fetch(decision.follow)
         if fetched is None or fetched.status >= 400:
-            return links
+            return list(links.values())
         current, html, depth = fetched.url, decode_html(fetched.body, fetched.content_type).text, depth + 1
     # unreachable
 
