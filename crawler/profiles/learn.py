@@ -66,7 +66,6 @@ def learn_profile(
     source: str,
     samples: Sequence[SamplePage],
     *,
-    listing_pages: int = 0,
     now: dt.datetime | None = None,
 ) -> SiteProfile | None:
     """The profile of `source` from its article pages, or None with fewer than MIN_PAGES usable."""
@@ -112,7 +111,6 @@ def learn_profile(
         body=body,
         boilerplate=frozenset(repeated),
         samples=tuple(samples_text),
-        listing_pages=listing_pages,
         notes=tuple(notes),
     )
 

@@ -24,8 +24,8 @@ from crawler.profiles.sample import SamplePage
 logger = logging.getLogger(__name__)
 
 P = TypeVar("P")
-FIT_SHARE = 0.6
-LISTING_PAGES = 3  # a profile fits pages when its locators find their elements on this share of them
+FIT_SHARE = 0.6  # a profile fits pages when its locators find their elements on this share of them
+LISTING_PAGES = 3  # the run's first listing pages the listing profile is learned from
 
 
 @dataclass
@@ -41,14 +41,12 @@ class ProfileSession(Generic[P]):
         stored: SiteProfile | None = None,
         *,
         sample_size: int = SAMPLE_PAGES,
-        listing_pages: int = 0,
         now: dt.datetime | None = None,
     ) -> None:
         self.source = source
         self.stored = stored
         self.profile: SiteProfile | None = stored
         self.sample_size = max(sample_size, MIN_PAGES)
-        self.listing_pages = listing_pages
         self.now = now
         self.held: list[Held[P]] = []
         self.decided = False
@@ -79,11 +77,7 @@ class ProfileSession(Generic[P]):
         return released
 
     def _decide(self, samples: list[SamplePage]) -> None:
-        fresh = (
-            learn_profile(self.source, samples, listing_pages=self.listing_pages, now=self.now)
-            if (len(samples) >= MIN_PAGES)
-            else None
-        )
+        fresh = learn_profile(self.source, samples, now=self.now) if len(samples) >= MIN_PAGES else None
         if fresh is not None and self.listings:
             fresh = replace(fresh, listing=learn_listing(self.listings), listing_pages=len(self.listings))
         self.learned = fresh
