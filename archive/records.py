@@ -31,12 +31,17 @@ class SourceRecord:
     sitemap_url: str | None = None
     homepage: str | None = None
     registry_file: str | None = None
-    federal_district: str | None = None  # short form («Сибирский»); from the region when not given
+
+    @property
+    def federal_district(self) -> str | None:
+        """Short form («Сибирский»), from the region; None for a region archive.regions does not know.
+        Stored on the row because Datasette's facet and the search filter work in SQL."""
+        return federal_district(self.region)
 
     def to_row(self) -> dict[str, Any]:
         row = asdict(self)
         row["start_urls"] = json.dumps(list(self.start_urls), ensure_ascii=False)
-        row["federal_district"] = self.federal_district or federal_district(self.region)
+        row["federal_district"] = self.federal_district
         return row
 
 

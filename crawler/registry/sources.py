@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive.records import SourceRecord
-from crawler.registry.regions import federal_district
 from crawler.registry.validation import EntryError, check_entry
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -97,10 +96,6 @@ class Source:
     registry_file: str = ""  # where the entry was loaded from (not a TOML key)
 
     @property
-    def federal_district(self) -> str | None:
-        return federal_district(self.region)
-
-    @property
     def finds_section(self) -> bool:
         """Only a homepage is given: the crawl finds the press section (crawler.discovery.sections)."""
         return not self.start_urls
@@ -125,7 +120,6 @@ class Source:
             sitemap_url=self.sitemap_url,
             homepage=self.homepage,
             registry_file=self.registry_file,
-            federal_district=self.federal_district,
         )
 
 
