@@ -22,6 +22,7 @@ from scrapy.http import Response, TextResponse
 
 from crawler.discovery.feeds import feed_links_in_section, parse_feed
 from crawler.discovery.flow import DiscoveryFlow
+from crawler.discovery.section_links import same_host
 from crawler.discovery.sitemaps import parse_sitemap, select_entries
 from crawler.normalise.encoding import decode_html
 from crawler.pages import get_page_object
@@ -34,7 +35,7 @@ from crawler.scrapy_glue.conditional import CONDITIONAL_META
 from crawler.scrapy_glue.incremental import MODES, KnownReleases
 from crawler.scrapy_glue.items import ExtractedPage
 from crawler.scrapy_glue.profiling import SpiderProfile
-from crawler.scrapy_glue.sections import MAX_HOME_REDIRECTS, SpiderSections, same_site_redirect, with_section
+from crawler.scrapy_glue.sections import MAX_HOME_REDIRECTS, SpiderSections, with_section
 
 logger = logging.getLogger(__name__)
 
@@ -197,7 +198,7 @@ class ReleaseSpider(scrapy.Spider):
         location = response.headers.get("Location")
         if 300 <= response.status < 400 and location:
             target = response.urljoin(location.decode("latin-1"))
-            if same_site_redirect(response.url, target) and hops < MAX_HOME_REDIRECTS:
+            if same_host(response.url, target) and hops < MAX_HOME_REDIRECTS:
                 yield self._request(
                     target,
                     self.parse_homepage,

@@ -101,19 +101,16 @@ def command(
     from crawler.discovery.homepage import find_section
     from crawler.discovery.report import discover, render_text
     from crawler.discovery.section_render import render_section, section_dict
-    from crawler.registry.regions import close_region_names
-    from crawler.registry.regions import region as find_region
-    from crawler.registry.validation import url_problem
+    from crawler.registry.validation import EntryError, check_region, url_problem
     from crawler.scrapy_glue.settings import USER_AGENT
 
     if problem := url_problem(url):
         raise click.ClickException(f"{url!r} {problem}")
-    if region and find_region(region) is None:
-        hint = close_region_names(region)
-        raise click.ClickException(
-            f"--region {region!r} is not a subject of the federation"
-            + (f" (did you mean {hint[0]!r}?)" if hint else "")
-        )
+    if region:
+        try:
+            check_region({"region": region})
+        except EntryError as error:
+            raise click.ClickException(f"--region: {error.problem}") from None
     fetch = _fetcher(timeout, USER_AGENT)
     found = None
     if home if home is not None else _is_home(url):

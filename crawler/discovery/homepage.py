@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from crawler.discovery.report import Fetch, probe_source
+from crawler.discovery.section_links import same_host
 from crawler.discovery.section_search import SectionChoice, SectionSearch
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.urls import url_host
@@ -29,10 +31,15 @@ class HomepageResult:
     @property
     def moved_to(self) -> str | None:
         """The new host when the home page redirected off its host (not only http→https or www)."""
-        if not self.final_url:
+        if not self.final_url or same_host(self.home_url, self.final_url):
             return None
-        old, new = url_host(self.home_url).removeprefix("www."), url_host(self.final_url).removeprefix("www.")
-        return new if new != old else None
+        return url_host(self.final_url).removeprefix("www.")
+
+    def evidence(self) -> dict[str, Any] | None:
+        """What the search looked at (None when the home page itself failed)."""
+        if self.choice is not None:
+            return self.choice.evidence
+        return self.search.evidence(None) if self.search is not None else None
 
 
 def find_section(

@@ -202,6 +202,11 @@ def same_site(url: str, home_host: str) -> bool:
     return bool(host) and host_in_domains(host.removeprefix("www."), (home_host.removeprefix("www."),))
 
 
+def same_host(url: str, other: str) -> bool:
+    """One host but for a leading www. (http→https or www twins: a redirect that is no move)."""
+    return url_host(url).removeprefix("www.") == url_host(other).removeprefix("www.")
+
+
 def in_paths(url: str, section_paths: tuple[str, ...]) -> bool:
     path = urlsplit(url).path or "/"
     return not section_paths or any(path.startswith(prefix) for prefix in section_paths)

@@ -18,7 +18,7 @@ def section_dict(found: HomepageResult) -> dict[str, Any]:
         "section": None
         if choice is None
         else {"listing_url": choice.listing_url, "feed_url": choice.feed_url, "method": choice.method},
-        "evidence": choice.evidence if choice else (found.search and found.search.evidence(None)),
+        "evidence": found.evidence(),
     }
 
 
@@ -31,9 +31,7 @@ def render_section(found: HomepageResult) -> str:
         return "\n".join(out) + "\n"
     choice = found.choice
     out.append("press section: " + (choice.summary() if choice else "NOT FOUND"))
-    probes = (choice.evidence if choice else found.search.evidence(None) if found.search else {}).get(
-        "probes", []
-    )
+    probes = (found.evidence() or {}).get("probes", [])
     if probes:
         out.append("  pages looked at (score, verdict, dated/links, link text, where):")
     for probe in probes:

@@ -20,7 +20,7 @@ from scrapy.exceptions import DontCloseSpider
 
 from archive.sections import StoredSection, current_section, retire_section, save_section
 from crawler.discovery.section_search import SectionChoice, SectionSearch
-from crawler.normalise.urls import url_host
+from crawler.normalise.urls import host_in_domains, url_host
 from crawler.registry.sources import Source
 from crawler.scrapy_glue.writer import writer_for
 
@@ -140,7 +140,7 @@ def with_section(source: Source, listing_url: str | None, feed_url: str | None) 
     domains = list(source.allowed_domains)
     for url in (listing_url, feed_url):
         host = url_host(url) if url else ""
-        if host and host not in domains and not any(host.endswith("." + d) for d in domains):
+        if host and not host_in_domains(host, domains):
             domains.append(host)
     return dataclasses.replace(
         source,
@@ -148,8 +148,3 @@ def with_section(source: Source, listing_url: str | None, feed_url: str | None) 
         feed_url=source.feed_url or feed_url,
         allowed_domains=tuple(domains),
     )
-
-
-def same_site_redirect(home: str, target: str) -> bool:
-    """http→https and www twins stay on the site; anything else is a move."""
-    return url_host(home).removeprefix("www.") == url_host(target).removeprefix("www.")
