@@ -20,17 +20,18 @@ compared. Pure: parsel selectors in, URLs out.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from cssselect import SelectorError
 from parsel import Selector
 
 from crawler.discovery.pager_choice import main_pager_links
 from crawler.normalise.urls import absolute_url, canonicalize_url, host_in_domains, url_host
+from crawler.pages.cssmatch import css
 from crawler.pages.links import document_base
 
 logger = logging.getLogger(__name__)
@@ -146,11 +147,23 @@ class _Finder:
         self.base = document_base(page.root, self.url)  # where the page's relative links lead
         self.domains = domains
         self._others: set[str | None] | None = None  # the page parameters of other pagers than the main
+        self._resolved: dict[str | None, str | None] = {}
+
+    @functools.cached_property
+    def anchors(self) -> list[Selector]:
+        """The <a href> of the page's body, in page order (read once, by every step)."""
+        return list(self.page.xpath("//body//a[@href]"))
+
+    def resolve(self, href: str | None) -> str | None:
+        """`href` made absolute against the page's base, once per href."""
+        if href not in self._resolved:
+            self._resolved[href] = absolute_url(self.base, href)
+        return self._resolved[href]
 
     def target(self, href: str | None, pager_like: bool = False) -> str | None:
         """An allowed URL other than this one; with `pager_like`, only one that looks like a page of
         this listing (a page number, or this path with another query), never a "Далее" to an article."""
-        target = absolute_url(self.base, href)
+        target = self.resolve(href)
         if not target or _same(target, self.url):
             return None
         if self.domains and not host_in_domains(url_host(target), self.domains):
@@ -168,7 +181,7 @@ class _Finder:
     def pager_of(self, element: Any) -> str | None:
         """The page parameter a pager link sets (PAGEN_1, page), None when it sets none."""
         href = element.get("href")
-        target = absolute_url(self.base, href) if href else None
+        target = self.resolve(href) if href else None
         number = page_number(target) if target else None
         return number.name if number is not None else None
 
@@ -176,7 +189,7 @@ class _Finder:
         """`nodes` without the links of other pagers than the main list's (a sidebar widget's),
         decided over all the page's pager links."""
         if self._others is None:
-            anchors = self.page.root.xpath("//body//a[@href]") if self.page.type == "html" else []
+            anchors = [anchor.root for anchor in self.anchors] if self.page.type == "html" else []
             kept = {id(element) for element in main_pager_links(anchors, self.pager_of)}
             self._others = {self.pager_of(a) for a in anchors if id(a) not in kept} - {None}
         if not self._others:
@@ -193,10 +206,7 @@ class _Finder:
     def by_selector(self, query: str | None, pager_like: bool = False) -> str | None:
         if not query:
             return None
-        try:
-            return self.first(list(self.page.css(query)), pager_like)
-        except (SelectorError, SyntaxError) as exc:
-            raise ValueError(f"invalid CSS selector {query!r}: {exc}") from exc
+        return self.first(list(css(self.page, query)), pager_like)
 
     def by_rel(self) -> str | None:
         return self.first(
@@ -210,7 +220,7 @@ class _Finder:
 
     def by_text(self) -> str | None:
         anchors = []
-        for anchor in self.page.xpath("//body//a[@href]"):
+        for anchor in self.anchors:
             text = " ".join(
                 " ".join(anchor.xpath(".//text()").getall()).split()
             )  # a button's nested cell too
@@ -227,11 +237,11 @@ class _Finder:
     def by_numbers(self) -> str | None:
         labelled: dict[int, str] = {}
         current: int | None = None
-        for anchor in self.main_pager(self.page.xpath("//body//a[@href]")):
+        for anchor in self.main_pager(self.anchors):
             text = "".join(anchor.css("::text").getall()).strip()
             if not text.isdigit():
                 continue
-            href = absolute_url(self.base, anchor.attrib.get("href"))
+            href = self.resolve(anchor.attrib.get("href"))
             if not href or _year_link(text, href):
                 continue
             label = int(text)
@@ -268,8 +278,8 @@ class _Finder:
         here = urlsplit(self.url)
         fixed = {k: v for k, v in parse_qsl(here.query) if not OFFSET_PARAM.match(k)}
         best: tuple[int, str] | None = None
-        for href in self.page.xpath("//body//a/@href").getall():
-            target = absolute_url(self.base, href)
+        for anchor in self.anchors:
+            target = self.resolve(anchor.attrib.get("href"))
             found = page_number(target) if target else None
             if target is None or found is None or not OFFSET_PARAM.match(found.name):
                 continue
@@ -290,8 +300,8 @@ class _Finder:
         if number is None or OFFSET_PARAM.match(number.name):
             return None
         candidate = with_page(self.url, number, number.value + 1)
-        for href in self.page.xpath("//body//a/@href").getall():
-            target = absolute_url(self.base, href)
+        for anchor in self.anchors:
+            target = self.resolve(anchor.attrib.get("href"))
             if target and _same(target, candidate):
                 return self.target(target)
         return None
@@ -301,8 +311,8 @@ class _Finder:
         linked: dict[int, str] = {}
         current: int | None = None
         pager = False
-        for anchor in self.page.xpath("//body//a[@href]"):
-            target = absolute_url(self.base, anchor.attrib.get("href"))
+        for anchor in self.anchors:
+            target = self.resolve(anchor.attrib.get("href"))
             if not target:
                 continue
             if page_number(target) is not None:
