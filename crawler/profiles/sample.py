@@ -7,10 +7,9 @@ from typing import Any
 
 from lxml import etree
 
+from crawler.pages.common import tree_title_tag
 from crawler.pages.tree import PageTree
 from crawler.profiles.blocks import Block, page_blocks
-
-_TITLE_TEXT = etree.XPath("//title//text()", smart_strings=False)
 
 
 @dataclass(frozen=True)
@@ -42,5 +41,4 @@ def study(sample: SamplePage) -> StudiedPage | None:
         return None
     bodies = [element for element in tree.root if element.tag == "body"]
     body = bodies[0] if bodies else tree.root
-    found = _TITLE_TEXT(tree.root)
-    return StudiedPage(sample, tree, body, page_blocks(body), " ".join(" ".join(found[:1]).split()))
+    return StudiedPage(sample, tree, body, page_blocks(body), tree_title_tag(tree, split=False) or "")
