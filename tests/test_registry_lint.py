@@ -8,7 +8,7 @@ is run on the real registry, and on a small bad in-memory registry to show that 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from itertools import combinations
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler.registry.regions import region
-from crawler.registry.sources import DEFAULT_REGISTRY_DIR, KNOWN_PLATFORMS, Source, load_registry
+from crawler.registry.sources import DEFAULT_REGISTRY_DIR, KNOWN_PLATFORMS, Source, load_registry, site_host
 
 MIN_ENABLED_SOURCES = 150
 MIN_REGIONS = 75
@@ -33,27 +33,6 @@ def where(source: Source) -> str:
     return f"{source.registry_file or '<memory>'}: {source.name}"
 
 
-def entry_urls(source: Source) -> Iterator[str]:
-    """The URLs an entry names: homepage, start_urls, feed_url, sitemap_url."""
-    if source.homepage:
-        yield source.homepage
-    yield from source.start_urls
-    if source.feed_url:
-        yield source.feed_url
-    if source.sitemap_url:
-        yield source.sitemap_url
-
-
-def host_key(url: str) -> str:
-    """The host without a leading "www.", lower case: one site whatever the spelling."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
-
-
-def entry_hosts(source: Source) -> set[str]:
-    return {host_key(url) for url in entry_urls(source)}
-
-
 def sections_overlap(first: Iterable[str], second: Iterable[str]) -> bool:
     return any(a.startswith(b) or b.startswith(a) for a in first for b in second)
 
@@ -62,7 +41,7 @@ def lint_shared_hosts(sources: list[Source]) -> list[str]:
     """No host in two entries, unless both are narrowed to distinct (non-overlapping) section_paths."""
     by_host: dict[str, list[Source]] = defaultdict(list)
     for source in sources:
-        for host in sorted(entry_hosts(source)):
+        for host in sorted(source.hosts):
             by_host[host].append(source)
     problems = []
     for host, group in sorted(by_host.items()):
@@ -82,9 +61,9 @@ def lint_scheme_twins(sources: list[Source]) -> list[str]:
     """No two entries spell one host differently (http vs https, with or without "www.")."""
     spellings: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for source in sources:
-        for url in entry_urls(source):
+        for url in source.urls:
             parts = urlsplit(url)
-            spellings[host_key(url)][f"{parts.scheme}://{(parts.hostname or '').lower()}"].add(where(source))
+            spellings[site_host(url)][f"{parts.scheme}://{(parts.hostname or '').lower()}"].add(where(source))
     problems = []
     for host, by_spelling in sorted(spellings.items()):
         if len(by_spelling) < 2:
@@ -165,7 +144,7 @@ def lint_pointers(sources: list[Source]) -> list[str]:
         texts = {
             "title": source.title,
             "notes": source.notes,
-            **{f"url {url}": url for url in entry_urls(source)},
+            **{f"url {url}": url for url in source.urls},
         }
         for key, text in texts.items():
             for pointer in FORBIDDEN_POINTERS:

@@ -103,12 +103,6 @@ def suggested_entry(
     return "\n".join(lines) + "\n"
 
 
-def entry_hosts(source: Source) -> set[str]:
-    """The hosts an entry crawls, without a leading www."""
-    urls = [*source.start_urls, source.homepage, source.feed_url, source.sitemap_url]
-    return {url_host(url).removeprefix("www.") for url in urls if url}
-
-
 def append_entry(text: str, file: Path, registry: RegistryPaths = None) -> Source:
     """Validate `text` (one [[source]]) against the registry and `file`, then append it to `file`.
 
@@ -131,7 +125,7 @@ def append_entry(text: str, file: Path, registry: RegistryPaths = None) -> Sourc
                 raise EntryRefused(
                     f"a source named {new.name!r} exists in {other.registry_file}: give --name"
                 )
-            if shared := entry_hosts(other) & entry_hosts(new):
+            if shared := other.hosts & new.hosts:
                 raise EntryRefused(
                     f"host {sorted(shared)[0]} is already crawled by {other.name!r} ({other.registry_file})"
                 )

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive.records import SourceRecord
+from crawler.normalise.urls import url_host
 from crawler.registry.validation import EntryError, check_entry
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -68,6 +69,11 @@ class Selectors:
         )
 
 
+def site_host(url: str) -> str:
+    """The host of `url` in lower case without a leading "www.": one site however it is spelt."""
+    return url_host(url).removeprefix("www.")
+
+
 @dataclass(frozen=True)
 class Source:
     """One publisher's press section, as declared in the registry."""
@@ -94,6 +100,16 @@ class Source:
     inferred: tuple[str, ...] = ()  # registry keys whose values are inferred (GUESS)
     notes: str = ""  # evidence and caveats, free text
     registry_file: str = ""  # where the entry was loaded from (not a TOML key)
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """Every URL the entry names: homepage, start_urls, feed_url, sitemap_url."""
+        return tuple(url for url in (self.homepage, *self.start_urls, self.feed_url, self.sitemap_url) if url)
+
+    @property
+    def hosts(self) -> set[str]:
+        """The sites the entry crawls: the `site_host` of each of its URLs."""
+        return {site_host(url) for url in self.urls}
 
     @property
     def finds_section(self) -> bool:
