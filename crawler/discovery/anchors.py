@@ -18,7 +18,7 @@ from lxml import etree
 from crawler.discovery.pagination import page_number
 from crawler.normalise.urls import canonicalize_url, host_in_domains, url_host
 from crawler.pages.common import element_in_non_content, element_text
-from crawler.pages.links import document_base, resolver
+from crawler.pages.links import Resolver, document_base, resolver
 
 logger = logging.getLogger(__name__)
 
@@ -156,9 +156,12 @@ def heading_like(node: Any) -> bool:
     return isinstance(node.tag, str) and _heading_like(node)
 
 
-def collect_anchors(root: Any, listing_url: str, domains: tuple[str, ...]) -> list[Anchor]:
-    """The content links of the page (not in nav/aside/page header or footer), on allowed hosts."""
-    resolve = resolver(document_base(root, listing_url))
+def collect_anchors(
+    root: Any, listing_url: str, domains: tuple[str, ...], resolve: Resolver | None = None
+) -> list[Anchor]:
+    """The content links of the page (not in nav/aside/page header or footer), on allowed hosts;
+    `resolve` is the page's resolver when the caller has made it."""
+    resolve = resolve or resolver(document_base(root, listing_url))
     here = listing_url.split("#", 1)[0]
     kinds: dict[str, str | None] = {}  # URL -> its kind, None when off the source's hosts
     found: list[Anchor] = []

@@ -35,7 +35,7 @@ from crawler.discovery.structured import card_entry, jsonld_entries, microdata_c
 from crawler.normalise.urls import absolute_url, host_in_domains, url_host
 from crawler.pages.base import ListingLink
 from crawler.pages.common import in_non_content, node_text
-from crawler.pages.links import document_base, resolver
+from crawler.pages.links import Resolver, document_base, resolver
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,8 @@ class ListingPage:
         self.body = root.find("body") if root.tag != "body" else root
         if self.body is None:
             self.body = root
-        self.anchors = [a for a in collect_anchors(root, url, domains) if a.kind == "release"]
+        self.resolve = resolver(document_base(root, url))  # against the page's <base href>
+        self.anchors = [a for a in collect_anchors(root, url, domains, self.resolve) if a.kind == "release"]
         self.members: dict[Any, list[int]] = {}  # element -> positions of its release links
         self.elements: list[Any] = []  # elements with release links, in document order
         for position, anchor in enumerate(self.anchors):
@@ -200,10 +201,9 @@ class ListingPage:
         cards = microdata_cards(self.root)
         if len(cards) < 2:
             return None
-        resolve = resolver(document_base(self.root, self.url))
         items = []
         for card in cards:
-            entry = card_entry(card, resolve)
+            entry = card_entry(card, self.resolve)
             if entry is None or card not in self.members:
                 continue
             anchor = self.headline(card, [entry.url])
@@ -403,7 +403,7 @@ def listing_by_heuristic(url: str, page: Selector | Any, domains: tuple[str, ...
     listing, items = listing_items(url, root, domains)
     links = [listing.reader.link(item) for item in items]
     links = list({link.url: link for link in reversed(links)}.values())[::-1]  # first of each URL
-    structured = _jsonld_links(url, root, domains, links)
+    structured = _jsonld_links(url, root, domains, links, listing.resolve)
     if structured:
         return structured
     if links:
@@ -413,12 +413,12 @@ def listing_by_heuristic(url: str, page: Selector | Any, domains: tuple[str, ...
 
 
 def _jsonld_links(
-    url: str, root: Any, domains: tuple[str, ...], links: list[ListingLink]
+    url: str, root: Any, domains: tuple[str, ...], links: list[ListingLink], resolve: Resolver
 ) -> tuple[ListingLink, ...]:
     """The JSON-LD list's releases when the page's lists cover less than half of it."""
     entries = [
         entry
-        for entry in jsonld_entries(root, resolver(document_base(root, url)))
+        for entry in jsonld_entries(root, resolve)
         if entry.url != url and (not domains or host_in_domains(url_host(entry.url), domains))
     ]
     if len(entries) < 2:
