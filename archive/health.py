@@ -59,7 +59,7 @@ class RunMetrics:
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> RunMetrics:
-        stats = _stats(row)
+        stats = json_field(row, "stats")
         classes = row.get("error_classes")
         if classes:  # recorded by the crawl (crawler.scrapy_glue.errors): the whole exception chain was read
             error_classes = json.loads(classes) if isinstance(classes, str) else dict(classes)
@@ -202,9 +202,10 @@ def _stale_reason(published: Sequence[dt.date], last_new: dt.date | None, today:
     return None
 
 
-def _stats(row: Mapping[str, Any]) -> dict[str, Any]:
-    stats = row.get("stats") or "{}"
-    return json.loads(stats) if isinstance(stats, str) else dict(stats)
+def json_field(row: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """A JSON object column of a `crawl_runs` row (stats, drops, http_errors …), {} when empty."""
+    value = row.get(key) or "{}"
+    return dict(json.loads(value)) if isinstance(value, str) else dict(value)
 
 
 def _text(value: Any) -> str | None:

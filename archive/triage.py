@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from archive.health import RunMetrics, json_field
+
 KINDS = ("moved", "unreachable", "blocked", "no_press_section", "no_dated_releases", "working", "not_crawled")
 LABELS = {
     "moved": "переехал на другой адрес",
@@ -33,6 +35,7 @@ LABELS = {
     "not_crawled": "ещё не обходился",
 }
 _BLOCK_STATUSES = ("403", "429", "451")
+_UNREACHABLE = ("dns", "tls", "timeout", "connection")
 
 
 @dataclass(frozen=True)
@@ -52,33 +55,25 @@ class Triage:
         }
 
 
-def _json(value: Any) -> dict[str, Any]:
-    if not value:
-        return {}
-    return dict(json.loads(value)) if isinstance(value, str) else dict(value)
-
-
 def triage(source: Mapping[str, Any], run: Mapping[str, Any] | None) -> Triage:
     """The kind of the source's latest run (`source`: a `sources` row; `run`: a `crawl_runs` row)."""
     name = str(source["name"])
     if run is None:
         return Triage(name, "not_crawled", "", "")
-    stats, errors = _json(run.get("stats")), _json(run.get("error_classes"))
-    drops, http = _json(run.get("drops")), _json(run.get("http_errors"))
-    pages, items, dated = int(run.get("pages") or 0), int(run.get("items") or 0), int(run.get("dated") or 0)
-    moved = stats.get("section/moved_to") or stats.get("moved/to")
-    if moved:
+    metrics = RunMetrics.from_row(run)  # the health monitors' reading of the run
+    stats, drops, http = json_field(run, "stats"), json_field(run, "drops"), json_field(run, "http_errors")
+    items, dated = metrics.items, metrics.dated or 0
+    if metrics.moved_to:
+        origin = source.get("homepage") if stats.get("section/moved_to") else stats.get("moved/from")
         return Triage(
-            name,
-            "moved",
-            f"{(source.get('homepage') if stats.get('section/moved_to') else stats.get('moved/from')) or ''}"
-            f" → {moved}",
-            _moved_fix(source, str(moved)),
+            name, "moved", f"{origin or ''} → {metrics.moved_to}", _moved_fix(source, metrics.moved_to)
         )
     failures = {
-        kind: count for kind, count in errors.items() if kind in ("dns", "tls", "timeout", "connection")
+        kind: n
+        for kind, n in metrics.error_classes.items()
+        if kind in ("dns", "tls", "timeout", "connection")
     }
-    if pages == 0 and failures:
+    if metrics.pages == 0 and failures:
         detail = ", ".join(f"{kind}: {count}" for kind, count in sorted(failures.items()))
         return Triage(name, "unreachable", detail, _unreachable_fix(failures))
     blocked = int(drops.get("block_page", 0)) + sum(int(http.get(code, 0)) for code in _BLOCK_STATUSES)
@@ -89,15 +84,14 @@ def triage(source: Mapping[str, Any], run: Mapping[str, Any] | None) -> Triage:
             f"anti-bot answers: {blocked or 1}",
             "crawl from a Russian address or more slowly (DOWNLOAD_DELAY); check by hand",
         )
-    if pages == 0:
+    if metrics.pages == 0:
         return Triage(name, "unreachable", "no answer", "check the address by hand")
-    if stats.get("section/not_found"):
-        probed = stats.get("section/probed", 0)
-        home = source.get("homepage") or ""
+    home = source.get("homepage") or ""
+    if metrics.section_not_found:
         return Triage(
             name,
             "no_press_section",
-            f"{probed} pages looked at from {home}",
+            f"{stats.get('section/probed', 0)} pages looked at from {home}",
             f"give start_urls (see `pressarchive discover {home}`)",
         )
     if stats.get("section/home_failed"):
@@ -105,7 +99,8 @@ def triage(source: Mapping[str, Any], run: Mapping[str, Any] | None) -> Triage:
             name, "unreachable", f"home page: {stats['section/home_failed']}", "check the address by hand"
         )
     if not items or not dated:
-        where = stats.get("section/found") or stats.get("section/stored") or _first_start(source)
+        starts = _start_urls(source)
+        where = metrics.section_found or stats.get("section/stored") or (starts[0] if starts else home)
         return Triage(
             name,
             "no_dated_releases",
@@ -115,16 +110,15 @@ def triage(source: Mapping[str, Any], run: Mapping[str, Any] | None) -> Triage:
     return Triage(name, "working", f"{items} releases, {dated} dated", "")
 
 
-def _first_start(source: Mapping[str, Any]) -> str:
+def _start_urls(source: Mapping[str, Any]) -> list[str]:
     starts = source.get("start_urls")
-    urls = json.loads(starts) if isinstance(starts, str) else list(starts or [])
-    return str(urls[0]) if urls else str(source.get("homepage") or "")
+    return [str(url) for url in (json.loads(starts) if isinstance(starts, str) else list(starts or []))]
 
 
 def _moved_fix(source: Mapping[str, Any], target: str) -> str:
     parts = urlsplit(target)
     new_home = f"{parts.scheme}://{parts.netloc}/"
-    if source.get("homepage") and not json.loads(source.get("start_urls") or "[]"):
+    if source.get("homepage") and not _start_urls(source):
         return f'homepage = "{new_home}"'
     return f'homepage = "{new_home}" and start_urls on the new host (see `pressarchive discover {new_home}`)'
 

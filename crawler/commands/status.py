@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import click
@@ -61,14 +62,14 @@ def command(db_path: Path, as_json: bool, triage: bool) -> None:
         )
 
 
-def _triage(conn: object, as_json: bool) -> None:
+def _triage(conn: sqlite3.Connection, as_json: bool) -> None:
     """One line per source, grouped by kind; the fix under each that needs one."""
     from archive.triage import KINDS, LABELS, triage
 
-    sources = conn.execute("SELECT * FROM sources ORDER BY name").fetchall()  # type: ignore[attr-defined]
+    sources = conn.execute("SELECT * FROM sources ORDER BY name").fetchall()
     results = []
     for source in sources:
-        run = conn.execute(  # type: ignore[attr-defined]
+        run = conn.execute(
             "SELECT * FROM crawl_runs WHERE source = ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT 1",
             [source["name"]],
         ).fetchone()
