@@ -60,12 +60,8 @@ def _date_holders(block: Block, day: dt.date, now: dt.datetime) -> list[Any]:
         text = element_text(element)
         if len(text) <= MAX_DATE_TEXT and _day(text, now) == day:
             found.append(element)
-    inner = [
-        element
-        for element in found
-        if not any(other is not element and element in set(other.iterancestors()) for other in found)
-    ]
-    return inner or found
+    outer = {ancestor for element in found for ancestor in element.iterancestors()}
+    return [element for element in found if element not in outer]
 
 
 def _day(text: str | None, now: dt.datetime) -> dt.date | None:
