@@ -23,8 +23,6 @@ STATUS_MARK = {"ok": "ok", "stale": "STALE", "broken": "BROKEN", "unknown": "?"}
 def command(db_path: Path, as_json: bool, triage: bool) -> None:
     """Source health: status, last successful crawl, last new release, release count, and when the
     site's profile was learned (from how many pages)."""
-    import sqlite3
-
     from archive.db import open_db
 
     if not db_path.exists():
