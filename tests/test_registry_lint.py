@@ -15,12 +15,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from archive.coverage import KINDS
 from crawler.registry.regions import region
 from crawler.registry.sources import DEFAULT_REGISTRY_DIR, KNOWN_PLATFORMS, Source, load_registry, site_host
 
 MIN_ENABLED_SOURCES = 150
 MIN_REGIONS = 75
-REQUIRED_KINDS = ("ministry", "agency", "export_centre", "portal")
 LABEL_MARK = "label:"
 TIMEZONE_MARK = "timezone:"
 FORBIDDEN_POINTERS = ("../shared", "/work/")
@@ -133,7 +133,7 @@ def lint_coverage(sources: list[Source]) -> list[str]:
         problems.append(f"{len(enabled)} enabled sources, fewer than {MIN_ENABLED_SOURCES}")
     if len(regions) < MIN_REGIONS:
         problems.append(f"enabled sources cover {len(regions)} regions, fewer than {MIN_REGIONS}")
-    problems += [f"no enabled source of kind {kind!r}" for kind in REQUIRED_KINDS if kind not in kinds]
+    problems += [f"no enabled source of kind {kind!r}" for kind in KINDS if kind not in kinds]
     return problems
 
 
