@@ -106,11 +106,8 @@ def _items(
         candidates = [a for a in element.iter("a") if links is None or a in links]
         anchors = []
         for index, candidate in enumerate(candidates):
-            target = resolve(candidate.get("href"))
-            if not target:
-                continue
-            target = target.split("#", 1)[0]
-            if domains and not host_in_domains(url_host(target), domains):
+            target = resolve(candidate.get("href"))  # absolute, without its #fragment
+            if not target or (domains and not host_in_domains(url_host(target), domains)):
                 continue
             anchor = make_anchor(candidate, target, url, index)
             if anchor.kind == "release":
