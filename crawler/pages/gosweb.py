@@ -49,7 +49,6 @@ logger = logging.getLogger(__name__)
 BROWSER_ONLY = "browser_only"  # next_method of a ГосВеб list with no pager link in its HTML
 CARD = ".object-item"
 CARD_LINK = ".object-item-title a"
-CARD_DATE = ".item-date"
 
 
 class GoswebPage(GenericPage):
