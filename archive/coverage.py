@@ -26,7 +26,6 @@ NO_SOURCE = "—"
 @dataclass(frozen=True)
 class RegionCoverage:
     region: str
-    district: str
     counts: dict[str, int]  # publisher kind -> sources (the KINDS always present; "other" when any)
 
     @property
@@ -101,7 +100,7 @@ def build_coverage(sources: Iterable[tuple[str, str]]) -> Coverage:
             continue
         counts[found.name][kind] = counts[found.name].get(kind, 0) + 1
     districts = {
-        district: [RegionCoverage(name, district, counts[name]) for name in names]
+        district: [RegionCoverage(name, counts[name]) for name in names]
         for district, names in regions_by_district().items()
     }
     return Coverage(districts, dict(sorted(outside.items())))
