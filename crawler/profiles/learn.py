@@ -69,7 +69,15 @@ def learn_profile(
     now: dt.datetime | None = None,
 ) -> SiteProfile | None:
     """The profile of `source` from its article pages, or None with fewer than MIN_PAGES usable."""
-    pages = [page for sample in samples if (page := study(sample)) is not None]
+    return learn_from_pages(
+        source, [page for sample in samples if (page := study(sample)) is not None], now=now
+    )
+
+
+def learn_from_pages(
+    source: str, pages: list[StudiedPage], *, now: dt.datetime | None = None
+) -> SiteProfile | None:
+    """`learn_profile` on pages already studied (crawler.profiles.sample.study)."""
     if len(pages) < MIN_PAGES:
         return None
     count = len(pages)

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from crawler.pages.tree import PageTree
-from crawler.profiles.learn import MIN_PAGES, SAMPLE_PAGES, learn_profile
+from crawler.profiles.learn import MIN_PAGES, SAMPLE_PAGES, learn_from_pages
 from crawler.profiles.listing import learn_listing
 from crawler.profiles.locate import pick
 from crawler.profiles.model import SiteProfile
-from crawler.profiles.sample import SamplePage
+from crawler.profiles.sample import SamplePage, study
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,9 @@ class ProfileSession(Generic[P]):
         return released
 
     def _decide(self, samples: list[SamplePage]) -> None:
-        fresh = learn_profile(self.source, samples, now=self.now) if len(samples) >= MIN_PAGES else None
+        enough = len(samples) >= MIN_PAGES
+        pages = [page for sample in samples if (page := study(sample)) is not None] if enough else []
+        fresh = learn_from_pages(self.source, pages, now=self.now)  # None with fewer than MIN_PAGES
         if fresh is not None and self.listings:
             fresh = replace(fresh, listing=learn_listing(self.listings), listing_pages=len(self.listings))
         self.learned = fresh
@@ -88,7 +91,10 @@ class ProfileSession(Generic[P]):
         if stored is None:
             self.profile = fresh
             return
-        if fits(stored, samples) and (stored.pages >= fresh.pages or stored.same_template(fresh)):
+        trees = {id(page.sample): page.tree for page in pages}  # each page parsed once, by study
+        if fits(stored, [trees.get(id(sample), sample) for sample in samples]) and (
+            stored.pages >= fresh.pages or stored.same_template(fresh)
+        ):
             self.profile = stored
             return
         self.profile = fresh
@@ -104,14 +110,15 @@ class ProfileSession(Generic[P]):
         return self.learned
 
 
-def fits(profile: SiteProfile, samples: list[SamplePage]) -> bool:
-    """True when the profile's title and body locators find an element on most of the pages."""
+def fits(profile: SiteProfile, pages: Sequence[SamplePage | PageTree]) -> bool:
+    """True when the profile's title and body locators find an element on most of the pages (a
+    page given as a SamplePage is parsed here)."""
     locators = [locator for locator in (profile.title, profile.body) if locator is not None]
-    if not locators or not samples:
-        return bool(samples)
+    if not locators or not pages:
+        return bool(pages)
     hits = 0
-    for sample in samples:
-        tree = PageTree(sample.html, sample.url)
+    for page in pages:
+        tree = page if isinstance(page, PageTree) else PageTree(page.html, page.url)
         if all(pick(tree, locator) is not None for locator in locators):
             hits += 1
-    return hits >= FIT_SHARE * len(samples)
+    return hits >= FIT_SHARE * len(pages)
