@@ -303,9 +303,14 @@ def main_and_sisters(page: ListingPage) -> list[Item]:
             chosen += new
             taken.update(item.url for item in new)
             families.update(_family(item.url) for item in new)
-    listed = {position for c in candidates for item in c.items for position in page.members[item.element]}
+    listed = _listed(page, candidates)
     chosen += _featured(page, main, taken, families, chosen, listed)
     return sorted(chosen, key=lambda item: item.order)
+
+
+def _listed(page: ListingPage, candidates: list[Candidate]) -> set[int]:
+    """The positions of the release links inside the items of any candidate list."""
+    return {position for c in candidates for item in c.items for position in page.members[item.element]}
 
 
 def _featured(
@@ -376,7 +381,7 @@ def _lone_items(page: ListingPage, candidates: list[Candidate]) -> list[Item]:
     """With no list on the page (the last page of a pager holding one or two releases, each in a
     block of its own, as Joomla K2's leading and primary groups): the dated, headed single items
     in no candidate list."""
-    listed = {position for c in candidates for item in c.items for position in page.members[item.element]}
+    listed = _listed(page, candidates)
     held: set[int] = set()
     found: list[Item] = []
     for position, anchor in enumerate(page.anchors):
