@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -30,6 +29,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -137,47 +137,60 @@ def score_site(name: str, answer: dict[str, list[str]], fetch: Any) -> tuple[str
         return verdict(chosen, answer), verdict(naive_choice(base, root), answer), result, elapsed
 
 
+FAST = ("--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False")
+# Runs the CLI and, however it exits, prints its own peak memory (KiB) as the last line of stderr.
+_MEASURED_CLI = (
+    "import resource, runpy, sys\n"
+    "sys.argv = ['pressarchive', *sys.argv[1:]]\n"
+    "try:\n    runpy.run_module('crawler.cli', run_name='__main__')\n"
+    "finally:\n    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
+
+
+@dataclass(frozen=True)
+class CliRun:
+    result: subprocess.CompletedProcess[str]
+    seconds: float
+    peak_mib: float  # the run's own peak resident memory
+
+
+def run_cli(*args: str) -> CliRun:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURED_CLI, *args], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - started
+    lines = result.stderr.strip().splitlines()
+    peak = int(lines[-1]) / 1024 if lines and lines[-1].isdigit() else float("nan")
+    return CliRun(result, seconds, peak)
+
+
+def home_registry(path: Path, homes: list[tuple[str, str, str]]) -> Path:
+    """A registry of sources given by their home page only: (name, home page, zone) each."""
+    path.write_text(
+        "\n".join(
+            f'[[source]]\nname = "{name}"\ntitle = "{name}"\nregion = "Тверская область"\n'
+            f'publisher_kind = "ministry"\ntimezone = "{zone}"\nplatform = "generic"\nhomepage = "{home}"\n'
+            for name, home, zone in homes
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
 def crawl_all(names: list[str], expected: dict[str, dict[str, Any]]) -> None:
     """One real `pressarchive crawl` of every site given by its home page only; the sections it
     chose and stored (table press_sections) are scored like the search above."""
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         bases = {name: stack.enter_context(serving(CORPUS / "sites" / name)) for name in names}
-        registry = Path(tmp) / "sources.toml"
-        zones = {name: expected[name].get("region_tz", "Europe/Moscow") for name in names}
-        registry.write_text(
-            "\n".join(
-                f'[[source]]\nname = "{name}"\ntitle = "{name}"\nregion = "Тверская область"\n'
-                f'publisher_kind = "ministry"\ntimezone = "{zones[name]}"\n'
-                f'platform = "generic"\nhomepage = "{bases[name]}/"\n'
-                for name in names
-            ),
-            encoding="utf-8",
-        )
+        homes = [
+            (name, bases[name] + "/", expected[name].get("region_tz", "Europe/Moscow")) for name in names
+        ]
+        registry = home_registry(Path(tmp) / "sources.toml", homes)
         db_path = Path(tmp) / "archive.db"
-        started = time.perf_counter()
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "crawler.cli",
-                "crawl",
-                "--sources",
-                str(registry),
-                "--db",
-                str(db_path),
-                "--set",
-                "DOWNLOAD_DELAY=0",
-                "--set",
-                "AUTOTHROTTLE_ENABLED=False",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        elapsed = time.perf_counter() - started
+        run = run_cli("crawl", "--sources", str(registry), "--db", str(db_path), *FAST)
         if not db_path.exists():
-            print(f"crawl failed (exit {result.returncode}): {result.stderr[-2000:]}")
+            print(f"crawl failed (exit {run.result.returncode}): {run.result.stderr[-2000:]}")
             return
         conn = sqlite3.connect(db_path)
         chosen = dict(conn.execute("SELECT source, listing_url FROM press_sections WHERE current = 1"))
@@ -193,7 +206,7 @@ def crawl_all(names: list[str], expected: dict[str, dict[str, Any]]) -> None:
         f"crawl (pressarchive crawl, homepages only): found {counts['found']}/{total} "
         f"({counts['found'] / total:.0%}), decoy {counts['decoy']}, other {counts['other']}, "
         f"none {counts['none']}; {with_releases} sites archived releases ({sum(releases.values())} in all); "
-        f"{pages} pages in {elapsed:.1f} s (exit {result.returncode})"
+        f"{pages} pages in {run.seconds:.1f} s, peak {run.peak_mib:.0f} MiB (exit {run.result.returncode})"
     )
 
 
@@ -201,54 +214,19 @@ def first_night(names: list[str], copies: int = 5, dead: int = 10) -> None:
     """A first `pressarchive nightly` on a registry of home pages only: every corpus site `copies`
     times (as many sources as the shipped registry) plus `dead` addresses nobody answers; wall
     time, peak memory of the run, and the triage."""
-    entries = []
     with ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
         bases = {name: stack.enter_context(serving(CORPUS / "sites" / name)) for name in names}
-        homes = [(f"{name}_{k}", bases[name] + "/") for k in range(copies) for name in names]
-        homes += [(f"dead_{n}", f"http://127.0.0.1:{n + 1}/") for n in range(dead)]
-        for name, home in homes:
-            entries.append(
-                f'[[source]]\nname = "{name}"\ntitle = "{name}"\nregion = "Тверская область"\n'
-                f'publisher_kind = "ministry"\ntimezone = "Europe/Moscow"\nplatform = "generic"\n'
-                f'homepage = "{home}"\n'
-            )
-        registry = Path(tmp) / "sources.toml"
-        registry.write_text("\n".join(entries), encoding="utf-8")
+        homes = [(f"{name}_{k}", bases[name] + "/", "Europe/Moscow") for k in range(copies) for name in names]
+        homes += [(f"dead_{n}", f"http://127.0.0.1:{n + 1}/", "Europe/Moscow") for n in range(dead)]
+        registry = home_registry(Path(tmp) / "sources.toml", homes)
         db_path = str(Path(tmp) / "archive.db")
-        started = time.perf_counter()
-        night = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "crawler.cli",
-                "nightly",
-                "--sources",
-                str(registry),
-                "--db",
-                db_path,
-                "--set",
-                "DOWNLOAD_DELAY=0",
-                "--set",
-                "AUTOTHROTTLE_ENABLED=False",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        elapsed = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        triage = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "status", "--db", db_path, "--triage"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    summary = triage.stdout.strip().splitlines()[-1] if triage.stdout.strip() else triage.stderr[-300:]
+        night = run_cli("nightly", "--sources", str(registry), "--db", db_path, *FAST)
+        triage = run_cli("status", "--db", db_path, "--triage")
+    out = triage.result.stdout.strip()
+    summary = out.splitlines()[-1] if out else triage.result.stderr[-300:]
     print(
-        f"first night ({len(homes)} sources by home page only, {dead} dead): {elapsed:.1f} s, "
-        f"peak memory {peak:.0f} MiB (exit {night.returncode}); triage: {summary}"
+        f"first night ({len(homes)} sources by home page only, {dead} dead): {night.seconds:.1f} s, "
+        f"peak memory {night.peak_mib:.0f} MiB (exit {night.result.returncode}); triage: {summary}"
     )
 
 
