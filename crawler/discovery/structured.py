@@ -5,7 +5,6 @@ article objects). Pure functions on lxml elements; no Scrapy import.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +13,7 @@ from lxml import etree
 
 from crawler.pages.common import clean_text, element_text
 from crawler.pages.links import Resolver
+from crawler.pages.metadata import jsonld_objects
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +23,6 @@ ARTICLE_TYPES = frozenset(
 )  # fmt: skip
 _URL_PROPS = ("url", "mainEntityOfPage")
 _TITLE_PROPS = ("headline", "name")
-_JSONLD = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 
 
 @dataclass(frozen=True)
@@ -107,34 +106,15 @@ def jsonld_entries(root: Any, resolve: Resolver) -> list[Entry]:
     """The releases a JSON-LD ItemList names, else the article objects with a url (two or more)."""
     listed: list[Entry] = []
     articles: list[Entry] = []
-    for text in _JSONLD(root):
-        try:
-            data = json.loads(text)
-        except ValueError:
-            continue
-        for item in _objects(data):
-            types = {_type_name(str(value)) for value in _as_list(item.get("@type"))}
-            if "itemlist" in types:
-                elements = _as_list(item.get("itemListElement"))
-                listed += [entry for element in elements if (entry := _entry(element, resolve))]
-            elif types & ARTICLE_TYPES and (entry := _entry(item, resolve)):
-                articles.append(entry)
+    for item in jsonld_objects(root):
+        types = {_type_name(str(value)) for value in _as_list(item.get("@type"))}
+        if "itemlist" in types:
+            elements = _as_list(item.get("itemListElement"))
+            listed += [entry for element in elements if (entry := _entry(element, resolve))]
+        elif types & ARTICLE_TYPES and (entry := _entry(item, resolve)):
+            articles.append(entry)
     entries = listed or (articles if len({entry.url for entry in articles}) >= 2 else [])
     return list({entry.url: entry for entry in entries}.values())
-
-
-def _objects(data: Any) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    stack = [data]
-    while stack:
-        current = stack.pop(0)
-        if isinstance(current, list):
-            stack.extend(current)
-        elif isinstance(current, dict):
-            found.append(current)
-            if isinstance(graph := current.get("@graph"), list):
-                stack.extend(graph)
-    return found
 
 
 def _as_list(value: Any) -> list[Any]:

@@ -59,9 +59,10 @@ _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _LANG = re.compile(r"^([a-z]{2,3})(?:[-_].*)?$", re.IGNORECASE)
 
 
-def jsonld_objects(tree: PageTree) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object on the page (lists and @graph unfolded); bad JSON is skipped."""
-    for script in _JSONLD_TEXT(tree.root):
+def jsonld_objects(root: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of the page under `root` (lists and @graph unfolded); bad JSON is
+    skipped."""
+    for script in _JSONLD_TEXT(root):
         try:
             data = json.loads(script)
         except ValueError:
@@ -93,7 +94,7 @@ def jsonld_articles(tree: PageTree) -> list[dict[str, Any]]:
     if tree.is_tree and any(  # boolean(//script[@type='application/ld+json'])
         script.get("type") == "application/ld+json" for script in tree.root.iter("script")
     ):
-        found = [item for item in jsonld_objects(tree) if _types(item) & ARTICLE_TYPES]
+        found = [item for item in jsonld_objects(tree.root) if _types(item) & ARTICLE_TYPES]
         found.sort(key=lambda item: "webpage" in _types(item))
     tree.memo["jsonld"] = found
     return found
