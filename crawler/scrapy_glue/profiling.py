@@ -17,6 +17,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 
 from crawler.profiles.keep import keep_profile, load_profile
+from crawler.profiles.learn import SAMPLE_PAGES
 from crawler.profiles.model import SiteProfile
 from crawler.profiles.sample import SamplePage
 from crawler.profiles.session import Held, ProfileSession
@@ -42,9 +43,10 @@ class SpiderProfile:
     @classmethod
     def install(cls, spider: Any) -> SpiderProfile:
         crawler = spider.crawler
-        sample_size = crawler.settings.getint("PRESSARCHIVE_PROFILE_PAGES", 8)
+        sample_size = crawler.settings.getint("PRESSARCHIVE_PROFILE_PAGES", SAMPLE_PAGES)
+        enabled = crawler.settings.getbool("PRESSARCHIVE_PROFILES", True)
         stored = None
-        if crawler.settings.getbool("PRESSARCHIVE_PROFILES", True):
+        if enabled:
             writer = writer_for(crawler)
             archive = writer.acquire()
             try:
@@ -52,7 +54,7 @@ class SpiderProfile:
             finally:
                 writer.release()
         keeper = cls(spider, stored, sample_size)
-        if not crawler.settings.getbool("PRESSARCHIVE_PROFILES", True):
+        if not enabled:
             keeper.session.decided = True  # profiles off: every page is judged alone
         if stored is not None and crawler.stats is not None:
             crawler.stats.set_value(STATS + "stored_pages", stored.pages)
@@ -65,7 +67,7 @@ class SpiderProfile:
 
     def offer(self, sample: SamplePage, payload: Any) -> list[Held[Any]]:
         released = self.session.offer(sample, payload)
-        if released and self.session.decided:
+        if released:  # the session has decided (it holds pages until then)
             self._after_decision()
         return released
 
