@@ -23,6 +23,7 @@ from scrapy.http import Response, TextResponse
 from crawler.discovery.feeds import feed_links_in_section, parse_feed
 from crawler.discovery.flow import DiscoveryFlow
 from crawler.discovery.section_links import same_host
+from crawler.discovery.section_search import SectionSearch
 from crawler.discovery.sitemaps import parse_sitemap, select_entries
 from crawler.normalise.encoding import decode_html
 from crawler.pages import get_page_object
@@ -177,10 +178,20 @@ class ReleaseSpider(scrapy.Spider):
         for request in self._listing_starts():
             yield request
 
+    @property
+    def _sections(self) -> SpiderSections:
+        assert self.sections is not None  # only sources given by their home page search
+        return self.sections
+
+    @property
+    def _search(self) -> SectionSearch:
+        assert self._sections.search is not None  # started by _home_search
+        return self._sections.search
+
     def _home_search(self) -> Iterator[scrapy.Request]:
         """Look for the press section from the home page (crawler.scrapy_glue.sections)."""
-        assert self.sections is not None and self.source.homepage
-        self.sections.start(dt.datetime.now(dt.UTC))
+        assert self.source.homepage
+        self._sections.start(dt.datetime.now(dt.UTC))
         yield self._request(
             self.source.homepage,
             self.parse_homepage,
@@ -192,7 +203,6 @@ class ReleaseSpider(scrapy.Spider):
 
     def parse_homepage(self, response: Response, hops: int) -> Iterator[scrapy.Request]:
         """The home page: redirects within the site followed, a move recorded, candidates fetched."""
-        assert self.sections is not None and self.sections.search is not None
         stats = self.crawler.stats
         stats.inc_value("pages/home")
         location = response.headers.get("Location")
@@ -208,7 +218,7 @@ class ReleaseSpider(scrapy.Spider):
                     dont_filter=True,
                 )
             else:
-                self.sections.moved(response.url, target)
+                self._sections.moved(response.url, target)
             return
         html = page_text(response)
         verdict = "not_text" if html is None else html_verdict(response.status, html, response.url)
@@ -216,14 +226,13 @@ class ReleaseSpider(scrapy.Spider):
             stats.set_value("section/home_failed", verdict)
             self._drop(verdict or "not_text", response.url)
             return
-        yield from self._ask_sections(self.sections.search.home(response.url, html))
+        yield from self._ask_sections(self._search.home(response.url, html))
         yield from self._probe_answered(None)
 
     def _ask_sections(self, urls: list[str]) -> Iterator[scrapy.Request]:
         """Requests for the pages the search wants: candidate pages, feeds and sitemaps."""
-        assert self.sections is not None and self.sections.search is not None
-        search = self.sections.search
-        self.sections.pending.update(urls)
+        search = self._sections.search
+        self._sections.pending.update(urls)
         for url in urls:
             if search.is_feed(url):
                 callback = self.parse_section_feed
@@ -243,56 +252,49 @@ class ReleaseSpider(scrapy.Spider):
 
     def parse_section_probe(self, response: Response, asked: str) -> Iterator[scrapy.Request]:
         """A page the home page may lead to: is it the press section, or a landing page before it?"""
-        assert self.sections is not None and self.sections.search is not None
         self.crawler.stats.inc_value("pages/section_probe")
-        more = self.sections.search.probed(asked, response.status, page_text(response))
-        probe = self.sections.search.probes.get(asked)
-        if probe is not None and probe.verdict in ("dated_list", "undated_list"):
-            self.sections.answers[asked] = response  # read as the first listing page if chosen
+        more = self._search.probed(asked, response.status, page_text(response))
+        if self._search.is_list(asked):
+            self._sections.answers[asked] = response  # read as the first listing page if chosen
         yield from self._ask_sections(more)
         yield from self._probe_answered(asked)
 
     def parse_section_feed(self, response: Response, asked: str) -> Iterator[scrapy.Request]:
-        assert self.sections is not None and self.sections.search is not None
-        self.sections.search.feed(asked, response.status, response.body)
+        self._search.feed(asked, response.status, response.body)
         yield from self._probe_answered(asked)
 
     def parse_section_sitemap(self, response: Response, asked: str) -> Iterator[scrapy.Request]:
         """The sitemap, read when no link of the home page led to a list: where its releases live."""
-        assert self.sections is not None and self.sections.search is not None
-        yield from self._ask_sections(self.sections.search.sitemap(asked, response.status, response.body))
+        yield from self._ask_sections(self._search.sitemap(asked, response.status, response.body))
         yield from self._probe_answered(asked)
 
     def section_probe_failed(self, failure: Any) -> Iterator[scrapy.Request]:
-        assert self.sections is not None and self.sections.search is not None
         asked = failure.request.cb_kwargs.get("asked", failure.request.url)
-        self.sections.search.failed(asked, type(failure.value).__name__)
+        self._search.failed(asked, type(failure.value).__name__)
         yield from self._probe_answered(asked)
 
     def _probe_answered(self, asked: str | None) -> Iterator[scrapy.Request]:
         """One page of the search answered; when none is pending, the sitemap if nothing fitted,
         else the decision."""
-        assert self.sections is not None and self.sections.search is not None
-        self.sections.pending.discard(asked or "")
-        if self.sections.pending:
+        self._sections.pending.discard(asked or "")
+        if self._sections.pending:
             return
-        if fallback := self.sections.search.fallback():
+        if fallback := self._search.fallback():
             yield from self._ask_sections(fallback)
             return
         yield from self._section_decided()
 
     def _section_decided(self) -> Iterator[scrapy.Request]:
         """Every candidate answered: crawl the chosen section like a registered listing."""
-        assert self.sections is not None
-        choice = self.sections.done()
+        choice = self._sections.done()
         if choice is None:
             return
         self.source = with_section(self.source, choice.listing_url, choice.feed_url)
         self._flow = DiscoveryFlow.for_source(self.source)
         if feed := self.flow.feed_to_request(()):
             yield self._request(feed, self.parse_feed, priority=FEED_PRIORITY)
-        answered = self.sections.answers.get(choice.listing_url or "")
-        self.sections.answers.clear()
+        answered = self._sections.answers.get(choice.listing_url or "")
+        self._sections.answers.clear()
         if answered is not None:  # the probe's answer is the first listing page: not fetched again
             yield from self.parse_listing(answered, depth=1)
         else:

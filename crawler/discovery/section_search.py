@@ -175,6 +175,11 @@ class SectionSearch:
         links = section_links(url, page, home_host=self.home_host, section_paths=self.source.section_paths)
         return self._ask([link for link in links if link.score >= 4][:SECOND_ROUND], level=2)
 
+    def is_list(self, url: str) -> bool:
+        """Whether the candidate page `url` read as a list of releases (dated or not)."""
+        probe = self.probes.get(url)
+        return probe is not None and probe.verdict in ("dated_list", "undated_list")
+
     def is_sitemap(self, url: str) -> bool:
         return url in self.sitemaps
 
