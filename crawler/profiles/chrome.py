@@ -240,7 +240,7 @@ def _captions(root: Any) -> list[Any]:
             found.append(element)
     if found and found[0] is root:
         found.pop(0)
-    return [element for element in found if len(element.xpath("string()")) <= 400]
+    return [element for element in found if len(_TEXT(element)) <= 400]
 
 
 def _runs_cut(blocks: list[Block]) -> bool:
