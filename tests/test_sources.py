@@ -228,6 +228,15 @@ def test_allowed_domains_default_to_the_hosts_of_start_feed_and_sitemap(write: C
     assert source.allowed_domains == ("mosreg.ru", "feeds.mosreg.ru", "www.mosreg.ru")
 
 
+def test_a_homepage_only_entry_allows_its_site_and_its_feeds_host(write: Callable[..., Path]) -> None:
+    """The feed of a homepage-only entry on another host is allowed too (it was dropped)."""
+    entry = base_entry(
+        start_urls=None, homepage="https://www.permkrai.ru/", feed_url="https://feeds.example.org/perm.xml"
+    )
+    (source,) = load_registry(write(to_toml(entry)))
+    assert source.allowed_domains == ("permkrai.ru", "feeds.example.org")
+
+
 def test_explicit_allowed_domains_cover_subdomains(write: Callable[..., Path]) -> None:
     entry = base_entry(start_urls=["https://www.permkrai.ru/news/"], allowed_domains=["permkrai.ru"])
     (source,) = load_registry(write(to_toml(entry)))

@@ -281,13 +281,18 @@ def host_allowed(host: str, domains: Iterable[str]) -> bool:
 
 def check_allowed_domains(raw: Mapping[str, Any], checked: Mapping[str, Any]) -> tuple[str, ...]:
     url_keys = [("start_urls", url) for url in checked.get("start_urls", ())]
-    if not url_keys:  # homepage only: the press section is found on the homepage's site
+    # Homepage only: the press section is found on the home page's site (www.x.ru and x.ru are one
+    # site, and press.x.ru belongs to it).
+    home_only = not url_keys
+    if home_only:
         url_keys = [("homepage", checked["homepage"])]
-        if "allowed_domains" not in raw:  # www.x.ru and x.ru are one site; press.x.ru belongs to it
-            return (host_of(checked["homepage"]).removeprefix("www."),)
     url_keys += [(key, checked[key]) for key in ("feed_url", "sitemap_url") if key in checked]
     if "allowed_domains" not in raw:
-        return tuple(dict.fromkeys(host_of(url) for _, url in url_keys))
+        hosts = (
+            host_of(url).removeprefix("www.") if home_only and key == "homepage" else host_of(url)
+            for key, url in url_keys
+        )
+        return tuple(dict.fromkeys(hosts))
     domains = check_string_list(raw, "allowed_domains", allow_empty=False)
     for domain in domains:
         if not _DOMAIN.fullmatch(domain) or domain != domain.lower():
