@@ -8,7 +8,7 @@ from crawler.profiles.locate import pick
 from crawler.profiles.model import SiteProfile
 
 MAX_TITLE = 500
-MAX_DATE = 160  # characters: a longer "headline" is a paragraph the locator hit by mistake
+MAX_DATE = 160  # characters: a longer "date" is a paragraph the locator hit by mistake
 
 
 def profile_title(tree: PageTree, profile: SiteProfile) -> str | None:
