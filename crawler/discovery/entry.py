@@ -23,7 +23,7 @@ from crawler.discovery.report import Report
 from crawler.discovery.section_search import SectionChoice
 from crawler.normalise.urls import url_host
 from crawler.registry.regions import region as find_region
-from crawler.registry.sources import RegistryError, RegistryPaths, Source, load_registry
+from crawler.registry.sources import RegistryError, RegistryPaths, Source, load_registry, site_host
 
 
 class EntryRefused(ValueError):
@@ -45,8 +45,7 @@ def _toml(value: object) -> str:
 
 
 def slug_for(url: str) -> str:
-    host = url_host(url).removeprefix("www.")
-    name = re.sub(r"[^a-z0-9]+", "_", host.lower()).strip("_") or "new_source"
+    name = re.sub(r"[^a-z0-9]+", "_", site_host(url)).strip("_") or "new_source"
     return name if name[0].isalpha() else f"s_{name}"
 
 

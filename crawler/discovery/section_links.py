@@ -24,6 +24,7 @@ from parsel import Selector
 from crawler.normalise.urls import host_in_domains, url_host
 from crawler.pages.common import element_text
 from crawler.pages.links import document_base, resolver
+from crawler.registry.sources import site_host
 
 # What a press-section link says. Scores: 3 = the press section by name, 2 = news by another
 # name or with a qualifier, 1 = may lead there (a media centre, events, an information centre).
@@ -198,13 +199,13 @@ def _without_fragment(url: str) -> str:
 
 def same_site(url: str, home_host: str) -> bool:
     """The home page's host, its www twin, or a subdomain of it (press.example.ru)."""
-    host = url_host(url)
-    return bool(host) and host_in_domains(host.removeprefix("www."), (home_host.removeprefix("www."),))
+    host = site_host(url)
+    return bool(host) and host_in_domains(host, (home_host.removeprefix("www."),))
 
 
 def same_host(url: str, other: str) -> bool:
     """One host but for a leading www. (http→https or www twins: a redirect that is no move)."""
-    return url_host(url).removeprefix("www.") == url_host(other).removeprefix("www.")
+    return site_host(url) == site_host(other)
 
 
 def in_paths(url: str, section_paths: tuple[str, ...]) -> bool:
