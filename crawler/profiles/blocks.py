@@ -107,7 +107,7 @@ def page_blocks(root: Any) -> list[Block]:
             continue  # its tail is added when its frame is done
         if child.tail:
             _add(frame[1], child.tail, linked)
-    return [block for block in found if block.pieces and not "".join(block.pieces).isspace()]
+    return [block for block in found if block.text]  # (every caller reads each block's text)
 
 
 def _after(parent: list[Any], done: list[Any], found: list[Block]) -> None:
