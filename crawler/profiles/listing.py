@@ -43,6 +43,7 @@ class _Page:
     """One listing page with what the heuristic found on it."""
 
     url: str
+    domains: tuple[str, ...]  # its host without www.: the links the heuristic reads
     tree: PageTree
     grouping: ListingPage
     items: list[Item]
@@ -131,14 +132,15 @@ def _study(url: str, html: str) -> _Page | None:
     tree = PageTree(html, url)
     if not tree.is_tree or tree.type != "html":
         return None
-    grouping, items = listing_items(url, tree.root, _domains(url))
+    domains = _domains(url)
+    grouping, items = listing_items(url, tree.root, domains)
     if len(items) < 2:
         return None
-    return _Page(url, tree, grouping, items, {item.url for item in items})
+    return _Page(url, domains, tree, grouping, items, {item.url for item in items})
 
 
 def _apply(page: _Page, item_css: str, link_css: str | None) -> list[str]:
-    return [anchor.url for _, anchor in _items(page.tree, page.url, item_css, link_css, _domains(page.url))]
+    return [anchor.url for _, anchor in _items(page.tree, page.url, item_css, link_css, page.domains)]
 
 
 def _agrees(page: _Page, urls: list[str]) -> bool:
