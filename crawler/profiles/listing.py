@@ -30,6 +30,7 @@ from crawler.pages.common import element_in_non_content
 from crawler.pages.tree import PageTree
 from crawler.profiles.locate import compounds, proposals, select
 from crawler.profiles.model import ListingProfile
+from crawler.registry.sources import site_host
 
 logger = logging.getLogger(__name__)
 
@@ -124,8 +125,8 @@ def _items(
 
 # --- learning --------------------------------------------------------------------------------------
 def _domains(url: str) -> tuple[str, ...]:
-    host = url_host(url)
-    return (host.removeprefix("www."),) if host else ()
+    host = site_host(url)
+    return (host,) if host else ()
 
 
 def _study(url: str, html: str) -> _Page | None:
