@@ -139,7 +139,7 @@ class ReleaseSpider(scrapy.Spider):
 
     def _listing_starts(self, dont_filter: bool = False) -> Iterator[scrapy.Request]:
         # A stored press section is judged on every answer: a 404 there means "look again".
-        judged = self.sections is not None and self.sections.from_store
+        judged = self.sections is not None and self.sections.stored is not None
         for url in self.source.start_urls:
             yield self._request(
                 url,
@@ -399,7 +399,7 @@ class ReleaseSpider(scrapy.Spider):
 
     def _stored_section_failed(self, depth: int, why: str) -> bool:
         """The first page of a stored press section failed: retire it (the caller searches again)."""
-        if depth != 1 or self.sections is None or not self.sections.from_store or not self.source.homepage:
+        if depth != 1 or self.sections is None or self.sections.stored is None or not self.source.homepage:
             return False
         self.sections.went_stale(why)
         return True

@@ -11,7 +11,7 @@ from typing import Any
 
 from archive.validators import known_release_urls
 from crawler.normalise.urls import canonicalize_url
-from crawler.scrapy_glue.writer import writer_for
+from crawler.scrapy_glue.writer import borrowed_archive
 
 MODES = ("full", "deep", "incremental")
 
@@ -26,12 +26,8 @@ class KnownReleases:
 
     @classmethod
     def load(cls, crawler: Any, source: str) -> KnownReleases:
-        writer = writer_for(crawler)
-        archive = writer.acquire()
-        try:
+        with borrowed_archive(crawler) as archive:
             urls = known_release_urls(archive.db, source)
-        finally:
-            writer.release()
         return cls(frozenset(canonicalize_url(u) for u in urls))
 
     def __contains__(self, url: object) -> bool:

@@ -22,7 +22,7 @@ from archive.sections import StoredSection, current_section, retire_section, sav
 from crawler.discovery.section_search import SectionChoice, SectionSearch
 from crawler.normalise.urls import host_in_domains, url_host
 from crawler.registry.sources import Source
-from crawler.scrapy_glue.writer import writer_for
+from crawler.scrapy_glue.writer import borrowed_archive
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +35,7 @@ class SpiderSections:
 
     def __init__(self, spider: Any, stored: StoredSection | None) -> None:
         self.spider = spider
-        self.stored = stored
-        self.from_store = stored is not None
+        self.stored = stored  # the section in use, until it goes stale
         self.search: SectionSearch | None = None
         self.pending: set[str] = set()
         self.answers: dict[str, Any] = {}  # candidate URL -> its response, for lists only
@@ -44,12 +43,8 @@ class SpiderSections:
 
     @classmethod
     def install(cls, spider: Any) -> SpiderSections:
-        writer = writer_for(spider.crawler)
-        archive = writer.acquire()
-        try:
+        with borrowed_archive(spider.crawler) as archive:
             stored = current_section(archive.db, spider.source.name)
-        finally:
-            writer.release()
         keeper = cls(spider, stored)
         spider.crawler.signals.connect(keeper.spider_idle, signal=signals.spider_idle, weak=False)
         return keeper
@@ -86,9 +81,10 @@ class SpiderSections:
             why,
         )
         self.stats.set_value(STATS + "stale", why)
-        self.from_store = False
+        self.stored = None
         self.reason = "stale"
-        self._write(lambda db: retire_section(db, self.spider.source.name))
+        with borrowed_archive(self.spider.crawler) as archive:
+            retire_section(archive.db, self.spider.source.name)
 
     def start(self, now: dt.datetime) -> None:
         self.search = SectionSearch(self.spider.source, now)
@@ -123,16 +119,9 @@ class SpiderSections:
             evidence=json.dumps(choice.evidence, ensure_ascii=False),
             reason=self.reason,
         )
-        self._write(lambda db: save_section(db, stored))
+        with borrowed_archive(self.spider.crawler) as archive:
+            save_section(archive.db, stored)
         return choice
-
-    def _write(self, action: Any) -> None:
-        writer = writer_for(self.spider.crawler)
-        archive = writer.acquire()
-        try:
-            action(archive.db)
-        finally:
-            writer.release()
 
 
 def with_section(source: Source, listing_url: str | None, feed_url: str | None) -> Source:

@@ -8,6 +8,8 @@ as itself, so every crawler's pipeline reaches the same Archive.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
@@ -53,3 +55,14 @@ def writer_for(crawler: Any) -> SharedArchive:
         crawler._pressarchive_writer = writer
     assert isinstance(writer, SharedArchive)
     return writer
+
+
+@contextmanager
+def borrowed_archive(crawler: Any) -> Iterator[Archive]:
+    """The process's archive for the length of a `with` block (acquired, then released)."""
+    writer = writer_for(crawler)
+    archive = writer.acquire()
+    try:
+        yield archive
+    finally:
+        writer.release()
