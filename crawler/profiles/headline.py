@@ -37,7 +37,8 @@ def _hints(page: StudiedPage, prefix: str, suffix: str, constant: bool) -> list[
         found.append((headline, False))
     if page.title_tag and not constant and not (prefix or suffix):
         found.append((page.title_tag, False))
-    return [(fold(text), truncated) for text, truncated in found if len(fold(text)) >= 8]
+    folded = [(fold(text), truncated) for text, truncated in found]
+    return [(text, truncated) for text, truncated in folded if len(text) >= 8]
 
 
 def headline(page: StudiedPage, prefix: str, suffix: str, constant: bool, repeated: set[str]) -> Wanted:
