@@ -30,6 +30,7 @@ from archive.warc import LISTING_DATE_FIELD, PAGE_FIELD, SOURCE_FIELD, Record, r
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
+from crawler.pages.tree import PageTree
 from crawler.profiles.keep import keep_profile
 from crawler.profiles.learn import SAMPLE_PAGES, learn_profile
 from crawler.profiles.model import ProfileError, SiteProfile
@@ -123,7 +124,7 @@ class ProfileBook:
         profiles = self.profiles(source)
         if len(profiles) <= 1:
             return profiles[0] if profiles else None
-        page = [SamplePage(url, html)]
+        page = [PageTree(html, url)]  # parsed once for every profile tried
         return next((profile for profile in profiles if fits(profile, page)), profiles[0])
 
 
