@@ -7,9 +7,11 @@ the archive stays free of the crawler (ARCHITECTURE.md).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
 from sqlite_utils import Database
+
+from archive.current_rows import current_row, history_rows, make_current
 
 logger = logging.getLogger(__name__)
 
@@ -23,41 +25,22 @@ class StoredProfile:
     reason: str
 
 
+TABLE = "site_profiles"
+COLUMNS = tuple(f.name for f in fields(StoredProfile))
+
+
 def current_profile(db: Database, source: str) -> StoredProfile | None:
     """The profile in use for `source`, or None (none learned yet, or an archive before profiles)."""
-    if "site_profiles" not in db.table_names():
-        return None
-    row = db.execute(
-        "SELECT source, learned_at, pages, profile, reason FROM site_profiles"
-        " WHERE source = ? AND current = 1 ORDER BY id DESC LIMIT 1",
-        [source],
-    ).fetchone()
+    row = current_row(db, TABLE, source, COLUMNS)
     return StoredProfile(*row) if row else None
 
 
 def save_profile(db: Database, stored: StoredProfile) -> None:
     """Make `stored` the source's current profile, in one transaction; the previous one is kept."""
-    with db.atomic():
-        db.execute("UPDATE site_profiles SET current = 0 WHERE source = ? AND current = 1", [stored.source])
-        db.table("site_profiles").insert(
-            {
-                "source": stored.source,
-                "learned_at": stored.learned_at,
-                "pages": stored.pages,
-                "profile": stored.profile,
-                "current": 1,
-                "reason": stored.reason,
-            }
-        )
+    make_current(db, TABLE, asdict(stored))
     logger.info("site profile of %s saved (%s, %d pages)", stored.source, stored.reason, stored.pages)
 
 
 def profile_history(db: Database, source: str) -> list[StoredProfile]:
     """Every profile learned for `source`, oldest first."""
-    if "site_profiles" not in db.table_names():
-        return []
-    rows = db.execute(
-        "SELECT source, learned_at, pages, profile, reason FROM site_profiles WHERE source = ? ORDER BY id",
-        [source],
-    ).fetchall()
-    return [StoredProfile(*row) for row in rows]
+    return [StoredProfile(*row) for row in history_rows(db, TABLE, source, COLUMNS)]

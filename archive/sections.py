@@ -8,9 +8,11 @@ stores the evidence as opaque JSON (what was looked at is crawler.discovery's bu
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
 from sqlite_utils import Database
+
+from archive.current_rows import current_row, make_current, retire
 
 logger = logging.getLogger(__name__)
 
@@ -26,50 +28,23 @@ class StoredSection:
     reason: str
 
 
-_COLUMNS = "source, chosen_at, listing_url, feed_url, method, evidence, reason"
+TABLE = "press_sections"
+COLUMNS = tuple(f.name for f in fields(StoredSection))
 
 
 def current_section(db: Database, source: str) -> StoredSection | None:
     """The press section in use for `source`, or None (none found yet, or it went stale)."""
-    if "press_sections" not in db.table_names():
-        return None
-    row = db.execute(
-        f"SELECT {_COLUMNS} FROM press_sections WHERE source = ? AND current = 1 ORDER BY id DESC LIMIT 1",
-        [source],
-    ).fetchone()
+    row = current_row(db, TABLE, source, COLUMNS)
     return StoredSection(*row) if row else None
 
 
 def save_section(db: Database, stored: StoredSection) -> None:
     """Make `stored` the source's section in use, in one transaction; the previous one is kept."""
-    with db.atomic():
-        db.execute("UPDATE press_sections SET current = 0 WHERE source = ? AND current = 1", [stored.source])
-        db.table("press_sections").insert(
-            {
-                "source": stored.source,
-                "chosen_at": stored.chosen_at,
-                "listing_url": stored.listing_url,
-                "feed_url": stored.feed_url,
-                "method": stored.method,
-                "evidence": stored.evidence,
-                "current": 1,
-                "reason": stored.reason,
-            }
-        )
+    make_current(db, TABLE, asdict(stored))
     logger.info("press section of %s saved: %s (%s)", stored.source, stored.listing_url, stored.method)
 
 
 def retire_section(db: Database, source: str) -> None:
     """The stored section stopped working: none is in use until the next search finds one."""
-    if "press_sections" in db.table_names():
-        with db.atomic():
-            db.execute("UPDATE press_sections SET current = 0 WHERE source = ? AND current = 1", [source])
-
-
-def section_history(db: Database, source: str) -> list[StoredSection]:
-    if "press_sections" not in db.table_names():
-        return []
-    rows = db.execute(
-        f"SELECT {_COLUMNS} FROM press_sections WHERE source = ? ORDER BY id", [source]
-    ).fetchall()
-    return [StoredSection(*row) for row in rows]
+    with db.atomic():
+        retire(db, TABLE, source)
