@@ -1,0 +1,194 @@
+"""Cost per page of a pressarchive crawl against a bare Scrapy spider, measured in one run.
+
+    python bench/bench_crawl.py                    # 100 listing pages x 20 releases per site
+    python bench/bench_crawl.py --pages 20         # a quick look
+
+Two generated sites (bench/crawl_sites.py, served from loopback by their own process): one in the
+stock 1C-Bitrix templates (pressarchive's configured `bitrix` platform) and one in a layout no adapter
+knows (the generic path with the site profile learned from its first pages). Each site is crawled by
+the bare spider (bench/bare_spider.py: fetch, decode, yield the HTML) and by `pressarchive crawl`
+(extraction, normalisation, WARC capture, the archive, clustering and health), one after the other,
+with the same fast settings (no delay, no AutoThrottle, no robots.txt, 16 concurrent requests).
+
+Measured per crawl, from the crawling process alone (os.wait4: the server's CPU is not counted):
+CPU per page (user + system, start-up and post-crawl work included), pages per second of wall time,
+peak resident memory. The ratios say how near pressarchive is to the bare spider:
+goals >= 0.70 of its pages/s for a configured platform, >= 0.50 generic, peak memory <= 1.5x.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+PYTHON = sys.executable
+PRESSARCHIVE = str(Path(PYTHON).with_name("pressarchive"))
+FAST = {
+    "DOWNLOAD_DELAY": "0",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "ROBOTSTXT_OBEY": "False",
+    "CONCURRENT_REQUESTS": "16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+}
+GOALS = {"bitrix": 0.70, "generic": 0.50}
+SITES = {
+    # name: (platform, listing path, the bare spider's item and next-page selectors)
+    "bitrix": ("bitrix", "/press/news/", ".news-item a::attr(href)", "a.modern-page-next::attr(href)"),
+    "generic": ("generic", "/pressa/", ".feed-card__name a::attr(href)", "a[rel=next]::attr(href)"),
+}
+
+
+@dataclass
+class Measured:
+    pages: int
+    wall_s: float
+    cpu_s: float
+    peak_mib: float
+    releases: int
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        return 1000 * self.cpu_s / max(1, self.pages)
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.wall_s
+
+
+def run_measured(command: list[str], base: str) -> tuple[Measured, int]:
+    """Run a crawl; its CPU and peak memory from the kernel's accounting of that process alone."""
+    before = int(httpx.get(f"{base}/__count").text)
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert process.stderr is not None
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        sys.stderr.write(stderr.decode(errors="replace")[-3000:])
+        raise SystemExit(f"crawl failed ({process.returncode}): {' '.join(command)}")
+    pages = int(httpx.get(f"{base}/__count").text) - before
+    return Measured(
+        pages, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, 0
+    ), process.returncode
+
+
+def bare(site: str, base: str, work: Path) -> Measured:
+    _, path, item_css, next_css = SITES[site]
+    stats_file = work / f"bare-{site}.json"
+    command = [
+        PYTHON,
+        str(BENCH / "bare_spider.py"),
+        base + path,
+        item_css,
+        next_css,
+        "--stats-file",
+        str(stats_file),
+    ]
+    measured, _ = run_measured(command, base)
+    measured.releases = json.loads(stats_file.read_text()).get("item_scraped_count", 0)
+    return measured
+
+
+def ours(site: str, base: str, work: Path) -> Measured:
+    platform, path, _, _ = SITES[site]
+    registry = work / f"{site}.toml"
+    registry.write_text(
+        f"""[[source]]
+name = "bench_{site}"
+title = "Министерство инвестиций (стенд {site})"
+region = "Московская область"
+publisher_kind = "ministry"
+timezone = "Europe/Moscow"
+platform = "{platform}"
+start_urls = ["{base}{path}"]
+allowed_domains = ["127.0.0.1"]
+max_pages = 1000
+""",
+        encoding="utf-8",
+    )
+    db = work / f"{site}.db"
+    command = [PRESSARCHIVE, "crawl", "--sources", str(registry), "--db", str(db)]
+    for name, value in FAST.items():
+        command += ["--set", f"{name}={value}"]
+    measured, _ = run_measured(command, base)
+    with sqlite3.connect(db) as conn:
+        measured.releases = conn.execute("SELECT count(*) FROM releases").fetchone()[0]
+    return measured
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=100, help="listing pages per site")
+    parser.add_argument("--per-page", type=int, default=20, help="releases per listing page")
+    parser.add_argument("--sites", nargs="*", default=list(SITES), choices=list(SITES))
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
+        work = Path(tmp)
+        ports = work / "ports.json"
+        server = subprocess.Popen(
+            [
+                PYTHON,
+                str(BENCH / "crawl_sites.py"),
+                "--pages",
+                str(args.pages),
+                "--per-page",
+                str(args.per_page),
+                "--ports-file",
+                str(ports),
+            ]
+        )
+        try:
+            for _ in range(200):
+                if ports.exists() and ports.stat().st_size:
+                    break
+                time.sleep(0.05)
+            bases = json.loads(ports.read_text())
+            expected = args.pages * (args.per_page + 1)
+            print(
+                f"{len(args.sites)} sites x {expected:,} pages ({args.pages} listings x {args.per_page}"
+                " releases), loopback, 16 concurrent, no delay"
+            )
+            print(f"{'':22} {'pages':>6} {'releases':>8} {'CPU ms/page':>12} {'pages/s':>8} {'peak MiB':>9}")
+            for site in args.sites:
+                base = bases[site]
+                anchor = bare(site, base, work)
+                mine = ours(site, base, work)
+                for label, m in ((f"{site}: bare Scrapy", anchor), (f"{site}: pressarchive", mine)):
+                    print(
+                        f"{label:22} {m.pages:6} {m.releases:8} {m.cpu_ms_per_page:12.2f}"
+                        f" {m.pages_per_s:8.1f} {m.peak_mib:9.0f}"
+                    )
+                speed = mine.pages_per_s / anchor.pages_per_s
+                cpu = anchor.cpu_ms_per_page / mine.cpu_ms_per_page
+                memory = mine.peak_mib / anchor.peak_mib
+                goal = GOALS[site]
+                print(
+                    f"{'':22} pages/s {speed:.2f} of bare"
+                    f" (goal >= {goal:.2f}: {'met' if speed >= goal else 'NOT met'}),"
+                    f" CPU/page {cpu:.2f} of bare, peak memory {memory:.2f}x (goal <= 1.5x:"
+                    f" {'met' if memory <= 1.5 else 'NOT met'})"
+                )
+        finally:
+            server.terminate()
+            server.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
