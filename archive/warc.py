@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import io
 import logging
@@ -65,7 +66,7 @@ class Exchange:
     protocol: str = "HTTP/1.1"
     fields: Mapping[str, str] = field(default_factory=dict)  # extra WARC fields (SOURCE_FIELD ...)
 
-    @property
+    @functools.cached_property
     def digest(self) -> str:
         return payload_digest(self.body)
 
@@ -112,6 +113,23 @@ def _request_headers(exchange: Exchange) -> StatusAndHeaders:
     headers = [("Host", parts.netloc)]
     headers += [(n, v) for n, v in exchange.request_headers if n.lower() != "host"]
     return StatusAndHeaders(f"{exchange.method} {target} {exchange.protocol}", headers, is_http_request=True)
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One exchange as the gzip members to append, with what the index needs of its main record."""
+
+    data: bytes
+    main_length: int
+    record_type: str
+    payload_digest: str
+
+
+def encode(exchange: Exchange, revisit_of: Revisit | None = None) -> Encoded:
+    """`encode_exchange` with the payload digest: pure, so a crawl runs it off its event loop
+    (zlib and SHA-1 release the GIL while they work)."""
+    data, main_length, record_type = encode_exchange(exchange, revisit_of)
+    return Encoded(data, main_length, record_type, exchange.digest)
 
 
 def encode_exchange(exchange: Exchange, revisit_of: Revisit | None = None) -> tuple[bytes, int, str]:
@@ -195,6 +213,10 @@ class WarcFile:
         data, main_length, record_type = encode_exchange(exchange, revisit_of)
         return self._append(data), main_length, record_type
 
+    def append_encoded(self, encoded: Encoded) -> int:
+        """Write one encoded exchange in one system call; return its offset."""
+        return self._append(encoded.data)
+
     def close(self) -> None:
         if self._fd >= 0:
             os.fsync(self._fd)
@@ -233,16 +255,20 @@ class WarcRotator:
         return self._current
 
     def append(self, exchange: Exchange, revisit_of: Revisit | None = None) -> Written:
+        return self.append_encoded(encode(exchange, revisit_of))
+
+    def append_encoded(self, encoded: Encoded) -> Written:
+        """Append an exchange encoded beforehand (`encode`), in one system call."""
         current = self._current
         if current is None or current.size >= self.max_bytes:
             current = self._open_next()
-        offset, length, record_type = current.append(exchange, revisit_of)
+        offset = current.append_encoded(encoded)
         return Written(
             warc_file=current.path.relative_to(self.data_dir).as_posix(),
             offset=offset,
-            length=length,
-            record_type=record_type,
-            payload_digest=exchange.digest,
+            length=encoded.main_length,
+            record_type=encoded.record_type,
+            payload_digest=encoded.payload_digest,
         )
 
     def close(self) -> None:

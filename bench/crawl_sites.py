@@ -9,7 +9,8 @@
   the generic path and the site profile learned from its first pages.
 
 Each site has `pages` listing pages of `per_page` releases (2,000 + 100 = 2,100 pages by default).
-Pages weigh what real regional pages weigh (35-60 KB: a 60-link menu, a sidebar, a footer) and the
+Pages weigh about what regional pages weigh (33 KB articles, 45 KB listings: a two-level menu with
+icons, a sidebar, a footer, inline counters) and the
 text is the demo's Russian prose. Both sites count the requests they answer: GET /__count.
 The server runs in its own process so its CPU is not the crawler's.
 """
@@ -105,18 +106,47 @@ class Corpus:
 
 
 def menu(prefix: str) -> str:
-    links = []
-    for i in range(60):
-        label = MENU[i % len(MENU)] + ("" if i < len(MENU) else f" {i // len(MENU) + 1}")
-        links.append(f'<li><a href="/{prefix}/razdel-{i}/">{html.escape(label)}</a></li>')
-    return "<ul class='menu'>" + "".join(links) + "</ul>"
+    """A two-level menu of 20 sections x 6 items, each with an inline SVG icon, as on regional portals."""
+    sections = []
+    for i, label in enumerate(MENU):
+        items = "".join(
+            f'<li class="menu__sub-item"><a class="menu__sub-link" href="/{prefix}/razdel-{i}/{k}/">'
+            f"{html.escape(MENU[(i + k + 1) % len(MENU)])}</a></li>"
+            for k in range(6)
+        )
+        sections.append(
+            f'<li class="menu__item"><a class="menu__link" href="/{prefix}/razdel-{i}/">{ICON}'
+            f'<span>{html.escape(label)}</span></a><ul class="menu__sub">{items}</ul></li>'
+        )
+    return "<nav class='menu'><ul class='menu__list'>" + "".join(sections) + "</ul></nav>"
+
+
+ICON = (
+    '<svg class="icon" width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">'
+    '<path d="M8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0zm0 14.5A6.5 6.5 0 1 1 8 1.5a6.5 6.5 0 0 1 0 13z'
+    'M7.25 4h1.5v5h-1.5zm0 6.5h1.5V12h-1.5z"/></svg>'
+)
+# The web counters and widget set-up every regional page carries inline (about 4 KB).
+COUNTERS = (
+    "<script>(function(m,e,t,r,i,k,a){m[i]=m[i]||function(){(m[i].a=m[i].a||[]).push(arguments)};"
+    "m[i].l=1*new Date();k=e.createElement(t),a=e.getElementsByTagName(t)[0],k.async=1,k.src=r,"
+    "a.parentNode.insertBefore(k,a)})(window,document,'script','/metrika/tag.js','ym');"
+    "ym(12345678,'init',{clickmap:true,trackLinks:true,accurateTrackBounce:true,webvisor:true});</script>"
+    + "<script>window.__CONFIG__ = "
+    + "{"
+    + ",".join(
+        f'"widget_{i}": {{"enabled": true, "position": {i}, "title": "Виджет {i}"}}' for i in range(40)
+    )
+    + "};</script>"
+)
 
 
 def footer() -> str:
     links = "".join(f'<a href="/info/{i}/">{MENU[i % len(MENU)]}</a> ' for i in range(30))
     return (
         f"<footer><nav>{links}</nav><p>© 2026 Министерство инвестиций, промышленности и науки. "
-        "Все права защищены. При использовании материалов ссылка на сайт обязательна.</p></footer>"
+        "Все права защищены. При использовании материалов ссылка на сайт обязательна.</p>"
+        f"<div class='social'>{ICON * 8}</div></footer>{COUNTERS}"
     )
 
 

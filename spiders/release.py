@@ -28,7 +28,8 @@ from crawler.discovery.sitemaps import parse_sitemap, select_entries
 from crawler.normalise.encoding import decode_html
 from crawler.pages import get_page_object
 from crawler.pages.base import PageObject
-from crawler.pages.verdict import BLOCK_STATUSES, MAINTENANCE_STATUSES, html_verdict
+from crawler.pages.tree import PageTree
+from crawler.pages.verdict import BLOCK_STATUSES, MAINTENANCE_STATUSES, html_verdict, tree_verdict
 from crawler.profiles.sample import SamplePage
 from crawler.registry.sources import Source
 from crawler.scrapy_glue.capture import CAPTURE_META
@@ -446,18 +447,27 @@ class ReleaseSpider(scrapy.Spider):
             capture_id=response.meta.get(CAPTURE_META),
         )
         sample = SamplePage(response.url, html, listing_title, listing_date_text)
-        if response.status >= 300 or html_verdict(response.status, html, response.url):
-            yield from self._extracted(sample, fetched)  # refused by the pipeline; never a sample
+        try:
+            tree = PageTree(html, response.url)  # one parse: judged here, extracted below
+        except Exception:  # counted and reported, never fatal to the crawl
+            self.crawler.stats.inc_value("releases/dropped/unparseable")
+            logger.exception("cannot parse %s", response.url)
+            return
+        if response.status >= 300 or tree_verdict(response.status, tree):
+            yield from self._extracted(sample, fetched, tree)  # refused by the pipeline; never a sample
             return
         for held in self.profiling.offer(sample, fetched):
-            yield from self._extracted(held.sample, held.payload)
+            # pages held while the profile was learned are parsed again; this page's tree is fresh
+            yield from self._extracted(held.sample, held.payload, tree if held.sample is sample else None)
 
     def release_held_pages(self, response: Response) -> Iterator[ExtractedPage]:
         """The article pages still held for the profile when the crawl ran out of requests."""
         for held in self.profiling.take_held():
             yield from self._extracted(held.sample, held.payload)
 
-    def _extracted(self, sample: SamplePage, fetched: FetchedArticle) -> Iterator[ExtractedPage]:
+    def _extracted(
+        self, sample: SamplePage, fetched: FetchedArticle, tree: PageTree | None = None
+    ) -> Iterator[ExtractedPage]:
         try:
             raw = self.page_object.extract(
                 sample.url,
@@ -465,6 +475,7 @@ class ReleaseSpider(scrapy.Spider):
                 self.source,
                 profile=self.profiling.profile,
                 title_hint=fetched.listing_title,
+                tree=tree,
             )
         except Exception:  # counted and reported, never fatal to the crawl
             self.crawler.stats.inc_value("releases/dropped/unparseable")

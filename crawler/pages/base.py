@@ -7,11 +7,14 @@ same code re-extracts history from raw captures and runs in unit tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from archive.records import Attachment
 from crawler.profiles.model import SiteProfile
 from crawler.registry.sources import Selectors, Source
+
+if TYPE_CHECKING:
+    from crawler.pages.tree import PageTree
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class PageObject(Protocol):
         source: Source,
         profile: SiteProfile | None = None,
         title_hint: str | None = None,
+        tree: PageTree | None = None,
     ) -> RawRelease: ...
 
     def listing(self, url: str, html: str, source: Source, profile: SiteProfile | None = None) -> Listing: ...

@@ -69,17 +69,39 @@ def nothing_skipped(element: Any) -> bool:
     )
 
 
+# The text nodes `_texts` keeps when the element has scripts, styles or templates inside: those
+# under such an element are left out (entity references are no text nodes in either).
+_VISIBLE_TEXT = etree.XPath(
+    "descendant-or-self::text()[not(ancestor::script or ancestor::style or ancestor::template)]",
+    smart_strings=False,
+)
+
+
 def text_pieces(element: Any) -> list[str] | None:
     """The texts `_texts` yields, from one XPath in C, when nothing_skipped(element); else None."""
     return _DESCENDANT_TEXT(element) if nothing_skipped(element) else None  # type: ignore[no-any-return]
+
+
+def visible_pieces(element: Any) -> list[str] | None:
+    """The texts `_texts` yields, from one XPath in C, for any element that is not itself inside a
+    script, style or template (the XPath's ancestor test would look above it); else None."""
+    if not isinstance(element, etree._Element) or not isinstance(element.tag, str):
+        return None
+    if next(element.iterancestors("script", "style", "template"), None) is not None:
+        return None
+    return _VISIBLE_TEXT(element)  # type: ignore[no-any-return]
 
 
 def element_text(element: Any, exclude: frozenset[Any] = frozenset()) -> str:
     """`node_text` for an lxml element (a string, as parsel's ::text gives, is cleaned as it is)."""
     if not isinstance(element, etree._Element):
         return clean_text(str(element))
-    if len(element) > 4 and not exclude and (pieces := text_pieces(element)) is not None:
-        return clean_text(" ".join(pieces))  # a big subtree: its text nodes from one XPath in C
+    if len(element) > 4 and not exclude:  # a big subtree: its text nodes from one XPath in C
+        pieces = text_pieces(element)
+        if pieces is None:
+            pieces = visible_pieces(element)
+        if pieces is not None:
+            return clean_text(" ".join(pieces))
     return clean_text(" ".join(_texts(element, exclude)))
 
 

@@ -120,10 +120,14 @@ class GenericPage:
         source: Source,
         profile: SiteProfile | None = None,
         title_hint: str | None = None,
+        tree: PageTree | None = None,
     ) -> RawRelease:
         """Every field from one parse of the page (crawler.pages.tree.PageTree), with the site's
-        profile (crawler.profiles) when one is known; `title_hint` is the listing link's text."""
-        tree = PageTree(html, url)
+        profile (crawler.profiles) when one is known; `title_hint` is the listing link's text.
+        `tree` is the page already parsed from `html` (the crawl judged it first); extraction
+        may change it."""
+        if tree is None:
+            tree = PageTree(html, url)
         if not tree.is_tree:  # text parsel reads as JSON: nothing of an article in it
             return RawRelease(url=url)
         selectors = self.effective_selectors(source)

@@ -10,7 +10,8 @@ import re
 
 from parsel import Selector
 
-from crawler.pages.common import node_text, page_title_tag, parse_html
+from crawler.pages.common import element_text, node_text, page_title_tag, tree_title_tag
+from crawler.pages.tree import PageTree
 
 BLOCK_STATUSES = frozenset({403, 429, 460})  # 460: ServicePipe's "VPN" refusal (sites.md §8)
 MAINTENANCE_STATUSES = frozenset({502, 503})
@@ -79,7 +80,16 @@ def page_verdict(status: int, title: str | None, text: str | None) -> str | None
 
 def html_verdict(status: int, html: str, url: str = "") -> str | None:
     """`page_verdict` for a whole HTML page (a listing, a feed answer): its <title> and body text."""
-    return selector_verdict(status, parse_html(html, url or "http://localhost/"))
+    return tree_verdict(status, PageTree(html, url or "http://localhost/"))
+
+
+def tree_verdict(status: int, tree: PageTree) -> str | None:
+    """`html_verdict` for a page already parsed into a PageTree (the tree extraction goes on with)."""
+    if not tree.is_tree:
+        return page_verdict(status, None, tree.html)
+    bodies = [element for element in tree.root if element.tag == "body"]
+    text = element_text(bodies[0]) if bodies else ""
+    return page_verdict(status, tree_title_tag(tree), text)
 
 
 def selector_verdict(status: int, page: Selector) -> str | None:

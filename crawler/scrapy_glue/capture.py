@@ -3,17 +3,14 @@
 `CaptureMiddleware` is a downloader middleware placed next to the downloader (order 950), so it
 sees each response as it came off the wire (still content-encoded, before redirects are
 followed). It writes a request+response pair (a revisit record when the payload equals the
-URL's last capture), indexes it in `captures` and puts the row id in `request.meta["capture_id"]`.
-`CaptureLinkMiddleware` (a spider middleware) copies that id onto the ExtractedPage items of
-the response, so the pipeline can link the release version to its capture.
+URL's last capture), indexes it in `captures` and puts the row id in `request.meta["capture_id"]`;
+the spider stamps it on the page's ExtractedPage, so the pipeline links the release version to it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any, Self
 
@@ -21,19 +18,23 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
 from archive import captures as capture_index
+from archive.captures import StoredCapture
 from archive.records import Capture
 from archive.store import Archive
 from archive.warc import (
     LISTING_DATE_FIELD,
     PAGE_FIELD,
     SOURCE_FIELD,
+    Encoded,
     Exchange,
     Revisit,
     WarcRotator,
+    encode,
 )
-from crawler.scrapy_glue.items import ExtractedPage
 from crawler.scrapy_glue.writer import SharedArchive, writer_for
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,15 @@ def page_kind(request: Request) -> str:
 
 def utc_iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def encode_capture(exchange: Exchange, previous: StoredCapture | None) -> Encoded:
+    """The exchange's WARC records: a revisit when the URL's last response had the same payload."""
+    revisit_of = None
+    if previous is not None and previous.capture.payload_digest == exchange.digest:
+        fetched = dt.datetime.fromisoformat(previous.capture.fetched_at.replace("Z", "+00:00"))
+        revisit_of = Revisit(previous.capture.url, fetched)
+    return encode(exchange, revisit_of)
 
 
 class CaptureMiddleware:
@@ -99,7 +109,7 @@ class CaptureMiddleware:
             self.writer.release()
             self.archive = None
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    async def process_response(self, request: Request, response: Response) -> Response:
         if (
             self.archive is None
             or self.rotator is None
@@ -108,11 +118,11 @@ class CaptureMiddleware:
             return response
         exchange = self._exchange(request, response)
         previous = capture_index.last_response(self.archive.db, exchange.url)
-        revisit_of = None
-        if previous is not None and previous.capture.payload_digest == exchange.digest:
-            fetched = dt.datetime.fromisoformat(previous.capture.fetched_at.replace("Z", "+00:00"))
-            revisit_of = Revisit(previous.capture.url, fetched)
-        written = self.rotator.append(exchange, revisit_of)
+        # Digest and gzip off the event loop: other responses are parsed meanwhile.
+        encoded = await maybe_deferred_to_future(deferToThread(encode_capture, exchange, previous))
+        if self.archive is None or self.rotator is None:  # the spider closed meanwhile
+            return response
+        written = self.rotator.append_encoded(encoded)
         capture_id = self.archive.add_capture(
             Capture(
                 url=exchange.url,
@@ -151,16 +161,3 @@ class CaptureMiddleware:
             protocol=response.protocol or "HTTP/1.1",
             fields={k: v for k, v in fields.items() if v},
         )
-
-
-class CaptureLinkMiddleware:
-    """Spider middleware: stamp each ExtractedPage with the capture id of its response."""
-
-    async def process_spider_output(
-        self, response: Response, result: AsyncIterator[Any]
-    ) -> AsyncIterator[Any]:
-        capture_id = response.meta.get(CAPTURE_META)
-        async for item in result:
-            if isinstance(item, ExtractedPage) and item.capture_id is None and capture_id is not None:
-                item = dataclasses.replace(item, capture_id=capture_id)
-            yield item
