@@ -7,7 +7,9 @@ slugs the crawl counts (`releases/dropped/<reason>`) and keeps in the run's reco
 from __future__ import annotations
 
 import re
+from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 from crawler.pages.common import element_text, node_text, page_title_tag, tree_title_tag
@@ -35,6 +37,8 @@ MAINTENANCE_MAX_CHARS = 400
 # Block pages are short too: on a long page a stray «captcha» (a comment form) proves nothing.
 BLOCK_MAX_CHARS = 3000
 PAGE_KINDS = ("article", "listing", "maintenance", "block_page")
+# What clean_text removes or collapses (crawler.pages.common): whitespace, NBSP, zero-width space, BOM.
+_WHITESPACE = re.compile(r"[\s\u200b\ufeff]+")
 
 
 # One word every alternative of BLOCK_MARKERS contains, case-folded: a text without any of them
@@ -83,13 +87,41 @@ def html_verdict(status: int, html: str, url: str = "") -> str | None:
     return tree_verdict(status, PageTree(html, url or "http://localhost/"))
 
 
+# Stands for a page text too long to be a block or maintenance page (page_verdict then reads the
+# title and the status only).
+_LONG_TEXT = "." * BLOCK_MAX_CHARS
+
+
 def tree_verdict(status: int, tree: PageTree) -> str | None:
-    """`html_verdict` for a page already parsed into a PageTree (the tree extraction goes on with)."""
+    """`html_verdict` for a page already parsed into a PageTree (the tree extraction goes on with).
+
+    An article page's text is long; proving that it is (`text_at_least`) costs a tenth of
+    cleaning it, which is then needed only for short pages."""
     if not tree.is_tree:
         return page_verdict(status, None, tree.html)
     bodies = [element for element in tree.root if element.tag == "body"]
+    if bodies and status not in BLOCK_STATUSES and text_at_least(bodies[0], BLOCK_MAX_CHARS):
+        return page_verdict(status, tree_title_tag(tree), _LONG_TEXT)
     text = element_text(bodies[0]) if bodies else ""
     return page_verdict(status, tree_title_tag(tree), text)
+
+
+def text_at_least(element: Any, length: int) -> bool:
+    """True when `element_text(element)` surely has at least `length` characters: its characters
+    other than whitespace (which cleaning never removes), less those of scripts, styles and
+    templates, are enough. False means "maybe not" (the caller cleans the text to know)."""
+    if not isinstance(element, etree._Element) or not isinstance(element.tag, str):
+        return False
+    everything = etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+    solid = len(everything) - sum(map(len, _WHITESPACE.findall(everything)))
+    if solid < length:
+        return False
+    for skipped in element.iter("script", "style", "template"):
+        hidden = etree.tostring(skipped, method="text", encoding="unicode", with_tail=False)
+        solid -= len(hidden) - sum(map(len, _WHITESPACE.findall(hidden)))
+        if solid < length:
+            return False
+    return True
 
 
 def selector_verdict(status: int, page: Selector) -> str | None:

@@ -1,0 +1,45 @@
+"""The release spider's callbacks, checked once here instead of by Scrapy on every request.
+
+Scrapy warns when a generator callback returns a value (the value is lost). The crawl turns that
+check off (WARN_ON_GENERATOR_RETURN_VALUE: it re-reads the callback's source for every request);
+this test makes the same check on every callback of the spider.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from scrapy.utils.misc import is_generator_with_return_value
+
+from crawler.scrapy_glue import settings
+from spiders.release import ReleaseSpider
+
+
+def callbacks() -> list[str]:
+    return [
+        name
+        for name, member in inspect.getmembers(ReleaseSpider, inspect.isfunction)
+        if name.startswith(("parse", "release_", "section_"))
+    ]
+
+
+def test_the_spider_has_the_callbacks_we_check() -> None:
+    found = callbacks()
+    assert {"parse_article", "parse_listing", "parse_feed", "parse_homepage"} <= set(found)
+
+
+def test_no_generator_callback_returns_a_value() -> None:
+    offenders = [name for name in callbacks() if is_generator_with_return_value(getattr(ReleaseSpider, name))]
+    assert offenders == []
+
+
+def test_the_check_finds_a_returned_value() -> None:
+    def parse_bad(response: object):  # type: ignore[no-untyped-def]
+        yield None
+        return 1
+
+    assert is_generator_with_return_value(parse_bad)
+
+
+def test_the_crawl_turns_scrapys_per_request_check_off() -> None:
+    assert settings.WARN_ON_GENERATOR_RETURN_VALUE is False
