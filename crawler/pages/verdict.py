@@ -37,8 +37,6 @@ MAINTENANCE_MAX_CHARS = 400
 # Block pages are short too: on a long page a stray «captcha» (a comment form) proves nothing.
 BLOCK_MAX_CHARS = 3000
 PAGE_KINDS = ("article", "listing", "maintenance", "block_page")
-# What clean_text removes or collapses (crawler.pages.common): whitespace, NBSP, zero-width space, BOM.
-_WHITESPACE = re.compile(r"[\s\u200b\ufeff]+")
 
 
 # One word every alternative of BLOCK_MARKERS contains, case-folded: a text without any of them
@@ -112,16 +110,20 @@ def text_at_least(element: Any, length: int) -> bool:
     templates, are enough. False means "maybe not" (the caller cleans the text to know)."""
     if not isinstance(element, etree._Element) or not isinstance(element.tag, str):
         return False
-    everything = etree.tostring(element, method="text", encoding="unicode", with_tail=False)
-    solid = len(everything) - sum(map(len, _WHITESPACE.findall(everything)))
+    solid = _solid_length(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
     if solid < length:
         return False
     for skipped in element.iter("script", "style", "template"):
-        hidden = etree.tostring(skipped, method="text", encoding="unicode", with_tail=False)
-        solid -= len(hidden) - sum(map(len, _WHITESPACE.findall(hidden)))
+        solid -= _solid_length(etree.tostring(skipped, method="text", encoding="unicode", with_tail=False))
         if solid < length:
             return False
     return True
+
+
+def _solid_length(text: str) -> int:
+    """Characters of `text` that clean_text keeps as they are: not whitespace (str.split's, which is
+    regex \\s), not the zero-width space or BOM (cleaned into spaces)."""
+    return len("".join(text.split())) - text.count("\u200b") - text.count("\ufeff")
 
 
 def selector_verdict(status: int, page: Selector) -> str | None:
