@@ -1,24 +1,39 @@
 """Republication clusters: the same text published by several sources, under different titles.
 
 Each release body becomes a set of word 5-shingles (lower-cased, ё as е, so a retyped title or
-a changed lead does not matter) and a MinHash signature (datasketch, fixed seed), kept in
-`release_signatures` and recomputed only when the content changes. A MinHash LSH index finds
-candidate pairs; a pair joins when its estimated Jaccard similarity is at least THRESHOLD.
-Connected pairs form a cluster. Its "first" release is the earliest published (date, then time
-when both have one), then the earliest seen. Cluster ids stay stable across runs while the
-cluster keeps its first release.
+a changed lead does not matter) and a MinHash signature (datasketch's affine32 scheme, fixed seed,
+computed here with numpy and the scheme's permutations made once), kept in `release_signatures`
+and recomputed only when the content changes. Two releases are linked when their signatures share
+one of the BANDS x ROWS LSH bands (the banding datasketch's MinHashLSH uses for THRESHOLD) and
+their estimated Jaccard similarity is at least THRESHOLD. Connected releases form a cluster. Its
+"first" release is the earliest published (date, then time when both have one), then the earliest
+seen. Cluster ids stay stable across runs while the cluster keeps its first release.
+
+The work is incremental. Triggers queue every new release and every change of content or date
+(`cluster_queue`); the band hashes of every clustered signature are kept in `release_bands`, so
+the releases linked to a queued one are found by indexed lookups. A run re-derives only the
+clusters around the queued releases: the queued releases, the clusters they were in, the releases
+they now link to, and those releases' clusters. Releases outside that neighbourhood keep their
+links (their signatures did not change) and so their clusters. The result is the one a
+recomputation of every cluster gives (ids included: new clusters are numbered as the full
+recomputation numbers them). Writes go in short transactions of whole neighbourhoods.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import itertools
 import logging
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlite_utils import Database
 
 logger = logging.getLogger(__name__)
@@ -29,7 +44,21 @@ THRESHOLD = 0.5
 MIN_WORDS = 40  # shorter bodies ("Фоторепортаж", a one-line announcement) are not compared
 SEED = 20261101
 SCHEME = "affine32"  # datasketch 2 permutation scheme; stored signatures are only comparable within one
+BANDS, ROWS = 25, 5  # what MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM) chooses (tests check it)
+# the fewest equal hash values whose share reaches THRESHOLD, as datasketch's jaccard() computes it
+MIN_EQUAL = next(c for c in range(NUM_PERM + 1) if float(c) / float(NUM_PERM) >= THRESHOLD)
+WRITE_BATCH = 2000  # releases written per transaction (a neighbourhood is never split)
+_SMALL_BUCKET = 48  # larger LSH buckets are linked member by member, not pair by pair
+_CHUNK = 500  # values per SQL IN (...) list
 _WORDS = re.compile(r"\w+")
+try:  # CPython's own SHA-1: the same digest as hashlib's, at a third less per short input
+    from _sha1 import sha1 as _sha1
+except ImportError:  # pragma: no cover
+    _sha1 = hashlib.sha1
+_FMIX32 = (np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35))
+# band hashes are stored: changing these constants needs a migration that re-bands every signature
+_BAND_BASIS, _BAND_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)
+_FMIX64 = (np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53))
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
@@ -40,76 +69,159 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+@functools.cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine32 permutations (a odd, b) as datasketch's MinHash._init_permutations draws them
+    for SEED, made once (datasketch draws them for every MinHash, and importing it costs ~1 s)."""
+    generator = np.random.RandomState(SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
+
+
+def _hash_values(words: list[str]) -> np.ndarray:
+    """datasketch MinHash.update_batch(shingles) for affine32: sha1_hash32 of each shingle, the
+    MurmurHash3 finalizer, then the min over shingles of a * h + b mod 2**32 per permutation.
+    Shingles are slices of the joined words (the bytes `shingles` makes, without a set: a repeated
+    shingle does not change a minimum)."""
+    joined = " ".join(words).encode("utf-8")
+    ends = list(itertools.accumulate([len(word) + 1 for word in joined.split(b" ")]))
+    starts = [0, *ends[:-SHINGLE_WORDS]]
+    pairs = zip(starts, ends[SHINGLE_WORDS - 1 :], strict=True)
+    digest = b"".join([_sha1(joined[start : end - 1]).digest()[:4] for start, end in pairs])
+    hv = np.frombuffer(digest, dtype="<u4").astype(np.uint32)
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * _FMIX32[0]
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * _FMIX32[1]
+    hv = hv ^ (hv >> np.uint32(16))
+    a, b = _permutations()
+    out = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint32)
+    for start in range(0, len(hv), 4096):  # bounded memory for very long bodies
+        block = hv[start : start + 4096, None] * a + b
+        np.minimum(out, block.min(axis=0), out=out)
+    return out
+
+
+def _signature_values(text: str) -> np.ndarray | None:
+    words = _WORDS.findall(text.lower().replace("ё", "е"))
+    return _hash_values(words) if len(words) >= MIN_WORDS else None
+
+
+def _to_blob(values: np.ndarray) -> bytes:
+    return bytes(values.astype("<u8").tobytes())
+
+
+def _from_blob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u8").astype(np.uint32)
+
+
 def signature(text: str) -> bytes | None:
     """The MinHash of a body as bytes, or None when the body is too short to compare."""
-    from datasketch import MinHash
-
-    grams = shingles(text)
-    if not grams:
-        return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    minhash.update_batch(list(grams))
-    return bytes(minhash.hashvalues.astype("<u8").tobytes())
-
-
-def _minhash(blob: bytes) -> Any:
-    import numpy as np
-    from datasketch import MinHash
-
-    return MinHash(
-        num_perm=NUM_PERM,
-        seed=SEED,
-        scheme=SCHEME,
-        hashvalues=np.frombuffer(blob, dtype="<u8").astype(np.uint64),
-    )
+    values = _signature_values(text)
+    return None if values is None else _to_blob(values)
 
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures."""
-    return float(_minhash(a).jaccard(_minhash(b)))
+    return float(np.count_nonzero(_from_blob(a) == _from_blob(b))) / float(NUM_PERM)
 
 
-def update_signatures(db: Database) -> int:
-    """Compute signatures for releases that have none or whose content changed; return how many."""
-    rows = db.execute(
-        "SELECT r.release_id, r.content_hash, r.body_text FROM releases r"
-        " LEFT JOIN release_signatures s ON s.release_id = r.release_id"
-        " WHERE s.release_id IS NULL OR s.content_hash != r.content_hash"
-    ).fetchall()
-    db.conn.executemany(
-        "INSERT OR REPLACE INTO release_signatures (release_id, content_hash, minhash) VALUES (?, ?, ?)",
-        [(release_id, content_hash, signature(body)) for release_id, content_hash, body in rows],
-    )
-    return len(rows)
+def band_hashes(sigs: np.ndarray) -> np.ndarray:
+    """(n, BANDS) signed 64-bit hashes of each signature's LSH bands (what `release_bands` holds).
+    Equal bands give equal hashes; a rare equal hash of unequal bands is weeded out by `_linked`."""
+    bands = sigs[:, : BANDS * ROWS].reshape(len(sigs), BANDS, ROWS).astype(np.uint64)
+    h = np.full(bands.shape[:2], _BAND_BASIS, dtype=np.uint64)
+    for k in range(ROWS):
+        h = (h ^ bands[:, :, k]) * _BAND_PRIME
+    h = h ^ (h >> np.uint64(33))
+    h = h * _FMIX64[0]
+    h = h ^ (h >> np.uint64(33))
+    h = h * _FMIX64[1]
+    h = h ^ (h >> np.uint64(33))
+    return h.view(np.int64)
 
 
-def find_groups(db: Database) -> list[set[str]]:
-    """Sets of release_ids whose bodies are near-duplicates (two or more members each)."""
-    from datasketch import MinHashLSH
+def _linked(sigs: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """For pairs of rows of `sigs`: whether the LSH index offers them to each other (a band in
+    common) and their estimated similarity reaches THRESHOLD: the old MinHashLSH query + jaccard()."""
+    out = np.zeros(len(left), dtype=bool)
+    for start in range(0, len(left), 65536):
+        equal = sigs[left[start : start + 65536]] == sigs[right[start : start + 65536]]
+        similar = np.count_nonzero(equal, axis=1) >= MIN_EQUAL
+        banded = equal[:, : BANDS * ROWS].reshape(len(equal), BANDS, ROWS).all(axis=2).any(axis=1)
+        out[start : start + 65536] = similar & banded
+    return out
 
-    rows = db.execute(
-        "SELECT release_id, minhash FROM release_signatures WHERE minhash IS NOT NULL"
-    ).fetchall()
-    hashes = {release_id: _minhash(blob) for release_id, blob in rows}
-    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-    for release_id, minhash in hashes.items():
-        lsh.insert(release_id, minhash)
-    parent = {release_id: release_id for release_id in hashes}
 
-    def root(item: str) -> str:
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
+def _roots(parent: np.ndarray, items: np.ndarray) -> np.ndarray:
+    """Union-find roots of `items` (parents always point to smaller indexes), compressing paths."""
+    roots = parent[items]
+    while True:
+        up = parent[roots]
+        if np.array_equal(up, roots):
+            break
+        roots = up
+    parent[items] = roots
+    return roots
 
-    for release_id, minhash in hashes.items():
-        for other in lsh.query(minhash):
-            if other != release_id and minhash.jaccard(hashes[other]) >= THRESHOLD:
-                parent[root(other)] = root(release_id)
-    groups: dict[str, set[str]] = {}
-    for release_id in hashes:
-        groups.setdefault(root(release_id), set()).add(release_id)
-    return [members for members in groups.values() if len(members) > 1]
+
+def _union(parent: np.ndarray, left: np.ndarray, right: np.ndarray) -> None:
+    """Join the sets of each pair (hooking the larger root under the smaller, all pairs at once)."""
+    while len(left):
+        a, b = _roots(parent, left), _roots(parent, right)
+        apart = a != b
+        if not apart.any():
+            return
+        left, right, a, b = left[apart], right[apart], a[apart], b[apart]
+        np.minimum.at(parent, np.maximum(a, b), np.minimum(a, b))
+
+
+def _join_pairs(parent: np.ndarray, sigs: np.ndarray, left: np.ndarray, right: np.ndarray) -> None:
+    apart = _roots(parent, left) != _roots(parent, right)
+    left, right = left[apart], right[apart]
+    linked = _linked(sigs, left, right)
+    _union(parent, left[linked], right[linked])
+
+
+def _join_bucket(parent: np.ndarray, sigs: np.ndarray, members: np.ndarray) -> None:
+    """Every linked pair of a large bucket joined, comparing a member only with the members of
+    other sets (near-duplicates usually fall into one set after the first member)."""
+    for pos in range(len(members) - 1):
+        roots = _roots(parent, members)
+        if (roots == roots[0]).all():
+            return
+        others = members[pos + 1 :][roots[pos + 1 :] != roots[pos]]
+        if len(others):
+            mine = np.full(len(others), members[pos])
+            linked = _linked(sigs, mine, others)
+            _union(parent, mine[linked], others[linked])
+
+
+def components(sigs: np.ndarray) -> np.ndarray:
+    """A component label for each row of `sigs` (n x NUM_PERM uint32): rows are in one component
+    when a chain of linked pairs (see `_linked`) joins them."""
+    n = len(sigs)
+    parent = np.arange(n)
+    if n < 2:
+        return parent
+    hashes = band_hashes(sigs)
+    for band in range(BANDS):
+        column = hashes[:, band]
+        order = np.argsort(column, kind="stable")
+        ordered = column[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        for size in np.unique(sizes[sizes >= 2]).tolist():
+            first = starts[sizes == size]
+            if size <= _SMALL_BUCKET:
+                i, j = np.triu_indices(size, 1)
+                left, right = order[first[:, None] + i].ravel(), order[first[:, None] + j].ravel()
+                _join_pairs(parent, sigs, left, right)
+            else:
+                for start in first.tolist():
+                    _join_bucket(parent, sigs, order[start : start + size])
+    return _roots(parent, np.arange(n))
 
 
 def _earlier(a: dict[str, Any], b: dict[str, Any]) -> int:
@@ -129,6 +241,12 @@ def first_of(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return sorted(rows, key=functools.cmp_to_key(_earlier))[0]
 
 
+def order_key(info: dict[str, Any]) -> str:
+    """What `_earlier` reads of a release, as stored with its signature: a release whose date
+    changed is queued again (its cluster's first may change)."""
+    return "|".join(info[k] or "" for k in ("published_date", "published_utc", "first_seen"))
+
+
 @dataclass(frozen=True)
 class ClusterSummary:
     signatures: int  # computed in this run
@@ -136,63 +254,434 @@ class ClusterSummary:
     clustered_releases: int
 
 
+@dataclass
+class _Node:
+    """A release of the neighbourhood being re-clustered."""
+
+    info: dict[str, Any]  # release_id, published_date, published_utc, first_seen, cluster_id
+    sig: np.ndarray | None
+    dirty: bool = False  # queued: its signature, bands and order key are written by this run
+    content_hash: str = ""
+    old_sig: np.ndarray | None = None  # the signature its stored bands were made from
+    old_banded: bool = False
+    seqs: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    """Releases and clusters that must change together: a new cluster and the old clusters of its
+    members, closed under both (one transaction never holds half of one)."""
+
+    releases: list[str] = field(default_factory=list)
+    moves: list[tuple[int | None, str]] = field(default_factory=list)  # (cluster_id, release_id)
+    inserts: list[tuple[int, str, int, str]] = field(default_factory=list)
+    updates: list[tuple[str, int, str, int]] = field(default_factory=list)
+    deletes: list[int] = field(default_factory=list)
+
+
+_INFO = "r.release_id, r.published_date, r.published_utc, r.first_seen, r.cluster_id"
+_UPSERT_SIGNATURE = (
+    "INSERT INTO release_signatures (release_id, content_hash, minhash, order_key) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (release_id) DO UPDATE SET content_hash = excluded.content_hash,"
+    " minhash = excluded.minhash, order_key = excluded.order_key"
+)
+_INFO_KEYS = ("release_id", "published_date", "published_utc", "first_seen", "cluster_id")
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _marks(items: Sequence[Any]) -> str:
+    return ", ".join("?" * len(items))
+
+
+@contextmanager
+def _transaction(db: Database) -> Iterator[None]:
+    """A short write transaction, taking the write lock at once (BEGIN IMMEDIATE: no deadlock
+    with a writer that started after our reads); a savepoint inside a caller's transaction."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+_QUEUE_TRIGGERS = (
+    """CREATE TRIGGER [cluster_queue_ai] AFTER INSERT ON [releases] BEGIN
+        INSERT INTO [cluster_queue] ([release_id]) VALUES (new.[release_id]);
+    END""",
+    """CREATE TRIGGER [cluster_queue_au]
+        AFTER UPDATE OF [content_hash], [published_date], [published_utc], [first_seen] ON [releases]
+        WHEN old.[content_hash] IS NOT new.[content_hash] OR old.[published_date] IS NOT new.[published_date]
+            OR old.[published_utc] IS NOT new.[published_utc] OR old.[first_seen] IS NOT new.[first_seen]
+    BEGIN
+        INSERT INTO [cluster_queue] ([release_id]) VALUES (new.[release_id]);
+    END""",
+)
+
+
+def create_cluster_index(db: Database) -> None:
+    """The incremental state (run inside a migration): `release_bands`, the band hashes of every
+    signature the clusters were made from; `cluster_queue`, the releases to look at again, filled
+    by triggers (so every writer fills it); `release_signatures.order_key`. Every existing release
+    is queued: the first run after the upgrade re-clusters the archive with the stored signatures
+    (the same clusters and ids) and fills the band index, in short transactions."""
+    db.execute(
+        "CREATE TABLE [release_bands] ([band] INTEGER NOT NULL, [hash] INTEGER NOT NULL,"
+        " [release_id] TEXT NOT NULL, PRIMARY KEY ([band], [hash], [release_id])) WITHOUT ROWID"
+    )
+    db.execute("CREATE TABLE [cluster_queue] ([seq] INTEGER PRIMARY KEY, [release_id] TEXT NOT NULL)")
+    db.execute("ALTER TABLE [release_signatures] ADD COLUMN [order_key] TEXT")
+    for trigger in _QUEUE_TRIGGERS:
+        db.execute(trigger)
+    db.execute(
+        "INSERT INTO [cluster_queue] ([release_id]) SELECT [release_id] FROM [releases] ORDER BY rowid"
+    )
+
+
 def update_clusters(db: Database, now: str | None = None) -> ClusterSummary:
-    """Recompute every cluster in one transaction (signatures are reused)."""
+    """Re-cluster around the releases queued since the last run (new, changed content or date)."""
     now = now or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    with db.atomic():
-        computed = update_signatures(db)
-        groups = find_groups(db)
-        _store(db, groups, now)
-    summary = ClusterSummary(computed, len(groups), sum(len(g) for g in groups))
-    logger.info("clusters: %s", summary)
+    started = time.perf_counter()
+    queue: dict[str, list[int]] = {}
+    for seq, release_id in db.execute("SELECT seq, release_id FROM cluster_queue ORDER BY seq"):
+        queue.setdefault(release_id, []).append(seq)
+    nodes, settled, computed = _read_queued(db, queue)
+    written = 0
+    if nodes:
+        _add_linked(db, nodes)
+        existing = _add_clusters(db, nodes)
+        (max_id,) = db.execute("SELECT max(id) FROM clusters").fetchone()
+        units = _plan(nodes, existing, (max_id or 0) + 1, now)
+        written = _write(db, nodes, units)
+    for chunk in _chunks(settled, 5000):
+        with _transaction(db):
+            db.execute(f"DELETE FROM cluster_queue WHERE seq IN ({_marks(chunk)})", list(chunk))
+    clusters, clustered = db.execute("SELECT count(*), coalesce(sum(size), 0) FROM clusters").fetchone()
+    summary = ClusterSummary(computed, clusters, clustered)
+    logger.info(
+        "clusters: %s (%d queued, %d re-clustered, %d written, %.2f s)",
+        summary, len(queue), len(nodes), written, time.perf_counter() - started,
+    )  # fmt: skip
     return summary
 
 
-def _store(db: Database, groups: list[set[str]], now: str) -> None:
-    columns = ("release_id", "published_date", "published_utc", "first_seen", "cluster_id")
-    info = {
-        row[0]: dict(zip(columns, row, strict=True))
-        for row in db.execute(
-            f"SELECT {', '.join(columns)} FROM releases WHERE cluster_id IS NOT NULL OR release_id IN"
-            " (SELECT release_id FROM release_signatures WHERE minhash IS NOT NULL)"
-        )
-    }
-    existing: dict[int, tuple[str, frozenset[str]]] = {}
-    for cluster_id, first in db.execute("SELECT id, first_release_id FROM clusters"):
-        members = frozenset(r for r, row in info.items() if row["cluster_id"] == cluster_id)
-        existing[cluster_id] = (first, members)
+def _read_queued(db: Database, queue: dict[str, list[int]]) -> tuple[dict[str, _Node], list[int], int]:
+    """The queued releases that need re-clustering (with their signatures, computed when the
+    content changed), the queue entries that need nothing, and how many signatures were computed."""
+    nodes: dict[str, _Node] = {}
+    settled: list[int] = []
+    stale: list[str] = []
+    for chunk in _chunks(list(queue)):
+        rows = db.execute(
+            f"SELECT {_INFO}, r.content_hash, s.content_hash, s.minhash, s.order_key FROM releases r"
+            " LEFT JOIN release_signatures s ON s.release_id = r.release_id"
+            f" WHERE r.release_id IN ({_marks(chunk)})",
+            list(chunk),
+        ).fetchall()
+        for row in rows:
+            info = dict(zip(_INFO_KEYS, row[:5], strict=True))
+            content_hash, signed_hash, blob, signed_order = row[5:]
+            release_id = info["release_id"]
+            if signed_hash == content_hash and signed_order == order_key(info):
+                settled.extend(queue[release_id])
+                continue
+            old_sig = None if blob is None else _from_blob(blob)
+            node = _Node(info, old_sig, True, content_hash, old_sig, signed_order is not None)
+            node.seqs = queue[release_id]
+            nodes[release_id] = node
+            if signed_hash != content_hash:
+                stale.append(release_id)
+        missing = set(chunk) - {row[0] for row in rows}
+        settled.extend(seq for release_id in missing for seq in queue[release_id])
+    for chunk in _chunks(stale):
+        for release_id, content_hash, body in db.execute(
+            f"SELECT release_id, content_hash, body_text FROM releases WHERE release_id IN ({_marks(chunk)})",
+            list(chunk),
+        ):
+            node = nodes[release_id]
+            node.content_hash, node.sig = content_hash, _signature_values(body or "")
+    return nodes, settled, len(stale)
+
+
+def _load(db: Database, where: str, params: Sequence[Any]) -> list[tuple[dict[str, Any], np.ndarray | None]]:
+    rows = db.execute(
+        f"SELECT {_INFO}, s.minhash FROM releases r"
+        f" LEFT JOIN release_signatures s ON s.release_id = r.release_id WHERE {where}",
+        list(params),
+    ).fetchall()
+    return [
+        (dict(zip(_INFO_KEYS, row[:5], strict=True)), None if row[5] is None else _from_blob(row[5]))
+        for row in rows
+    ]
+
+
+def _add_linked(db: Database, nodes: dict[str, _Node]) -> None:
+    """Add the settled releases linked to a queued one, found by their stored band hashes."""
+    queued = [node for node in nodes.values() if node.sig is not None]
+    if not queued:
+        return
+    sigs = np.stack([node.sig for node in queued if node.sig is not None])
+    hashes = band_hashes(sigs)
+    offered: dict[str, set[int]] = {}
+    for band in range(BANDS):
+        by_hash: dict[int, list[int]] = {}
+        for k, value in enumerate(hashes[:, band].tolist()):
+            by_hash.setdefault(value, []).append(k)
+        for chunk in _chunks(list(by_hash)):
+            for value, release_id in db.execute(
+                f"SELECT hash, release_id FROM release_bands WHERE band = ? AND hash IN ({_marks(chunk)})",
+                [band, *chunk],
+            ):
+                if release_id not in nodes:  # a queued release's stored bands are outdated
+                    offered.setdefault(release_id, set()).update(by_hash[value])
+    candidates = list(offered)
+    for chunk in _chunks(candidates):
+        for info, sig in _load(db, f"r.release_id IN ({_marks(chunk)})", chunk):
+            if sig is None:
+                continue
+            mine = np.array(sorted(offered[info["release_id"]]))
+            pool = np.vstack([sigs[mine], sig[None, :]])
+            if _linked(pool, np.arange(len(mine)), np.full(len(mine), len(mine))).any():
+                nodes[info["release_id"]] = _Node(info, sig)
+    logger.debug("clusters: %d releases offered by the band index, %d linked", len(candidates), len(nodes))
+
+
+def _add_clusters(db: Database, nodes: dict[str, _Node]) -> dict[int, str]:
+    """Add every member of every cluster a node is in (or is the first of), until closed; return
+    those clusters' first releases."""
+    clusters: dict[int, str] = {}
+    looked: set[int] = set()
+    asked: set[str] = set()
+    while True:
+        unasked = [r for r in nodes if r not in asked]
+        asked.update(unasked)
+        wanted = {n.info["cluster_id"] for n in nodes.values() if n.info["cluster_id"] is not None}
+        for chunk in _chunks(unasked):
+            wanted.update(
+                cluster_id
+                for (cluster_id,) in db.execute(
+                    f"SELECT id FROM clusters WHERE first_release_id IN ({_marks(chunk)})", list(chunk)
+                )
+            )
+        new = sorted(wanted - looked)
+        if not new:
+            return clusters
+        looked.update(new)
+        for chunk in _chunks(new):
+            clusters.update(
+                db.execute(
+                    f"SELECT id, first_release_id FROM clusters WHERE id IN ({_marks(chunk)})", list(chunk)
+                ).fetchall()
+            )
+            for info, sig in _load(db, f"r.cluster_id IN ({_marks(chunk)})", chunk):
+                if info["release_id"] not in nodes:
+                    nodes[info["release_id"]] = _Node(info, sig)
+
+
+def _plan(nodes: dict[str, _Node], clusters: dict[int, str], next_id: int, now: str) -> list[_Unit]:
+    """The new clusters of the neighbourhood, their ids chosen as a recomputation of every cluster
+    chooses them (the rule and order of the full recomputation this replaces), as units of writes."""
+    ids = [r for r, node in nodes.items() if node.sig is not None]
+    grouped: dict[int, set[str]] = {}
+    if ids:
+        labels = components(np.stack([node.sig for node in nodes.values() if node.sig is not None]))
+        for release_id, label in zip(ids, labels.tolist(), strict=True):
+            grouped.setdefault(label, set()).add(release_id)
+    groups = [g for g in grouped.values() if len(g) > 1]
+    old_members: dict[int, set[str]] = {}
+    for release_id, node in nodes.items():
+        if node.info["cluster_id"] is not None:
+            old_members.setdefault(node.info["cluster_id"], set()).add(release_id)
+    existing = {cid: (first, frozenset(old_members.get(cid, ()))) for cid, first in clusters.items()}
     by_first = {first: cluster_id for cluster_id, (first, _) in existing.items()}
     wanted: dict[int, tuple[str, frozenset[str]]] = {}
     fresh: list[tuple[str, frozenset[str]]] = []
     for group in sorted(groups, key=lambda g: (-len(g), min(g))):
         members = frozenset(group)
-        first = first_of(info[m] for m in members)["release_id"]
-        previous = sorted({info[m]["cluster_id"] for m in members if info[m]["cluster_id"] is not None})
+        first = first_of(nodes[m].info for m in members)["release_id"]
+        previous = sorted({nodes[m].info["cluster_id"] for m in members} & set(existing))
         candidates = [by_first.get(first), *previous]
         cluster_id = next((c for c in candidates if c is not None and c not in wanted), None)
         if cluster_id is None:
             fresh.append((first, members))
         else:
             wanted[cluster_id] = (first, members)
-    for first, members in fresh:
-        cursor = db.execute(
-            "INSERT INTO clusters (first_release_id, size, updated_at) VALUES (?, ?, ?)",
-            [first, len(members), now],
-        )
-        assert cursor.lastrowid is not None
-        wanted[cursor.lastrowid] = existing[cursor.lastrowid] = (first, members)
+    new_ids = set()
+    for first, members in fresh:  # numbered as SQLite numbered them: max(id) + 1, in this order
+        wanted[next_id] = (first, members)
+        new_ids.add(next_id)
+        next_id += 1
+    return _units(nodes, existing, wanted, new_ids, now)
+
+
+def _units(
+    nodes: dict[str, _Node],
+    existing: dict[int, tuple[str, frozenset[str]]],
+    wanted: dict[int, tuple[str, frozenset[str]]],
+    new_ids: set[int],
+    now: str,
+) -> list[_Unit]:
+    """Group the writes by unit; drop the units with nothing to write."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        parent.setdefault(key, key)
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
     member_of = {m: cluster_id for cluster_id, (_, members) in wanted.items() for m in members}
-    for release_id, row in info.items():
-        if row["cluster_id"] != member_of.get(release_id):
-            db.execute(
-                "UPDATE releases SET cluster_id = ? WHERE release_id = ?",
-                [member_of.get(release_id), release_id],
-            )
+    for release_id, node in nodes.items():
+        for cluster_id in (node.info["cluster_id"], member_of.get(release_id)):
+            if cluster_id is not None:
+                parent[root(f"r{release_id}")] = root(f"c{cluster_id}")
+    units: dict[str, _Unit] = {}
+
+    def unit(key: str) -> _Unit:
+        return units.setdefault(root(key), _Unit())
+
+    for release_id, node in nodes.items():
+        found = unit(f"r{release_id}")
+        found.releases.append(release_id)
+        if member_of.get(release_id) != node.info["cluster_id"]:
+            found.moves.append((member_of.get(release_id), release_id))
     for cluster_id, (first, members) in wanted.items():
-        if existing[cluster_id] != (first, members):
+        if cluster_id in new_ids:
+            unit(f"c{cluster_id}").inserts.append((cluster_id, first, len(members), now))
+        elif existing[cluster_id] != (first, members):
+            unit(f"c{cluster_id}").updates.append((first, len(members), now, cluster_id))
+    for cluster_id in existing:
+        if cluster_id not in wanted:
+            unit(f"c{cluster_id}").deletes.append(cluster_id)
+    return [
+        found
+        for found in units.values()
+        if found.moves or found.inserts or found.updates or found.deletes
+        or any(nodes[r].dirty for r in found.releases)
+    ]  # fmt: skip
+
+
+def _write(db: Database, nodes: dict[str, _Node], units: list[_Unit]) -> int:
+    """Write the units in transactions of about WRITE_BATCH releases; return how many were written."""
+    written = size = 0
+    batch: list[_Unit] = []
+    for found in units:
+        batch.append(found)
+        size += len(found.releases)
+        if size >= WRITE_BATCH:
+            written += _write_batch(db, nodes, batch)
+            batch, size = [], 0
+    if batch:
+        written += _write_batch(db, nodes, batch)
+    return written
+
+
+def _write_batch(db: Database, nodes: dict[str, _Node], batch: list[_Unit]) -> int:
+    with _transaction(db):
+        ok = _unchanged(db, nodes, batch)
+        signed, dropped, banded, seqs = _signature_rows(nodes, ok)
+        db.conn.executemany(
+            "INSERT INTO clusters (id, first_release_id, size, updated_at) VALUES (?, ?, ?, ?)",
+            [row for found in ok for row in found.inserts],
+        )
+        db.conn.executemany(
+            _UPSERT_SIGNATURE,
+            signed,
+        )
+        db.conn.executemany(
+            "DELETE FROM release_bands WHERE band = ? AND hash = ? AND release_id = ?", dropped
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO release_bands (band, hash, release_id) VALUES (?, ?, ?)", banded
+        )
+        db.conn.executemany(
+            "UPDATE releases SET cluster_id = ? WHERE release_id = ?", [m for u in ok for m in u.moves]
+        )
+        db.conn.executemany(
+            "UPDATE clusters SET first_release_id = ?, size = ?, updated_at = ? WHERE id = ?",
+            [row for found in ok for row in found.updates],
+        )
+        db.conn.executemany("DELETE FROM clusters WHERE id = ?", [(c,) for u in ok for c in u.deletes])
+        for chunk in _chunks(seqs):
+            db.execute(f"DELETE FROM cluster_queue WHERE seq IN ({_marks(chunk)})", list(chunk))
+    count = sum(len(found.releases) for found in ok)
+    logger.debug("clusters: wrote %d neighbourhoods (%d releases)", len(ok), count)
+    return count
+
+
+def _unchanged(db: Database, nodes: dict[str, _Node], batch: list[_Unit]) -> list[_Unit]:
+    """The units whose releases are still in the clusters this run read them in, and whose new
+    cluster ids are still free (another clustering may have run meanwhile; the rest stays queued)."""
+    current: dict[str, int | None] = {}
+    ids = [release_id for found in batch for release_id in found.releases]
+    for chunk in _chunks(ids):
+        current.update(
             db.execute(
-                "UPDATE clusters SET first_release_id = ?, size = ?, updated_at = ? WHERE id = ?",
-                [first, len(members), now, cluster_id],
+                f"SELECT release_id, cluster_id FROM releases WHERE release_id IN ({_marks(chunk)})",
+                list(chunk),
+            ).fetchall()
+        )
+    new_ids = [row[0] for found in batch for row in found.inserts]
+    taken: set[int] = set()
+    for chunk in _chunks(new_ids):
+        taken.update(
+            c for (c,) in db.execute(f"SELECT id FROM clusters WHERE id IN ({_marks(chunk)})", chunk)
+        )
+    ok = [
+        found
+        for found in batch
+        if not any(row[0] in taken for row in found.inserts)
+        and all(r in current and current[r] == nodes[r].info["cluster_id"] for r in found.releases)
+    ]
+    if len(ok) < len(batch):
+        logger.warning("clusters: %d neighbourhoods changed meanwhile, left queued", len(batch) - len(ok))
+    return ok
+
+
+def _signature_rows(
+    nodes: dict[str, _Node], units: list[_Unit]
+) -> tuple[list[tuple[Any, ...]], list[tuple[int, int, str]], list[tuple[int, int, str]], list[int]]:
+    """Rows for the queued releases of `units`: signatures, band rows to drop and to add, queue seqs."""
+    signed: list[tuple[Any, ...]] = []
+    dropped: list[tuple[int, int, str]] = []
+    banded: list[tuple[int, int, str]] = []
+    seqs: list[int] = []
+    for release_id in (r for found in units for r in found.releases):
+        node = nodes[release_id]
+        if not node.dirty:
+            continue
+        signed.append(
+            (
+                release_id,
+                node.content_hash,
+                None if node.sig is None else _to_blob(node.sig),
+                order_key(node.info),
             )
-    stale = [(cluster_id,) for cluster_id in existing if cluster_id not in wanted]
-    db.conn.executemany("DELETE FROM clusters WHERE id = ?", stale)
+        )
+        seqs.extend(node.seqs)
+        if node.old_banded and _same(node.old_sig, node.sig):
+            continue
+        if node.old_banded and node.old_sig is not None:
+            dropped.extend(_band_rows(node.old_sig, release_id))
+        if node.sig is not None:
+            banded.extend(_band_rows(node.sig, release_id))
+    return signed, dropped, banded, seqs
+
+
+def _same(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+    return a is None if b is None else a is not None and np.array_equal(a, b)
+
+
+def _band_rows(sig: np.ndarray, release_id: str) -> list[tuple[int, int, str]]:
+    return [(band, value, release_id) for band, value in enumerate(band_hashes(sig[None, :])[0].tolist())]

@@ -393,3 +393,13 @@ def apply(db: Database) -> list[str]:
         migrations.apply(db)
         logger.info("applied migrations: %s", ", ".join(pending))
     return pending
+
+
+@migrations(name="0075_cluster_index")
+def cluster_index(db: Database) -> None:
+    """Incremental republication clusters: the LSH band index of the signatures, the queue of
+    releases to look at again (kept by triggers), and every existing release queued once, so the
+    first run re-clusters it with the stored signatures (archive.clusters.create_cluster_index)."""
+    from archive.clusters import create_cluster_index
+
+    create_cluster_index(db)
