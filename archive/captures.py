@@ -40,10 +40,27 @@ def insert_capture(db: Database, capture: Capture) -> int:
 
 def link_capture(db: Database, capture_id: int, release_id: str, content_hash: str) -> None:
     """The capture's page became (or confirmed) this release with this content."""
-    db.execute(
-        "UPDATE captures SET release_id = ?, content_hash = ? WHERE id = ?",
-        [release_id, content_hash, capture_id],
+    link_captures(db, [(capture_id, release_id, content_hash)])
+
+
+def link_captures(db: Database, links: list[tuple[int, str, str]]) -> None:
+    """`link_capture` for (capture_id, release_id, content_hash) of a batch; a row that already
+    says so is not written again (a re-extraction that changes nothing writes nothing)."""
+    db.conn.executemany(
+        "UPDATE captures SET release_id = :rid, content_hash = :hash WHERE id = :id"
+        " AND (release_id IS NOT :rid OR content_hash IS NOT :hash)",
+        [{"id": capture_id, "rid": rid, "hash": content_hash} for capture_id, rid, content_hash in links],
     )
+
+
+def fetched_times(db: Database, capture_ids: list[int]) -> dict[int, str]:
+    """When each of these captures was fetched (captures.fetched_at), by id."""
+    found: dict[int, str] = {}
+    for start in range(0, len(capture_ids), 500):
+        chunk = capture_ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(db.conn.execute(f"SELECT id, fetched_at FROM captures WHERE id IN ({marks})", chunk))
+    return found
 
 
 def _stored(row: tuple[object, ...]) -> StoredCapture:

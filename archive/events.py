@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -28,16 +28,34 @@ def record_event(
     detail: Mapping[str, Any] | None = None,
 ) -> int:
     """Append one event; `detail` is stored as JSON (e.g. {"fields": ["title"]})."""
-    if kind not in EVENT_KINDS:
-        raise ValueError(f"unknown event kind {kind!r}; expected one of {EVENT_KINDS}")
-    cursor = db.execute(
-        "INSERT INTO events (release_id, source, kind, at, detail) VALUES (?, ?, ?, ?, ?)",
-        [release_id, source, kind, at, json.dumps(dict(detail or {}), ensure_ascii=False, sort_keys=True)],
-    )
+    cursor = db.execute(_INSERT, _row(Event(release_id, source, kind, at, detail)))
     logger.debug("event %s %s at %s", kind, release_id, at)
     event_id = cursor.lastrowid
     assert event_id is not None
     return event_id
+
+
+class Event(NamedTuple):
+    release_id: str
+    source: str
+    kind: str
+    at: str
+    detail: Mapping[str, Any] | None = None
+
+
+def record_events(db: Database, events: list[Event]) -> None:
+    """Append a batch's events in order (one statement)."""
+    db.conn.executemany(_INSERT, [_row(event) for event in events])
+
+
+_INSERT = "INSERT INTO events (release_id, source, kind, at, detail) VALUES (?, ?, ?, ?, ?)"
+
+
+def _row(event: Event) -> tuple[str, str, str, str, str]:
+    if event.kind not in EVENT_KINDS:
+        raise ValueError(f"unknown event kind {event.kind!r}; expected one of {EVENT_KINDS}")
+    detail = json.dumps(dict(event.detail), ensure_ascii=False, sort_keys=True) if event.detail else "{}"
+    return (event.release_id, event.source, event.kind, event.at, detail)
 
 
 def events_for(db: Database, release_id: str) -> list[dict[str, Any]]:

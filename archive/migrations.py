@@ -395,6 +395,15 @@ def apply(db: Database) -> list[str]:
     return pending
 
 
+@migrations(name="0090_contentless_stem_fts")
+def contentless_stem_fts(db: Database) -> None:
+    """The stemmed index keeps its index only, not a stored copy of every stemmed text that nothing
+    reads (search reads rowids and bm25): archive.search_keys.StemIndex."""
+    from archive.search_keys import create_contentless_stem_index
+
+    create_contentless_stem_index(db)
+
+
 @migrations(name="0075_cluster_index")
 def cluster_index(db: Database) -> None:
     """Incremental republication clusters: the LSH band index of the signatures, the queue of

@@ -7,7 +7,7 @@ never needs to know about Scrapy or the extraction code.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 from archive.regions import federal_district
@@ -84,14 +84,21 @@ class Release:
     methods: dict[str, str] = field(default_factory=dict)  # field name -> extraction method
 
     def to_row(self) -> dict[str, Any]:
-        row = asdict(self)
-        for key in JSON_COLUMNS:
-            row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True)
+        """The `releases` row (the same values `asdict` gives, without its deep copy: this runs for
+        every release of every crawl)."""
+        row = {name: getattr(self, name) for name in _PLAIN_COLUMNS}
+        row["methods"] = _to_json(self.methods)
+        row["date_flags"] = _to_json(list(self.date_flags))
+        row["images"] = _to_json(list(self.images))
+        row["tags"] = _to_json(list(self.tags))
+        row["attachments"] = _to_json([asdict(a) if is_dataclass(a) else a for a in self.attachments])
         return row
 
 
 # Release fields stored as JSON text.
 JSON_COLUMNS = ("methods", "date_flags", "images", "attachments", "tags")
+_PLAIN_COLUMNS = tuple(f.name for f in fields(Release) if f.name not in JSON_COLUMNS)
+_to_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # = json.dumps(..., same options)
 
 
 @dataclass(frozen=True)

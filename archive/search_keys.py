@@ -1,4 +1,6 @@
-"""`release_search_keys`: a narrow copy of what search filters, sorts and counts by.
+"""What search reads besides `releases`: the narrow `release_search_keys` and the stemmed index.
+
+`release_search_keys` is a narrow copy of what search filters, sorts and counts by.
 
 A search that matches 100,000 releases must read, for each, its source, region, publisher kind
 and date. In `releases` those sit in rows of several kilobytes (the date after the body, on
@@ -6,13 +8,24 @@ overflow pages); here they are one short row per release, keyed by the same rowi
 indexes use, so filters, date order and facet counts cost a fraction. Kept by SQL triggers (no
 Python function), so every writer keeps it right. After a VACUUM (which may renumber rowids),
 rebuild it together with the FTS indexes: `rebuild_search_keys`.
+
+`releases_stem_fts` indexes the Russian stems of each release's title and body (archive.search) and,
+since migration 0090, stores nothing else: the stems are derived data, and storing them cost as
+much as the index itself. Being contentless, a row is removed by the FTS5 'delete' command with
+the very stems it was indexed with; `StemIndex` recomputes them from the text still in `releases`.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterable
 
 from sqlite_utils import Database
+
+from archive.migrations import FTS_TOKENIZE as STEM_TOKENIZE
+from archive.migrations import STEM_FTS_TABLE
+from archive.search import stem_word
 
 logger = logging.getLogger(__name__)
 
@@ -60,3 +73,71 @@ def rebuild_search_keys(db: Database) -> None:
         "search keys built for %d releases",
         db.execute(f"SELECT count(*) FROM [{SEARCH_KEYS_TABLE}]").fetchone()[0],
     )
+
+
+_WORD = re.compile(r"\w+")  # archive.search's word: stem_text(t) == StemIndex.stems(t)
+_MEMO_LIMIT = 200_000  # word forms kept (a few tens of MB); press releases reuse far fewer
+_ADD = f"INSERT INTO [{STEM_FTS_TABLE}] (rowid, title, body_text) VALUES (?, ?, ?)"
+_DELETE = (
+    f"INSERT INTO [{STEM_FTS_TABLE}] ([{STEM_FTS_TABLE}], rowid, title, body_text) VALUES ('delete', ?, ?, ?)"
+)
+
+
+class StemIndex:
+    """The writer's side of `releases_stem_fts`, with a word -> stem memo.
+
+    Snowball costs more than everything else the store does for a new release; a press archive
+    repeats its word forms, so each form is stemmed once per process, not once per occurrence.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._memo: dict[str, str] = {}
+
+    def stems(self, text: str | None) -> str:
+        """`archive.search.stem_text`, memoised by word form."""
+        if not text:
+            return ""
+        memo = self._memo
+        words = _WORD.findall(text if isinstance(text, str) else str(text))
+        missing = {word for word in words if word not in memo}
+        if missing:
+            if len(memo) + len(missing) > _MEMO_LIMIT:
+                memo.clear()
+                missing = set(words)
+            memo.update((word, stem_word(word)) for word in missing)
+        return " ".join([memo[word] for word in words])
+
+    def add(self, rows: Iterable[tuple[int, str, str]]) -> None:
+        """Index (releases rowid, title, body_text) rows that are not in the index."""
+        self.db.conn.executemany(_ADD, [(rowid, self.stems(t), self.stems(b)) for rowid, t, b in rows])
+
+    def replace(self, rowid: int, old: tuple[str, str], new: tuple[str, str]) -> None:
+        """The release at `rowid` had (title, body_text) `old` and now has `new`."""
+        self.db.conn.execute(_DELETE, [rowid, self.stems(old[0]), self.stems(old[1])])
+        self.db.conn.execute(_ADD, [rowid, self.stems(new[0]), self.stems(new[1])])
+
+    def rebuild(self) -> None:
+        """Index every release anew (after a VACUUM, which may renumber rowids)."""
+        self.db.execute(f"INSERT INTO [{STEM_FTS_TABLE}] ([{STEM_FTS_TABLE}]) VALUES ('delete-all')")
+        cursor = self.db.conn.execute("SELECT rowid, title, body_text FROM releases")
+        while rows := cursor.fetchmany(1000):
+            self.add(rows)
+        logger.info("stemmed index rebuilt")
+
+
+def create_contentless_stem_index(db: Database) -> None:
+    """Migration 0090: `releases_stem_fts` made contentless, its stems copied over from the stored
+    copy (no stemming, no Python function needed)."""
+    staging = f"{STEM_FTS_TABLE}_0090"
+    db.execute(
+        f"CREATE VIRTUAL TABLE [{staging}] USING fts5(title, body_text, content='',"
+        f" tokenize='{STEM_TOKENIZE}')"
+    )
+    db.execute(
+        f"INSERT INTO [{staging}] (rowid, title, body_text)"
+        f" SELECT rowid, title, body_text FROM [{STEM_FTS_TABLE}]"
+    )
+    db.execute(f"DROP TABLE [{STEM_FTS_TABLE}]")
+    db.execute(f"ALTER TABLE [{staging}] RENAME TO [{STEM_FTS_TABLE}]")
+    db.execute(f"INSERT INTO [{STEM_FTS_TABLE}] ([{STEM_FTS_TABLE}]) VALUES ('optimize')")

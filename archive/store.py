@@ -7,8 +7,9 @@ whole or not at all, so a crash or a bad row never leaves half a batch behind.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import fields
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +19,9 @@ from sqlite_utils.db import Table
 from archive import captures as capture_index
 from archive import versions
 from archive.db import open_db
-from archive.events import record_event
-from archive.migrations import STEM_FTS_TABLE, populate_stem_fts
+from archive.events import Event, record_event, record_events
 from archive.records import Capture, CrawlRun, Release, SaveResult, SourceRecord
-from archive.search import stem_text
-from archive.search_keys import rebuild_search_keys
+from archive.search_keys import StemIndex, rebuild_search_keys
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +42,9 @@ _UPDATE_RELEASE = (
 ).format(
     sets=", ".join(f"[{c}] = :{c}" for c in RELEASE_COLUMNS if c != "release_id"),
 )
+_SELECT_KNOWN = (
+    "SELECT rowid, release_id, content_hash, removed_at, source FROM releases WHERE release_id IN ({})"
+)
 _UPDATE_RUN = "UPDATE crawl_runs SET {sets} WHERE id = :id".format(
     sets=", ".join(f"[{c}] = :{c}" for c in RUN_COLUMNS),
 )
@@ -53,6 +55,7 @@ class Archive:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self.stems = StemIndex(db)
 
     @classmethod
     def open(cls, path: str | Path) -> Archive:
@@ -93,110 +96,119 @@ class Archive:
         """Upsert one batch by release_id in one transaction; count new / updated / unchanged.
 
         `captures` maps a release_id to the captures row of the response it was extracted
-        from; the release's version and the capture are linked both ways.
+        from; the release's version and the capture are linked both ways. Such a release was seen
+        when that response was fetched: its first/last seen, changed_at, version and events take
+        the capture's time (which a re-extraction reads back), not the batch's `seen_at`, which
+        dates the others and the sources' `last_new_release_at`.
         """
-        counts = {"new": 0, "updated": 0, "unchanged": 0, "reappeared": 0}
-        sources_with_new: set[str] = set()
-        touched_sources: set[str] = set()
+        tally = _Tally()
         with self.db.atomic():
-            for release in releases:
-                capture_id = (captures or {}).get(release.release_id)
-                outcome, reappeared = self._save_one(release, seen_at, capture_id)
-                counts[outcome] += 1
-                counts["reappeared"] += reappeared
-                touched_sources.add(release.source)
-                if outcome == "new":
-                    sources_with_new.add(release.source)
-            self._refresh_source_counts(touched_sources, sources_with_new, seen_at)
-        result = SaveResult(**counts)
+            for chunk in _distinct_runs(releases):
+                self._save_chunk(chunk, seen_at, captures or {}, tally)
+            self._apply_source_counts(tally, seen_at)
+        result = tally.result()
         logger.debug("saved batch of %d: %s", len(releases), result)
         return result
 
-    def _save_one(self, release: Release, seen_at: str, capture_id: int | None) -> tuple[str, bool]:
-        cursor = self.db.execute("SELECT rowid, * FROM releases WHERE release_id = ?", [release.release_id])
-        found = cursor.fetchone()
-        if found is None:
-            outcome = self._insert_new(release, seen_at, capture_id), False
-        else:
-            old_row = dict(zip((d[0] for d in cursor.description), found, strict=True))
-            outcome = self._update_known(old_row, release, seen_at, capture_id)
-        if capture_id is not None:
-            capture_index.link_capture(self.db, capture_id, release.release_id, release.content_hash)
-        return outcome
-
-    def _insert_new(self, release: Release, seen_at: str, capture_id: int | None) -> str:
-        cursor = self.db.execute(_INSERT_RELEASE, {**release.to_row(), "seen": seen_at})
-        self._index_stems(cursor.lastrowid, release)
-        self._add_version(release, seen_at, capture_id)
-        record_event(self.db, release_id=release.release_id, source=release.source, kind="new", at=seen_at)
-        return "new"
-
-    def _update_known(
-        self, old_row: dict[str, Any], release: Release, seen_at: str, capture_id: int | None
-    ) -> tuple[str, bool]:
-        reappeared = old_row.get("removed_at") is not None
-        if reappeared:
-            self._mark_reappeared(old_row, seen_at)
-        if old_row["content_hash"] == release.content_hash:
-            self.db.execute(
-                "UPDATE releases SET last_seen = ? WHERE release_id = ?", [seen_at, release.release_id]
+    def _save_chunk(
+        self, chunk: Sequence[Release], seen_at: str, captures: Mapping[str, int], tally: _Tally
+    ) -> None:
+        """Releases with distinct ids: one SELECT for those already known, one statement per
+        table for the new and the unchanged ones; a changed release (rare) is written row by row."""
+        conn = self.db.conn
+        ids = [release.release_id for release in chunk]
+        known = {row[1]: row for row in conn.execute(_SELECT_KNOWN.format(", ".join("?" * len(ids))), ids)}
+        links = {rid: captures[rid] for rid in ids if rid in captures}
+        fetched = capture_index.fetched_times(self.db, list(links.values()))
+        new_versions: list[versions.Version] = []
+        new_stems: list[tuple[int, str, str]] = []
+        seen_again: list[tuple[str, str, int | None]] = []
+        events: list[Event] = []
+        for release in chunk:
+            rid = release.release_id
+            capture_id = links.get(rid)
+            seen = fetched.get(capture_id, seen_at) if capture_id is not None else seen_at
+            old = known.get(rid)
+            if old is None:
+                cursor = conn.execute(_INSERT_RELEASE, {**release.to_row(), "seen": seen})
+                assert cursor.lastrowid is not None
+                new_stems.append((cursor.lastrowid, release.title, release.body_text))
+                new_versions.append(
+                    versions.Version(
+                        rid, 1, release.title, release.body_text, release.body_html, release.content_hash,
+                        seen, seen, capture_id,
+                    )
+                )  # fmt: skip
+                events.append(Event(rid, release.source, "new", seen))
+                tally.new += 1
+                tally.added[release.source] += 1
+                continue
+            rowid, _, old_hash, removed_at, old_source = old
+            if removed_at is not None:
+                conn.execute("UPDATE releases SET removed_at = NULL WHERE rowid = ?", [rowid])
+                events.append(Event(rid, old_source, "reappeared", seen, {"removed_at": removed_at}))
+                logger.info("release reappeared: %s (removed %s)", rid, removed_at)
+                tally.reappeared += 1
+            if old_hash == release.content_hash:
+                seen_again.append((rid, seen, capture_id))
+                tally.unchanged += 1
+            else:
+                events.append(self._update_changed(rowid, release, seen, capture_id))
+                tally.updated += 1
+                if old_source != release.source:
+                    tally.added[old_source] -= 1
+                    tally.added[release.source] += 1
+        if seen_again:
+            conn.executemany(
+                "UPDATE releases SET last_seen = max(last_seen, ?) WHERE release_id = ?",
+                [(seen, rid) for rid, seen, _ in seen_again],
             )
-            versions.touch_current(self.db, release.release_id, seen_at, capture_id)
-            return "unchanged", reappeared
-        version_count = self._record_change(old_row, release, seen_at, capture_id)
-        row = {**release.to_row(), "seen": seen_at, "version_count": version_count}
-        self.db.execute(_UPDATE_RELEASE, row)
-        self._index_stems(old_row["rowid"], release)
-        return "updated", reappeared
+            versions.touch_current_many(self.db, seen_again)
+        versions.add_first_versions(self.db, new_versions)
+        self.stems.add(new_stems)
+        record_events(self.db, events)
+        capture_index.link_captures(
+            self.db,
+            [(links[r.release_id], r.release_id, r.content_hash) for r in chunk if r.release_id in links],
+        )
 
-    def _add_version(self, release: Release, seen_at: str, capture_id: int | None) -> int:
-        return versions.add_version(
+    def _update_changed(self, rowid: int, release: Release, seen: str, capture_id: int | None) -> Event:
+        """Keep the new content as the next version (the old one is already a version) and show it
+        in the row; return the `edited` event naming the fields that changed."""
+        cursor = self.db.conn.execute(
+            "SELECT title, body_text, content_hash FROM releases WHERE rowid = ?", [rowid]
+        )
+        old = dict(zip(("title", "body_text", "content_hash"), cursor.fetchone(), strict=True))
+        number = versions.add_version(
             self.db,
             release_id=release.release_id,
             title=release.title,
             body_text=release.body_text,
             body_html=release.body_html,
             content_hash=release.content_hash,
-            seen_at=seen_at,
+            seen_at=seen,
             capture_id=capture_id,
         )
-
-    def _record_change(
-        self, old_row: dict[str, Any], release: Release, seen_at: str, capture_id: int | None
-    ) -> int:
-        """Keep the new content as the next version (the old one is already a version); log an
-        `edited` event naming the fields that changed. Returns the new version count."""
-        number = self._add_version(release, seen_at, capture_id)
-        fields_changed = versions.changed_fields(old_row, release.to_row())
-        record_event(
-            self.db,
-            release_id=release.release_id,
-            source=release.source,
-            kind="edited",
-            at=seen_at,
-            detail={"fields": fields_changed, "version": number},
+        fields_changed = versions.changed_fields(
+            old, {"title": release.title, "body_text": release.body_text}
         )
+        self.db.conn.execute(_UPDATE_RELEASE, {**release.to_row(), "seen": seen, "version_count": number})
+        self.stems.replace(rowid, (old["title"], old["body_text"]), (release.title, release.body_text))
         logger.info(
             "release changed: %s v%d (%s) %s -> %s",
             release.release_id,
             number,
             ", ".join(fields_changed) or "formatting",
-            old_row.get("content_hash"),
+            old["content_hash"],
             release.content_hash,
         )
-        return number
-
-    def _mark_reappeared(self, old_row: dict[str, Any], seen_at: str) -> None:
-        self.db.execute("UPDATE releases SET removed_at = NULL WHERE release_id = ?", [old_row["release_id"]])
-        record_event(
-            self.db,
-            release_id=old_row["release_id"],
-            source=old_row["source"],
-            kind="reappeared",
-            at=seen_at,
-            detail={"removed_at": old_row["removed_at"]},
+        return Event(
+            release.release_id,
+            release.source,
+            "edited",
+            seen,
+            {"fields": fields_changed, "version": number},
         )
-        logger.info("release reappeared: %s (removed %s)", old_row["release_id"], old_row["removed_at"])
 
     def mark_removed(self, release_id: str, *, at: str, detail: Mapping[str, Any]) -> bool:
         """The release's URL answered 404/410 or redirected to a listing: note `removed_at` and
@@ -250,9 +262,10 @@ class Archive:
             )
             found = cursor.fetchone()
             if found is None:
+                tally = _Tally()
                 for capture_id, seen_at, release in sightings:
-                    self._save_one(release, seen_at, capture_id)
-                self._refresh_source_counts({latest.source}, set(), sightings[-1][1])
+                    self._save_chunk([release], seen_at, {release.release_id: capture_id}, tally)
+                self._apply_source_counts(tally, None)
                 return "new"
             old_row = dict(zip((d[0] for d in cursor.description), found, strict=True))
             existing = versions.versions_of(self.db, latest.release_id)
@@ -264,8 +277,9 @@ class Archive:
                 ],
                 latest.release_id,
             )
-            for capture_id, _, release in sightings:
-                capture_index.link_capture(self.db, capture_id, release.release_id, release.content_hash)
+            capture_index.link_captures(
+                self.db, [(cid, release.release_id, release.content_hash) for cid, _, release in sightings]
+            )
             if history == existing and old_row["content_hash"] == latest.content_hash:
                 return "unchanged"
             versions.replace_versions(self.db, latest.release_id, history)
@@ -279,25 +293,28 @@ class Archive:
                 "UPDATE releases SET changed_at = ? WHERE release_id = ?",
                 [history[-1].first_seen, latest.release_id],
             )
-            self._index_stems(old_row["rowid"], latest)
+            self.stems.replace(
+                old_row["rowid"], (old_row["title"], old_row["body_text"]), (latest.title, latest.body_text)
+            )
+            if old_row["source"] != latest.source:
+                tally = _Tally()
+                tally.added[old_row["source"]] -= 1
+                tally.added[latest.source] += 1
+                self._apply_source_counts(tally, None)
         return "rebuilt"
 
-    def _index_stems(self, rowid: int | None, release: Release) -> None:
-        self.db.execute(f"DELETE FROM [{STEM_FTS_TABLE}] WHERE rowid = ?", [rowid])
-        self.db.execute(
-            f"INSERT INTO [{STEM_FTS_TABLE}] (rowid, title, body_text) VALUES (?, ?, ?)",
-            [rowid, stem_text(release.title), stem_text(release.body_text)],
+    def _apply_source_counts(self, tally: _Tally, seen_at: str | None) -> None:
+        """Each source's release_count moved by the batch; `last_new_release_at` set to `seen_at`
+        for sources with a new release (unless None: a re-extraction found it, not a crawl)."""
+        changes = [(n, source) for source, n in tally.added.items() if n]
+        self.db.conn.executemany(
+            "UPDATE sources SET release_count = release_count + ? WHERE name = ?", changes
         )
-
-    def _refresh_source_counts(self, sources: set[str], with_new: set[str], seen_at: str) -> None:
-        for source in sources:
-            self.db.execute(
-                "UPDATE sources SET release_count = (SELECT count(*) FROM releases WHERE source = :s)"
-                " WHERE name = :s",
-                {"s": source},
+        if seen_at is not None:
+            self.db.conn.executemany(
+                "UPDATE sources SET last_new_release_at = ? WHERE name = ?",
+                [(seen_at, source) for source, n in tally.added.items() if n > 0],
             )
-        for source in with_new:
-            self.db.execute("UPDATE sources SET last_new_release_at = ? WHERE name = ?", [seen_at, source])
 
     def rebuild_search(self) -> None:
         """Rebuild both full-text indexes from `releases`.
@@ -307,7 +324,7 @@ class Archive:
         """
         with self.db.atomic():
             self.db.execute("INSERT INTO releases_fts (releases_fts) VALUES ('rebuild')")
-            populate_stem_fts(self.db)
+            self.stems.rebuild()
             rebuild_search_keys(self.db)
 
     # crawl runs
@@ -338,3 +355,35 @@ class Archive:
         table = self.db[name]
         assert isinstance(table, Table)
         return table
+
+
+_MAX_CHUNK = 500
+
+
+@dataclass
+class _Tally:
+    """What a batch did, and by how much each source's release count moved."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reappeared: int = 0
+    added: Counter[str] = field(default_factory=Counter)
+
+    def result(self) -> SaveResult:
+        return SaveResult(self.new, self.updated, self.unchanged, self.reappeared)
+
+
+def _distinct_runs(releases: Sequence[Release]) -> Iterator[Sequence[Release]]:
+    """The batch cut where a release_id comes again, so each run is written at once and the second
+    sighting still sees the first, as if the batch were saved one release at a time (and every
+    _MAX_CHUNK releases, for the SELECT's list of ids)."""
+    start = 0
+    seen: set[str] = set()
+    for index, release in enumerate(releases):
+        if release.release_id in seen or len(seen) == _MAX_CHUNK:
+            yield releases[start:index]
+            start, seen = index, set()
+        seen.add(release.release_id)
+    if start < len(releases):
+        yield releases[start:]

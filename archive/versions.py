@@ -34,6 +34,13 @@ class Version:
 
 
 _COLUMNS = "release_id, version, title, body_text, body_html, content_hash, first_seen, last_seen, capture_id"
+_INSERT = f"INSERT INTO release_versions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_TOUCH = (
+    "UPDATE release_versions SET last_seen = max(coalesce(last_seen, ''), :seen),"
+    " capture_id = coalesce(capture_id, :capture)"
+    " WHERE release_id = :rid"
+    " AND version = (SELECT max(version) FROM release_versions WHERE release_id = :rid)"
+)
 
 
 def add_version(
@@ -53,20 +60,32 @@ def add_version(
     ).fetchone()
     number = int(latest) + 1
     db.execute(
-        f"INSERT INTO release_versions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [release_id, number, title, body_text, body_html, content_hash, seen_at, seen_at, capture_id],
+        _INSERT, [release_id, number, title, body_text, body_html, content_hash, seen_at, seen_at, capture_id]
     )
     return number
 
 
+def add_first_versions(db: Database, versions: list[Version]) -> None:
+    """Version 1 of releases the archive did not have (one statement for a whole batch)."""
+    db.conn.executemany(
+        _INSERT,
+        [
+            (v.release_id, 1, v.title, v.body_text, v.body_html, v.content_hash, v.first_seen, v.last_seen,
+             v.capture_id)
+            for v in versions
+        ],
+    )  # fmt: skip
+
+
 def touch_current(db: Database, release_id: str, seen_at: str, capture_id: int | None) -> None:
     """The current content was seen again: extend its `last_seen`; keep its first capture."""
-    db.execute(
-        "UPDATE release_versions SET last_seen = max(coalesce(last_seen, ''), :seen),"
-        " capture_id = coalesce(capture_id, :capture)"
-        " WHERE release_id = :rid"
-        " AND version = (SELECT max(version) FROM release_versions WHERE release_id = :rid)",
-        {"seen": seen_at, "capture": capture_id, "rid": release_id},
+    touch_current_many(db, [(release_id, seen_at, capture_id)])
+
+
+def touch_current_many(db: Database, sightings: list[tuple[str, str, int | None]]) -> None:
+    """`touch_current` for (release_id, seen_at, capture_id) of a batch."""
+    db.conn.executemany(
+        _TOUCH, [{"rid": rid, "seen": seen, "capture": capture} for rid, seen, capture in sightings]
     )
 
 
@@ -91,7 +110,7 @@ def replace_versions(db: Database, release_id: str, versions: list[Version]) -> 
     """Replace a release's whole history (re-extraction); numbers are re-assigned 1..n."""
     db.execute("DELETE FROM release_versions WHERE release_id = ?", [release_id])
     db.conn.executemany(
-        f"INSERT INTO release_versions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        _INSERT,
         [
             (release_id, number, v.title, v.body_text, v.body_html, v.content_hash, v.first_seen,
              v.last_seen, v.capture_id)

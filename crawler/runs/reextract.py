@@ -10,7 +10,6 @@ or split one that it used to read wrongly.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -179,8 +178,8 @@ def _sightings(
         except NotARelease as exc:
             summary.dropped[exc.reason] += 1
             continue
-        seen_at = record.date.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        yield stored.id, seen_at, release
+        # the capture's own time, as the crawl dated the version it made from this page
+        yield stored.id, stored.capture.fetched_at, release
 
 
 def capture_count(archive: Archive) -> int:
