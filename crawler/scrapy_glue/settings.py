@@ -52,6 +52,10 @@ DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
 CLOSESPIDER_TIMEOUT = 2 * 60 * 60
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's remote control runs Python code sent to a local HTTP port (its token written to a job
+# file): a nightly service needs no such door, and it costs aiohttp at every start.
+REMOTE_CONTROL_ENABLED = False
+EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
 # A cache serves stale pages by heuristic freshness: never in production.
 HTTPCACHE_ENABLED = False
 

@@ -1,13 +1,15 @@
-"""The release spider's callbacks, checked once here instead of by Scrapy on every request.
+"""Scrapy settings the crawl changes, and the checks that stand in for what they turn off.
 
-Scrapy warns when a generator callback returns a value (the value is lost). The crawl turns that
-check off (WARN_ON_GENERATOR_RETURN_VALUE: it re-reads the callback's source for every request);
-this test makes the same check on every callback of the spider.
+- Scrapy warns when a generator callback returns a value (the value is lost). The crawl turns that
+  check off (WARN_ON_GENERATOR_RETURN_VALUE: it re-reads the callback's source for every request);
+  this test makes the same check on every callback of the spider.
+- Scrapy 2.19 opens a code-execution HTTP port per crawl (remote control): never in ours.
 """
 
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 
 from scrapy.utils.misc import is_generator_with_return_value
 
@@ -43,3 +45,13 @@ def test_the_check_finds_a_returned_value() -> None:
 
 def test_the_crawl_turns_scrapys_per_request_check_off() -> None:
     assert settings.WARN_ON_GENERATOR_RETURN_VALUE is False
+
+
+def test_a_crawl_opens_no_remote_control(tmp_path: Path) -> None:
+    from crawler.runs.crawl import build_settings
+
+    crawl_settings = build_settings(tmp_path / "archive.db")
+    assert crawl_settings.getbool("REMOTE_CONTROL_ENABLED") is False
+    assert (
+        crawl_settings.getwithbase("EXTENSIONS").get("scrapy.extensions.remote_control.RemoteControl") is None
+    )
