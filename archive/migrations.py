@@ -412,3 +412,12 @@ def cluster_index(db: Database) -> None:
     from archive.clusters import create_cluster_index
 
     create_cluster_index(db)
+
+
+@migrations(name="0091_current_version_html_once")
+def current_version_html_once(db: Database) -> None:
+    """The current version's HTML is the release row's: release_versions.body_html is NULL for it
+    instead of a second copy (archive.versions.store_current_html_once)."""
+    from archive.versions import store_current_html_once
+
+    store_current_html_once(db)

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from archive.migrations import FTS_TOKENIZE as STEM_TOKENIZE
 from archive.migrations import STEM_FTS_TABLE
-from archive.search import stem_word
+from archive.search import stem_words
 
 logger = logging.getLogger(__name__)
 
@@ -98,15 +98,18 @@ class StemIndex:
         """`archive.search.stem_text`, memoised by word form."""
         if not text:
             return ""
-        memo = self._memo
         words = _WORD.findall(text if isinstance(text, str) else str(text))
-        missing = {word for word in words if word not in memo}
-        if missing:
-            if len(memo) + len(missing) > _MEMO_LIMIT:
-                memo.clear()
-                missing = set(words)
-            memo.update((word, stem_word(word)) for word in missing)
-        return " ".join([memo[word] for word in words])
+        memo = self._memo
+        try:
+            return " ".join(map(memo.__getitem__, words))
+        except KeyError:
+            pass
+        missing = list(set(words).difference(memo))
+        if len(memo) + len(missing) > _MEMO_LIMIT:
+            memo.clear()
+            missing = list(set(words))
+        memo.update(zip(missing, stem_words(missing), strict=True))
+        return " ".join(map(memo.__getitem__, words))
 
     def add(self, rows: Iterable[tuple[int, str, str]]) -> None:
         """Index (releases rowid, title, body_text) rows that are not in the index."""

@@ -184,7 +184,6 @@ class Archive:
             release_id=release.release_id,
             title=release.title,
             body_text=release.body_text,
-            body_html=release.body_html,
             content_hash=release.content_hash,
             seen_at=seen,
             capture_id=capture_id,
@@ -282,7 +281,7 @@ class Archive:
             )
             if history == existing and old_row["content_hash"] == latest.content_hash:
                 return "unchanged"
-            versions.replace_versions(self.db, latest.release_id, history)
+            versions.replace_versions(self.db, latest.release_id, history, latest.body_html)
             row = {
                 **latest.to_row(),
                 "seen": max(old_row["last_seen"], sightings[-1][1]),

@@ -4,6 +4,11 @@ Version 1 is the content first seen. A new version is added only when the conten
 whitespace-normalised title and body, see crawler.normalise.bodies.content_hash) changes, so a
 re-render that only moves spaces or drops a share widget adds nothing. `first_seen`/`last_seen`
 bound when each content was observed; `capture_id` points at the raw response it came from.
+
+The current version's HTML is not stored twice: its `body_html` is NULL, meaning "the release
+row's" (`releases.body_html`), and it is copied in from the row when a newer version replaces it
+(migration 0091). `versions_of` always gives the HTML. Title and text stay in every version:
+the release page diffs them.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ CONTENT_FIELDS = ("title", "body_text")
 
 @dataclass(frozen=True)
 class Version:
+    """One version; `body_html` as read by `versions_of` (never NULL there)."""
+
     release_id: str
     version: int
     title: str
@@ -49,28 +56,36 @@ def add_version(
     release_id: str,
     title: str,
     body_text: str,
-    body_html: str,
     content_hash: str,
     seen_at: str,
     capture_id: int | None,
 ) -> int:
-    """Append the next version of a release; return its number (1 for the first)."""
+    """Append the next version of a release; return its number (1 for the first).
+
+    Call it before the release row shows the new content: the version it replaces takes its HTML
+    from the row, and the new one's HTML is the row's (`body_html` NULL)."""
     (latest,) = db.execute(
         "SELECT coalesce(max(version), 0) FROM release_versions WHERE release_id = ?", [release_id]
     ).fetchone()
+    db.execute(
+        "UPDATE release_versions SET body_html = (SELECT body_html FROM releases WHERE release_id = :rid)"
+        " WHERE release_id = :rid AND version = :latest AND body_html IS NULL",
+        {"rid": release_id, "latest": latest},
+    )
     number = int(latest) + 1
     db.execute(
-        _INSERT, [release_id, number, title, body_text, body_html, content_hash, seen_at, seen_at, capture_id]
+        _INSERT, [release_id, number, title, body_text, None, content_hash, seen_at, seen_at, capture_id]
     )
     return number
 
 
 def add_first_versions(db: Database, versions: list[Version]) -> None:
-    """Version 1 of releases the archive did not have (one statement for a whole batch)."""
+    """Version 1 of releases the archive did not have (one statement for a whole batch); their HTML
+    is the release row's."""
     db.conn.executemany(
         _INSERT,
         [
-            (v.release_id, 1, v.title, v.body_text, v.body_html, v.content_hash, v.first_seen, v.last_seen,
+            (v.release_id, 1, v.title, v.body_text, None, v.content_hash, v.first_seen, v.last_seen,
              v.capture_id)
             for v in versions
         ],
@@ -99,24 +114,68 @@ def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 
 def versions_of(db: Database, release_id: str) -> list[Version]:
-    """All versions of a release, oldest first."""
+    """All versions of a release, oldest first (the current one with the release row's HTML)."""
     rows = db.execute(
-        f"SELECT {_COLUMNS} FROM release_versions WHERE release_id = ? ORDER BY version", [release_id]
+        "SELECT v.release_id, v.version, v.title, v.body_text, coalesce(v.body_html, r.body_html),"
+        " v.content_hash, v.first_seen, v.last_seen, v.capture_id"
+        " FROM release_versions v LEFT JOIN releases r ON r.release_id = v.release_id"
+        " WHERE v.release_id = ? ORDER BY v.version",
+        [release_id],
     ).fetchall()
     return [Version(*row) for row in rows]
 
 
-def replace_versions(db: Database, release_id: str, versions: list[Version]) -> None:
-    """Replace a release's whole history (re-extraction); numbers are re-assigned 1..n."""
+def replace_versions(db: Database, release_id: str, versions: list[Version], row_html: str) -> None:
+    """Replace a release's whole history (re-extraction); numbers are re-assigned 1..n. `row_html`
+    is what the release row will show: the last version does not store it again."""
+
+    def html(number: int, version: Version) -> str | None:
+        return None if number == len(versions) and version.body_html == row_html else version.body_html
+
     db.execute("DELETE FROM release_versions WHERE release_id = ?", [release_id])
     db.conn.executemany(
         _INSERT,
         [
-            (release_id, number, v.title, v.body_text, v.body_html, v.content_hash, v.first_seen,
+            (release_id, number, v.title, v.body_text, html(number, v), v.content_hash, v.first_seen,
              v.last_seen, v.capture_id)
             for number, v in enumerate(versions, start=1)
         ],
     )  # fmt: skip
+
+
+def store_current_html_once(db: Database) -> None:
+    """Migration 0091: `body_html` may be NULL (SQLite rebuilds a table to drop a NOT NULL), and is
+    for each release's latest version that has the release row's HTML."""
+    db.execute(
+        """CREATE TABLE [release_versions_0091] (
+           [id] INTEGER PRIMARY KEY,
+           [release_id] TEXT NOT NULL REFERENCES [releases]([release_id]),
+           [version] INTEGER NOT NULL,
+           [title] TEXT NOT NULL,
+           [body_text] TEXT NOT NULL,
+           [body_html] TEXT,  -- NULL: the release row's (the current version)
+           [content_hash] TEXT NOT NULL,
+           [first_seen] TEXT,
+           [last_seen] TEXT,
+           [capture_id] INTEGER REFERENCES [captures]([id])
+        )"""
+    )
+    db.execute(
+        f"INSERT INTO [release_versions_0091] (id, {_COLUMNS})"
+        " SELECT v.id, v.release_id, v.version, v.title, v.body_text,"
+        " CASE WHEN v.body_html = r.body_html AND v.version ="
+        "  (SELECT max(version) FROM release_versions w WHERE w.release_id = v.release_id)"
+        " THEN NULL ELSE v.body_html END,"
+        " v.content_hash, v.first_seen, v.last_seen, v.capture_id"
+        " FROM release_versions v LEFT JOIN releases r ON r.release_id = v.release_id ORDER BY v.id"
+    )
+    db.execute("DROP TABLE [release_versions]")
+    db.execute("ALTER TABLE [release_versions_0091] RENAME TO [release_versions]")
+    db.execute(
+        "CREATE UNIQUE INDEX [idx_release_versions_release_id_version]"
+        " ON [release_versions] ([release_id], [version])"
+    )
+    db.execute("CREATE INDEX [idx_release_versions_capture_id] ON [release_versions] ([capture_id])")
 
 
 def find_release(db: Database, url: str, *candidates: str) -> dict[str, Any] | None:
