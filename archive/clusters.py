@@ -47,7 +47,8 @@ SCHEME = "affine32"  # datasketch 2 permutation scheme; stored signatures are on
 BANDS, ROWS = 25, 5  # what MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM) chooses (tests check it)
 # the fewest equal hash values whose share reaches THRESHOLD, as datasketch's jaccard() computes it
 MIN_EQUAL = next(c for c in range(NUM_PERM + 1) if float(c) / float(NUM_PERM) >= THRESHOLD)
-WRITE_BATCH = 2000  # releases written per transaction (a neighbourhood is never split)
+WRITE_BATCH = 500  # releases written per transaction (a neighbourhood is never split)
+MAX_PASS = 100_000  # queued releases re-clustered at once (a first run on a large archive takes passes)
 _SMALL_BUCKET = 48  # larger LSH buckets are linked member by member, not pair by pair
 _CHUNK = 500  # values per SQL IN (...) list
 _WORDS = re.compile(r"\w+")
@@ -185,15 +186,18 @@ def _join_pairs(parent: np.ndarray, sigs: np.ndarray, left: np.ndarray, right: n
 
 
 def _join_bucket(parent: np.ndarray, sigs: np.ndarray, members: np.ndarray) -> None:
-    """Every linked pair of a large bucket joined, comparing a member only with the members of
-    other sets (near-duplicates usually fall into one set after the first member)."""
-    for pos in range(len(members) - 1):
+    """Every linked pair of a large bucket joined without comparing every pair: each member outside
+    the bucket's largest set is compared with the members of the other sets (near-duplicates
+    soon fall into one set, and a later band finds most of its bucket already in one)."""
+    roots = _roots(parent, members)
+    values, counts = np.unique(roots, return_counts=True)
+    if len(values) == 1:
+        return
+    for position in np.flatnonzero(roots != values[np.argmax(counts)]).tolist():
         roots = _roots(parent, members)
-        if (roots == roots[0]).all():
-            return
-        others = members[pos + 1 :][roots[pos + 1 :] != roots[pos]]
+        others = members[roots != roots[position]]
         if len(others):
-            mine = np.full(len(others), members[pos])
+            mine = np.full(len(others), members[position])
             linked = _linked(sigs, mine, others)
             _union(parent, mine[linked], others[linked])
 
@@ -299,8 +303,8 @@ def _marks(items: Sequence[Any]) -> str:
 
 @contextmanager
 def _transaction(db: Database) -> Iterator[None]:
-    """A short write transaction, taking the write lock at once (BEGIN IMMEDIATE: no deadlock
-    with a writer that started after our reads); a savepoint inside a caller's transaction."""
+    """A short write transaction that takes the write lock before it reads (BEGIN IMMEDIATE: its
+    checks and writes see one state); a savepoint inside a caller's transaction."""
     if db.conn.in_transaction:
         with db.atomic():
             yield
@@ -355,22 +359,40 @@ def update_clusters(db: Database, now: str | None = None) -> ClusterSummary:
     queue: dict[str, list[int]] = {}
     for seq, release_id in db.execute("SELECT seq, release_id FROM cluster_queue ORDER BY seq"):
         queue.setdefault(release_id, []).append(seq)
-    nodes, settled, computed = _read_queued(db, queue)
-    written = 0
-    if nodes:
-        _add_linked(db, nodes)
-        existing = _add_clusters(db, nodes)
-        (max_id,) = db.execute("SELECT max(id) FROM clusters").fetchone()
-        units = _plan(nodes, existing, (max_id or 0) + 1, now)
-        written = _write(db, nodes, units)
-    for chunk in _chunks(settled, 5000):
-        with _transaction(db):
-            db.execute(f"DELETE FROM cluster_queue WHERE seq IN ({_marks(chunk)})", list(chunk))
+    computed = reclustered = written = 0
+    phases = dict.fromkeys(("read", "link", "plan", "write"), 0.0)
+    clock = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal clock
+        phases[phase] += time.perf_counter() - clock
+        clock = time.perf_counter()
+
+    queued = list(queue)
+    for start in range(0, len(queued), MAX_PASS):  # a pass is a run: memory is bounded
+        part = {release_id: queue[release_id] for release_id in queued[start : start + MAX_PASS]}
+        nodes, settled, signed = _read_queued(db, part)
+        computed += signed
+        lap("read")
+        if nodes:
+            _add_linked(db, nodes)
+            existing = _add_clusters(db, nodes)
+            lap("link")
+            (max_id,) = db.execute("SELECT max(id) FROM clusters").fetchone()
+            units = _plan(nodes, existing, (max_id or 0) + 1, now)
+            lap("plan")
+            written += _write(db, nodes, units)
+            reclustered += len(nodes)
+        for chunk in _chunks(settled, 5000):
+            with _transaction(db):
+                db.execute(f"DELETE FROM cluster_queue WHERE seq IN ({_marks(chunk)})", list(chunk))
+        lap("write")
     clusters, clustered = db.execute("SELECT count(*), coalesce(sum(size), 0) FROM clusters").fetchone()
     summary = ClusterSummary(computed, clusters, clustered)
     logger.info(
-        "clusters: %s (%d queued, %d re-clustered, %d written, %.2f s)",
-        summary, len(queue), len(nodes), written, time.perf_counter() - started,
+        "clusters: %s (%d queued, %d re-clustered, %d written; %.2f s: %s)",
+        summary, len(queue), reclustered, written, time.perf_counter() - started,
+        ", ".join(f"{phase} {seconds:.2f}" for phase, seconds in phases.items()),
     )  # fmt: skip
     return summary
 
@@ -654,34 +676,35 @@ def _signature_rows(
 ) -> tuple[list[tuple[Any, ...]], list[tuple[int, int, str]], list[tuple[int, int, str]], list[int]]:
     """Rows for the queued releases of `units`: signatures, band rows to drop and to add, queue seqs."""
     signed: list[tuple[Any, ...]] = []
-    dropped: list[tuple[int, int, str]] = []
-    banded: list[tuple[int, int, str]] = []
     seqs: list[int] = []
+    old: list[tuple[str, np.ndarray]] = []
+    new: list[tuple[str, np.ndarray]] = []
     for release_id in (r for found in units for r in found.releases):
         node = nodes[release_id]
         if not node.dirty:
             continue
-        signed.append(
-            (
-                release_id,
-                node.content_hash,
-                None if node.sig is None else _to_blob(node.sig),
-                order_key(node.info),
-            )
-        )
+        blob = None if node.sig is None else _to_blob(node.sig)
+        signed.append((release_id, node.content_hash, blob, order_key(node.info)))
         seqs.extend(node.seqs)
         if node.old_banded and _same(node.old_sig, node.sig):
             continue
         if node.old_banded and node.old_sig is not None:
-            dropped.extend(_band_rows(node.old_sig, release_id))
+            old.append((release_id, node.old_sig))
         if node.sig is not None:
-            banded.extend(_band_rows(node.sig, release_id))
-    return signed, dropped, banded, seqs
+            new.append((release_id, node.sig))
+    return signed, _band_rows(old), _band_rows(new), seqs
 
 
 def _same(a: np.ndarray | None, b: np.ndarray | None) -> bool:
     return a is None if b is None else a is not None and np.array_equal(a, b)
 
 
-def _band_rows(sig: np.ndarray, release_id: str) -> list[tuple[int, int, str]]:
-    return [(band, value, release_id) for band, value in enumerate(band_hashes(sig[None, :])[0].tolist())]
+def _band_rows(signed: list[tuple[str, np.ndarray]]) -> list[tuple[int, int, str]]:
+    if not signed:
+        return []
+    hashes = band_hashes(np.stack([sig for _, sig in signed])).tolist()
+    return [
+        (band, value, release_id)
+        for (release_id, _), row in zip(signed, hashes, strict=True)
+        for band, value in enumerate(row)
+    ]
