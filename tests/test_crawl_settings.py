@@ -55,3 +55,18 @@ def test_a_crawl_opens_no_remote_control(tmp_path: Path) -> None:
     assert (
         crawl_settings.getwithbase("EXTENSIONS").get("scrapy.extensions.remote_control.RemoteControl") is None
     )
+
+
+def test_the_crawl_writer_keeps_a_bounded_page_cache(tmp_path: Path) -> None:
+    from crawler.runs.crawl import build_settings
+
+    writer = build_settings(tmp_path / "archive.db").get("PRESSARCHIVE_WRITER")
+    archive = writer.acquire()
+    try:
+        assert archive.db.execute("PRAGMA cache_size").fetchone()[0] == -settings.PRESSARCHIVE_DB_CACHE_KIB
+    finally:
+        writer.release()
+    other = build_settings(tmp_path / "other.db", {"PRESSARCHIVE_DB_CACHE_KIB": "0"}).get(
+        "PRESSARCHIVE_WRITER"
+    )
+    assert other.cache_kib is None  # 0: the archive's own cache size

@@ -30,10 +30,11 @@ def build_settings(
     settings.setmodule("crawler.scrapy_glue.settings", priority="project")
     settings.set("PRESSARCHIVE_DB", str(db_path), priority="cmdline")
     settings.set("PRESSARCHIVE_SOURCES", os.pathsep.join(str(p) for p in sources_paths), priority="cmdline")
-    settings.set("PRESSARCHIVE_WRITER", SharedArchive(db_path), priority="cmdline")
     settings.set("LOG_LEVEL", log_level, priority="cmdline")
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")
+    writer = SharedArchive(db_path, cache_kib=settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None)
+    settings.set("PRESSARCHIVE_WRITER", writer, priority="cmdline")
     return settings
 
 

@@ -21,8 +21,9 @@ logger = logging.getLogger(__name__)
 class SharedArchive:
     """A lazily opened, reference-counted Archive for one database path."""
 
-    def __init__(self, db_path: str | Path) -> None:
+    def __init__(self, db_path: str | Path, cache_kib: int | None = None) -> None:
         self.db_path = Path(db_path)
+        self.cache_kib = cache_kib  # the connection's page cache (PRAGMA cache_size), None: the archive's
         self._archive: Archive | None = None
         self._users = 0
 
@@ -33,6 +34,8 @@ class SharedArchive:
         if self._archive is None:
             logger.info("opening archive %s", self.db_path)
             self._archive = Archive.open(self.db_path)
+            if self.cache_kib is not None:
+                self._archive.db.execute(f"PRAGMA cache_size = -{int(self.cache_kib)}")
         self._users += 1
         return self._archive
 
