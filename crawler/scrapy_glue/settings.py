@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+from scrapy.settings import default_settings
+
 BOT_NAME = "pressarchive"
 SPIDER_LOADER_CLASS = "spiders.loader.RegistrySpiderLoader"
 NEWSPIDER_MODULE = "spiders"
@@ -57,8 +59,13 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 # Scrapy 2.19's remote control runs Python code sent to a local HTTP port (its token written to a job
 # file): a nightly service needs no such door, and it costs aiohttp at every start.
+# Left out of the extension list altogether: Scrapy imports every listed extension, even one set to None.
 REMOTE_CONTROL_ENABLED = False
-EXTENSIONS = {"scrapy.extensions.remote_control.RemoteControl": None}
+EXTENSIONS_BASE = {
+    name: order
+    for name, order in default_settings.EXTENSIONS_BASE.items()
+    if name != "scrapy.extensions.remote_control.RemoteControl"
+}
 # A cache serves stale pages by heuristic freshness: never in production.
 HTTPCACHE_ENABLED = False
 
