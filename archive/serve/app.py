@@ -32,6 +32,9 @@ SETTINGS: dict[str, Any] = {
     "default_page_size": 50,
     "truncate_cells_html": 300,
     "allow_facet": True,
+    # suggestions try a count(DISTINCT) of every column of every page's rows: on a million
+    # releases that is seconds of work per table page, for suggestions nobody asked for
+    "suggest_facets": False,
     "allow_download": False,  # the raw file stays with the operator; CSV/JSON exports remain
     "allow_csv_stream": False,  # CSV obeys max_returned_rows like every other page (row limit)
     "num_sql_threads": 3,

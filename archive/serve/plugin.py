@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Generator
 from typing import Any
 from urllib.parse import quote
 
@@ -25,7 +26,7 @@ from markupsafe import Markup
 
 from archive.migrations import STEM_FTS_TABLE
 from archive.search import register_functions
-from archive.serve import errors, feeds
+from archive.serve import errors, feeds, table_search
 from archive.serve.capture_view import capture_page
 from archive.serve.html import clean_html, is_web_url
 from archive.serve.labels import JINJA_FILTERS, json_list
@@ -39,8 +40,8 @@ __all__ = ["clean_html"]
 
 logger = logging.getLogger(__name__)
 
-RELEASES_TABLE = "releases"
-STEM_SEARCH_ARG = "_ru"
+RELEASES_TABLE = table_search.RELEASES_TABLE
+STEM_SEARCH_ARG = table_search.STEM_SEARCH_ARG
 HTML_COLUMNS = frozenset({"body_html"})
 
 
@@ -87,22 +88,36 @@ def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
 
 
 @hookimpl
-def filters_from_request(request: Any, table: str | None) -> FilterArguments | None:
+def asgi_wrapper(datasette: Any) -> Any:
+    return table_search.asgi_wrapper(datasette)
+
+
+@hookimpl
+def filters_from_request(request: Any, table: str | None, datasette: Any) -> FilterArguments | None:
+    """`?_ru=` on the releases table, and what a big full-text search adds to its page
+    (archive.serve.table_search)."""
     if table != RELEASES_TABLE:
         return None
+    found = table_search.planned(request)
+    extra = table_search.page_context(found, datasette) if found is not None and found.big else {}
     query = (request.args.get(STEM_SEARCH_ARG) or "").strip()
     if not query:
-        return None
-    where = (
-        f"rowid in (select rowid from [{STEM_FTS_TABLE}]"
-        f" where [{STEM_FTS_TABLE}] match ru_stem_query(:ru_query))"
-    )
+        return FilterArguments([], extra_context=extra) if extra else None
+    big = found is not None and found.arg == STEM_SEARCH_ARG and found.big
     return FilterArguments(
-        [where],
+        [table_search.search_clause(STEM_SEARCH_ARG, raw=False, big=big, param="ru_query")],
         params={"ru_query": query},
         human_descriptions=[f"поиск с учётом морфологии: «{query}»"],
-        extra_context={"ru_search": query},
+        extra_context={"ru_search": query, **extra},
     )
+
+
+@hookimpl(specname="filters_from_request", hookwrapper=True)
+def plan_datasette_search(request: Any, table: str | None) -> Generator[None, Any, None]:
+    """Datasette's own `?_search=` clause, written for a big search (table_search)."""
+    outcome = yield
+    if table == RELEASES_TABLE:
+        outcome.force_result(table_search.rewrite_datasette_search(outcome.get_result(), request))
 
 
 @hookimpl

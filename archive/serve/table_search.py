@@ -1,0 +1,194 @@
+"""Full-text search on the releases table page (`?_search=`, Datasette's, and `?_ru=`, ours), fast
+on a million releases.
+
+For a search, Datasette's table page runs the page of rows (newest `published_date` first), an
+exact count(*) and one GROUP BY per facet, each over every matching row of `releases`. Those rows
+are kilobytes long and the date sits after the body, on overflow pages: for a word found in half
+the archive, each of these queries reads half a million wide rows (seconds). So, per request:
+
+- the matches are counted on the full-text index alone, up to TABLE_SEARCH_MAX + 1 (cheap);
+- up to TABLE_SEARCH_MAX matches, the page is Datasette's own: rows, exact count, facets;
+- beyond, the request goes on with Datasette's own `_nocount=1&_nofacet=1`; the search clause is
+  written `+rowid IN (...)`, so SQLite walks the `published_date` index newest first and stops after
+  one page instead of reading and sorting every match; and the page shows the number of matches
+  from the index and says, in Russian, why there are no facets, with a link to the search page,
+  which has them. JSON gets the same rows, with `filtered_table_rows_count` null.
+
+Links of a big search carry `_nocount=1&_nofacet=1` (Datasette builds them from the query string);
+the switches are therefore taken off every search request of the table and decided anew, so a
+smaller search typed into the same form gets its count and facets back.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from datasette.database import QueryInterrupted
+from datasette.filters import FilterArguments
+from datasette.utils import await_me_maybe
+
+from archive.migrations import STEM_FTS_TABLE
+
+logger = logging.getLogger(__name__)
+
+RELEASES_TABLE = "releases"
+PLAIN_FTS_TABLE = "releases_fts"
+STEM_SEARCH_ARG = "_ru"
+TABLE_SEARCH_MAX = 10_000  # up to this many matches, Datasette counts and facets them itself
+COUNT_TIME_LIMIT_MS = 1_000
+SCOPE_KEY = "pressarchive.table_search"
+SWITCHES = ("_nocount", "_nofacet")
+_PATH = re.compile(rf"^/(?P<database>[^/]+)/{RELEASES_TABLE}(?:\.(?P<format>json|csv))?$")
+# Datasette 0.65's ?_search= clause (datasette.filters.search_filters), rewritten for big searches
+_DATASETTE_CLAUSE = re.compile(
+    rf"^rowid in \(select rowid from \[?{PLAIN_FTS_TABLE}\]? where \[?{PLAIN_FTS_TABLE}\]? match "
+    r"(?:escape_fts\(:search\)|:search)\)$"
+)
+
+
+@dataclass(frozen=True)
+class TableSearch:
+    """What one table request searches for, and how many releases match it."""
+
+    arg: str  # "_search" or "_ru"
+    query: str
+    matches: int  # counted on the index; exact
+    only_filter: bool  # no other filter: `matches` is the number of rows of the page
+
+    @property
+    def big(self) -> bool:
+        return self.matches > TABLE_SEARCH_MAX
+
+
+def match_sql(arg: str, raw: bool) -> tuple[str, str]:
+    """(FTS table, MATCH expression over the parameter :search) for `_search` or `_ru`."""
+    if arg == STEM_SEARCH_ARG:
+        return STEM_FTS_TABLE, "ru_stem_query(:search)"
+    return PLAIN_FTS_TABLE, ":search" if raw else "escape_fts(:search)"
+
+
+def search_clause(arg: str, raw: bool, big: bool, param: str = "search") -> str:
+    """The table's WHERE clause for a full-text search; `+rowid` (no rowid lookups) when big."""
+    table, match = match_sql(arg, raw)
+    match = match.replace(":search", f":{param}")
+    column = "+rowid" if big else "rowid"
+    return f"{column} IN (SELECT rowid FROM [{table}] WHERE [{table}] MATCH {match})"
+
+
+def _is_raw(args: dict[str, str], metadata: dict[str, Any]) -> bool:
+    mode = args.get("_searchmode")
+    return mode == "raw" or (mode != "escaped" and metadata.get("searchmode") == "raw")
+
+
+def _only_filter(pairs: list[tuple[str, str]], arg: str) -> bool:
+    """Is the search `arg` all that narrows the rows (no column filter, _where, second search)?"""
+    narrowing = [
+        key
+        for key, _ in pairs
+        if not key.startswith("_")
+        or key in ("_where", "_through", "_search", STEM_SEARCH_ARG)
+        or key.startswith("_search_")
+    ]
+    return narrowing == [arg]
+
+
+async def plan(datasette: Any, database: str, pairs: list[tuple[str, str]]) -> TableSearch | None:
+    """The search of a releases table request, counted; None when there is none or it cannot be
+    counted (an FTS syntax error: Datasette's page will explain it)."""
+    args = dict(pairs)
+    arg = next((a for a in ("_search", STEM_SEARCH_ARG) if (args.get(a) or "").strip()), None)
+    if arg is None:
+        return None
+    metadata = datasette.table_metadata(database, RELEASES_TABLE)
+    table, match = match_sql(arg, _is_raw(args, metadata))
+    db = datasette.get_database(database)
+    sql = f"SELECT count(*) FROM (SELECT rowid FROM [{table}] WHERE [{table}] MATCH {match})"
+    try:
+        result = await db.execute(sql, {"search": args[arg]}, custom_time_limit=COUNT_TIME_LIMIT_MS)
+    except (sqlite3.Error, QueryInterrupted) as exc:
+        logger.info("table search %r not counted: %s", args[arg], exc)
+        return None
+    return TableSearch(arg, args[arg], int(result.rows[0][0]), _only_filter(pairs, arg))
+
+
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    """ASGI middleware: decide, per search request of the releases table, whether Datasette counts
+    and facets it (see the module docstring)."""
+
+    def wrap(app: Any) -> Any:
+        async def middleware(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            match = _PATH.match(scope.get("path", "")) if scope.get("type") == "http" else None
+            if match and match.group("database") in datasette.databases:
+                scope = await _planned_scope(datasette, match.group("database"), scope)
+            await app(scope, receive, send)
+
+        return middleware
+
+    return wrap
+
+
+async def _planned_scope(datasette: Any, database: str, scope: dict[str, Any]) -> dict[str, Any]:
+    """The scope with the search's plan and the switches it needs (the query string is rewritten
+    only when switches are taken off or put on)."""
+    all_pairs = parse_qsl((scope.get("query_string") or b"").decode("latin-1"), keep_blank_values=True)
+    pairs = [(key, value) for key, value in all_pairs if key not in SWITCHES]
+    if not any(key in ("_search", STEM_SEARCH_ARG) for key, _ in pairs):
+        return scope
+    found = await plan(datasette, database, pairs)
+    if found is not None and found.big:
+        pairs += [(switch, "1") for switch in SWITCHES]
+    scope = {**scope, SCOPE_KEY: found}
+    if pairs != all_pairs:
+        scope["query_string"] = urlencode(pairs).encode("latin-1")
+    return scope
+
+
+def planned(request: Any) -> TableSearch | None:
+    found = request.scope.get(SCOPE_KEY)
+    return found if isinstance(found, TableSearch) else None
+
+
+def page_context(found: TableSearch, datasette: Any) -> dict[str, Any]:
+    """Extra template context of a big search: the count from the index, and the notice."""
+    context: dict[str, Any] = {
+        "pa_table_search": {
+            "query": found.query,
+            "matches": f"{found.matches:,}".replace(",", "\N{NO-BREAK SPACE}"),
+            "limit": f"{TABLE_SEARCH_MAX:,}".replace(",", "\N{NO-BREAK SPACE}"),
+            "only_filter": found.only_filter,
+            "search_url": datasette.urls.path("/-/search") + "?" + urlencode({"q": found.query}),
+        }
+    }
+    if found.only_filter:
+        context["filtered_table_rows_count"] = found.matches
+    return context
+
+
+def rewrite_datasette_search(results: list[Any], request: Any) -> list[Any]:
+    """Datasette's `?_search=` FilterArguments with the clause of a big search (`+rowid`), the
+    others as they are. `results` are filters_from_request's answers (values or awaitables)."""
+    found = planned(request)
+    if found is None or not found.big or found.arg != "_search":
+        return results
+
+    def adapt(result: Any) -> Callable[[], Awaitable[Any]]:
+        async def inner() -> Any:
+            value = await await_me_maybe(result)
+            if isinstance(value, FilterArguments):
+                value.where_clauses = list(_rewritten(value.where_clauses))
+            return value
+
+        return inner
+
+    return [adapt(result) for result in results]
+
+
+def _rewritten(clauses: list[str]) -> Iterator[str]:
+    for clause in clauses:
+        yield f"+{clause}" if _DATASETTE_CLAUSE.match(clause) else clause

@@ -1,0 +1,128 @@
+"""The releases table page's full-text search (`?_search=`, `?_ru=`) on an archive too big to count.
+
+A search with more than TABLE_SEARCH_MAX matches must not make Datasette count and facet every
+matching row of `releases`; the limit is lowered here so that the small test archive is "big".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from datasette.app import Datasette
+from datasette.database import Database
+from serve_fixtures import build_archive
+
+from archive.serve import table_search
+from archive.serve.app import make_datasette
+
+
+@pytest.fixture
+def ds(tmp_path: Path) -> Iterator[Datasette]:
+    path = tmp_path / "archive.db"
+    build_archive(path)
+    datasette = make_datasette(path)
+    yield datasette
+    for database in datasette.databases.values():
+        database.close()
+
+
+@pytest.fixture
+def executed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every SQL statement the server runs, in order."""
+    statements: list[str] = []
+    original = Database.execute
+
+    async def spy(self: Database, sql: str, *args: Any, **kwargs: Any) -> Any:
+        statements.append(sql)
+        return await original(self, sql, *args, **kwargs)
+
+    monkeypatch.setattr(Database, "execute", spy)
+    return statements
+
+
+def get(ds: Datasette, path: str, **params: str) -> httpx.Response:
+    response = asyncio.run(ds.client.get(path, params=params or None))
+    assert response.status_code == 200, (path, params, response.text[:800])
+    return response
+
+
+def _over_releases(statements: list[str]) -> list[str]:
+    """Counts and facet GROUP BYs over the rows of `releases` (what a big search must not run)."""
+    return [
+        sql
+        for sql in statements
+        if ("count(*)" in sql.lower() or "group by" in sql.lower()) and "from releases" in sql.lower()
+    ]
+
+
+def test_no_facet_suggestions_on_the_table_page(ds: Datasette) -> None:
+    assert get(ds, "/archive/releases.json", _search="экспорт").json()["suggested_facets"] == []
+
+
+def test_a_big_search_is_not_counted_or_faceted_over_the_releases_rows(
+    ds: Datasette, executed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = get(ds, "/archive/releases.json", _search="экспорт").json()  # 3 matches: Datasette's own page
+    assert small["filtered_table_rows_count"] == 3 and small["facet_results"]
+    assert _over_releases(executed)
+    monkeypatch.setattr(table_search, "TABLE_SEARCH_MAX", 2)
+    executed.clear()
+    html = get(ds, "/archive/releases", _search="экспорт").text
+    assert _over_releases(executed) == []
+    assert "3 rows" in html  # the number of matches, from the full-text index
+    notice = html.split('class="pa-problem pa-table-search"', 1)[1].split("</p>", 1)[0]
+    assert "Совпадений с «экспорт»: 3" in notice and "разбивка по фасетам" in notice
+    assert 'href="/-/search?q=%D1%8D%D0%BA%D1%81%D0%BF%D0%BE%D1%80%D1%82"' in notice
+    for release_id in ("r1", "r2", "r3"):
+        assert f'href="/-/release/{release_id}"' in html
+
+
+def test_a_big_search_pages_through_every_match_newest_first(
+    ds: Datasette, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = [row["release_id"] for row in get(ds, "/archive/releases.json", _search="экспорт",
+                                                 _shape="objects").json()["rows"]]  # fmt: skip
+    monkeypatch.setattr(table_search, "TABLE_SEARCH_MAX", 2)
+    seen: list[str] = []
+    page = get(ds, "/archive/releases.json", _search="экспорт", _size="1").json()
+    assert page["filtered_table_rows_count"] is None  # not counted over the rows
+    while True:
+        seen += [row[0] for row in page["rows"]]
+        if not page["next_url"]:
+            break
+        page = get(ds, page["next_url"].removeprefix("http://localhost")).json()
+    assert seen == expected == ["r3", "r2", "r1"]  # published 13, 12, 11 February
+
+
+def test_the_stemmed_table_search_of_many_matches_says_so_too(
+    ds: Datasette, executed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(table_search, "TABLE_SEARCH_MAX", 2)
+    html = get(ds, "/archive/releases", _ru="экспорта", region="Московская область").text
+    assert _over_releases(executed) == []
+    notice = html.split('class="pa-problem pa-table-search"', 1)[1].split("</p>", 1)[0]
+    assert "Совпадений с «экспорта»: 4" in notice  # every form: экспорт, экспорте
+    assert "число строк с учётом остальных фильтров" in notice  # the region narrows them further
+    assert 'href="/-/release/r1"' in html and 'href="/-/release/r4"' in html
+    assert 'href="/-/release/r2"' not in html  # Калужская область
+
+
+def test_switches_carried_by_links_are_decided_again(ds: Datasette, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(table_search, "TABLE_SEARCH_MAX", 2)
+    big = get(ds, "/archive/releases", _search="экспорт").text
+    assert "_nocount=1" in big  # Datasette's links keep the switches of a big search
+    small = get(ds, "/archive/releases.json", _search="инвестиции", _nocount="1", _nofacet="1").json()
+    assert small["filtered_table_rows_count"] == 1 and small["facet_results"]
+
+
+def test_a_search_the_index_refuses_still_gets_the_russian_explanation(ds: Datasette) -> None:
+    response = asyncio.run(ds.client.get("/archive/releases", params={"_search": '"', "_searchmode": "raw"}))
+    assert response.status_code == 400 and "поиском с учётом морфологии" in response.text
+    with sqlite3.connect(ds.get_database("archive").path) as conn:
+        assert conn.execute("SELECT count(*) FROM releases").fetchone()[0] == 4
