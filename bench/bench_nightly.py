@@ -4,13 +4,15 @@ Twelve sources (three copies of the four-site demo mirror, on 127.0.0.1), all in
 1. the first nightly run (an empty archive: a deep pass),
 2. `pressarchive crawl` (a full recrawl: every listing page and every article),
 3. two nightly runs with no change on the sites.
-Requests are counted by the mirror (robots.txt excluded). Target: a quiet night costs at most 2
+Requests are counted by the mirror (robots.txt excluded); CPU seconds are the command's own (and its
+children's), start-up and post-crawl work included. Target: a quiet night costs at most 2
 requests per source; a full recrawl costs every page.
 """
 
 from __future__ import annotations
 
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -28,7 +30,9 @@ FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
 COPIES = 3
 
 
-def cli(*args: str) -> float:
+def cli(*args: str) -> tuple[float, float]:
+    """Run a command; (wall seconds, CPU seconds of the process and its children)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "crawler.cli", *args, *FAST],
@@ -39,7 +43,10 @@ def cli(*args: str) -> float:
     )
     if result.returncode not in (0, 1):
         raise SystemExit(f"{args[0]} failed ({result.returncode}):\n{result.stderr[-2000:]}")
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu
 
 
 def counts(mirrors: list[Mirror]) -> list[int]:
@@ -74,18 +81,19 @@ def main() -> None:
                 ("quiet night 1", ["nightly", "--sources", str(registry), "--db", db]),
                 ("quiet night 2", ["nightly", "--sources", str(registry), "--db", db]),
             ):
-                seconds = cli(*args)
+                seconds, cpu = cli(*args)
                 per_source = counts(mirrors)
-                rows.append((label, per_source, seconds))
+                rows.append((label, per_source, seconds, cpu))
         finally:
             for mirror in mirrors:
                 mirror.stop()
     sources = len(rows[0][1])
     print(f"{sources} sources, {pages} releases on the mirror; requests per source, robots.txt excluded")
-    print(f"{'run':26} {'total':>6} {'max':>5} {'mean':>6} {'seconds':>8}")
-    for label, per_source, seconds in rows:
+    print(f"{'run':26} {'total':>6} {'max':>5} {'mean':>6} {'seconds':>8} {'CPU s':>6}")
+    for label, per_source, seconds, cpu in rows:
         mean = statistics.mean(per_source)
-        print(f"{label:26} {sum(per_source):>6} {max(per_source):>5} {mean:>6.1f} {seconds:>8.1f}")
+        total, most = sum(per_source), max(per_source)
+        print(f"{label:26} {total:>6} {most:>5} {mean:>6.1f} {seconds:>8.1f} {cpu:>6.1f}")
     full, quiet = sum(rows[1][1]), max(sum(rows[2][1]), sum(rows[3][1]))
     quiet_max = max(max(rows[2][1]), max(rows[3][1]))
     print(f"quiet night / full recrawl: {quiet / full:.3f} ({quiet} vs {full} requests)")
