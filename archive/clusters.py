@@ -16,7 +16,9 @@ clusters around the queued releases: the queued releases, the clusters they were
 they now link to, and those releases' clusters. Releases outside that neighbourhood keep their
 links (their signatures did not change) and so their clusters. The result is the one a
 recomputation of every cluster gives (ids included: new clusters are numbered as the full
-recomputation numbers them). Writes go in short transactions of whole neighbourhoods.
+recomputation numbers them); a queue longer than MAX_PASS is taken in passes, each like a run of
+its own. Writes go in short transactions of whole neighbourhoods (a cluster and every cluster its
+members were in), each checking that no other run changed them meanwhile.
 """
 
 from __future__ import annotations
@@ -390,7 +392,7 @@ def update_clusters(db: Database, now: str | None = None) -> ClusterSummary:
     clusters, clustered = db.execute("SELECT count(*), coalesce(sum(size), 0) FROM clusters").fetchone()
     summary = ClusterSummary(computed, clusters, clustered)
     logger.info(
-        "clusters: %s (%d queued, %d re-clustered, %d written; %.2f s: %s)",
+        "clusters: %s (%d queued, %d re-clustered, neighbourhoods of %d written; %.2f s: %s)",
         summary, len(queue), reclustered, written, time.perf_counter() - started,
         ", ".join(f"{phase} {seconds:.2f}" for phase, seconds in phases.items()),
     )  # fmt: skip

@@ -33,6 +33,7 @@ from archive.clusters import (
 )
 from archive.records import Release
 from archive.store import Archive
+from tests.test_clusters import demo_releases
 from tests.test_store import make_release, make_source
 
 SEEN = "2026-11-26T05:00:00Z"
@@ -319,7 +320,7 @@ def test_signatures_equal_datasketch_without_a_minhash_per_body(monkeypatch: pyt
     monkeypatch.setattr(MinHash, "_init_permutations", counted)
     clusters._permutations.cache_clear()
     corpus = Corpus(3)
-    texts = [corpus.body() for _ in range(20)]
+    texts = [corpus.body() for _ in range(20)] + [r.body_text for r in demo_releases()]  # ё, digits
     ours = [signature(text) for text in texts]
     assert made == []  # datasketch draws the permutations again for every MinHash
     assert ours == [_datasketch_signature(text) for text in texts]
