@@ -349,9 +349,8 @@ def create_cluster_index(db: Database) -> None:
     db.execute("ALTER TABLE [release_signatures] ADD COLUMN [order_key] TEXT")
     for trigger in _QUEUE_TRIGGERS:
         db.execute(trigger)
-    db.execute(
-        "INSERT INTO [cluster_queue] ([release_id]) SELECT [release_id] FROM [releases] ORDER BY rowid"
-    )
+    # release_id alone: read from the primary key's index, not from the rows (bodies and all)
+    db.execute("INSERT INTO [cluster_queue] ([release_id]) SELECT [release_id] FROM [releases]")
 
 
 def update_clusters(db: Database, now: str | None = None) -> ClusterSummary:
