@@ -6,6 +6,7 @@ whole or not at all, so a crash or a bad row never leaves half a batch behind.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -28,26 +29,28 @@ logger = logging.getLogger(__name__)
 RELEASE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Release))
 RUN_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(CrawlRun))
 
-_INSERT_RELEASE = (
-    "INSERT INTO releases ({cols}, first_seen, last_seen, changed_at, version_count)"
-    " VALUES ({marks}, :seen, :seen, :seen, 1)"
-)
-_INSERT_RELEASE = _INSERT_RELEASE.format(
-    cols=", ".join(f"[{c}]" for c in RELEASE_COLUMNS),
-    marks=", ".join(f":{c}" for c in RELEASE_COLUMNS),
-)
 _UPDATE_RELEASE = (
     "UPDATE releases SET {sets}, last_seen = :seen, changed_at = :seen, version_count = :version_count"
     " WHERE release_id = :release_id"
 ).format(
     sets=", ".join(f"[{c}] = :{c}" for c in RELEASE_COLUMNS if c != "release_id"),
 )
+_SELECT_ROWIDS = "SELECT release_id, rowid FROM releases WHERE release_id IN ({})"
 _SELECT_KNOWN = (
     "SELECT rowid, release_id, content_hash, removed_at, source FROM releases WHERE release_id IN ({})"
 )
 _UPDATE_RUN = "UPDATE crawl_runs SET {sets} WHERE id = :id".format(
     sets=", ".join(f"[{c}] = :{c}" for c in RUN_COLUMNS),
 )
+
+
+@functools.cache
+def _insert_releases(count: int) -> str:
+    """INSERT of `count` new releases in one statement (RELEASE_COLUMNS, then first_seen,
+    last_seen, changed_at of each)."""
+    columns = ", ".join(f"[{c}]" for c in (*RELEASE_COLUMNS, "first_seen", "last_seen", "changed_at"))
+    row = "(" + ", ".join("?" * (len(RELEASE_COLUMNS) + 3)) + ")"
+    return f"INSERT INTO releases ({columns}) VALUES " + ", ".join([row] * count)
 
 
 class Archive:
@@ -120,8 +123,8 @@ class Archive:
         known = {row[1]: row for row in conn.execute(_SELECT_KNOWN.format(", ".join("?" * len(ids))), ids)}
         links = {rid: captures[rid] for rid in ids if rid in captures}
         fetched = capture_index.fetched_times(self.db, list(links.values()))
+        new_rows: list[Any] = []
         new_versions: list[versions.Version] = []
-        new_stems: list[tuple[int, str, str]] = []
         seen_again: list[tuple[str, str, int | None]] = []
         events: list[Event] = []
         for release in chunk:
@@ -130,9 +133,9 @@ class Archive:
             seen = fetched.get(capture_id, seen_at) if capture_id is not None else seen_at
             old = known.get(rid)
             if old is None:
-                cursor = conn.execute(_INSERT_RELEASE, {**release.to_row(), "seen": seen})
-                assert cursor.lastrowid is not None
-                new_stems.append((cursor.lastrowid, release.title, release.body_text))
+                row = release.to_row()
+                new_rows += [row[column] for column in RELEASE_COLUMNS]
+                new_rows += [seen, seen, seen]
                 new_versions.append(
                     versions.Version(
                         rid, 1, release.title, release.body_text, release.body_html, release.content_hash,
@@ -158,6 +161,15 @@ class Archive:
                 if old_source != release.source:
                     tally.added[old_source] -= 1
                     tally.added[release.source] += 1
+        if new_versions:
+            # One statement for all new rows: each statement that may abort opens a savepoint, and
+            # FTS5 writes out its pending terms at every savepoint (a segment per release otherwise).
+            conn.execute(_insert_releases(len(new_versions)), new_rows)
+            new_ids = [v.release_id for v in new_versions]
+            rowids = dict(conn.execute(_SELECT_ROWIDS.format(", ".join("?" * len(new_ids))), new_ids))
+            self.stems.add(
+                (rowids[r.release_id], r.title, r.body_text) for r in chunk if r.release_id in rowids
+            )
         if seen_again:
             conn.executemany(
                 "UPDATE releases SET last_seen = max(last_seen, ?) WHERE release_id = ?",
@@ -165,7 +177,6 @@ class Archive:
             )
             versions.touch_current_many(self.db, seen_again)
         versions.add_first_versions(self.db, new_versions)
-        self.stems.add(new_stems)
         record_events(self.db, events)
         capture_index.link_captures(
             self.db,

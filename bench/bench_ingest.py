@@ -68,16 +68,23 @@ def make_sources() -> list[SourceRecord]:
 
 
 def make_releases(count: int, sources: list[SourceRecord], seed: int) -> list[Release]:
+    """Releases in the order a crawl hands them over: each batch of 50 from one source's listing
+    (a pipeline batches per spider, one spider per source), newest first, the sources in turn."""
     maker = TextMaker(vocabulary(seed), seed)
     rng = maker.rng
+    newest = dt.datetime(2026, 11, 30, 18, 0)
+    moments = {source.name: newest for source in sources}
+    ids = {source.name: 900_000 for source in sources}
     releases = []
     for n in range(count):
-        source = sources[rng.randrange(len(sources))]
+        source = sources[(n // BATCH) % len(sources)]
+        moments[source.name] -= dt.timedelta(minutes=rng.randrange(60, 3 * 24 * 60))
+        ids[source.name] -= rng.randint(1, 3)
+        moment = moments[source.name]
         title, _ = maker.title()
         body, html, _ = maker.body()
-        day = dt.date(2016, 1, 1) + dt.timedelta(days=rng.randrange(3650))
-        minute = rng.randrange(8 * 60, 20 * 60)
-        url = f"https://{source.name.replace('_', '')}.example.ru/press/news/{n}/"
+        local = moment.strftime("%H:%M")
+        url = f"https://{source.name.replace('_', '')}.example.ru/press/news/{ids[source.name]}/"
         text_hash = hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
         releases.append(
             Release(
@@ -93,15 +100,15 @@ def make_releases(count: int, sources: list[SourceRecord], seed: int) -> list[Re
                 content_hash=text_hash,
                 fetched_at=_iso(START),
                 timezone="Europe/Moscow",
-                published_date=day.isoformat(),
-                published_time=f"{minute // 60:02d}:{minute % 60:02d}",
-                published_utc=f"{day.isoformat()}T{minute // 60 - 3:02d}:{minute % 60:02d}:00Z",
+                published_date=moment.date().isoformat(),
+                published_time=local,
+                published_utc=_iso(moment - dt.timedelta(hours=3)),
                 date_precision="minute",
-                date_raw=f"{day.strftime('%d.%m.%Y')} {minute // 60:02d}:{minute % 60:02d}",
+                date_raw=f"{moment.strftime('%d.%m.%Y')} {local}",
                 date_method="selector",
                 lead=body.split("\n\n", 1)[0][:300],
                 language="ru",
-                images=(f"https://{source.name}.example.ru/upload/{n}.jpg",),
+                images=(f"https://{source.name}.example.ru/upload/{ids[source.name]}.jpg",),
                 tags=("Инвестиции", "Промышленность")[: rng.randint(0, 2)],
                 methods={"title": "selector", "body": "selector", "date": "selector"},
             )
