@@ -50,7 +50,8 @@ BANDS, ROWS = 25, 5  # what MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM) c
 # the fewest equal hash values whose share reaches THRESHOLD, as datasketch's jaccard() computes it
 MIN_EQUAL = next(c for c in range(NUM_PERM + 1) if float(c) / float(NUM_PERM) >= THRESHOLD)
 WRITE_BATCH = 500  # releases written per transaction (a neighbourhood is never split)
-MAX_PASS = 100_000  # queued releases re-clustered at once (a first run on a large archive takes passes)
+# Queued releases re-clustered at once (~15 KB of memory each); a first run on a large archive takes passes.
+MAX_PASS = 20_000
 _SMALL_BUCKET = 48  # larger LSH buckets are linked member by member, not pair by pair
 _CHUNK = 500  # values per SQL IN (...) list
 _WORDS = re.compile(r"\w+")

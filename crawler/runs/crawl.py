@@ -53,17 +53,20 @@ def run_crawl(
     for source in sources:
         process.crawl(ReleaseSpider.for_source(source, mode=(modes or {}).get(source.name, "full")))
     process.start()
-    update_clusters_after_crawl(db_path)
+    update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None)
 
 
-def update_clusters_after_crawl(db_path: Path) -> None:
-    """Republication clusters span sources: recomputed once, after every crawler has closed."""
+def update_clusters_after_crawl(db_path: Path, cache_kib: int | None = None) -> None:
+    """Republication clusters span sources: recomputed once, after every crawler has closed.
+    `cache_kib` bounds the page cache: clustering reads each new body once."""
     from archive.clusters import update_clusters
     from archive.store import Archive
 
     if not db_path.exists():
         return
     with Archive.open(db_path) as archive:
+        if cache_kib:
+            archive.db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
         update_clusters(archive.db)
 
 
