@@ -67,6 +67,8 @@ STOPWORDS = frozenset(
     конечно всю между""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
+_MEMO_LIMIT = 200_000  # word forms remembered by stem_words (a few tens of MB at most)
+_memo: dict[str, str] = {}  # word form -> stem; dict operations are atomic under the GIL
 _local = threading.local()  # PyStemmer objects are not thread-safe; Datasette queries run in threads
 
 
@@ -88,8 +90,20 @@ def stem_word(word: str) -> str:
 
 
 def stem_words(words: list[str]) -> list[str]:
-    """Many words at once (one call into the stemmer)."""
-    return [str(s) for s in _stemmer().stemWords([_fold(w) for w in words])]
+    """Many words at once: remembered word forms from the memo, the others in one stemmer call.
+
+    The search page stems the text of every release it shows (snippets, highlighted titles);
+    press releases repeat their word forms, so most are already in the memo.
+    """
+    memo = _memo
+    missing = [word for word in set(words) if word not in memo]
+    if missing:
+        if len(memo) + len(missing) > _MEMO_LIMIT:
+            memo.clear()
+            missing = list(set(words))
+        stems = _stemmer().stemWords([_fold(word) for word in missing])
+        memo.update(zip(missing, map(str, stems), strict=True))
+    return [memo[word] for word in words]
 
 
 def stem_text(text: str | None) -> str:

@@ -7,13 +7,18 @@ test), so the page and its JSON never disagree.
 Cost control, measured on a million releases (bench/bench_search.py):
 - matches are found by the stemmed FTS5 index; filters, dates and facets read the narrow
   `release_search_keys` table, never the wide `releases` rows (archive.search_keys);
-- relevance (bm25, title weighted) is computed over the newest RANK_WINDOW matches only: for a
-  rare word that is every match; for a word in 300,000 releases it bounds the work, and the
-  newest releases are the ones a journalist wants first anyway;
+- relevance (bm25, title weighted) ranks every match when there are at most RANK_WINDOW of them,
+  else the newest RANK_WINDOW (about 4 µs a match; the search page says so, the canned query's
+  description too). FTS5's bm25 also reads the whole doclist of each word once, to count the
+  releases that have it (its IDF): a fixed cost of about 30 ns per such release and word;
+- the canned queries look a release's keys up only for the filters that are set (a correlated
+  subquery behind `:p = '' OR`), not by a join every match pays for;
 - highlighted snippets are made for the 20 rows shown, from the original text (archive.snippets).
 """
 
 from __future__ import annotations
+
+import re
 
 from archive.migrations import STEM_FTS_TABLE
 from archive.search_keys import SEARCH_KEYS_TABLE
@@ -21,9 +26,9 @@ from archive.search_keys import SEARCH_KEYS_TABLE
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages cost the same ranking work for little use
 TITLE_WEIGHT = 4.0  # a word in the title counts as much as four in the body
-RANK_WINDOW = 2000  # bm25 ranks the newest this-many matches
-FACET_WINDOW = 20_000  # facets fall back to the newest this-many matches when counting all is too slow
-FACET_ALL_MAX = 50_000  # up to this many matches, facets count them all (about 1.5 µs a match)
+RANK_WINDOW = 5_000  # bm25 ranks every match up to this many; beyond, the newest this-many
+FACET_WINDOW = 10_000  # beyond FACET_ALL_MAX matches, facets count the newest this-many
+FACET_ALL_MAX = 20_000  # up to this many matches, facets count them all (about 2.5 µs a match)
 DATE_PROBE_THRESHOLD = 20_000  # above this many matches, "newest first" walks the date index
 SORTS = ("relevance", "date")
 
@@ -42,6 +47,7 @@ FTS = f"[{STEM_FTS_TABLE}]"
 KEYS = f"[{SEARCH_KEYS_TABLE}]"
 _MATCH = f"{FTS} MATCH ru_stem_query(:q)"
 _JOIN_KEYS = f"JOIN {KEYS} k ON k.release_rowid = {FTS}.rowid"
+_KEY_COLUMN = re.compile(r"\bk\.(\w+)")
 _OFFSET = f"(min(max(coalesce(cast(nullif(:page, '') AS INTEGER), 1), 1), {MAX_PAGE}) - 1) * {PAGE_SIZE}"
 _DISPLAY = (
     "SELECT r.release_id, r.title, ru_highlight(r.title, :q) AS title_html,"
@@ -51,17 +57,28 @@ _DISPLAY = (
 )
 
 
-def _filters(active: list[str] | None) -> list[str]:
-    """`active` None: every filter, each optional (canned queries); else only these, each required."""
+def _filters(active: list[str] | None, correlated: bool = False) -> list[str]:
+    """`active` None: every filter, each optional (canned queries); else only these, each required.
+
+    `correlated`: each test reads its key of the FTS row itself (a subquery that SQLite evaluates
+    only when the filter is set, the OR short-circuiting), instead of the joined `k`: a canned
+    query without filters then never touches the keys.
+    """
     if active is None:
-        return [f"(:{name} = '' OR {test})" for name, test in FILTERS.items()]
-    return [FILTERS[name] for name in active]
+        tests = [f"(:{name} = '' OR {test})" for name, test in FILTERS.items()]
+    else:
+        tests = [FILTERS[name] for name in active]
+    if correlated:
+        lookup = rf"(SELECT \1 FROM {KEYS} WHERE release_rowid = {FTS}.rowid)"
+        tests = [_KEY_COLUMN.sub(lookup, test) for test in tests]
+    return tests
 
 
 def _matching(active: list[str] | None, select: str, tail: str = "") -> str:
-    """SELECT over the matches, joined to the keys only when a filter needs them."""
-    tests = _filters(active)
-    join = f" {_JOIN_KEYS}" if tests else ""
+    """SELECT over the matches; the keys are joined when the page's filters need them, and looked
+    up row by row for the canned queries' optional filters (only those set cost anything)."""
+    tests = _filters(active, correlated=active is None)
+    join = f" {_JOIN_KEYS}" if tests and active is not None else ""
     where = " AND ".join([_MATCH, *tests])
     return f"SELECT {select} FROM {FTS}{join} WHERE {where}{tail}"
 
@@ -118,7 +135,8 @@ def results_sql(active: list[str] | None, sort: str) -> str:
 
 def facets_sql(active: list[str], window: bool = False) -> str:
     """Counts by (source, region, publisher kind) and by month: rows ('source', source, region,
-    kind, n) and ('month', month, NULL, NULL, n). Grouped apart: few groups each, so cheap.
+    kind, n) and ('month', month, NULL, NULL, n). The matches are read once (a materialised CTE)
+    and grouped twice; few groups each, so cheap.
 
     `window`: only the newest FACET_WINDOW matches (the fallback when all take too long).
     """
@@ -127,8 +145,9 @@ def facets_sql(active: list[str], window: bool = False) -> str:
     tail = f" ORDER BY {FTS}.rowid DESC LIMIT {FACET_WINDOW}" if window else ""
     inner = f"SELECT {select} FROM {FTS} {_JOIN_KEYS} WHERE {tests}{tail}"
     return (
-        f"SELECT 'source', source, region, publisher_kind, count(*) FROM ({inner}) GROUP BY 2, 3, 4\n"
-        f"UNION ALL SELECT 'month', month, NULL, NULL, count(*) FROM ({inner}) GROUP BY 2"
+        f"WITH m AS MATERIALIZED ({inner})\n"
+        "SELECT 'source', source, region, publisher_kind, count(*) FROM m GROUP BY 2, 3, 4\n"
+        "UNION ALL SELECT 'month', month, NULL, NULL, count(*) FROM m GROUP BY 2"
     )
 
 
@@ -138,9 +157,10 @@ def feed_hits_sql(limit: int) -> str:
     return _matching(None, f"{FTS}.rowid AS rid", f" ORDER BY {FTS}.rowid DESC LIMIT {limit}")
 
 
-def count_sql(active: list[str]) -> str:
-    """Just the number of hits."""
-    return f"SELECT count(*) FROM ({_matching(active, f'{FTS}.rowid AS rid')})"
+def count_sql(active: list[str], cap: int | None = None) -> str:
+    """The number of hits; with `cap`, counting stops at `cap` (cheap: it decides the facets)."""
+    limit = f" LIMIT {cap}" if cap is not None else ""
+    return f"SELECT count(*) FROM ({_matching(active, f'{FTS}.rowid AS rid', limit)})"
 
 
 def canned_queries() -> dict[str, dict[str, str]]:
@@ -149,10 +169,15 @@ def canned_queries() -> dict[str, dict[str, str]]:
         "q — запрос; region, source, kind, district (федеральный округ: «Сибирский»), date_from, date_to"
         " (ГГГГ-ММ-ДД) — фильтры; page — страница."
     )
+    window = f"{RANK_WINDOW:,}".replace(",", "\N{NO-BREAK SPACE}")
+    ranking = (
+        f" По релевантности упорядочиваются все совпадения, если их не больше {window};"
+        f" если больше — {window} самых новых из них."
+    )
     return {
         "search": {
             "title": "Поиск с учётом морфологии (по релевантности)",
-            "description": f"Параметры: {params}",
+            "description": f"Параметры: {params}{ranking}",
             "sql": relevance_sql(None),
         },
         "search_by_date": {

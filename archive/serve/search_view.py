@@ -221,19 +221,29 @@ class Counts:
 
 async def count_matches(db: Any, form: SearchForm) -> Counts:
     """The exact total, and facet counts: of every match when there are not too many, else of
-    the newest FACET_WINDOW matches (the page says so)."""
+    the newest FACET_WINDOW matches (the page says so).
+
+    A count capped just above FACET_ALL_MAX (cheap) decides which; only when it reaches the cap
+    are the exact total and the window's facets counted, side by side.
+    """
     active, params = form.active_filters, form.params()
-    total = int((await db.execute(search_sql.count_sql(active), params)).rows[0][0])
-    if total <= search_sql.FACET_ALL_MAX:
+    cap = search_sql.FACET_ALL_MAX + 1
+    capped = int((await db.execute(search_sql.count_sql(active, cap=cap), params)).rows[0][0])
+    if capped < cap:
         try:
             result = await db.execute(
                 search_sql.facets_sql(active), params, custom_time_limit=FACET_TIME_LIMIT_MS
             )
-            return Counts(total, [tuple(row) for row in result.rows])
+            return Counts(capped, [tuple(row) for row in result.rows])
         except QueryInterrupted:
             logger.info("facets over all matches timed out for %r", form.values.get("q"))
-    window = await db.execute(search_sql.facets_sql(active, window=True), params)
-    return Counts(total, [tuple(row) for row in window.rows], facets_partial=True)
+        window = await db.execute(search_sql.facets_sql(active, window=True), params)
+        return Counts(capped, [tuple(row) for row in window.rows], facets_partial=True)
+    total, window = await asyncio.gather(
+        db.execute(search_sql.count_sql(active), params),
+        db.execute(search_sql.facets_sql(active, window=True), params),
+    )
+    return Counts(int(total.rows[0][0]), [tuple(row) for row in window.rows], facets_partial=True)
 
 
 async def run_search(db: Any, form: SearchForm) -> dict[str, Any]:
@@ -254,6 +264,18 @@ async def run_search(db: Any, form: SearchForm) -> dict[str, Any]:
     }
 
 
+def _ranked_window(form: SearchForm, total: int | None) -> str | None:
+    """The number of matches ranked, as the page prints it, when relevance ranked only the newest
+    RANK_WINDOW of them; None when every match was ranked (or the sort is by date)."""
+    if form.values["sort"] == "date" or total is None or total <= search_sql.RANK_WINDOW:
+        return None
+    return _number(search_sql.RANK_WINDOW)
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", "\N{NO-BREAK SPACE}")
+
+
 async def latest(db: Any) -> list[dict[str, Any]]:
     result = await db.execute(
         "SELECT release_id, title, published_date, source, region FROM releases"
@@ -272,7 +294,7 @@ async def search_page(datasette: Any, request: Any) -> Response:
         "base": base,
         "database": db.name,
         "districts": FEDERAL_DISTRICTS,
-        "facet_window": f"{search_sql.FACET_WINDOW:,}".replace(",", " "),
+        "facet_window": _number(search_sql.FACET_WINDOW),
     }
     q = form.values["q"]
     try:
@@ -281,6 +303,7 @@ async def search_page(datasette: Any, request: Any) -> Response:
         if q and not parse_query(q).is_empty:
             found = await run_search(db, form)
             context.update(found)
+            context["ranked_window"] = _ranked_window(form, found["total"])
             if found["facet_rows"] is not None:
                 context["facets"] = build_facets(found["facet_rows"], form, base, names)
         elif not q:

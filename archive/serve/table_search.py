@@ -6,8 +6,9 @@ exact count(*) and one GROUP BY per facet, each over every matching row of `rele
 are kilobytes long and the date sits after the body, on overflow pages: for a word found in half
 the archive, each of these queries reads half a million wide rows (seconds). So, per request:
 
-- the matches are counted on the full-text index alone, up to TABLE_SEARCH_MAX + 1 (cheap);
-- up to TABLE_SEARCH_MAX matches, the page is Datasette's own: rows, exact count, facets;
+- the matches are counted on the full-text index alone (no row of `releases` is read);
+- up to TABLE_SEARCH_MAX matches, the page is Datasette's own: rows, exact count, facets (at most
+  that many wide rows read: milliseconds when they are in the page cache, under a second from disk);
 - beyond, the request goes on with Datasette's own `_nocount=1&_nofacet=1`; the search clause is
   written `+rowid IN (...)`, so SQLite walks the `published_date` index newest first and stops after
   one page instead of reading and sorting every match; and the page shows the number of matches
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 RELEASES_TABLE = "releases"
 PLAIN_FTS_TABLE = "releases_fts"
 STEM_SEARCH_ARG = "_ru"
-TABLE_SEARCH_MAX = 10_000  # up to this many matches, Datasette counts and facets them itself
+TABLE_SEARCH_MAX = 1_000  # up to this many matches, Datasette counts and facets them itself
 COUNT_TIME_LIMIT_MS = 1_000
 SCOPE_KEY = "pressarchive.table_search"
 SWITCHES = ("_nocount", "_nofacet")
