@@ -103,9 +103,9 @@ def filters_from_request(request: Any, table: str | None, datasette: Any) -> Fil
     query = (request.args.get(STEM_SEARCH_ARG) or "").strip()
     if not query:
         return FilterArguments([], extra_context=extra) if extra else None
-    big = found is not None and found.arg == STEM_SEARCH_ARG and found.big
+    strategy = found.strategy if found is not None and found.arg == STEM_SEARCH_ARG else "lookup"
     return FilterArguments(
-        [table_search.search_clause(STEM_SEARCH_ARG, raw=False, big=big, param="ru_query")],
+        [table_search.search_clause(STEM_SEARCH_ARG, raw=False, strategy=strategy, param="ru_query")],
         params={"ru_query": query},
         human_descriptions=[f"поиск с учётом морфологии: «{query}»"],
         extra_context={"ru_search": query, **extra},

@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -42,6 +42,8 @@ RELEASES_TABLE = "releases"
 PLAIN_FTS_TABLE = "releases_fts"
 STEM_SEARCH_ARG = "_ru"
 TABLE_SEARCH_MAX = 1_000  # up to this many matches, Datasette counts and facets them itself
+DENSE_SHARE = 0.05  # a search matching this share of the releases finds a page of them by probing
+DATE_COLUMN = "published_date"  # the table's sort (metadata sort_desc), indexed
 COUNT_TIME_LIMIT_MS = 1_000
 SCOPE_KEY = "pressarchive.table_search"
 SWITCHES = ("_nocount", "_nofacet")
@@ -49,22 +51,37 @@ _PATH = re.compile(rf"^/(?P<database>[^/]+)/{RELEASES_TABLE}(?:\.(?P<format>json
 # Datasette 0.65's ?_search= clause (datasette.filters.search_filters), rewritten for big searches
 _DATASETTE_CLAUSE = re.compile(
     rf"^rowid in \(select rowid from \[?{PLAIN_FTS_TABLE}\]? where \[?{PLAIN_FTS_TABLE}\]? match "
-    r"(?:escape_fts\(:search\)|:search)\)$"
+    r"(?P<match>escape_fts\(:search\)|:search)\)$"
 )
 
 
 @dataclass(frozen=True)
 class TableSearch:
-    """What one table request searches for, and how many releases match it."""
+    """What one table request searches for, how many releases match it, and how to find them."""
 
     arg: str  # "_search" or "_ru"
     query: str
     matches: int  # counted on the index; exact
     only_filter: bool  # no other filter: `matches` is the number of rows of the page
+    dense: bool = False  # at least DENSE_SHARE of the releases match
+    by_date: bool = True  # the page is sorted by published_date (the table's default)
 
     @property
     def big(self) -> bool:
         return self.matches > TABLE_SEARCH_MAX
+
+    @property
+    def strategy(self) -> str:
+        """ "lookup": Datasette's own `rowid IN (matches)`, each match's row read (few matches);
+        "walk": `+rowid IN (matches)`, the date index walked newest first, each entry looked up in
+        the set of matches (many); "probe": the date index walked, each entry asked of FTS5 (a
+        rowid seek), so the set of half a million matches is never built (most releases match,
+        one page is found within the first few hundred entries)."""
+        if not self.big:
+            return "lookup"
+        if self.dense and self.only_filter and self.by_date:
+            return "probe"
+        return "walk"
 
 
 def match_sql(arg: str, raw: bool) -> tuple[str, str]:
@@ -74,12 +91,21 @@ def match_sql(arg: str, raw: bool) -> tuple[str, str]:
     return PLAIN_FTS_TABLE, ":search" if raw else "escape_fts(:search)"
 
 
-def search_clause(arg: str, raw: bool, big: bool, param: str = "search") -> str:
-    """The table's WHERE clause for a full-text search; `+rowid` (no rowid lookups) when big."""
-    table, match = match_sql(arg, raw)
-    match = match.replace(":search", f":{param}")
-    column = "+rowid" if big else "rowid"
+def clause(table: str, match: str, strategy: str) -> str:
+    """The releases table's WHERE clause for `table` MATCH `match`, written for `strategy`."""
+    if strategy == "probe":
+        return (
+            f"EXISTS (SELECT 1 FROM [{table}] WHERE [{table}] MATCH {match}"
+            f" AND [{table}].rowid = [{RELEASES_TABLE}].rowid)"
+        )
+    column = "+rowid" if strategy == "walk" else "rowid"
     return f"{column} IN (SELECT rowid FROM [{table}] WHERE [{table}] MATCH {match})"
+
+
+def search_clause(arg: str, raw: bool, strategy: str, param: str = "search") -> str:
+    """The clause of the search `arg` (`_search` or `_ru`) with its text in the parameter `param`."""
+    table, match = match_sql(arg, raw)
+    return clause(table, match.replace(":search", f":{param}"), strategy)
 
 
 def _is_raw(args: dict[str, str], metadata: dict[str, Any]) -> bool:
@@ -109,13 +135,25 @@ async def plan(datasette: Any, database: str, pairs: list[tuple[str, str]]) -> T
     metadata = datasette.table_metadata(database, RELEASES_TABLE)
     table, match = match_sql(arg, _is_raw(args, metadata))
     db = datasette.get_database(database)
-    sql = f"SELECT count(*) FROM (SELECT rowid FROM [{table}] WHERE [{table}] MATCH {match})"
+    sql = (
+        f"SELECT (SELECT count(*) FROM (SELECT rowid FROM [{table}] WHERE [{table}] MATCH {match})),"
+        f" (SELECT max(rowid) FROM [{RELEASES_TABLE}])"
+    )
     try:
         result = await db.execute(sql, {"search": args[arg]}, custom_time_limit=COUNT_TIME_LIMIT_MS)
     except (sqlite3.Error, QueryInterrupted) as exc:
         logger.info("table search %r not counted: %s", args[arg], exc)
         return None
-    return TableSearch(arg, args[arg], int(result.rows[0][0]), _only_filter(pairs, arg))
+    matches, last_rowid = int(result.rows[0][0]), int(result.rows[0][1] or 0)
+    sort = args.get("_sort") or args.get("_sort_desc") or metadata.get("sort_desc") or metadata.get("sort")
+    return TableSearch(
+        arg,
+        args[arg],
+        matches,
+        only_filter=_only_filter(pairs, arg),
+        dense=matches >= DENSE_SHARE * last_rowid,  # rowids: about the number of releases
+        by_date=sort == DATE_COLUMN,
+    )
 
 
 def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
@@ -172,17 +210,18 @@ def page_context(found: TableSearch, datasette: Any) -> dict[str, Any]:
 
 
 def rewrite_datasette_search(results: list[Any], request: Any) -> list[Any]:
-    """Datasette's `?_search=` FilterArguments with the clause of a big search (`+rowid`), the
+    """Datasette's `?_search=` FilterArguments with the clause of the search's strategy, the
     others as they are. `results` are filters_from_request's answers (values or awaitables)."""
     found = planned(request)
-    if found is None or not found.big or found.arg != "_search":
+    if found is None or found.strategy == "lookup" or found.arg != "_search":
         return results
+    strategy = found.strategy
 
     def adapt(result: Any) -> Callable[[], Awaitable[Any]]:
         async def inner() -> Any:
             value = await await_me_maybe(result)
             if isinstance(value, FilterArguments):
-                value.where_clauses = list(_rewritten(value.where_clauses))
+                value.where_clauses = [_rewritten(where, strategy) for where in value.where_clauses]
             return value
 
         return inner
@@ -190,6 +229,6 @@ def rewrite_datasette_search(results: list[Any], request: Any) -> list[Any]:
     return [adapt(result) for result in results]
 
 
-def _rewritten(clauses: list[str]) -> Iterator[str]:
-    for clause in clauses:
-        yield f"+{clause}" if _DATASETTE_CLAUSE.match(clause) else clause
+def _rewritten(where: str, strategy: str) -> str:
+    found = _DATASETTE_CLAUSE.match(where)
+    return clause(PLAIN_FTS_TABLE, found.group("match"), strategy) if found else where
