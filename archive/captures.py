@@ -38,14 +38,10 @@ def insert_capture(db: Database, capture: Capture) -> int:
     return capture_id
 
 
-def link_capture(db: Database, capture_id: int, release_id: str, content_hash: str) -> None:
-    """The capture's page became (or confirmed) this release with this content."""
-    link_captures(db, [(capture_id, release_id, content_hash)])
-
-
 def link_captures(db: Database, links: list[tuple[int, str, str]]) -> None:
-    """`link_capture` for (capture_id, release_id, content_hash) of a batch; a row that already
-    says so is not written again (a re-extraction that changes nothing writes nothing)."""
+    """Each (capture_id, release_id, content_hash): the capture's page became (or confirmed) this
+    release with this content. A row that already says so is not written again (a re-extraction
+    that changes nothing writes nothing)."""
     db.conn.executemany(
         "UPDATE captures SET release_id = :rid, content_hash = :hash WHERE id = :id"
         " AND (release_id IS NOT :rid OR content_hash IS NOT :hash)",

@@ -47,9 +47,10 @@ _UPDATE_RUN = "UPDATE crawl_runs SET {sets} WHERE id = :id".format(
 @functools.cache
 def _insert_releases(count: int) -> str:
     """INSERT of `count` new releases in one statement (RELEASE_COLUMNS, then first_seen,
-    last_seen, changed_at of each)."""
-    columns = ", ".join(f"[{c}]" for c in (*RELEASE_COLUMNS, "first_seen", "last_seen", "changed_at"))
-    row = "(" + ", ".join("?" * (len(RELEASE_COLUMNS) + 3)) + ")"
+    last_seen, changed_at of each; version_count 1)."""
+    names = (*RELEASE_COLUMNS, "first_seen", "last_seen", "changed_at", "version_count")
+    columns = ", ".join(f"[{c}]" for c in names)
+    row = "(" + ", ".join("?" * (len(RELEASE_COLUMNS) + 3)) + ", 1)"
     return f"INSERT INTO releases ({columns}) VALUES " + ", ".join([row] * count)
 
 
@@ -145,6 +146,7 @@ class Archive:
                 events.append(Event(rid, release.source, "new", seen))
                 tally.new += 1
                 tally.added[release.source] += 1
+                tally.with_new.add(release.source)
                 continue
             rowid, _, old_hash, removed_at, old_source = old
             if removed_at is not None:
@@ -323,7 +325,7 @@ class Archive:
         if seen_at is not None:
             self.db.conn.executemany(
                 "UPDATE sources SET last_new_release_at = ? WHERE name = ?",
-                [(seen_at, source) for source, n in tally.added.items() if n > 0],
+                [(seen_at, source) for source in sorted(tally.with_new)],
             )
 
     def rebuild_search(self) -> None:
@@ -379,6 +381,7 @@ class _Tally:
     unchanged: int = 0
     reappeared: int = 0
     added: Counter[str] = field(default_factory=Counter)
+    with_new: set[str] = field(default_factory=set)  # sources with a new release
 
     def result(self) -> SaveResult:
         return SaveResult(self.new, self.updated, self.unchanged, self.reappeared)

@@ -92,13 +92,9 @@ def add_first_versions(db: Database, versions: list[Version]) -> None:
     )  # fmt: skip
 
 
-def touch_current(db: Database, release_id: str, seen_at: str, capture_id: int | None) -> None:
-    """The current content was seen again: extend its `last_seen`; keep its first capture."""
-    touch_current_many(db, [(release_id, seen_at, capture_id)])
-
-
 def touch_current_many(db: Database, sightings: list[tuple[str, str, int | None]]) -> None:
-    """`touch_current` for (release_id, seen_at, capture_id) of a batch."""
+    """The current content of each (release_id, seen_at, capture_id) was seen again: extend its
+    `last_seen`; keep its first capture."""
     db.conn.executemany(
         _TOUCH, [{"rid": rid, "seen": seen, "capture": capture} for rid, seen, capture in sightings]
     )

@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import os
 import pstats
 import sqlite3
 import sys
@@ -123,6 +124,7 @@ def _size(path: Path) -> int:
 @dataclasses.dataclass
 class Ingest:
     seconds: float  # save_releases only
+    cpu_seconds: float  # this process's CPU time in save_releases (less sensitive to other load)
     capture_seconds: float  # add_capture, one transaction per row
     counts: dict[str, int]
 
@@ -136,7 +138,7 @@ def ingest(
     archive: Archive, releases: list[Release], night: int, profiler: cProfile.Profile | None
 ) -> Ingest:
     """The crawl's calls: a captures row per page (its own transaction), a save per batch."""
-    save = capture = 0.0
+    save = cpu = capture = 0.0
     counts: dict[str, int] = {}
     for n, batch in enumerate(_batches(releases)):
         seen = _iso(START + dt.timedelta(days=night, seconds=n))
@@ -157,28 +159,30 @@ def ingest(
             for i, r in enumerate(batch)
         }
         middle = time.perf_counter()
+        cpu_start = time.process_time()
         if profiler is not None:
             profiler.enable()
         result = archive.save_releases(batch, seen_at=seen, captures=links)
         if profiler is not None:
             profiler.disable()
         save += time.perf_counter() - middle
+        cpu += time.process_time() - cpu_start
         capture += middle - started
         for key, value in dataclasses.asdict(result).items():
             counts[key] = counts.get(key, 0) + value
-    return Ingest(save, capture, counts)
+    return Ingest(save, cpu, capture, counts)
 
 
-def anchor(path: Path, releases: list[Release]) -> float:
+def anchor(path: Path, releases: list[Release]) -> tuple[float, float]:
     """sqlite-utils' own load of the same rows and a full-text index on title and body."""
     rows = [{**r.to_row(), "first_seen": r.fetched_at, "last_seen": r.fetched_at} for r in releases]
-    started = time.perf_counter()
+    started, cpu_start = time.perf_counter(), time.process_time()
     db = Database(path)
     table = db["releases"]
     table.insert_all(rows, pk="release_id")  # type: ignore[union-attr]
     table.enable_fts(["title", "body_text"], create_triggers=True, tokenize=FTS_TOKENIZE)  # type: ignore[union-attr]
     db.close()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu_start
 
 
 def table_sizes(path: Path) -> list[tuple[str, int]]:
@@ -212,12 +216,12 @@ def run(count: int, seed: int, profile: bool, tables: bool) -> bool:
     print(f"\n{count:,} releases generated in {took:.1f} s ({text_mb:.0f} MB of text and HTML)")
     with tempfile.TemporaryDirectory() as tmp:
         base_path = Path(tmp) / "anchor.db"
-        base = anchor(base_path, releases)
+        base, base_cpu = anchor(base_path, releases)
         base_size = _size(base_path)
         base_path.unlink()
         print(
             f"anchor (sqlite-utils insert_all + enable_fts): {count / base:,.0f} releases/s,"
-            f" {base_size / 1e6:.1f} MB"
+            f" {base_size / 1e6:.1f} MB, CPU {base_cpu / count * 1e3:.2f} ms per release"
         )
 
         path = Path(tmp) / "ours.db"
@@ -236,6 +240,11 @@ def run(count: int, seed: int, profile: bool, tables: bool) -> bool:
         print(
             f"ours (save_releases, batches of {BATCH}): {rate:,.0f} releases/s, {size / 1e6:.1f} MB"
             f"; ratio to anchor: speed {rate / (count / base):.2f}x, size {size / base_size:.2f}x"
+        )
+        print(
+            f"  CPU {first.cpu_seconds / count * 1e3:.2f} ms per release"
+            f" (anchor {base_cpu / count * 1e3:.2f}); load average {os.getloadavg()[0]:.1f} on"
+            f" {os.cpu_count()} cores"
         )
         print(f"  goal >= {GOAL:,} releases/s: {'met' if met else 'NOT met'}  ({first.counts})")
         print(
