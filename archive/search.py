@@ -36,6 +36,7 @@ __all__ = [
     "Term",
     "describe_problem",
     "parse_query",
+    "rank_query",
     "register_functions",
     "stem_query",
     "stem_text",
@@ -153,6 +154,29 @@ class ParsedQuery:
         expression = " AND ".join(_group_match(g) for g in positive)
         return "".join([expression, *(f" NOT {_group_match(g)}" for g in negative)])
 
+    def rank_match(self, frequent: frozenset[str] | set[str]) -> str:
+        """The MATCH expression bm25 ranks by: this query without the terms that add nothing to
+        bm25, so that FTS5 need not read their doclists to weigh them.
+
+        FTS5's bm25 gives a word found in at least half the releases the IDF 1e-6 (it would be
+        negative), so leaving out such a word changes a score by at most 2.2e-6 (1e-6 × (k1 + 1)):
+        the order is bm25's, up to ties at that level. Left out: groups (a word or alternatives) of
+        single `frequent` stems, and every excluded group (its words are in no matching release:
+        they add exactly 0). What remains matches every release the query matches (the search's
+        own match set is applied beside it). A query with nothing else left is ranked whole.
+        """
+        if self.is_empty:
+            return MATCH_NOTHING
+        kept = [
+            group
+            for group in self.groups
+            if not group[0].negated
+            and not all(len(t.stems) == 1 and not t.prefix and t.stems[0] in frequent for t in group)
+        ]
+        if not kept:
+            return self.to_match()
+        return " AND ".join(_group_match(group) for group in kept)
+
 
 def _group_match(group: list[Term]) -> str:
     if len(group) == 1:
@@ -231,6 +255,15 @@ def stem_query(query: object) -> str:
         return MATCH_NOTHING
 
 
+def rank_query(query: object, frequent: frozenset[str] | set[str] = frozenset()) -> str:
+    """A user's query -> the MATCH string bm25 ranks by (ParsedQuery.rank_match); never raises."""
+    try:
+        return parse_query(query).rank_match(frequent)
+    except Exception:  # an SQL function must never fail a page
+        logger.exception("could not parse search query %r", query)
+        return MATCH_NOTHING
+
+
 def describe_problem(query: object) -> str | None:
     """A Russian sentence about what in the query could not be used, or None when all is well."""
     parsed = parse_query(query)
@@ -248,6 +281,8 @@ def describe_problem(query: object) -> str | None:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Register `ru_stem(text)` and `ru_stem_query(q)` on a SQLite connection."""
+    """Register `ru_stem(text)`, `ru_stem_query(q)` and `ru_rank_query(q)` on a SQLite connection
+    (the last without frequent words: archive.serve.ranking registers one that knows them)."""
     conn.create_function("ru_stem", 1, stem_text, deterministic=True)
     conn.create_function("ru_stem_query", 1, stem_query, deterministic=True)
+    conn.create_function("ru_rank_query", 1, rank_query, deterministic=True)

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from archive.migrations import STEM_FTS_TABLE
 from archive.search import register_functions
-from archive.serve import errors, feeds, table_search
+from archive.serve import errors, feeds, ranking, table_search
 from archive.serve.capture_view import capture_page
 from archive.serve.html import clean_html, is_web_url
 from archive.serve.labels import JINJA_FILTERS, json_list
@@ -46,9 +46,35 @@ HTML_COLUMNS = frozenset({"body_html"})
 
 
 @hookimpl
-def prepare_connection(conn: sqlite3.Connection) -> None:
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
     register_functions(conn)
     register_snippet_functions(conn)
+    ranking.register_rank_query(conn, _frequent_stems(datasette, database))
+
+
+def _frequent_stems(datasette: Any, database: str) -> ranking.FrequentStems:
+    db = datasette.databases.get(database)  # None for Datasette's own in-memory databases
+    return ranking.frequent_stems(str(db.path if db is not None and db.path else database))
+
+
+async def _searchable(datasette: Any) -> list[Any]:
+    found = []
+    for db in datasette.databases.values():
+        tables = set(await db.table_names())
+        if RELEASES_TABLE in tables and STEM_FTS_TABLE in tables:
+            found.append(db)
+    return found
+
+
+@hookimpl
+def startup(datasette: Any) -> Any:
+    """The frequent stems of each archive, before the first search (archive.serve.ranking)."""
+
+    async def inner() -> None:
+        for db in await _searchable(datasette):
+            await ranking.refresh(db, _frequent_stems(datasette, db.name))
+
+    return inner
 
 
 @hookimpl
@@ -89,7 +115,22 @@ def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
-    return table_search.asgi_wrapper(datasette)
+    plan_table_searches = table_search.asgi_wrapper(datasette)
+
+    def wrap(app: Any) -> Any:
+        inner = plan_table_searches(app)
+
+        async def middleware(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope.get("type") == "http":  # the frequent stems are checked again now and then
+                for name, db in datasette.databases.items():
+                    holder = _frequent_stems(datasette, name)
+                    if holder.checked_at is not None:  # after start-up found them once
+                        ranking.refresh_when_due(db, holder)
+            await inner(scope, receive, send)
+
+        return middleware
+
+    return wrap
 
 
 @hookimpl

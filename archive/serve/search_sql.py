@@ -84,15 +84,21 @@ def _matching(active: list[str] | None, select: str, tail: str = "") -> str:
 
 
 def relevance_sql(active: list[str] | None = None) -> str:
-    """One page of hits by bm25 among the newest RANK_WINDOW matches; params q, page (+ filters)."""
+    """One page of hits by bm25 among the newest RANK_WINDOW matches (every match when there are
+    no more); params q, page (+ filters).
+
+    The window is the query's own matches (filters applied); bm25 is computed by a second cursor
+    over `ru_rank_query(:q)`, the query without the words bm25 gives no weight (in most releases,
+    or excluded: archive.serve.ranking), kept to the window's rows.
+    """
     window = _matching(active, f"{FTS}.rowid AS rid", f" ORDER BY {FTS}.rowid DESC LIMIT {RANK_WINDOW}")
-    ranked = _matching(
-        active,
-        f"{FTS}.rowid AS rid, bm25({FTS}, {TITLE_WEIGHT}, 1.0) AS score",
-        f" AND {FTS}.rowid >= (SELECT coalesce(min(rid), 0) FROM ({window}))"
-        f" ORDER BY score LIMIT {PAGE_SIZE} OFFSET {_OFFSET}",
+    ranked = (
+        f"SELECT {FTS}.rowid AS rid, bm25({FTS}, {TITLE_WEIGHT}, 1.0) AS score FROM {FTS}"
+        f" WHERE {FTS} MATCH ru_rank_query(:q) AND {FTS}.rowid >= (SELECT coalesce(min(rid), 0) FROM win)"
+        f" AND +{FTS}.rowid IN (SELECT rid FROM win)"
+        f" ORDER BY score LIMIT {PAGE_SIZE} OFFSET {_OFFSET}"
     )
-    return f"WITH hits AS ({ranked})\n" + _DISPLAY.format(
+    return f"WITH win AS MATERIALIZED ({window}), hits AS ({ranked})\n" + _DISPLAY.format(
         relevance="round(-hits.score, 3)", order="hits.score"
     )
 
