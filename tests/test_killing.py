@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from archive.migrations import migrations
 from archive.verify import verify_archive
 from demo.mirror import Mirror, write_demo_registry
 
@@ -45,10 +46,27 @@ def _crawl(registry: Path, db_path: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def _opened(db_path: Path) -> bool:
+    """The archive exists with every migration applied: the crawl is past opening it (a kill
+    during the very first open leaves a new archive half-migrated, which the next open completes
+    but `verify` cannot read)."""
+    if not db_path.exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1.0)
+        try:
+            (applied,) = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.OperationalError:  # not created yet, or busy
+        return False
+    return int(applied) == len(migrations._migrations)
+
+
 def _wait_for(db_path: Path, process: subprocess.Popen[bytes], limit: float = 60.0) -> None:
     """Until the crawl has opened the archive (or ended), so every kill lands inside a crawl."""
     deadline = time.monotonic() + limit
-    while not db_path.exists() and process.poll() is None and time.monotonic() < deadline:
+    while not _opened(db_path) and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
