@@ -66,6 +66,10 @@ class Series:
     times_ms: list[float] = field(default_factory=list)
     hits: list[int] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)  # "status path?query" of non-200 answers
+    queries: list[str] = field(default_factory=list)  # the query of each time, for the slowest
+
+    def slowest(self, count: int = 3) -> list[tuple[float, str]]:
+        return sorted(zip(self.times_ms, self.queries, strict=True), reverse=True)[:count]
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.times_ms)
@@ -75,6 +79,7 @@ class Series:
         self.times_ms += other.times_ms
         self.hits += other.hits
         self.failures += other.failures
+        self.queries += other.queries
 
 
 def archive_path(releases: int) -> Path:
@@ -156,6 +161,7 @@ def measure(client: httpx.Client, name: str, requests: list[tuple[str, dict[str,
         response = client.get(path, params=params)
         elapsed = (time.perf_counter() - started) * 1000
         series.times_ms.append(elapsed)
+        series.queries.append(next(iter(params.values()), ""))
         if response.status_code != 200:
             series.failures.append(f"{response.status_code} {response.url}")
             continue
@@ -198,6 +204,8 @@ def verdicts(series: list[Series], baseline: Series) -> bool:
         )
         for failure in item.failures[:3]:
             print(f"      {failure}")
+        slowest = ", ".join(f"«{query}» {ms:.0f} ms" for ms, query in item.slowest())
+        print(f"      slowest: {slowest}")
     return all_met
 
 
