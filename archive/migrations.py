@@ -13,15 +13,13 @@ from sqlite_utils import Database
 from sqlite_utils.db import Table
 from sqlite_utils.migrations import Migrations
 
+from archive.fts_tables import FTS_TOKENIZE, STEM_FTS_TABLE
 from archive.regions import federal_district
 from archive.search import stem_text
 
 logger = logging.getLogger(__name__)
 
 MIGRATION_SET = "pressarchive"
-STEM_FTS_TABLE = "releases_stem_fts"
-# ё is not folded by unicode61; the stemmed index folds it itself (archive.search)
-FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 migrations = Migrations(MIGRATION_SET)
 

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
-from archive.migrations import FTS_TOKENIZE as STEM_TOKENIZE
-from archive.migrations import STEM_FTS_TABLE
+from archive.fts_tables import FTS_TOKENIZE as STEM_TOKENIZE
+from archive.fts_tables import STEM_FTS_TABLE
 from archive.search import stem_words
 
 logger = logging.getLogger(__name__)
