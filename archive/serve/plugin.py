@@ -9,7 +9,9 @@ page is its own module.
 - /-/sources           sources and their health (archive.serve.sources_view)
 - /-/capture/<id>      an archived copy from the WARC files (archive.serve.capture_view)
 - /<db>/search.json|csv, /<db>/feed_*.atom   canned queries (archive.serve.feeds)
-- /<db>/releases?_ru=  the table page filtered by the morphology-aware search
+- /<db>/releases?_ru=  the table page filtered by the morphology-aware search; a table search with
+                       very many matches is planned by archive.serve.table_search
+- ranking              the words in most releases, left out of bm25's expression (archive.serve.ranking)
 """
 
 from __future__ import annotations
