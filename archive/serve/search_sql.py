@@ -27,8 +27,7 @@ PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages cost the same ranking work for little use
 TITLE_WEIGHT = 4.0  # a word in the title counts as much as four in the body
 RANK_WINDOW = 5_000  # bm25 ranks every match up to this many; beyond, the newest this-many
-FACET_WINDOW = 10_000  # beyond FACET_ALL_MAX matches, facets count the newest this-many
-FACET_ALL_MAX = 20_000  # up to this many matches, facets count them all (about 2.5 µs a match)
+FACET_WINDOW = 10_000  # facets count the newest this-many matches: all, when there are no more
 DATE_PROBE_THRESHOLD = 20_000  # above this many matches, "newest first" walks the date index
 SORTS = ("relevance", "date")
 
@@ -139,17 +138,18 @@ def results_sql(active: list[str] | None, sort: str) -> str:
     return by_date_sql(active) if sort == "date" else relevance_sql(active)
 
 
-def facets_sql(active: list[str], window: bool = False) -> str:
-    """Counts by (source, region, publisher kind) and by month: rows ('source', source, region,
-    kind, n) and ('month', month, NULL, NULL, n). The matches are read once (a materialised CTE)
-    and grouped twice; few groups each, so cheap.
-
-    `window`: only the newest FACET_WINDOW matches (the fallback when all take too long).
+def facets_sql(active: list[str]) -> str:
+    """Counts by (source, region, publisher kind) and by month of the newest FACET_WINDOW matches
+    (every match when there are no more): rows ('source', source, region, kind, n) and ('month',
+    month, NULL, NULL, n). The matches are read once (a materialised CTE) and grouped twice; few
+    groups each, so cheap. The month rows add up to the number of matches counted.
     """
     select = "k.source, k.region, k.publisher_kind, substr(k.published_date, 1, 7) AS month"
     tests = " AND ".join([_MATCH, *_filters(active)])
-    tail = f" ORDER BY {FTS}.rowid DESC LIMIT {FACET_WINDOW}" if window else ""
-    inner = f"SELECT {select} FROM {FTS} {_JOIN_KEYS} WHERE {tests}{tail}"
+    inner = (
+        f"SELECT {select} FROM {FTS} {_JOIN_KEYS} WHERE {tests}"
+        f" ORDER BY {FTS}.rowid DESC LIMIT {FACET_WINDOW}"
+    )
     return (
         f"WITH m AS MATERIALIZED ({inner})\n"
         "SELECT 'source', source, region, publisher_kind, count(*) FROM m GROUP BY 2, 3, 4\n"
@@ -163,10 +163,9 @@ def feed_hits_sql(limit: int) -> str:
     return _matching(None, f"{FTS}.rowid AS rid", f" ORDER BY {FTS}.rowid DESC LIMIT {limit}")
 
 
-def count_sql(active: list[str], cap: int | None = None) -> str:
-    """The number of hits; with `cap`, counting stops at `cap` (cheap: it decides the facets)."""
-    limit = f" LIMIT {cap}" if cap is not None else ""
-    return f"SELECT count(*) FROM ({_matching(active, f'{FTS}.rowid AS rid', limit)})"
+def count_sql(active: list[str]) -> str:
+    """Just the number of hits."""
+    return f"SELECT count(*) FROM ({_matching(active, f'{FTS}.rowid AS rid')})"
 
 
 def canned_queries() -> dict[str, dict[str, str]]:

@@ -27,7 +27,6 @@ from archive.serve.labels import kind_label, plural, ru_date
 
 logger = logging.getLogger(__name__)
 
-FACET_TIME_LIMIT_MS = 500
 FACET_LIMIT = 12
 PARAMS = ("q", "sort", "region", "source", "kind", "district", "date_from", "date_to", "page")
 FEED_FILTERS = ("region", "source", "kind", "district")  # what a feed of the search keeps
@@ -220,30 +219,17 @@ class Counts:
 
 
 async def count_matches(db: Any, form: SearchForm) -> Counts:
-    """The exact total, and facet counts: of every match when there are not too many, else of
-    the newest FACET_WINDOW matches (the page says so).
-
-    A count capped just above FACET_ALL_MAX (cheap) decides which; only when it reaches the cap
-    are the exact total and the window's facets counted, side by side.
-    """
+    """The exact total, and the facets of the newest FACET_WINDOW matches (of every match when
+    there are no more; else the page says so), counted side by side."""
     active, params = form.active_filters, form.params()
-    cap = search_sql.FACET_ALL_MAX + 1
-    capped = int((await db.execute(search_sql.count_sql(active, cap=cap), params)).rows[0][0])
-    if capped < cap:
-        try:
-            result = await db.execute(
-                search_sql.facets_sql(active), params, custom_time_limit=FACET_TIME_LIMIT_MS
-            )
-            return Counts(capped, [tuple(row) for row in result.rows])
-        except QueryInterrupted:
-            logger.info("facets over all matches timed out for %r", form.values.get("q"))
-        window = await db.execute(search_sql.facets_sql(active, window=True), params)
-        return Counts(capped, [tuple(row) for row in window.rows], facets_partial=True)
-    total, window = await asyncio.gather(
+    total, facets = await asyncio.gather(
         db.execute(search_sql.count_sql(active), params),
-        db.execute(search_sql.facets_sql(active, window=True), params),
+        db.execute(search_sql.facets_sql(active), params),
     )
-    return Counts(int(total.rows[0][0]), [tuple(row) for row in window.rows], facets_partial=True)
+    matches = int(total.rows[0][0])
+    return Counts(
+        matches, [tuple(row) for row in facets.rows], facets_partial=matches > search_sql.FACET_WINDOW
+    )
 
 
 async def run_search(db: Any, form: SearchForm) -> dict[str, Any]:
