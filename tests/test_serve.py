@@ -143,6 +143,9 @@ def test_migrations_table_is_hidden_from_the_database_page(ds: Datasette) -> Non
     assert 'href="/archive/releases"' in html
     assert 'href="/archive/_sqlite_migrations"' not in html
     assert 'href="/archive/releases_stem_fts"' not in html
+    # the clusters' working tables (archive.clusters): nothing a reader looks at
+    assert 'href="/archive/release_bands"' not in html
+    assert 'href="/archive/cluster_queue"' not in html
 
 
 def test_no_write_endpoints(ds: Datasette) -> None:
