@@ -26,8 +26,8 @@ from archive.search_keys import SEARCH_KEYS_TABLE
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages cost the same ranking work for little use
 TITLE_WEIGHT = 4.0  # a word in the title counts as much as four in the body
-RANK_WINDOW = 5_000  # bm25 ranks every match up to this many; beyond, the newest this-many
-FACET_WINDOW = 10_000  # facets count the newest this-many matches: all, when there are no more
+RANK_WINDOW = 3_000  # bm25 ranks every match up to this many; beyond, the newest this-many
+FACET_WINDOW = 5_000  # facets count the newest this-many matches: all, when there are no more
 DATE_PROBE_THRESHOLD = 20_000  # above this many matches, "newest first" walks the date index
 SORTS = ("relevance", "date")
 
