@@ -32,7 +32,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette.database import QueryInterrupted
 from datasette.filters import FilterArguments
-from datasette.utils import await_me_maybe
+from datasette.utils import await_me_maybe, tilde_decode
 
 from archive.migrations import STEM_FTS_TABLE
 
@@ -163,8 +163,9 @@ def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
     def wrap(app: Any) -> Any:
         async def middleware(scope: dict[str, Any], receive: Any, send: Any) -> None:
             match = _PATH.match(scope.get("path", "")) if scope.get("type") == "http" else None
-            if match and match.group("database") in datasette.databases:
-                scope = await _planned_scope(datasette, match.group("database"), scope)
+            database = tilde_decode(match.group("database")) if match else None
+            if database is not None and database in datasette.databases:
+                scope = await _planned_scope(datasette, database, scope)
             await app(scope, receive, send)
 
         return middleware
