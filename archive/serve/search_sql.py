@@ -86,19 +86,28 @@ def relevance_sql(active: list[str] | None = None) -> str:
     """One page of hits by bm25 among the newest RANK_WINDOW matches (every match when there are
     no more); params q, page (+ filters).
 
-    The window is the query's own matches (filters applied); bm25 is computed by a second cursor
-    over `ru_rank_query(:q)`, the query without the words bm25 gives no weight (in most releases,
-    or excluded: archive.serve.ranking), kept to the window's rows.
+    Usually in one pass: the newest RANK_WINDOW matches, each scored as FTS5 reads it. When the
+    query has words bm25 gives no weight (in most releases, or excluded: archive.serve.ranking),
+    in two: the window of the query's own matches, then bm25 by a second cursor over
+    `ru_rank_query(:q)`, the query without those words, kept to the window's rows. Which plan runs
+    is decided once, before either reads a row (a constant condition).
     """
-    window = _matching(active, f"{FTS}.rowid AS rid", f" ORDER BY {FTS}.rowid DESC LIMIT {RANK_WINDOW}")
-    ranked = (
-        f"SELECT {FTS}.rowid AS rid, bm25({FTS}, {TITLE_WEIGHT}, 1.0) AS score FROM {FTS}"
-        f" WHERE {FTS} MATCH ru_rank_query(:q) AND {FTS}.rowid >= (SELECT coalesce(min(rid), 0) FROM win)"
+    whole = "ru_rank_query(:q) = ru_stem_query(:q)"
+    score = f"bm25({FTS}, {TITLE_WEIGHT}, 1.0) AS score"
+    newest = f" ORDER BY {FTS}.rowid DESC LIMIT {RANK_WINDOW}"
+    one_pass = _matching(active, f"{FTS}.rowid AS rid, {score}", f" AND {whole}{newest}")
+    window = _matching(active, f"{FTS}.rowid AS rid", f" AND NOT {whole}{newest}")
+    two_pass = (
+        f"SELECT {FTS}.rowid AS rid, {score} FROM {FTS} WHERE NOT {whole}"
+        f" AND {FTS} MATCH ru_rank_query(:q) AND {FTS}.rowid >= (SELECT coalesce(min(rid), 0) FROM win)"
         f" AND +{FTS}.rowid IN (SELECT rid FROM win)"
-        f" ORDER BY score LIMIT {PAGE_SIZE} OFFSET {_OFFSET}"
+    )
+    ranked = (
+        f"SELECT rid, score FROM (SELECT * FROM ({one_pass}) UNION ALL SELECT * FROM ({two_pass}))"
+        f" ORDER BY score, rid DESC LIMIT {PAGE_SIZE} OFFSET {_OFFSET}"  # equal scores: newest first
     )
     return f"WITH win AS MATERIALIZED ({window}), hits AS ({ranked})\n" + _DISPLAY.format(
-        relevance="round(-hits.score, 3)", order="hits.score"
+        relevance="round(-hits.score, 3)", order="hits.score, hits.rid DESC"
     )
 
 
