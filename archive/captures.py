@@ -7,11 +7,13 @@ reports them, and `index_tail`, which adds them) but never a row without its rec
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass, fields
 
 from sqlite_utils import Database
 
+from archive.ingest_sql import values_table
 from archive.records import Capture
 
 logger = logging.getLogger(__name__)
@@ -41,11 +43,21 @@ def insert_capture(db: Database, capture: Capture) -> int:
 def link_captures(db: Database, links: list[tuple[int, str, str]]) -> None:
     """Each (capture_id, release_id, content_hash): the capture's page became (or confirmed) this
     release with this content. A row that already says so is not written again (a re-extraction
-    that changes nothing writes nothing)."""
-    db.conn.executemany(
-        "UPDATE captures SET release_id = :rid, content_hash = :hash WHERE id = :id"
-        " AND (release_id IS NOT :rid OR content_hash IS NOT :hash)",
-        [{"id": capture_id, "rid": rid, "hash": content_hash} for capture_id, rid, content_hash in links],
+    that changes nothing writes nothing). One statement per 500 captures; when a capture comes
+    twice, the last link wins."""
+    latest = {capture_id: (capture_id, rid, content_hash) for capture_id, rid, content_hash in links}
+    rows = list(latest.values())
+    for start in range(0, len(rows), 500):
+        part = rows[start : start + 500]
+        db.conn.execute(_link_sql(len(part)), [value for row in part for value in row])
+
+
+@functools.cache
+def _link_sql(count: int) -> str:
+    return (
+        "UPDATE captures SET release_id = v.column2, content_hash = v.column3"
+        f" FROM {values_table(3, count)} AS v WHERE captures.id = v.column1"
+        " AND (captures.release_id IS NOT v.column2 OR captures.content_hash IS NOT v.column3)"
     )
 
 

@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from archive.fts_tables import FTS_TOKENIZE as STEM_TOKENIZE
 from archive.fts_tables import STEM_FTS_TABLE
+from archive.ingest_sql import insert_rows
 from archive.search import stem_words
 
 logger = logging.getLogger(__name__)
@@ -112,8 +113,13 @@ class StemIndex:
         return " ".join(map(memo.__getitem__, words))
 
     def add(self, rows: Iterable[tuple[int, str, str]]) -> None:
-        """Index (releases rowid, title, body_text) rows that are not in the index."""
-        self.db.conn.executemany(_ADD, [(rowid, self.stems(t), self.stems(b)) for rowid, t, b in rows])
+        """Index (releases rowid, title, body_text) rows that are not in the index, in one
+        statement (a row per statement would make FTS5 write a segment per row)."""
+        stems = self.stems
+        values: list[object] = []
+        for rowid, title, body in rows:
+            values += (rowid, stems(title), stems(body))
+        insert_rows(self.db.conn, STEM_FTS_TABLE, ("rowid", "title", "body_text"), values)
 
     def replace(self, rowid: int, old: tuple[str, str], new: tuple[str, str]) -> None:
         """The release at `rowid` had (title, body_text) `old` and now has `new`."""

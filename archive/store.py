@@ -7,7 +7,9 @@ whole or not at all, so a crash or a bad row never leaves half a batch behind.
 from __future__ import annotations
 
 import functools
+import json
 import logging
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
@@ -20,7 +22,8 @@ from sqlite_utils.db import Table
 from archive import captures as capture_index
 from archive import versions
 from archive.db import open_db
-from archive.events import Event, record_event, record_events
+from archive.events import EVENT_KINDS, Event, record_event
+from archive.ingest_sql import insert_rows, values_table
 from archive.records import Capture, CrawlRun, Release, SaveResult, SourceRecord
 from archive.search_keys import StemIndex, rebuild_search_keys
 
@@ -35,23 +38,43 @@ _UPDATE_RELEASE = (
 ).format(
     sets=", ".join(f"[{c}] = :{c}" for c in RELEASE_COLUMNS if c != "release_id"),
 )
-_SELECT_ROWIDS = "SELECT release_id, rowid FROM releases WHERE release_id IN ({})"
-_SELECT_KNOWN = (
-    "SELECT rowid, release_id, content_hash, removed_at, source FROM releases WHERE release_id IN ({})"
-)
 _UPDATE_RUN = "UPDATE crawl_runs SET {sets} WHERE id = :id".format(
     sets=", ".join(f"[{c}] = :{c}" for c in RUN_COLUMNS),
 )
 
 
+# A new release's row: its fields, then first_seen, last_seen, changed_at and version_count (1).
+_NEW_COLUMNS = (*RELEASE_COLUMNS, "first_seen", "last_seen", "changed_at", "version_count")
+EVENT_COLUMNS = ("release_id", "source", "kind", "at", "detail")
+
+
 @functools.cache
-def _insert_releases(count: int) -> str:
-    """INSERT of `count` new releases in one statement (RELEASE_COLUMNS, then first_seen,
-    last_seen, changed_at of each; version_count 1)."""
-    names = (*RELEASE_COLUMNS, "first_seen", "last_seen", "changed_at", "version_count")
-    columns = ", ".join(f"[{c}]" for c in names)
-    row = "(" + ", ".join("?" * (len(RELEASE_COLUMNS) + 3)) + ", 1)"
-    return f"INSERT INTO releases ({columns}) VALUES " + ", ".join([row] * count)
+def _select_known(count: int) -> str:
+    """What a batch needs of the releases it names that the archive already has, in one query."""
+    marks = ", ".join("?" * count)
+    return (
+        "SELECT rowid, release_id, content_hash, removed_at, source FROM releases"
+        f" WHERE release_id IN ({marks})"
+    )
+
+
+def touch_last_seen(conn: sqlite3.Connection, sightings: list[tuple[int, str]]) -> None:
+    """Each (releases rowid, seen_at): the release was seen again then (one statement)."""
+    for start in range(0, len(sightings), _MAX_CHUNK):
+        part = sightings[start : start + _MAX_CHUNK]
+        conn.execute(
+            "UPDATE releases SET last_seen = max(last_seen, v.column2)"
+            f" FROM {values_table(2, len(part))} AS v WHERE releases.rowid = v.column1",
+            [value for pair in part for value in pair],
+        )
+
+
+def event_row(event: Event) -> tuple[str, str, str, str, str]:
+    """An event as the values of EVENT_COLUMNS (archive.events' row: kind checked, detail as JSON)."""
+    if event.kind not in EVENT_KINDS:
+        raise ValueError(f"unknown event kind {event.kind!r}; expected one of {EVENT_KINDS}")
+    detail = json.dumps(dict(event.detail), ensure_ascii=False, sort_keys=True) if event.detail else "{}"
+    return (event.release_id, event.source, event.kind, event.at, detail)
 
 
 class Archive:
@@ -121,29 +144,26 @@ class Archive:
         table for the new and the unchanged ones; a changed release (rare) is written row by row."""
         conn = self.db.conn
         ids = [release.release_id for release in chunk]
-        known = {row[1]: row for row in conn.execute(_SELECT_KNOWN.format(", ".join("?" * len(ids))), ids)}
+        known = {row[1]: row for row in conn.execute(_select_known(len(ids)), ids)}
         links = {rid: captures[rid] for rid in ids if rid in captures}
         fetched = capture_index.fetched_times(self.db, list(links.values()))
+        new: list[Release] = []
         new_rows: list[Any] = []
-        new_versions: list[versions.Version] = []
-        seen_again: list[tuple[str, str, int | None]] = []
-        events: list[Event] = []
+        new_versions: list[Any] = []
+        seen_again: list[tuple[int, str, str, int | None]] = []
+        events: list[Any] = []
         for release in chunk:
             rid = release.release_id
             capture_id = links.get(rid)
             seen = fetched.get(capture_id, seen_at) if capture_id is not None else seen_at
             old = known.get(rid)
             if old is None:
-                row = release.to_row()
-                new_rows += [row[column] for column in RELEASE_COLUMNS]
-                new_rows += [seen, seen, seen]
-                new_versions.append(
-                    versions.Version(
-                        rid, 1, release.title, release.body_text, release.body_html, release.content_hash,
-                        seen, seen, capture_id,
-                    )
-                )  # fmt: skip
-                events.append(Event(rid, release.source, "new", seen))
+                new.append(release)
+                new_rows += release.row_values()
+                new_rows += (seen, seen, seen, 1)
+                new_versions += (rid, release.title, release.body_text, release.content_hash)
+                new_versions += (seen, capture_id)
+                events += (rid, release.source, "new", seen, "{}")
                 tally.new += 1
                 tally.added[release.source] += 1
                 tally.with_new.add(release.source)
@@ -151,35 +171,28 @@ class Archive:
             rowid, _, old_hash, removed_at, old_source = old
             if removed_at is not None:
                 conn.execute("UPDATE releases SET removed_at = NULL WHERE rowid = ?", [rowid])
-                events.append(Event(rid, old_source, "reappeared", seen, {"removed_at": removed_at}))
+                events += event_row(Event(rid, old_source, "reappeared", seen, {"removed_at": removed_at}))
                 logger.info("release reappeared: %s (removed %s)", rid, removed_at)
                 tally.reappeared += 1
             if old_hash == release.content_hash:
-                seen_again.append((rid, seen, capture_id))
+                seen_again.append((rowid, rid, seen, capture_id))
                 tally.unchanged += 1
             else:
-                events.append(self._update_changed(rowid, release, seen, capture_id))
+                events += event_row(self._update_changed(rowid, release, seen, capture_id))
                 tally.updated += 1
                 if old_source != release.source:
                     tally.added[old_source] -= 1
                     tally.added[release.source] += 1
-        if new_versions:
-            # One statement for all new rows: each statement that may abort opens a savepoint, and
-            # FTS5 writes out its pending terms at every savepoint (a segment per release otherwise).
-            conn.execute(_insert_releases(len(new_versions)), new_rows)
-            new_ids = [v.release_id for v in new_versions]
-            rowids = dict(conn.execute(_SELECT_ROWIDS.format(", ".join("?" * len(new_ids))), new_ids))
-            self.stems.add(
-                (rowids[r.release_id], r.title, r.body_text) for r in chunk if r.release_id in rowids
-            )
+        if new:
+            # One statement for all new rows (archive.ingest_sql): FTS5 writes one segment for them.
+            inserted = insert_rows(conn, "releases", _NEW_COLUMNS, new_rows, returning="release_id, rowid")
+            rowids = dict(inserted)
+            self.stems.add([(rowids[r.release_id], r.title, r.body_text) for r in new])
         if seen_again:
-            conn.executemany(
-                "UPDATE releases SET last_seen = max(last_seen, ?) WHERE release_id = ?",
-                [(seen, rid) for rid, seen, _ in seen_again],
-            )
-            versions.touch_current_many(self.db, seen_again)
+            touch_last_seen(conn, [(rowid, seen) for rowid, _, seen, _ in seen_again])
+            versions.touch_current_many(self.db, [(rid, seen, cid) for _, rid, seen, cid in seen_again])
         versions.add_first_versions(self.db, new_versions)
-        record_events(self.db, events)
+        insert_rows(conn, "events", EVENT_COLUMNS, events)
         capture_index.link_captures(
             self.db,
             [(links[r.release_id], r.release_id, r.content_hash) for r in chunk if r.release_id in links],

@@ -13,11 +13,15 @@ the release page diffs them.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
+
+from archive.ingest_sql import insert_rows, values_table
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +46,7 @@ class Version:
 
 _COLUMNS = "release_id, version, title, body_text, body_html, content_hash, first_seen, last_seen, capture_id"
 _INSERT = f"INSERT INTO release_versions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-_TOUCH = (
-    "UPDATE release_versions SET last_seen = max(coalesce(last_seen, ''), :seen),"
-    " capture_id = coalesce(capture_id, :capture)"
-    " WHERE release_id = :rid"
-    " AND version = (SELECT max(version) FROM release_versions WHERE release_id = :rid)"
-)
+_COLUMN_NAMES = tuple(_COLUMNS.split(", "))
 
 
 def add_version(
@@ -79,24 +78,33 @@ def add_version(
     return number
 
 
-def add_first_versions(db: Database, versions: list[Version]) -> None:
-    """Version 1 of releases the archive did not have (one statement for a whole batch); their HTML
-    is the release row's."""
-    db.conn.executemany(
-        _INSERT,
-        [
-            (v.release_id, 1, v.title, v.body_text, None, v.content_hash, v.first_seen, v.last_seen,
-             v.capture_id)
-            for v in versions
-        ],
-    )  # fmt: skip
+def add_first_versions(db: Database, rows: Sequence[Any]) -> None:
+    """Version 1 of releases the archive did not have, in one statement for a whole batch: `rows`
+    is (release_id, title, body_text, content_hash, seen_at, capture_id) of each, flattened. Their
+    HTML is the release row's."""
+    values: list[Any] = []
+    for start in range(0, len(rows), 6):
+        rid, title, body_text, content_hash, seen, capture_id = rows[start : start + 6]
+        values += (rid, 1, title, body_text, None, content_hash, seen, seen, capture_id)
+    insert_rows(db.conn, "release_versions", _COLUMN_NAMES, values)
 
 
 def touch_current_many(db: Database, sightings: list[tuple[str, str, int | None]]) -> None:
     """The current content of each (release_id, seen_at, capture_id) was seen again: extend its
-    `last_seen`; keep its first capture."""
-    db.conn.executemany(
-        _TOUCH, [{"rid": rid, "seen": seen, "capture": capture} for rid, seen, capture in sightings]
+    `last_seen`; keep its first capture. One statement per 500 (release_ids distinct)."""
+    for start in range(0, len(sightings), 500):
+        part = sightings[start : start + 500]
+        db.conn.execute(_touch_sql(len(part)), [value for sighting in part for value in sighting])
+
+
+@functools.cache
+def _touch_sql(count: int) -> str:
+    return (
+        "UPDATE release_versions SET last_seen = max(coalesce(last_seen, ''), v.column2),"
+        " capture_id = coalesce(capture_id, v.column3)"
+        f" FROM {values_table(3, count)} AS v"
+        " WHERE release_versions.release_id = v.column1 AND release_versions.version ="
+        " (SELECT max(version) FROM release_versions w WHERE w.release_id = v.column1)"
     )
 
 
