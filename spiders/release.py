@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import scrapy
@@ -29,13 +28,14 @@ from crawler.normalise.encoding import decode_html
 from crawler.pages import get_page_object
 from crawler.pages.base import PageObject
 from crawler.pages.tree import PageTree
-from crawler.pages.verdict import BLOCK_STATUSES, MAINTENANCE_STATUSES, html_verdict, tree_verdict
+from crawler.pages.verdict import BLOCK_STATUSES, MAINTENANCE_STATUSES, html_verdict
 from crawler.profiles.sample import SamplePage
 from crawler.registry.sources import Source
+from crawler.runs.article_job import ArticleJob, ArticleOutcome, Context, Fetch, judged_tree, release_of
+from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool
 from crawler.scrapy_glue.capture import CAPTURE_META
 from crawler.scrapy_glue.conditional import CONDITIONAL_META
 from crawler.scrapy_glue.incremental import MODES, KnownReleases
-from crawler.scrapy_glue.items import ExtractedPage
 from crawler.scrapy_glue.profiling import SpiderProfile
 from crawler.scrapy_glue.sections import MAX_HOME_REDIRECTS, SpiderSections, with_section
 
@@ -422,23 +422,23 @@ class ReleaseSpider(scrapy.Spider):
 
         yield from handle_response(self, response)
 
-    def parse_article(
+    async def parse_article(
         self,
         response: Response,
         listing_date_text: str | None,
         listing_date_method: str = "listing",
         listing_title: str | None = None,
-    ) -> Iterator[ExtractedPage]:
+    ) -> AsyncIterator[ArticleOutcome]:
         """An article page: held while the site's profile is being learned from the run's first
-        pages (crawler.scrapy_glue.profiling), then extracted with it."""
+        pages (crawler.scrapy_glue.profiling), then extracted with it, in the extraction worker
+        when there is one (crawler.runs.extract_pool)."""
         stats = self.crawler.stats
         stats.inc_value("pages/article")
-        html = page_text(response)
-        if html is None:
+        if not isinstance(response, TextResponse):
             stats.inc_value("releases/dropped/not_text")
             logger.warning("article is not a text page: %s", response.url)
             return
-        fetched = FetchedArticle(
+        fetch = Fetch(
             fetched_at=dt.datetime.now(dt.UTC),
             http_status=response.status,
             listing_date_text=listing_date_text,
@@ -446,64 +446,53 @@ class ReleaseSpider(scrapy.Spider):
             listing_title=listing_title,
             capture_id=response.meta.get(CAPTURE_META),
         )
+        if self.profiling.session.decided:
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+            key, packed = self._packed_context()
+            job = ArticleJob(response.url, response.body, content_type, fetch, key, packed)
+            outcome, in_worker = await self.extractor.run(job)
+            stats.inc_value("extract/worker" if in_worker else "extract/in_process")
+            yield outcome
+            return
+        html = page_text(response)
+        assert html is not None
         sample = SamplePage(response.url, html, listing_title, listing_date_text)
-        try:
-            tree = PageTree(html, response.url)  # one parse: judged here, extracted below
-        except Exception:  # counted and reported, never fatal to the crawl
-            self.crawler.stats.inc_value("releases/dropped/unparseable")
-            logger.exception("cannot parse %s", response.url)
+        tree, refused, error = judged_tree(response.url, html, fetch)  # one parse: judged, then extracted
+        if error is not None or refused:  # refused: extracted only to be counted; never a sample
+            stats.inc_value("extract/in_process")
+            yield self._outcome(sample, fetch, tree, error)
             return
-        if response.status >= 300 or tree_verdict(response.status, tree):
-            yield from self._extracted(sample, fetched, tree)  # refused by the pipeline; never a sample
-            return
-        for held in self.profiling.offer(sample, fetched):
+        for held in self.profiling.offer(sample, fetch):
             # pages held while the profile was learned are parsed again; this page's tree is fresh
-            yield from self._extracted(held.sample, held.payload, tree if held.sample is sample else None)
+            stats.inc_value("extract/in_process")
+            yield self._outcome(held.sample, held.payload, tree if held.sample is sample else None)
 
-    def release_held_pages(self, response: Response) -> Iterator[ExtractedPage]:
+    def release_held_pages(self, response: Response) -> Iterator[ArticleOutcome]:
         """The article pages still held for the profile when the crawl ran out of requests."""
         for held in self.profiling.take_held():
-            yield from self._extracted(held.sample, held.payload)
+            self.crawler.stats.inc_value("extract/in_process")
+            yield self._outcome(held.sample, held.payload)
 
-    def _extracted(
-        self, sample: SamplePage, fetched: FetchedArticle, tree: PageTree | None = None
-    ) -> Iterator[ExtractedPage]:
-        try:
-            raw = self.page_object.extract(
-                sample.url,
-                sample.html,
-                self.source,
-                profile=self.profiling.profile,
-                title_hint=fetched.listing_title,
-                tree=tree,
-            )
-        except Exception:  # counted and reported, never fatal to the crawl
-            self.crawler.stats.inc_value("releases/dropped/unparseable")
-            logger.exception("cannot extract %s", sample.url)
-            return
+    @property
+    def extractor(self) -> ExtractPool:
+        """The run's extraction worker (crawler.runs.crawl starts it), else in-process extraction."""
+        if not hasattr(self, "_extractor"):
+            self._extractor = self.crawler.settings.get(EXTRACT_POOL_SETTING) or ExtractPool(0)
+        return self._extractor
+
+    def _context(self) -> Context:
+        return Context(self.source, self.profiling.profile)
+
+    def _packed_context(self) -> tuple[int, bytes]:
         profile = self.profiling.profile
-        if profile is not None and raw.page_kind == "article":  # for health: does the profile still fit?
-            self.crawler.stats.inc_value("profile/pages")
-            if profile.body is not None and raw.methods.get("body") != "profile":
-                self.crawler.stats.inc_value("profile/body_missed")
-        yield ExtractedPage(
-            raw=raw,
-            source=self.source.name,
-            fetched_at=fetched.fetched_at,
-            http_status=fetched.http_status,
-            listing_date_text=fetched.listing_date_text,
-            listing_date_method=fetched.listing_date_method,
-            capture_id=fetched.capture_id,
-        )
+        cached = getattr(self, "_packed", None)
+        if cached is None or cached[0] is not profile:
+            cached = self._packed = (profile, self._context().packed())
+        return cached[1]
 
-
-@dataclass(frozen=True)
-class FetchedArticle:
-    """What the crawl knew of an article page when it fetched it (kept while the page is held)."""
-
-    fetched_at: dt.datetime
-    http_status: int
-    listing_date_text: str | None
-    listing_date_method: str
-    listing_title: str | None
-    capture_id: int | None
+    def _outcome(
+        self, sample: SamplePage, fetch: Fetch, tree: PageTree | None = None, error: str | None = None
+    ) -> ArticleOutcome:
+        if error is not None:
+            return ArticleOutcome(sample.url, fetch, drop="unparseable", error=error)
+        return release_of(sample.url, sample.html, tree, self._context(), fetch)

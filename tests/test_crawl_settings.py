@@ -9,12 +9,16 @@
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 from pathlib import Path
 
 from scrapy.utils.misc import is_generator_with_return_value
 
 from crawler.scrapy_glue import settings
 from spiders.release import ReleaseSpider
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def callbacks() -> list[str]:
@@ -70,3 +74,18 @@ def test_the_crawl_writer_keeps_a_bounded_page_cache(tmp_path: Path) -> None:
         "PRESSARCHIVE_WRITER"
     )
     assert other.cache_kib is None  # 0: the archive's own cache size
+
+
+def test_the_crawl_does_not_load_numpy_for_sqlite_utils() -> None:
+    """sqlite-utils imports numpy when installed (8 MiB in the crawl and its worker); pressarchive
+    declines that (archive.lean_imports), and numpy itself still imports for the clusters."""
+    script = (
+        "import sys, crawler.cli, spiders.release, crawler.runs.crawl\n"
+        "print('numpy' in sys.modules)\n"
+        "import archive.clusters, sqlite_utils.db\n"
+        "print('numpy' in sys.modules, sqlite_utils.db.np)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split("\n")[:2] == ["False", "True None"]

@@ -13,6 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler.registry.sources import Source
+from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, default_workers
 from crawler.scrapy_glue.writer import SharedArchive
 from spiders.release import ReleaseSpider
 
@@ -49,10 +50,19 @@ def run_crawl(
 ) -> None:
     """Crawl the sources concurrently (politeness is per domain) and return when all are done."""
     settings = build_settings(db_path, overrides, sources_paths, log_level)
-    process = CrawlerProcess(settings)
-    for source in sources:
-        process.crawl(ReleaseSpider.for_source(source, mode=(modes or {}).get(source.name, "full")))
-    process.start()
+    workers = settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1)
+    # Forked before Scrapy starts a thread; shared by every spider of the run.
+    pool = ExtractPool(default_workers() if workers < 0 else workers).start()
+    settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
+    try:
+        process = CrawlerProcess(settings)
+        for source in sources:
+            process.crawl(ReleaseSpider.for_source(source, mode=(modes or {}).get(source.name, "full")))
+        process.start()
+    finally:
+        pool.close()
+    if pool.jobs or pool.local:
+        logger.debug("articles extracted: %d by the worker, %d in-process", pool.jobs, pool.local)
     update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None)
 
 

@@ -17,10 +17,10 @@ from scrapy.exceptions import DropItem
 
 from archive.records import CrawlRun, Release
 from archive.store import Archive
-from crawler.normalise.release import NotARelease, build_release
 from crawler.registry.sources import Source
+from crawler.runs.article_job import ArticleOutcome
 from crawler.scrapy_glue.errors import STATS_PREFIX as ERROR_CLASS_PREFIX
-from crawler.scrapy_glue.items import ExtractedPage, ReleaseGone
+from crawler.scrapy_glue.items import ReleaseGone
 from crawler.scrapy_glue.writer import SharedArchive, writer_for
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,8 @@ def utc_now_iso() -> str:
 
 
 class ArchivePipeline:
-    """Turn ExtractedPage items into Releases and write them, batch by batch, in one transaction each."""
+    """Store the releases of ArticleOutcome items (crawler.runs.article_job), batch by batch, in one
+    transaction each; count the pages that give none by reason."""
 
     def __init__(self, crawler: Crawler, writer: SharedArchive, batch_size: int) -> None:
         self.crawler = crawler
@@ -71,27 +72,26 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ReleaseGone):
             return self._release_gone(item)
-        if not isinstance(item, ExtractedPage):
+        if not isinstance(item, ArticleOutcome):
             return item
         stats = self.crawler.stats
         assert stats is not None
-        try:
-            release = build_release(
-                item.raw,
-                self.source,
-                fetched_at=item.fetched_at,
-                http_status=item.http_status,
-                listing_date_text=item.listing_date_text,
-                listing_date_method=item.listing_date_method,
-            )
-        except NotARelease as exc:
-            stats.inc_value(DROP_PREFIX + exc.reason)
-            raise DropItem(f"{exc.reason}: {item.raw.url}") from exc
+        if item.profile_page:  # for health: does the profile still fit?
+            stats.inc_value("profile/pages")
+            if item.body_missed:
+                stats.inc_value("profile/body_missed")
+        if item.error is not None:  # counted and reported, never fatal to the crawl
+            logger.error("cannot extract %s\n%s", item.url, item.error.rstrip())
+        release = item.release
+        if release is None:
+            reason = item.drop or "unparseable"
+            stats.inc_value(DROP_PREFIX + reason)
+            raise DropItem(f"{reason}: {item.url}")
         for flag in release.date_flags:
             stats.inc_value(f"dates/{flag}")
         self.batch[release.release_id] = release
-        if item.capture_id is not None:
-            self.batch_captures[release.release_id] = item.capture_id
+        if item.fetch.capture_id is not None:
+            self.batch_captures[release.release_id] = item.fetch.capture_id
         if len(self.batch) >= self.batch_size:
             self.flush()
         return item

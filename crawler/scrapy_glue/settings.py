@@ -24,6 +24,10 @@ PRESSARCHIVE_BATCH_SIZE = 50
 # The crawl's page cache of the archive (KiB; 0 = the archive's own, archive.db.CACHE_KIB): a crawl
 # writes batches of 50 and gains nothing from more, while the cache fills up to its size.
 PRESSARCHIVE_DB_CACHE_KIB = 16384
+# Article pages are parsed and normalised by this many worker processes beside the crawl
+# (crawler.runs.extract_pool): -1 = one where the machine has a second core, 0 = in the crawl's
+# own process (as `scrapy crawl` always does).
+PRESSARCHIVE_EXTRACT_WORKERS = -1
 # Sitemaps (crawler.discovery.sitemaps): skip entries whose lastmod is older than this many days
 # (0 = no cut-off, the whole press section), and follow at most this many URLs per sitemap file.
 PRESSARCHIVE_SITEMAP_MAX_AGE_DAYS = 0

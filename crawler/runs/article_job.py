@@ -1,0 +1,142 @@
+"""One fetched article page -> a Release, or the reason it is none: the crawl's per-article work.
+
+The same functions run in the crawl's extraction worker process (crawler.runs.extract_pool) and in
+the crawling process itself (while a site profile is learned, or with no worker), so a release does
+not depend on where it was extracted. Pure: no Scrapy, no archive; the pipeline stores the outcome.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import pickle
+import traceback
+from dataclasses import dataclass
+
+from archive.records import Release
+from crawler.normalise.encoding import decode_html
+from crawler.normalise.release import NotARelease, build_release
+from crawler.pages import get_page_object
+from crawler.pages.tree import PageTree
+from crawler.pages.verdict import tree_verdict
+from crawler.profiles.model import SiteProfile
+from crawler.registry.sources import Source
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Fetch:
+    """What the crawl knew of an article page when it fetched it."""
+
+    fetched_at: dt.datetime  # aware, UTC
+    http_status: int
+    listing_date_text: str | None = None  # the date the listing (or the feed) showed next to the link
+    listing_date_method: str = "listing"  # "listing" or "feed": where listing_date_text came from
+    listing_title: str | None = None
+    capture_id: int | None = None  # the captures row of the response (crawler.scrapy_glue.capture)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The source and the profile pages are extracted with; sent to a worker once per change."""
+
+    source: Source
+    profile: SiteProfile | None
+
+    def packed(self) -> tuple[int, bytes]:
+        """A key and the pickled context: the worker unpickles a key it has not seen, once."""
+        data = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+        return hash(data), data
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """An article page as fetched: its bytes are decoded where the job runs."""
+
+    url: str
+    body: bytes
+    content_type: str
+    fetch: Fetch
+    context_key: int
+    context: bytes  # Context, pickled (Context.packed)
+
+
+@dataclass(frozen=True)
+class ArticleOutcome:
+    """A release to store, or the reason (`releases/dropped/<drop>`) the page gives none."""
+
+    url: str
+    fetch: Fetch
+    release: Release | None = None
+    drop: str | None = None
+    error: str | None = None  # a traceback, when the page could not be parsed or extracted
+    profile_page: bool = False  # an article page extracted with a profile (health: does it still fit?)
+    body_missed: bool = False  # ... whose profile's body locator found nothing
+
+
+def release_of(url: str, html: str, tree: PageTree | None, context: Context, fetch: Fetch) -> ArticleOutcome:
+    """Extract and normalise one page (parsed already, or parsed here)."""
+    source, profile = context.source, context.profile
+    try:
+        raw = get_page_object(source.platform).extract(
+            url, html, source, profile=profile, title_hint=fetch.listing_title, tree=tree
+        )
+    except Exception:  # counted and reported, never fatal to the crawl
+        return ArticleOutcome(url, fetch, drop="unparseable", error=traceback.format_exc())
+    profile_page = profile is not None and raw.page_kind == "article"
+    body_missed = profile_page and profile.body is not None and raw.methods.get("body") != "profile"
+    try:
+        release = build_release(
+            raw,
+            source,
+            fetched_at=fetch.fetched_at,
+            http_status=fetch.http_status,
+            listing_date_text=fetch.listing_date_text,
+            listing_date_method=fetch.listing_date_method,
+        )
+    except NotARelease as exc:
+        return ArticleOutcome(url, fetch, drop=exc.reason, profile_page=profile_page, body_missed=body_missed)
+    except Exception:
+        return ArticleOutcome(url, fetch, drop="unparseable", error=traceback.format_exc())
+    return ArticleOutcome(url, fetch, release=release, profile_page=profile_page, body_missed=body_missed)
+
+
+def parse_page(url: str, html: str) -> tuple[PageTree | None, str | None]:
+    """The page's tree, or the traceback of why it has none."""
+    try:
+        return PageTree(html, url), None
+    except Exception:
+        return None, traceback.format_exc()
+
+
+def judged_tree(url: str, html: str, fetch: Fetch) -> tuple[PageTree | None, bool, str | None]:
+    """(tree, refused, error): `refused` for an error status or a block/maintenance page, which
+    is extracted only to be counted by reason, never studied for the profile."""
+    tree, error = parse_page(url, html)
+    if tree is None:
+        return None, True, error
+    return tree, fetch.http_status >= 300 or bool(tree_verdict(fetch.http_status, tree)), None
+
+
+_contexts: dict[int, Context] = {}
+
+
+def _context(key: int, data: bytes) -> Context:
+    context = _contexts.get(key)
+    if context is None:
+        if len(_contexts) > 256:  # a long night of many sources: forget the old ones
+            _contexts.clear()
+        context = _contexts[key] = pickle.loads(data)
+    return context
+
+
+def run_job(job: ArticleJob) -> ArticleOutcome:
+    """The whole per-article work once the profile is decided, from the response's bytes: decode,
+    parse, extract, normalise. (No verdict first: a refused page is extracted too, and the release
+    built from it is dropped under the verdict's reason.)"""
+    html = decode_html(job.body, job.content_type).text
+    tree, error = parse_page(job.url, html)
+    if tree is None:
+        return ArticleOutcome(job.url, job.fetch, drop="unparseable", error=error)
+    return release_of(job.url, html, tree, _context(job.context_key, job.context), job.fetch)

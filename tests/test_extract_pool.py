@@ -1,0 +1,173 @@
+"""The crawl's extraction worker (crawler.runs.extract_pool): the same releases as in-process
+extraction, no page lost when the worker dies, a changed profile followed, and in a real crawl
+the same archive with and without it."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from profile_site import new_article, old_article, releases
+from test_profiles_crawl import Site, crawl, site  # noqa: F401  (the fixture)
+
+from crawler.profiles.learn import learn_from_pages
+from crawler.profiles.sample import SamplePage, study
+from crawler.runs.article_job import ArticleJob, ArticleOutcome, Context, Fetch, run_job
+from crawler.runs.extract_file import adhoc_source
+from crawler.runs.extract_pool import ExtractPool
+
+ROOT = Path(__file__).resolve().parent.parent
+RELEASES = releases()
+BASE = "http://127.0.0.1:9"
+FETCHED = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def job(index: int, context: Context, render=old_article) -> ArticleJob:  # type: ignore[no-untyped-def]
+    release = RELEASES[index]
+    key, packed = context.packed()
+    fetch = Fetch(fetched_at=FETCHED, http_status=200, listing_title=release.title, capture_id=index)
+    body = render(release).encode("utf-8")
+    return ArticleJob(BASE + release.path, body, "text/html; charset=utf-8", fetch, key, packed)
+
+
+def run_all(pool: ExtractPool, jobs: list[ArticleJob]) -> list[tuple[ArticleOutcome, bool]]:
+    async def gather() -> list[tuple[ArticleOutcome, bool]]:
+        return list(await asyncio.gather(*(pool.run(one) for one in jobs)))
+
+    return asyncio.run(gather())
+
+
+@pytest.fixture
+def pool() -> ExtractPool:
+    started = ExtractPool(1).start()
+    yield started
+    started.close()
+
+
+def plain_context() -> Context:
+    return Context(adhoc_source(BASE + "/news/"), None)
+
+
+def learned_context() -> Context:
+    samples = [SamplePage(BASE + r.path, old_article(r), r.title) for r in RELEASES]
+    profile = learn_from_pages("adhoc", [page for s in samples if (page := study(s))], now=FETCHED)
+    assert profile is not None and profile.body is not None
+    return Context(adhoc_source(BASE + "/news/"), profile)
+
+
+def test_the_worker_gives_what_this_process_gives(pool: ExtractPool) -> None:
+    assert pool.executor is not None and pool.pids and os.getpid() not in pool.pids
+    jobs = [job(i, plain_context()) for i in range(len(RELEASES))]
+    answers = run_all(pool, jobs)
+    assert [in_worker for _, in_worker in answers] == [True] * len(jobs)
+    assert [outcome for outcome, _ in answers] == [run_job(one) for one in jobs]
+    released = [outcome.release for outcome, _ in answers]
+    assert all(release is not None for release in released)
+    assert [release.title for release in released if release] == [r.title for r in RELEASES]
+    assert pool.jobs == len(jobs) and pool.local == 0
+
+
+def test_the_worker_follows_a_changed_profile(pool: ExtractPool) -> None:
+    plain, learned = plain_context(), learned_context()
+    assert plain.packed()[0] != learned.packed()[0]
+    jobs = [job(0, plain), job(0, learned), job(1, plain), job(1, learned)]
+    outcomes = [outcome for outcome, _ in run_all(pool, jobs)]
+    assert outcomes == [run_job(one) for one in jobs]
+    with_profile = [outcome for outcome in outcomes[1::2]]
+    assert all(outcome.profile_page and outcome.release for outcome in with_profile)
+    assert not any(outcome.profile_page for outcome in outcomes[0::2])
+    bodies = [outcome.release.body_text for outcome in outcomes if outcome.release]
+    assert bodies[0] != bodies[1]  # the profile cuts the template the page judged alone keeps
+    assert bodies[1] == "\n\n".join(RELEASES[0].paragraphs)
+
+
+def test_a_dead_worker_loses_no_page(pool: ExtractPool) -> None:
+    (pid,) = pool.pids
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the executor notices its worker's death on its own
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    jobs = [job(i, plain_context()) for i in range(3)]
+    answers = run_all(pool, jobs)
+    assert [outcome for outcome, _ in answers] == [run_job(one) for one in jobs]
+    assert [in_worker for _, in_worker in answers] == [False, False, False]
+    assert pool.broken and pool.local == 3
+
+
+def test_no_worker_extracts_in_this_process() -> None:
+    local = ExtractPool(0).start()
+    assert local.executor is None
+    (answer,) = run_all(local, [job(0, plain_context())])
+    assert answer == (run_job(job(0, plain_context())), False)
+    local.close()
+
+
+def test_a_crawl_stores_the_same_archive_with_and_without_the_worker(site: Site, tmp_path: Path) -> None:  # noqa: F811
+    """The site's layout is learned from its first 3 pages (in the crawl's process); the other
+    pages go to the worker. The archive must not tell which process extracted a page."""
+    site.render, site.listed = new_article, RELEASES
+    archives = {}
+    for workers in (1, 0):
+        where = tmp_path / str(workers)
+        where.mkdir()
+        db = crawl(
+            where,
+            site,
+            "--set",
+            f"PRESSARCHIVE_EXTRACT_WORKERS={workers}",
+            "--set",
+            "PRESSARCHIVE_PROFILE_PAGES=3",
+        )
+        stats = json.loads(db.execute("SELECT stats FROM crawl_runs").fetchone()[0])
+        archives[workers] = (stats, db)
+    with_worker, alone = archives[1][0], archives[0][0]
+    assert (
+        with_worker.get("extract/worker") == len(RELEASES) - 3 and with_worker.get("extract/in_process") == 3
+    )
+    assert "extract/worker" not in alone and alone.get("extract/in_process") == len(RELEASES)
+    assert with_worker.get("profile/pages") == alone.get("profile/pages") == len(RELEASES)
+
+    def releases_of(db: sqlite_utils.Database) -> list[tuple[object, ...]]:
+        columns = (
+            "release_id, url, title, body_text, body_html, content_hash, published_date, published_time,"
+            " published_utc, date_method, lead, methods, images, attachments, tags"
+        )
+        return [tuple(row) for row in db.execute(f"SELECT {columns} FROM releases ORDER BY release_id")]
+
+    stored = releases_of(archives[1][1])
+    assert len(stored) == len(RELEASES) and stored == releases_of(archives[0][1])
+    assert {row[2] for row in stored} == {release.title for release in RELEASES}
+
+
+def test_the_worker_ends_with_a_killed_crawl(tmp_path: Path) -> None:
+    """kill -9 of the crawl (or the OOM killer) must not leave its worker waiting for jobs forever."""
+    script = "from crawler.runs.extract_pool import ExtractPool\nimport time\n"
+    script += "pool = ExtractPool(1).start()\nprint(pool.pids[0], flush=True)\ntime.sleep(60)\n"
+    crawl_process = subprocess.Popen(
+        [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert crawl_process.stdout is not None
+    worker = int(crawl_process.stdout.readline())
+    os.kill(crawl_process.pid, signal.SIGKILL)
+    crawl_process.wait()
+    crawl_process.stdout.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Path(f"/proc/{worker}").exists():
+        time.sleep(0.1)
+    state = (
+        Path(f"/proc/{worker}/stat").read_text().split()[2] if Path(f"/proc/{worker}").exists() else "gone"
+    )
+    assert state in ("gone", "Z")  # a zombie waits only for init to reap it
