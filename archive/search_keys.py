@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from sqlite_utils import Database
 
@@ -77,6 +78,13 @@ def rebuild_search_keys(db: Database) -> None:
 
 
 _WORD = re.compile(r"\w+")  # archive.search's word: stem_text(t) == StemIndex.stems(t)
+
+
+def _split(text: object) -> list[str]:
+    return (text if isinstance(text, str) else str(text)).split()
+
+
+_BACKGROUND_MIN_TEXTS = 8  # fewer are stemmed faster than a thread hand-over
 _MEMO_LIMIT = 200_000  # word forms kept (a few tens of MB); press releases reuse far fewer
 _ADD = f"INSERT INTO [{STEM_FTS_TABLE}] (rowid, title, body_text) VALUES (?, ?, ?)"
 _DELETE = (
@@ -85,41 +93,88 @@ _DELETE = (
 
 
 class StemIndex:
-    """The writer's side of `releases_stem_fts`, with a word -> stem memo.
+    """The writer's side of `releases_stem_fts`, with a memo of whitespace-separated tokens.
 
-    Snowball costs more than everything else the store does for a new release; a press archive
-    repeats its word forms, so each form is stemmed once per process, not once per occurrence.
+    Snowball and the word regex cost more than everything else the store does for a new release;
+    a press archive repeats its tokens ("инвестиций", "инвестиций,", "бизнес-миссии"), so each is
+    cut into words and stemmed once per process. A \\w+ word never spans whitespace, so the stems
+    of a text are those of its `str.split()` tokens in order: splitting on whitespace (fast, in C)
+    and looking the tokens up replaces the regex over the whole text.
     """
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._memo: dict[str, str] = {}
+        self._memo: dict[str, str] = {}  # token -> its words' stems, space-separated ("" for none)
+        self._worker: ThreadPoolExecutor | None = None  # used by one batch at a time
 
     def stems(self, text: str | None) -> str:
-        """`archive.search.stem_text`, memoised by word form."""
-        if not text:
-            return ""
-        words = _WORD.findall(text if isinstance(text, str) else str(text))
+        """`archive.search.stem_text`, memoised by token."""
+        return self.stems_many([text])[0]
+
+    def stems_many(self, texts: Sequence[str | None]) -> list[str]:
+        """`stem_text` of each text; the tokens not yet known are stemmed in one Snowball call."""
+        get = self._memo.__getitem__
+        out: list[str] = []
+        missed: list[tuple[int, list[str]]] = []
+        for text in texts:
+            if not text:
+                out.append("")
+                continue
+            tokens = _split(text)
+            try:
+                out.append(" ".join(filter(None, map(get, tokens))))
+            except KeyError:
+                missed.append((len(out), tokens))
+                out.append("")
+        if missed:
+            self._learn([tokens for _, tokens in missed])
+            for index, tokens in missed:
+                out[index] = " ".join(filter(None, map(get, tokens)))
+        return out
+
+    def _learn(self, token_lists: list[list[str]]) -> None:
+        """Put every token of these lists in the memo (one `stem_words` call for their words)."""
         memo = self._memo
-        try:
-            return " ".join(map(memo.__getitem__, words))
-        except KeyError:
-            pass
-        missing = list(set(words).difference(memo))
+        missing = set().union(*token_lists).difference(memo)
         if len(memo) + len(missing) > _MEMO_LIMIT:
             memo.clear()
-            missing = list(set(words))
-        memo.update(zip(missing, stem_words(missing), strict=True))
-        return " ".join(map(memo.__getitem__, words))
+            missing = set().union(*token_lists)
+        words_of = [(token, _WORD.findall(token)) for token in missing]
+        stems = iter(stem_words([word for _, words in words_of for word in words]))
+        for token, words in words_of:
+            memo[token] = next(stems) if len(words) == 1 else " ".join(next(stems) for _ in words)
 
     def add(self, rows: Iterable[tuple[int, str, str]]) -> None:
-        """Index (releases rowid, title, body_text) rows that are not in the index, in one
-        statement (a row per statement would make FTS5 write a segment per row)."""
-        stems = self.stems
+        """Index (releases rowid, title, body_text) rows that are not in the index."""
+        rows = list(rows)
+        stems = self.stems_many([text for _, title, body in rows for text in (title, body)])
+        self.add_stemmed([rowid for rowid, _, _ in rows], stems)
+
+    def add_stemmed(self, rowids: Sequence[int], stems: Sequence[str]) -> None:
+        """Index releases already stemmed: `stems` holds the stemmed title and body of each rowid
+        in turn. One statement (a row per statement would make FTS5 write a segment per row)."""
         values: list[object] = []
-        for rowid, title, body in rows:
-            values += (rowid, stems(title), stems(body))
+        for n, rowid in enumerate(rowids):
+            values += (rowid, stems[2 * n], stems[2 * n + 1])
         insert_rows(self.db.conn, STEM_FTS_TABLE, ("rowid", "title", "body_text"), values)
+
+    def stem_in_background(self, texts: list[str]) -> Future[list[str]]:
+        """`stems_many(texts)` in this index's worker thread, while the caller's thread runs the
+        batch's other statements (SQLite lets go of the GIL while it works): on a machine with a
+        second core the stemming costs no wall time. Small batches are stemmed here and now."""
+        if len(texts) < _BACKGROUND_MIN_TEXTS:
+            done: Future[list[str]] = Future()
+            done.set_result(self.stems_many(texts))
+            return done
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stems")
+        return self._worker.submit(self.stems_many, texts)
+
+    def close(self) -> None:
+        """Stop the worker thread (if one was started)."""
+        if self._worker is not None:
+            self._worker.shutdown()
+            self._worker = None
 
     def replace(self, rowid: int, old: tuple[str, str], new: tuple[str, str]) -> None:
         """The release at `rowid` had (title, body_text) `old` and now has `new`."""

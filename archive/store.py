@@ -12,6 +12,7 @@ import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import wait
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ _UPDATE_RUN = "UPDATE crawl_runs SET {sets} WHERE id = :id".format(
 
 # A new release's row: its fields, then first_seen, last_seen, changed_at and version_count (1).
 _NEW_COLUMNS = (*RELEASE_COLUMNS, "first_seen", "last_seen", "changed_at", "version_count")
+_RETURNING = "release_id, rowid"
 EVENT_COLUMNS = ("release_id", "source", "kind", "at", "detail")
 
 
@@ -89,6 +91,7 @@ class Archive:
         return cls(open_db(path))
 
     def close(self) -> None:
+        self.stems.close()
         self.db.close()
 
     def __enter__(self) -> Archive:
@@ -183,20 +186,27 @@ class Archive:
                 if old_source != release.source:
                     tally.added[old_source] -= 1
                     tally.added[release.source] += 1
+        # The new releases are stemmed in another thread while this one runs the statements below
+        # (SQLite works without the GIL); their stemmed index row is written last.
+        stemmed = self.stems.stem_in_background([text for r in new for text in (r.title, r.body_text)])
+        try:
+            rowids: dict[str, int] = {}
+            if new:
+                # One statement for all new rows (archive.ingest_sql): FTS5 writes one segment for them.
+                rowids = dict(insert_rows(conn, "releases", _NEW_COLUMNS, new_rows, returning=_RETURNING))
+            if seen_again:
+                touch_last_seen(conn, [(rowid, seen) for rowid, _, seen, _ in seen_again])
+                versions.touch_current_many(self.db, [(rid, seen, cid) for _, rid, seen, cid in seen_again])
+            versions.add_first_versions(self.db, new_versions)
+            insert_rows(conn, "events", EVENT_COLUMNS, events)
+            capture_index.link_captures(
+                self.db,
+                [(links[r.release_id], r.release_id, r.content_hash) for r in chunk if r.release_id in links],
+            )
+        finally:
+            wait([stemmed])  # the worker never runs on into the next batch
         if new:
-            # One statement for all new rows (archive.ingest_sql): FTS5 writes one segment for them.
-            inserted = insert_rows(conn, "releases", _NEW_COLUMNS, new_rows, returning="release_id, rowid")
-            rowids = dict(inserted)
-            self.stems.add([(rowids[r.release_id], r.title, r.body_text) for r in new])
-        if seen_again:
-            touch_last_seen(conn, [(rowid, seen) for rowid, _, seen, _ in seen_again])
-            versions.touch_current_many(self.db, [(rid, seen, cid) for _, rid, seen, cid in seen_again])
-        versions.add_first_versions(self.db, new_versions)
-        insert_rows(conn, "events", EVENT_COLUMNS, events)
-        capture_index.link_captures(
-            self.db,
-            [(links[r.release_id], r.release_id, r.content_hash) for r in chunk if r.release_id in links],
-        )
+            self.stems.add_stemmed([rowids[r.release_id] for r in new], stemmed.result())
 
     def _update_changed(self, rowid: int, release: Release, seen: str, capture_id: int | None) -> Event:
         """Keep the new content as the next version (the old one is already a version) and show it
