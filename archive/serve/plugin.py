@@ -33,7 +33,7 @@ from archive.serve.capture_view import capture_page
 from archive.serve.html import clean_html, is_web_url
 from archive.serve.labels import JINJA_FILTERS, json_list
 from archive.serve.release_view import release_page
-from archive.serve.schema import read_schema
+from archive.serve.schema import read_schema, remembered, request_memo
 from archive.serve.search_view import search_page
 from archive.serve.sources_view import sources_page
 from archive.snippets import register_snippet_functions
@@ -101,11 +101,17 @@ def register_routes() -> list[tuple[str, Any]]:
 
 @hookimpl
 def canned_queries(datasette: Any, database: str) -> Any:
-    async def inner() -> dict[str, Any]:
+    async def build() -> dict[str, Any]:
         schema = await read_schema(datasette.get_database(database))
         if RELEASES_TABLE not in schema.tables or STEM_FTS_TABLE not in schema.tables:
             return {}
         return feeds.canned_queries(schema.tables, schema.release_columns)
+
+    async def inner() -> dict[str, Any]:
+        # asked for three times per canned query answered; each caller gets its own dicts, as
+        # Datasette adds keys to them
+        queries = await remembered(("canned_queries", database), build)
+        return {name: dict(query) for name, query in queries.items()}
 
     return inner
 
@@ -128,12 +134,15 @@ def asgi_wrapper(datasette: Any) -> Any:
         inner = plan_table_searches(app)
 
         async def middleware(scope: dict[str, Any], receive: Any, send: Any) -> None:
-            if scope.get("type") == "http":  # the frequent stems are checked again now and then
-                for name, db in datasette.databases.items():
-                    holder = _frequent_stems(datasette, name)
-                    if holder.checked_at is not None:  # after start-up found them once
-                        ranking.refresh_when_due(db, holder)
-            await inner(scope, receive, send)
+            if scope.get("type") != "http":
+                await inner(scope, receive, send)
+                return
+            for name, db in datasette.databases.items():  # the frequent stems, now and then
+                holder = _frequent_stems(datasette, name)
+                if holder.checked_at is not None:  # after start-up found them once
+                    ranking.refresh_when_due(db, holder)
+            with request_memo():  # the schema and canned queries: once per request (schema.py)
+                await inner(scope, receive, send)
 
         return middleware
 

@@ -2,12 +2,27 @@
 
 The reading pages show versions, removals, archived copies and republications only where those
 tables and columns exist, so the same plugin serves an archive of any age without errors.
+
+The schema is read afresh for each request (a crawl may migrate the archive meanwhile), but once
+per request: Datasette asks for the canned queries three times in answering one
+(`/<db>/search.json`: the route and two permission checks), and each time used to cost three trips
+to a SQL thread and a rebuild of every query's SQL. Within the `request_memo()` that the plugin's
+middleware opens around each request, what `remembered` computes is kept until the answer is sent.
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable, Hashable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -33,9 +48,48 @@ class Schema:
         return "clusters" in self.tables and "cluster_id" in self.release_columns
 
 
+# what has been worked out while answering the current request (None outside a request)
+_request_memo: ContextVar[dict[Hashable, Any] | None] = ContextVar("pressarchive_memo", default=None)
+
+
+@contextmanager
+def request_memo() -> Iterator[None]:
+    """Within this block (one request), `remembered` computes each value at most once."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
+async def remembered(key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
+    """`await compute()`, or what it gave earlier in this request (every time outside one)."""
+    memo = _request_memo.get()
+    if memo is None:
+        return await compute()
+    if key not in memo:
+        memo[key] = await compute()
+    value: T = memo[key]
+    return value
+
+
+def _read(conn: sqlite3.Connection) -> Schema:
+    tables = frozenset(row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+
+    def columns(table: str) -> frozenset[str]:
+        if table not in tables:
+            return frozenset()
+        return frozenset(row[1] for row in conn.execute(f"PRAGMA table_xinfo([{table}])"))
+
+    return Schema(tables, columns("releases"), columns("sources"))
+
+
 async def read_schema(db: Any) -> Schema:
-    """Tables and the columns of releases and sources, read now (a crawl may migrate meanwhile)."""
-    tables = frozenset(await db.table_names())
-    releases = frozenset(await db.table_columns("releases")) if "releases" in tables else frozenset()
-    sources = frozenset(await db.table_columns("sources")) if "sources" in tables else frozenset()
-    return Schema(tables, releases, sources)
+    """Tables and the columns of releases and sources: read in one trip to a SQL thread, once per
+    request (`request_memo`)."""
+
+    async def read() -> Schema:
+        schema: Schema = await db.execute_fn(_read)
+        return schema
+
+    return await remembered(("schema", db.name), read)
