@@ -38,6 +38,8 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
+from archive.cluster_signatures import Signatures
+
 logger = logging.getLogger(__name__)
 
 NUM_PERM = 128
@@ -354,8 +356,9 @@ def create_cluster_index(db: Database) -> None:
     db.execute("INSERT INTO [cluster_queue] ([release_id]) SELECT [release_id] FROM [releases]")
 
 
-def update_clusters(db: Database, now: str | None = None) -> ClusterSummary:
-    """Re-cluster around the releases queued since the last run (new, changed content or date)."""
+def update_clusters(db: Database, now: str | None = None, signed: Signatures | None = None) -> ClusterSummary:
+    """Re-cluster around the releases queued since the last run (new, changed content or date).
+    `signed`: signatures computed already (a body too short to compare has none: it is read)."""
     now = now or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     started = time.perf_counter()
     queue: dict[str, list[int]] = {}
@@ -373,8 +376,8 @@ def update_clusters(db: Database, now: str | None = None) -> ClusterSummary:
     queued = list(queue)
     for start in range(0, len(queued), MAX_PASS):  # a pass is a run: memory is bounded
         part = {release_id: queue[release_id] for release_id in queued[start : start + MAX_PASS]}
-        nodes, settled, signed = _read_queued(db, part)
-        computed += signed
+        nodes, settled, hashed = _read_queued(db, part, signed)
+        computed += hashed
         lap("read")
         if nodes:
             _add_linked(db, nodes)
@@ -399,12 +402,16 @@ def update_clusters(db: Database, now: str | None = None) -> ClusterSummary:
     return summary
 
 
-def _read_queued(db: Database, queue: dict[str, list[int]]) -> tuple[dict[str, _Node], list[int], int]:
+def _read_queued(
+    db: Database, queue: dict[str, list[int]], signed: Signatures | None = None
+) -> tuple[dict[str, _Node], list[int], int]:
     """The queued releases that need re-clustering (with their signatures, computed when the
-    content changed), the queue entries that need nothing, and how many signatures were computed."""
+    content changed unless `signed` has them), the queue entries that need nothing, and how many
+    signatures were computed or taken."""
     nodes: dict[str, _Node] = {}
     settled: list[int] = []
     stale: list[str] = []
+    taken = 0
     for chunk in _chunks(list(queue)):
         rows = db.execute(
             f"SELECT {_INFO}, r.content_hash, s.content_hash, s.minhash, s.order_key FROM releases r"
@@ -424,7 +431,12 @@ def _read_queued(db: Database, queue: dict[str, list[int]]) -> tuple[dict[str, _
             node.seqs = queue[release_id]
             nodes[release_id] = node
             if signed_hash != content_hash:
-                stale.append(release_id)
+                known = signed.get(release_id, content_hash) if signed is not None else None
+                if known is None:
+                    stale.append(release_id)
+                else:
+                    node.content_hash, node.sig = content_hash, _from_blob(known)
+                    taken += 1
         missing = set(chunk) - {row[0] for row in rows}
         settled.extend(seq for release_id in missing for seq in queue[release_id])
     for chunk in _chunks(stale):
@@ -434,7 +446,7 @@ def _read_queued(db: Database, queue: dict[str, list[int]]) -> tuple[dict[str, _
         ):
             node = nodes[release_id]
             node.content_hash, node.sig = content_hash, _signature_values(body or "")
-    return nodes, settled, len(stale)
+    return nodes, settled, len(stale) + taken
 
 
 def _load(db: Database, where: str, params: Sequence[Any]) -> list[tuple[dict[str, Any], np.ndarray | None]]:

@@ -157,7 +157,7 @@ def bare(site: str, base: str, work: Path) -> Measured:
     return measured
 
 
-def ours(site: str, base: str, work: Path) -> Measured:
+def ours(site: str, base: str, work: Path, workers: int | None = None) -> Measured:
     platform, path, _, _ = SITES[site]
     registry = work / f"{site}.toml"
     registry.write_text(
@@ -174,9 +174,12 @@ max_pages = 1000
 """,
         encoding="utf-8",
     )
-    db = work / f"{site}.db"
+    db = work / f"{site}-{workers}.db"
     command = [PRESSARCHIVE, "crawl", "--sources", str(registry), "--db", str(db)]
-    for name, value in FAST.items():
+    settings = dict(FAST)
+    if workers is not None:
+        settings["PRESSARCHIVE_EXTRACT_WORKERS"] = str(workers)
+    for name, value in settings.items():
         command += ["--set", f"{name}={value}"]
     measured, _ = run_measured(command, base)
     with sqlite3.connect(db) as conn:
@@ -225,22 +228,28 @@ def main(argv: list[str] | None = None) -> int:
             for site in args.sites:
                 base = bases[site]
                 anchor = bare(site, base, work)
-                mine = ours(site, base, work)
-                for label, m in ((f"{site}: bare Scrapy", anchor), (f"{site}: pressarchive", mine)):
+                rows = [(f"{site}: bare Scrapy", anchor)]
+                # as installed (one extraction worker on 2+ cores), then with none
+                for label, workers in (("pressarchive", None), ("  no worker", 0)):
+                    rows.append(
+                        (f"{site}: {label}" if workers is None else label, ours(site, base, work, workers))
+                    )
+                for label, m in rows:
                     print(
                         f"{label:22} {m.pages:6} {m.releases:8} {m.cpu_ms_per_page:12.2f}"
                         f" {m.pages_per_s:8.1f} {m.peak_mib:9.0f} {m.rss_mib:8.0f}"
                     )
-                speed = mine.pages_per_s / anchor.pages_per_s
-                cpu = anchor.cpu_ms_per_page / mine.cpu_ms_per_page
-                memory = mine.peak_mib / anchor.peak_mib
-                goal = GOALS[site]
-                print(
-                    f"{'':22} pages/s {speed:.2f} of bare"
-                    f" (goal >= {goal:.2f}: {'met' if speed >= goal else 'NOT met'}),"
-                    f" CPU/page {cpu:.2f} of bare, peak memory {memory:.2f}x (goal <= 1.5x:"
-                    f" {'met' if memory <= 1.5 else 'NOT met'})"
-                )
+                for label, mine in rows[1:]:
+                    speed = mine.pages_per_s / anchor.pages_per_s
+                    cpu = anchor.cpu_ms_per_page / mine.cpu_ms_per_page
+                    memory = mine.peak_mib / anchor.peak_mib
+                    goal = GOALS[site]
+                    print(
+                        f"{label.split(': ')[-1].strip():>22} pages/s {speed:.2f} of bare"
+                        f" (goal >= {goal:.2f}: {'met' if speed >= goal else 'NOT met'}),"
+                        f" CPU/page {cpu:.2f} of bare, peak memory {memory:.2f}x (goal <= 1.5x:"
+                        f" {'met' if memory <= 1.5 else 'NOT met'})"
+                    )
         finally:
             server.terminate()
             server.wait()

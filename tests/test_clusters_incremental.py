@@ -18,6 +18,7 @@ from datasketch import MinHash, MinHashLSH
 from sqlite_utils import Database
 
 from archive import clusters
+from archive.cluster_signatures import Signatures
 from archive.clusters import (
     BANDS,
     NUM_PERM,
@@ -442,3 +443,47 @@ def test_an_archive_clustered_before_the_index_keeps_its_clusters(
     assert state(upgraded.db) == state(reference.db)
     upgraded.close()
     reference.close()
+
+
+def test_signatures_from_the_crawl_give_the_same_clusters_and_are_used(tmp_path: Path) -> None:
+    """The crawl hands over the signatures it computed (archive.cluster_signatures): the clusters
+    are those of hashing the bodies again; a handed signature is what the clustering uses, and one
+    made from other content (the release changed since) is ignored."""
+    handed, hashed = open_pair(tmp_path)
+    releases = demo_releases()
+    for archive in (handed, hashed):
+        archive.sync_sources([make_source(name) for name in {release.source for release in releases}])
+        archive.save_releases(releases, seen_at=SEEN)
+    signed = Signatures()
+    for release in releases:
+        signed.add(release.release_id, release.content_hash, signature(release.body_text))
+    stale = releases[0]
+    signed.add(stale.release_id, "an older content", signature("совсем другой текст " * 40))
+    assert update_clusters(handed.db, now=SEEN, signed=signed) == update_clusters(hashed.db, now=SEEN)
+    assert state(handed.db) == state(hashed.db) and state(handed.db)[0]
+    assert_index_complete(handed.db)
+    stored = dict(handed.db.execute("SELECT release_id, minhash FROM release_signatures").fetchall())
+    assert stored == dict(hashed.db.execute("SELECT release_id, minhash FROM release_signatures").fetchall())
+
+    # a handed signature is taken as it is: one that lies about the text shows in what is stored
+    (tmp_path / "liar").mkdir()
+    liar, _ = open_pair(tmp_path / "liar")
+    liar.sync_sources([make_source(release.source) for release in releases[:2]])
+    liar.save_releases(releases[:2], seen_at=SEEN)
+    lying = Signatures()
+    lying.add(releases[1].release_id, releases[1].content_hash, signature(releases[0].body_text))
+    update_clusters(liar.db, now=SEEN, signed=lying)
+    (blob,) = liar.db.execute(
+        "SELECT minhash FROM release_signatures WHERE release_id = ?", [releases[1].release_id]
+    ).fetchone()
+    assert blob == signature(releases[0].body_text)
+
+
+def test_the_handed_signatures_are_bounded() -> None:
+    signed = Signatures(limit=2)
+    for n in range(5):
+        signed.add(f"r{n}", f"h{n}", b"sig")
+    signed.add("r9", "h9", None)  # a body too short to compare has no signature
+    assert sorted(signed.by_release) == ["r0", "r1"]
+    signed.add("r1", "h1-v2", b"new")  # a kept release's new content replaces its old one
+    assert signed.get("r1", "h1-v2") == b"new" and signed.get("r1", "h1") is None

@@ -73,6 +73,9 @@ class ArticleOutcome:
     error: str | None = None  # a traceback, when the page could not be parsed or extracted
     profile_page: bool = False  # an article page extracted with a profile (health: does it still fit?)
     body_missed: bool = False  # ... whose profile's body locator found nothing
+    signature: bytes | None = (
+        None  # the body's MinHash (archive.clusters), for the clustering after the crawl
+    )
 
 
 def release_of(url: str, html: str, tree: PageTree | None, context: Context, fetch: Fetch) -> ArticleOutcome:
@@ -99,7 +102,20 @@ def release_of(url: str, html: str, tree: PageTree | None, context: Context, fet
         return ArticleOutcome(url, fetch, drop=exc.reason, profile_page=profile_page, body_missed=body_missed)
     except Exception:
         return ArticleOutcome(url, fetch, drop="unparseable", error=traceback.format_exc())
-    return ArticleOutcome(url, fetch, release=release, profile_page=profile_page, body_missed=body_missed)
+    return ArticleOutcome(
+        url,
+        fetch,
+        release=release,
+        profile_page=profile_page,
+        body_missed=body_missed,
+        signature=_signature(release.body_text),
+    )
+
+
+def _signature(text: str) -> bytes | None:
+    from archive.clusters import signature  # numpy: imported by the worker's parent before the fork
+
+    return signature(text)
 
 
 def parse_page(url: str, html: str) -> tuple[PageTree | None, str | None]:

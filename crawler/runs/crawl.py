@@ -12,6 +12,7 @@ import sqlite_utils
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from archive.cluster_signatures import SIGNATURES_SETTING, Signatures
 from crawler.registry.sources import Source
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, default_workers
 from crawler.scrapy_glue.writer import SharedArchive
@@ -54,6 +55,8 @@ def run_crawl(
     # Forked before Scrapy starts a thread; shared by every spider of the run.
     pool = ExtractPool(default_workers() if workers < 0 else workers).start()
     settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
+    signed = Signatures()
+    settings.set(SIGNATURES_SETTING, signed, priority="cmdline")
     try:
         process = CrawlerProcess(settings)
         for source in sources:
@@ -63,12 +66,15 @@ def run_crawl(
         pool.close()
     if pool.jobs or pool.local:
         logger.debug("articles extracted: %d by the worker, %d in-process", pool.jobs, pool.local)
-    update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None)
+    update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None, signed)
 
 
-def update_clusters_after_crawl(db_path: Path, cache_kib: int | None = None) -> None:
+def update_clusters_after_crawl(
+    db_path: Path, cache_kib: int | None = None, signed: Signatures | None = None
+) -> None:
     """Republication clusters span sources: recomputed once, after every crawler has closed.
-    `cache_kib` bounds the page cache: clustering reads each new body once."""
+    `cache_kib` bounds the page cache: clustering reads each new body once. `signed`: the
+    signatures the crawl computed as it extracted."""
     from archive.clusters import update_clusters
     from archive.store import Archive
 
@@ -77,7 +83,7 @@ def update_clusters_after_crawl(db_path: Path, cache_kib: int | None = None) -> 
     with Archive.open(db_path) as archive:
         if cache_kib:
             archive.db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
-        update_clusters(archive.db)
+        update_clusters(archive.db, signed=signed)
 
 
 def judge_sources(db_path: Path, names: list[str]) -> None:

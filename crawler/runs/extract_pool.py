@@ -74,6 +74,7 @@ class ExtractPool:
             # What the worker needs is imported here, before the fork, to be shared rather than
             # loaded twice; and it stays shared only while nobody writes to its pages: the garbage
             # collector would, walking them (see gc.freeze in Python's documentation).
+            import archive.clusters  # noqa: F401  (numpy, for the bodies' signatures)
             import crawler.pages.platforms  # noqa: F401  (every page object: trafilatura & co.)
 
             gc.freeze()
