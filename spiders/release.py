@@ -31,8 +31,18 @@ from crawler.pages.tree import PageTree
 from crawler.pages.verdict import BLOCK_STATUSES, MAINTENANCE_STATUSES, html_verdict
 from crawler.profiles.sample import SamplePage
 from crawler.registry.sources import Source
-from crawler.runs.article_job import ArticleJob, ArticleOutcome, Context, Fetch, judged_tree, release_of
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool
+from crawler.runs.page_jobs import (
+    ArticleJob,
+    ArticleOutcome,
+    Context,
+    Fetch,
+    ListingJob,
+    ListingOutcome,
+    judged_tree,
+    read_listing,
+    release_of,
+)
 from crawler.scrapy_glue.capture import CAPTURE_META
 from crawler.scrapy_glue.conditional import CONDITIONAL_META
 from crawler.scrapy_glue.incremental import MODES, KnownReleases
@@ -297,7 +307,7 @@ class ReleaseSpider(scrapy.Spider):
         answered = self._sections.answers.get(choice.listing_url or "")
         self._sections.answers.clear()
         if answered is not None:  # the probe's answer is the first listing page: not fetched again
-            yield from self.parse_listing(answered, depth=1)
+            yield from self.read_listing(answered, depth=1)
         else:
             yield from self._listing_starts(dont_filter=True)
 
@@ -346,7 +356,29 @@ class ReleaseSpider(scrapy.Spider):
                 stats.inc_value("links/sitemap")
                 yield self._request(entry.url, self.parse_article, listing_date_text=None)
 
-    def parse_listing(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
+    async def parse_listing(self, response: Response, depth: int) -> AsyncIterator[scrapy.Request]:
+        """A listing page: read in the extraction worker once the site's profile is decided (the
+        learner keeps the first listings' HTML), else here."""
+        if self.profiling.session.decided and self.extractor.workers and isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("pages/listing")
+            if response.status == 304:
+                self.crawler.stats.inc_value("incremental/listing_not_modified")
+                return
+            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+            key, packed = self._packed_context()
+            job = ListingJob(response.url, response.body, content_type, response.status, key, packed)
+            outcome, in_worker = await self.extractor.read_listing(job)
+            self.crawler.stats.inc_value(
+                "extract/listing_worker" if in_worker else "extract/listing_in_process"
+            )
+            for request in self._listed(outcome, depth):
+                yield request
+            return
+        for request in self.read_listing(response, depth):
+            yield request
+
+    def read_listing(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
+        """A listing page read in the crawl's process."""
         stats = self.crawler.stats
         stats.inc_value("pages/listing")
         if response.status == 304:
@@ -357,30 +389,34 @@ class ReleaseSpider(scrapy.Spider):
             stats.inc_value("pages/dropped/not_text")
             logger.warning("listing is not a text page: %s", response.url)
             return
-        if verdict := html_verdict(response.status, html, response.url):
-            self._drop(verdict, response.url)
-            if self._stored_section_failed(depth, verdict):
+        outcome = read_listing(response.url, html, response.status, self._context())
+        if outcome.verdict is None:
+            self.profiling.session.note_listing(response.url, html)
+        yield from self._listed(outcome, depth)
+
+    def _listed(self, outcome: ListingOutcome, depth: int) -> Iterator[scrapy.Request]:
+        """The requests a read listing page leads to: its articles, feeds, sitemap and next page."""
+        stats = self.crawler.stats
+        if outcome.verdict:
+            self._drop(outcome.verdict, outcome.url)
+            if self._stored_section_failed(depth, outcome.verdict):
                 yield from self._home_search()
                 return
             yield from self._after_first_listing(depth, ())
             return
-        self.profiling.session.note_listing(response.url, html)
-        try:
-            listing = self.page_object.listing(
-                response.url, html, self.source, profile=self.profiling.profile
-            )
-        except Exception:  # a broken page must not stop the crawl; it is counted and logged
+        listing = outcome.listing
+        if listing is None:  # a broken page must not stop the crawl; it is counted and logged
             stats.inc_value("pages/dropped/listing_unparseable")
-            logger.exception("cannot parse listing %s", response.url)
+            logger.error("cannot parse listing %s\n%s", outcome.url, (outcome.error or "").rstrip())
             return
         if not listing.links:
             stats.inc_value("pages/listing_empty")
-            logger.warning("listing without release links: %s", response.url)
+            logger.warning("listing without release links: %s", outcome.url)
             if self._stored_section_failed(depth, "no release links"):
                 yield from self._home_search()
                 return
         stats.inc_value(f"listing/links_by/{listing.links_method}")
-        decision = self.flow.after_listing(response.url, listing, depth)
+        decision = self.flow.after_listing(outcome.url, listing, depth)
         yield from self._article_requests(
             ((link.url, link.date_text, link.title) for link in listing.links), "listing"
         )

@@ -11,19 +11,23 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 import sqlite_utils
-from profile_site import new_article, old_article, releases
+from cli_run import FAST
+from cli_run import run_cli as cli
+from profile_site import listing, new_article, old_article, releases
 from test_profiles_crawl import Site, crawl, site  # noqa: F401  (the fixture)
 
 from crawler.profiles.learn import learn_from_pages
 from crawler.profiles.sample import SamplePage, study
-from crawler.runs.article_job import ArticleJob, ArticleOutcome, Context, Fetch, run_job
 from crawler.runs.extract_file import adhoc_source
 from crawler.runs.extract_pool import ExtractPool
+from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, Context, Fetch, run_job
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = releases()
@@ -171,3 +175,89 @@ def test_the_worker_ends_with_a_killed_crawl(tmp_path: Path) -> None:
         Path(f"/proc/{worker}/stat").read_text().split()[2] if Path(f"/proc/{worker}").exists() else "gone"
     )
     assert state in ("gone", "Z")  # a zombie waits only for init to reap it
+
+
+class PagedSite(ThreadingHTTPServer):
+    """The profile site's releases on listing pages of 2, chained by rel=next."""
+
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), PagedHandler)
+        self.base = f"http://127.0.0.1:{self.server_address[1]}"
+
+    def page(self, path: str) -> bytes | None:
+        if path.startswith("/news/"):
+            number = int(path.partition("?page=")[2] or 1)
+            html = listing(RELEASES[2 * (number - 1) : 2 * number])
+            if 2 * number < len(RELEASES):
+                html = html.replace(
+                    "</body>", f'<a rel="next" href="/news/?page={number + 1}">Далее</a></body>'
+                )
+            return html.encode()
+        for release in RELEASES:
+            if path == release.path:
+                return new_article(release).encode()
+        return None
+
+
+class PagedHandler(BaseHTTPRequestHandler):
+    server: PagedSite
+
+    def do_GET(self) -> None:
+        body = self.server.page(self.path) or b"<html><body>404</body></html>"
+        self.send_response(200 if not body.endswith(b"404</body></html>") else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_listings_read_by_the_worker_lead_to_the_same_archive(tmp_path: Path) -> None:
+    """Listing pages after the profile is decided are read in the worker: the same pages are
+    followed and the same releases stored as when the crawl's process reads them all."""
+    server = PagedSite()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        registry = tmp_path / "sources.toml"
+        registry.write_text(
+            f"""[[source]]
+name = "fond"
+title = "Фонд развития промышленности Энской области"
+region = "Калужская область"
+publisher_kind = "agency"
+timezone = "Europe/Moscow"
+platform = "generic"
+start_urls = ["{server.base}/news/"]
+allowed_domains = ["127.0.0.1"]
+""",
+            encoding="utf-8",
+        )
+        found = {}
+        for workers in (1, 0):
+            db_path = tmp_path / f"{workers}.db"
+            result = cli(
+                "crawl", "--sources", registry, "--db", db_path, *FAST,
+                "--set", f"PRESSARCHIVE_EXTRACT_WORKERS={workers}",
+                "--set", "PRESSARCHIVE_PROFILE_PAGES=2",
+                # one request at a time: the profile is decided before the later listings come
+                "--set", "CONCURRENT_REQUESTS=1",
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr[-3000:]
+            db = sqlite_utils.Database(db_path)
+            stats = json.loads(db.execute("SELECT stats FROM crawl_runs").fetchone()[0])
+            rows = db.execute(
+                "SELECT release_id, title, body_text FROM releases ORDER BY release_id"
+            ).fetchall()
+            found[workers] = (stats, rows)
+    finally:
+        server.shutdown()
+        server.server_close()
+    with_worker, alone = found[1][0], found[0][0]
+    assert with_worker.get("extract/listing_worker", 0) >= 1 and "extract/listing_worker" not in alone
+    assert with_worker["pages/listing"] == alone["pages/listing"] == 5
+    assert found[1][1] == found[0][1] and len(found[1][1]) == len(RELEASES)

@@ -57,6 +57,7 @@ def run_crawl(
     settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
     signed = Signatures()
     settings.set(SIGNATURES_SETTING, signed, priority="cmdline")
+    children = os.times().children_user + os.times().children_system
     try:
         process = CrawlerProcess(settings)
         for source in sources:
@@ -65,7 +66,13 @@ def run_crawl(
     finally:
         pool.close()
     if pool.jobs or pool.local:
-        logger.debug("articles extracted: %d by the worker, %d in-process", pool.jobs, pool.local)
+        worker_cpu = os.times().children_user + os.times().children_system - children
+        logger.debug(
+            "articles extracted: %d by the worker (%.1f s CPU), %d in-process",
+            pool.jobs,
+            worker_cpu,
+            pool.local,
+        )
     update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None, signed)
 
 

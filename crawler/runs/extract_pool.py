@@ -1,7 +1,7 @@
 """Article extraction in a worker process, beside the crawl's event loop.
 
 A crawl's process downloads, captures and stores on one core; parsing and normalising an article
-page (crawler.runs.article_job) costs about as much again. The worker takes that half to the
+page (crawler.runs.page_jobs) costs about as much again. The worker takes that half to the
 machine's second core. It is forked before the crawl starts (no thread runs yet, and the imports
 are shared copy-on-write), ignores Ctrl-C (the crawl decides when to stop), and is optional:
 with `workers = 0`, or once the worker has died (a crash, the OOM killer), every job runs in the
@@ -18,11 +18,22 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
+from typing import Any, TypeVar
 
-from crawler.runs.article_job import ArticleJob, ArticleOutcome, run_job
+from crawler.runs.page_jobs import (
+    ArticleJob,
+    ArticleOutcome,
+    ListingJob,
+    ListingOutcome,
+    run_job,
+    run_listing_job,
+)
+
+Job = TypeVar("Job")
+Outcome = TypeVar("Outcome")
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +102,18 @@ class ExtractPool:
         return self
 
     async def run(self, job: ArticleJob) -> tuple[ArticleOutcome, bool]:
-        """The job's outcome, and whether a worker gave it (else this process did: no worker, or
-        it is gone)."""
+        """The article's outcome, and whether a worker gave it (else this process did: no worker,
+        or it is gone)."""
+        return await self._run(run_job, job)
+
+    async def read_listing(self, job: ListingJob) -> tuple[ListingOutcome, bool]:
+        """The listing's outcome, and whether a worker gave it."""
+        return await self._run(run_listing_job, job)
+
+    async def _run(self, work: Callable[[Job], Outcome], job: Job) -> tuple[Outcome, bool]:
         if self.executor is not None and not self.broken:
             try:
-                outcome = await asyncio.wrap_future(self.executor.submit(run_job, job))
+                outcome = await asyncio.wrap_future(self.executor.submit(work, job))
                 self.jobs += 1
                 return outcome, True
             except BrokenProcessPool:
@@ -103,7 +121,7 @@ class ExtractPool:
                     logger.warning("the extraction worker died; the crawl's process extracts articles")
                 self._lose()
         self.local += 1
-        return run_job(job), False
+        return work(job), False
 
     def _lose(self) -> None:
         self.broken = True

@@ -1,8 +1,10 @@
-"""One fetched article page -> a Release, or the reason it is none: the crawl's per-article work.
+"""The crawl's work on a fetched page, apart from fetching: an article page -> a Release (or the
+reason it is none), a listing page -> its Listing (or the verdict that it is none).
 
 The same functions run in the crawl's extraction worker process (crawler.runs.extract_pool) and in
-the crawling process itself (while a site profile is learned, or with no worker), so a release does
-not depend on where it was extracted. Pure: no Scrapy, no archive; the pipeline stores the outcome.
+the crawling process itself (while a site profile is learned, or with no worker), so nothing depends
+on where a page was read. Pure: no Scrapy, no archive writes; the spider and the pipeline act on
+the outcomes.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from archive.records import Release
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
+from crawler.pages.base import Listing
 from crawler.pages.tree import PageTree
-from crawler.pages.verdict import tree_verdict
+from crawler.pages.verdict import html_verdict, tree_verdict
 from crawler.profiles.model import SiteProfile
 from crawler.registry.sources import Source
 
@@ -156,3 +159,43 @@ def run_job(job: ArticleJob) -> ArticleOutcome:
     if tree is None:
         return ArticleOutcome(job.url, job.fetch, drop="unparseable", error=error)
     return release_of(job.url, html, tree, _context(job.context_key, job.context), job.fetch)
+
+
+@dataclass(frozen=True)
+class ListingJob:
+    """A listing page as fetched, to be judged and read with the source's page object and profile."""
+
+    url: str
+    body: bytes
+    content_type: str
+    http_status: int
+    context_key: int
+    context: bytes  # Context, pickled (Context.packed)
+
+
+@dataclass(frozen=True)
+class ListingOutcome:
+    """The listing's links and next page; or why there are none (a verdict, or a traceback)."""
+
+    url: str
+    listing: Listing | None = None
+    verdict: str | None = None  # crawler.pages.verdict: block_page, maintenance, ...
+    error: str | None = None  # the page could not be read
+
+
+def read_listing(url: str, html: str, http_status: int, context: Context) -> ListingOutcome:
+    """Judge a listing page and read it."""
+    if verdict := html_verdict(http_status, html, url):
+        return ListingOutcome(url, verdict=verdict)
+    source = context.source
+    try:
+        listing = get_page_object(source.platform).listing(url, html, source, profile=context.profile)
+    except Exception:  # a broken page must not stop the crawl; it is counted and logged
+        return ListingOutcome(url, error=traceback.format_exc())
+    return ListingOutcome(url, listing=listing)
+
+
+def run_listing_job(job: ListingJob) -> ListingOutcome:
+    """`read_listing` from the response's bytes."""
+    html = decode_html(job.body, job.content_type).text
+    return read_listing(job.url, html, job.http_status, _context(job.context_key, job.context))

@@ -4,7 +4,7 @@
 sees each response as it came off the wire (still content-encoded, before redirects are
 followed). It writes a request+response pair (a revisit record when the payload equals the
 URL's last capture), indexes it in `captures` and puts the row id in `request.meta["capture_id"]`;
-the spider stamps it on the page's Fetch (crawler.runs.article_job), so the pipeline links the
+the spider stamps it on the page's Fetch (crawler.runs.page_jobs), so the pipeline links the
 release version to it.
 """
 

@@ -1,4 +1,4 @@
-"""What the spider hands to the pipelines besides article outcomes (crawler.runs.article_job)."""
+"""What the spider hands to the pipelines besides article outcomes (crawler.runs.page_jobs)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from archive.cluster_signatures import SIGNATURES_SETTING, Signatures
 from archive.records import CrawlRun, Release
 from archive.store import Archive
 from crawler.registry.sources import Source
-from crawler.runs.article_job import ArticleOutcome
+from crawler.runs.page_jobs import ArticleOutcome
 from crawler.scrapy_glue.errors import STATS_PREFIX as ERROR_CLASS_PREFIX
 from crawler.scrapy_glue.items import ReleaseGone
 from crawler.scrapy_glue.writer import SharedArchive, writer_for
@@ -34,7 +34,7 @@ def utc_now_iso() -> str:
 
 
 class ArchivePipeline:
-    """Store the releases of ArticleOutcome items (crawler.runs.article_job), batch by batch, in one
+    """Store the releases of ArticleOutcome items (crawler.runs.page_jobs), batch by batch, in one
     transaction each; count the pages that give none by reason."""
 
     def __init__(self, crawler: Crawler, writer: SharedArchive, batch_size: int) -> None:
