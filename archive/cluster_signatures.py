@@ -1,6 +1,6 @@
 """Signatures handed from the crawl to the clustering after it (archive.clusters.update_clusters).
 
-The crawl computes each stored body's MinHash where it extracts the page (crawler.runs.article_job:
+The crawl computes each stored body's MinHash where it extracts the page (crawler.runs.page_jobs:
 in the extraction worker when there is one), so the clustering need not read every new body back
 and hash it again in the crawl's own process. Free of numpy: the crawl's pipeline only keeps bytes.
 """
