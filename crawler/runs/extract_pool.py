@@ -85,7 +85,8 @@ class ExtractPool:
             # What the worker needs is imported here, before the fork, to be shared rather than
             # loaded twice; and it stays shared only while nobody writes to its pages: the garbage
             # collector would, walking them (see gc.freeze in Python's documentation).
-            import archive.clusters  # noqa: F401  (numpy, for the bodies' signatures)
+            import archive.clusters
+            import archive.warc  # noqa: F401  (WARC records: warcio)
             import crawler.pages.platforms  # noqa: F401  (every page object: trafilatura & co.)
 
             gc.freeze()
@@ -109,6 +110,10 @@ class ExtractPool:
     async def read_listing(self, job: ListingJob) -> tuple[ListingOutcome, bool]:
         """The listing's outcome, and whether a worker gave it."""
         return await self._run(run_listing_job, job)
+
+    async def call(self, work: Callable[[Job], Outcome], job: Job) -> tuple[Outcome, bool]:
+        """Any pure function of this process's modules (pickled by name) on one picklable value."""
+        return await self._run(work, job)
 
     async def _run(self, work: Callable[[Job], Outcome], job: Job) -> tuple[Outcome, bool]:
         if self.executor is not None and not self.broken:

@@ -36,6 +36,7 @@ from archive.warc import (
     WarcRotator,
     encode,
 )
+from crawler.runs.extract_pool import EXTRACT_POOL_SETTING
 from crawler.scrapy_glue.writer import SharedArchive, writer_for
 
 logger = logging.getLogger(__name__)
@@ -63,8 +64,10 @@ def utc_iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def encode_capture(exchange: Exchange, previous: StoredCapture | None) -> Encoded:
-    """The exchange's WARC records: a revisit when the URL's last response had the same payload."""
+def encode_capture(job: tuple[Exchange, StoredCapture | None]) -> Encoded:
+    """The exchange's WARC records: a revisit when the URL's last response had the same payload.
+    Pure: run in the extraction worker (crawler.runs.extract_pool), else in a thread."""
+    exchange, previous = job
     revisit_of = None
     if previous is not None and previous.capture.payload_digest == exchange.digest:
         fetched = dt.datetime.fromisoformat(previous.capture.fetched_at.replace("Z", "+00:00"))
@@ -119,8 +122,13 @@ class CaptureMiddleware:
             return response
         exchange = self._exchange(request, response)
         previous = capture_index.last_response(self.archive.db, exchange.url)
-        # Digest and gzip off the event loop: other responses are parsed meanwhile.
-        encoded = await maybe_deferred_to_future(deferToThread(encode_capture, exchange, previous))
+        # Digest and gzip off the event loop (in the extraction worker, else in a thread): other
+        # responses are parsed meanwhile. Written and indexed here, one record at a time.
+        pool = self.crawler.settings.get(EXTRACT_POOL_SETTING)
+        if pool is not None and pool.workers:
+            encoded, _ = await pool.call(encode_capture, (exchange, previous))
+        else:
+            encoded = await maybe_deferred_to_future(deferToThread(encode_capture, (exchange, previous)))
         if self.archive is None or self.rotator is None:  # the spider closed meanwhile
             return response
         written = self.rotator.append_encoded(encoded)
