@@ -21,6 +21,7 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from itertools import islice
 
 from sqlite_utils import Database
 
@@ -85,7 +86,7 @@ def _split(text: object) -> list[str]:
 
 
 _BACKGROUND_MIN_TEXTS = 8  # fewer are stemmed faster than a thread hand-over
-_MEMO_LIMIT = 200_000  # word forms kept (a few tens of MB); press releases reuse far fewer
+_MEMO_LIMIT = 200_000  # tokens remembered (a few tens of MB); past it the older half is forgotten
 _ADD = f"INSERT INTO [{STEM_FTS_TABLE}] (rowid, title, body_text) VALUES (?, ?, ?)"
 _DELETE = (
     f"INSERT INTO [{STEM_FTS_TABLE}] ([{STEM_FTS_TABLE}], rowid, title, body_text) VALUES ('delete', ?, ?, ?)"
@@ -137,8 +138,10 @@ class StemIndex:
         memo = self._memo
         missing = set().union(*token_lists).difference(memo)
         if len(memo) + len(missing) > _MEMO_LIMIT:
-            memo.clear()
-            missing = set().union(*token_lists)
+            # forget the older half (a dict keeps insertion order), not the tokens of late
+            for token in list(islice(memo, len(memo) // 2)):
+                del memo[token]
+            missing = set().union(*token_lists).difference(memo)
         words_of = [(token, _WORD.findall(token)) for token in missing]
         stems = iter(stem_words([word for _, words in words_of for word in words]))
         for token, words in words_of:
