@@ -452,11 +452,16 @@ class ReleaseSpider(scrapy.Spider):
         if sitemap := self.flow.sitemap_to_request():
             yield self._request(sitemap, self.parse_sitemap, priority=SITEMAP_PRIORITY)
 
-    def parse_recheck(self, response: Response) -> Iterator[Any]:
+    async def parse_recheck(self, response: Response) -> AsyncIterator[Any]:
         """A known release asked again whether it still exists (crawler.scrapy_glue.recheck)."""
-        from crawler.scrapy_glue.recheck import handle_response
+        from crawler.scrapy_glue.recheck import PRESENT, handle_response
 
-        yield from handle_response(self, response)
+        for result in handle_response(self, response):
+            if result is PRESENT:
+                async for item in self.parse_article(response, listing_date_text=None):
+                    yield item
+            else:
+                yield result
 
     async def parse_article(
         self,

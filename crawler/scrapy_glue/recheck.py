@@ -149,8 +149,16 @@ def recheck_request(spider: Any, release_id: str, url: str, hops: int = 0) -> Re
     )
 
 
+class Present:
+    """The release's page answered: the spider reads it as the article it is."""
+
+
+PRESENT = Present()
+
+
 def handle_response(spider: Any, response: Response) -> Iterator[Any]:
-    """The callback's work for a re-check response (spiders.release.ReleaseSpider.parse_recheck)."""
+    """The callback's work for a re-check response (spiders.release.ReleaseSpider.parse_recheck):
+    requests and items, or PRESENT for a page to read as an article."""
     stats = spider.crawler.stats
     release_id = response.meta["recheck_release_id"]
     status = response.status
@@ -173,7 +181,7 @@ def handle_response(spider: Any, response: Response) -> Iterator[Any]:
         return
     if 200 <= status < 300:
         stats.inc_value(STATS_PREFIX + "present")
-        yield from spider.parse_article(response, listing_date_text=None)
+        yield PRESENT
         return
     stats.inc_value(STATS_PREFIX + f"inconclusive/{status}")
 
