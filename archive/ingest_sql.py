@@ -1,9 +1,10 @@
 """Multi-row statements for the ingest: one statement per table and batch, not one per row.
 
-Why one statement: every statement that may abort opens a statement savepoint, and FTS5 writes
-out its pending terms at each savepoint and release (a new index segment each time), besides
-the per-step cost of `executemany`. A batch of 50 releases written row by row gave each FTS
-index 50 one-row segments to merge later; written in one statement, one segment.
+Each statement that may abort opens a statement savepoint, which every FTS5 table written in the
+transaction is told about (FTS5 writes out its pending terms there), and `executemany` pays a
+statement's setup once per row. Measured in bench/bench_ingest.py (10k releases, CPU per
+release): linking a batch's captures went from 0.15 ms to 0.01 ms; the FTS work itself barely
+moves (it is tokenising and merging, whatever the number of statements).
 
 The SQL text depends on the number of rows; sqlite3's statement cache keeps the prepared
 statements, and a crawl's batches are mostly of one size.
