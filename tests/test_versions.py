@@ -172,14 +172,9 @@ class _Spider:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.crawler = type("C", (), {"stats": _Stats()})()
-        self.articles: list[str] = []
 
     def parse_recheck(self, response: object) -> None:  # only referenced as a callback
         raise AssertionError
-
-    def parse_article(self, response, listing_date_text):  # type: ignore[no-untyped-def]
-        self.articles.append(response.url)
-        yield "extracted"
 
 
 def _answer(status: int, url: str, location: str | None = None):  # type: ignore[no-untyped-def]
@@ -192,7 +187,7 @@ def _answer(status: int, url: str, location: str | None = None):  # type: ignore
 
 def test_recheck_answers() -> None:
     from crawler.scrapy_glue.items import ReleaseGone
-    from crawler.scrapy_glue.recheck import handle_response
+    from crawler.scrapy_glue.recheck import PRESENT, handle_response
 
     source = _source()
     spider = _Spider(source)
@@ -206,5 +201,5 @@ def test_recheck_answers() -> None:
     )
     [moved] = list(handle_response(spider, _answer(301, article, article + "-new")))
     assert moved.url == article + "-new" and moved.meta["recheck_hops"] == 1 and moved.meta["dont_redirect"]
-    assert list(handle_response(spider, _answer(200, article))) == ["extracted"]
+    assert list(handle_response(spider, _answer(200, article))) == [PRESENT]  # read as an article
     assert spider.crawler.stats.values == {"recheck/gone": 2, "recheck/moved": 1, "recheck/present": 1}
