@@ -2,10 +2,10 @@
 
 A crawl's process downloads, captures and stores on one core; parsing and normalising its pages
 (crawler.runs.page_jobs) and compressing their WARC records costs about as much again. The worker
-takes that half to the machine's second core. It is forked before the crawl starts (no thread runs yet, and the imports
-are shared copy-on-write), ignores Ctrl-C (the crawl decides when to stop), and is optional:
-with `workers = 0`, or once the worker has died (a crash, the OOM killer), every job runs in the
-crawling process, with the same code and the same result.
+takes that half to the machine's second core. It is forked before the crawl starts (no thread
+runs yet, and the imports are shared copy-on-write), ignores Ctrl-C (the crawl decides when to
+stop), and is optional: with `workers = 0`, or once the worker has died (a crash, the OOM
+killer), every job runs in the crawling process, with the same code and the same result.
 """
 
 from __future__ import annotations
