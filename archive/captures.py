@@ -7,13 +7,12 @@ reports them, and `index_tail`, which adds them) but never a row without its rec
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass, fields
 
 from sqlite_utils import Database
 
-from archive.ingest_sql import values_table
+from archive.ingest_sql import update_from_rows
 from archive.records import Capture
 
 logger = logging.getLogger(__name__)
@@ -46,19 +45,14 @@ def link_captures(db: Database, links: list[tuple[int, str, str]]) -> None:
     that changes nothing writes nothing). One statement per 500 captures; when a capture comes
     twice, the last link wins."""
     latest = {capture_id: (capture_id, rid, content_hash) for capture_id, rid, content_hash in links}
-    rows = list(latest.values())
-    for start in range(0, len(rows), 500):
-        part = rows[start : start + 500]
-        db.conn.execute(_link_sql(len(part)), [value for row in part for value in row])
+    update_from_rows(db.conn, _LINK_SQL, list(latest.values()))
 
 
-@functools.cache
-def _link_sql(count: int) -> str:
-    return (
-        "UPDATE captures SET release_id = v.column2, content_hash = v.column3"
-        f" FROM {values_table(3, count)} AS v WHERE captures.id = v.column1"
-        " AND (captures.release_id IS NOT v.column2 OR captures.content_hash IS NOT v.column3)"
-    )
+_LINK_SQL = (
+    "UPDATE captures SET release_id = v.column2, content_hash = v.column3"
+    " FROM {values} AS v WHERE captures.id = v.column1"
+    " AND (captures.release_id IS NOT v.column2 OR captures.content_hash IS NOT v.column3)"
+)
 
 
 def fetched_times(db: Database, capture_ids: list[int]) -> dict[int, str]:

@@ -61,3 +61,21 @@ def values_table(width: int, count: int) -> str:
     """`(VALUES (?, ...), ...)` of `count` rows of `width`, columns named column1, column2 ..."""
     row = "(" + ", ".join("?" * width) + ")"
     return "(VALUES " + ", ".join([row] * count) + ")"
+
+
+@functools.cache
+def _update_sql(template: str, width: int, count: int) -> str:
+    return template.format(values=values_table(width, count))
+
+
+def update_from_rows(
+    conn: sqlite3.Connection, template: str, rows: Sequence[Sequence[Any]], chunk: int = 500
+) -> None:
+    """Run `template`, an UPDATE ... FROM {values} AS v (columns v.column1, v.column2 ...), once
+    per `chunk` of `rows` (all of one width)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        conn.execute(_update_sql(template, width, len(part)), [value for row in part for value in row])

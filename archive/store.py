@@ -24,7 +24,7 @@ from archive import captures as capture_index
 from archive import versions
 from archive.db import open_db
 from archive.events import EVENT_KINDS, Event, record_event
-from archive.ingest_sql import insert_rows, values_table
+from archive.ingest_sql import insert_rows, update_from_rows
 from archive.records import Capture, CrawlRun, Release, SaveResult, SourceRecord
 from archive.search_keys import StemIndex, rebuild_search_keys
 
@@ -62,13 +62,13 @@ def _select_known(count: int) -> str:
 
 def touch_last_seen(conn: sqlite3.Connection, sightings: list[tuple[int, str]]) -> None:
     """Each (releases rowid, seen_at): the release was seen again then (one statement)."""
-    for start in range(0, len(sightings), _MAX_CHUNK):
-        part = sightings[start : start + _MAX_CHUNK]
-        conn.execute(
-            "UPDATE releases SET last_seen = max(last_seen, v.column2)"
-            f" FROM {values_table(2, len(part))} AS v WHERE releases.rowid = v.column1",
-            [value for pair in part for value in pair],
-        )
+    update_from_rows(
+        conn,
+        "UPDATE releases SET last_seen = max(last_seen, v.column2) FROM {values} AS v"
+        " WHERE releases.rowid = v.column1",
+        sightings,
+        _MAX_CHUNK,
+    )
 
 
 def event_row(event: Event) -> tuple[str, str, str, str, str]:

@@ -13,7 +13,6 @@ the release page diffs them.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.ingest_sql import insert_rows, values_table
+from archive.ingest_sql import insert_rows, update_from_rows
 
 logger = logging.getLogger(__name__)
 
@@ -92,20 +91,16 @@ def add_first_versions(db: Database, rows: Sequence[Any]) -> None:
 def touch_current_many(db: Database, sightings: list[tuple[str, str, int | None]]) -> None:
     """The current content of each (release_id, seen_at, capture_id) was seen again: extend its
     `last_seen`; keep its first capture. One statement per 500 (release_ids distinct)."""
-    for start in range(0, len(sightings), 500):
-        part = sightings[start : start + 500]
-        db.conn.execute(_touch_sql(len(part)), [value for sighting in part for value in sighting])
+    update_from_rows(db.conn, _TOUCH_SQL, sightings)
 
 
-@functools.cache
-def _touch_sql(count: int) -> str:
-    return (
-        "UPDATE release_versions SET last_seen = max(coalesce(last_seen, ''), v.column2),"
-        " capture_id = coalesce(capture_id, v.column3)"
-        f" FROM {values_table(3, count)} AS v"
-        " WHERE release_versions.release_id = v.column1 AND release_versions.version ="
-        " (SELECT max(version) FROM release_versions w WHERE w.release_id = v.column1)"
-    )
+_TOUCH_SQL = (
+    "UPDATE release_versions SET last_seen = max(coalesce(last_seen, ''), v.column2),"
+    " capture_id = coalesce(capture_id, v.column3)"
+    " FROM {values} AS v"
+    " WHERE release_versions.release_id = v.column1 AND release_versions.version ="
+    " (SELECT max(version) FROM release_versions w WHERE w.release_id = v.column1)"
+)
 
 
 def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
