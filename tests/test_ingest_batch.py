@@ -277,6 +277,20 @@ def test_insert_rows_splits_long_batches_and_returns_every_row(monkeypatch: pyte
         ingest_sql.insert_rows(db.conn, "t", ("a", "b"), [1, "x", 2])
 
 
+def test_update_from_rows_updates_every_row_in_chunks() -> None:
+    db = Database(memory=True)
+    db.execute("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT)")
+    db.conn.executemany("INSERT INTO t VALUES (?, 'old')", [(n,) for n in range(10)])
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    template = "UPDATE t SET b = v.column2 FROM {values} AS v WHERE t.a = v.column1"
+    ingest_sql.update_from_rows(db.conn, template, [(n, f"new{n}") for n in range(1, 8)], chunk=3)
+    ingest_sql.update_from_rows(db.conn, template, [])
+    assert len([s for s in statements if s.startswith("UPDATE")]) == 3  # 3 + 3 + 1 rows
+    expected = [(0, "old"), *[(n, f"new{n}") for n in range(1, 8)], (8, "old"), (9, "old")]
+    assert db.execute("SELECT a, b FROM t ORDER BY a").fetchall() == expected
+
+
 def test_row_values_are_the_rows_values_in_field_order() -> None:
     plain = make_release(1)
     full = dataclasses.replace(
