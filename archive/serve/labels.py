@@ -113,6 +113,11 @@ def ru_days(days: int | None) -> str:
     return f"{days} {plural(days, 'день', 'дня', 'дней')} назад"
 
 
+def ru_number(value: int) -> str:
+    """12345 -> '12 345' (thousands apart by a no-break space)."""
+    return f"{value:,}".replace(",", "\N{NO-BREAK SPACE}")
+
+
 def plural(n: int, one: str, few: str, many: str) -> str:
     """Russian plural form for n: 1 релиз, 2 релиза, 5 релизов."""
     n = abs(n)

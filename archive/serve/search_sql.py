@@ -22,6 +22,7 @@ import re
 
 from archive.migrations import STEM_FTS_TABLE
 from archive.search_keys import SEARCH_KEYS_TABLE
+from archive.serve.labels import ru_number
 
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages cost the same ranking work for little use
@@ -183,7 +184,7 @@ def canned_queries() -> dict[str, dict[str, str]]:
         "q — запрос; region, source, kind, district (федеральный округ: «Сибирский»), date_from, date_to"
         " (ГГГГ-ММ-ДД) — фильтры; page — страница."
     )
-    window = f"{RANK_WINDOW:,}".replace(",", "\N{NO-BREAK SPACE}")
+    window = ru_number(RANK_WINDOW)
     ranking = (
         f" По релевантности упорядочиваются все совпадения, если их не больше {window};"
         f" если больше — {window} самых новых из них."

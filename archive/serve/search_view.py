@@ -23,7 +23,7 @@ from datasette.utils.asgi import Response
 from archive.regions import FEDERAL_DISTRICTS, district_name, federal_district
 from archive.search import describe_problem, parse_query
 from archive.serve import search_sql
-from archive.serve.labels import kind_label, plural, ru_date
+from archive.serve.labels import kind_label, plural, ru_date, ru_number
 
 logger = logging.getLogger(__name__)
 
@@ -255,11 +255,7 @@ def _ranked_window(form: SearchForm, total: int | None) -> str | None:
     RANK_WINDOW of them; None when every match was ranked (or the sort is by date)."""
     if form.values["sort"] == "date" or total is None or total <= search_sql.RANK_WINDOW:
         return None
-    return _number(search_sql.RANK_WINDOW)
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", "\N{NO-BREAK SPACE}")
+    return ru_number(search_sql.RANK_WINDOW)
 
 
 async def latest(db: Any) -> list[dict[str, Any]]:
@@ -280,7 +276,7 @@ async def search_page(datasette: Any, request: Any) -> Response:
         "base": base,
         "database": db.name,
         "districts": FEDERAL_DISTRICTS,
-        "facet_window": _number(search_sql.FACET_WINDOW),
+        "facet_window": ru_number(search_sql.FACET_WINDOW),
     }
     q = form.values["q"]
     try:

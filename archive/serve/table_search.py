@@ -35,6 +35,7 @@ from datasette.filters import FilterArguments
 from datasette.utils import await_me_maybe, tilde_decode
 
 from archive.migrations import STEM_FTS_TABLE
+from archive.serve.labels import ru_number
 
 logger = logging.getLogger(__name__)
 
@@ -199,8 +200,8 @@ def page_context(found: TableSearch, datasette: Any) -> dict[str, Any]:
     context: dict[str, Any] = {
         "pa_table_search": {
             "query": found.query,
-            "matches": f"{found.matches:,}".replace(",", "\N{NO-BREAK SPACE}"),
-            "limit": f"{TABLE_SEARCH_MAX:,}".replace(",", "\N{NO-BREAK SPACE}"),
+            "matches": ru_number(found.matches),
+            "limit": ru_number(TABLE_SEARCH_MAX),
             "only_filter": found.only_filter,
             "search_url": datasette.urls.path("/-/search") + "?" + urlencode({"q": found.query}),
         }
