@@ -44,7 +44,6 @@ class FrequentStems:
 
     stems: frozenset[str] = frozenset()
     checked_at: float | None = None  # time.monotonic() of the last check
-    releases: int = 0
     _running: bool = field(default=False, repr=False)
 
     def due(self, now: float) -> bool:
@@ -94,7 +93,7 @@ async def refresh(db: Any, holder: FrequentStems) -> None:
             )
             if int(result.rows[0][0]) >= need:
                 found.add(stem)
-        holder.stems, holder.releases = frozenset(found), total
+        holder.stems = frozenset(found)
         logger.info("%d stems in at least %.0f%% of %d releases: %s", len(found),
                     VERIFIED_SHARE * 100, total, ", ".join(sorted(found)))  # fmt: skip
     except (sqlite3.Error, QueryInterrupted) as exc:
