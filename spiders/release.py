@@ -37,6 +37,7 @@ from crawler.runs.page_jobs import (
     ArticleOutcome,
     Context,
     Fetch,
+    FetchedPage,
     ListingJob,
     ListingOutcome,
     judged_tree,
@@ -364,9 +365,7 @@ class ReleaseSpider(scrapy.Spider):
             if response.status == 304:
                 self.crawler.stats.inc_value("incremental/listing_not_modified")
                 return
-            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-            key, packed = self._packed_context()
-            job = ListingJob(response.url, response.body, content_type, response.status, key, packed)
+            job = ListingJob(self._fetched(response), response.status)
             outcome, in_worker = await self.extractor.read_listing(job)
             self.crawler.stats.inc_value(
                 "extract/listing_worker" if in_worker else "extract/listing_in_process"
@@ -488,9 +487,7 @@ class ReleaseSpider(scrapy.Spider):
             capture_id=response.meta.get(CAPTURE_META),
         )
         if self.profiling.session.decided:
-            content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-            key, packed = self._packed_context()
-            job = ArticleJob(response.url, response.body, content_type, fetch, key, packed)
+            job = ArticleJob(self._fetched(response), fetch)
             outcome, in_worker = await self.extractor.run(job)
             stats.inc_value("extract/worker" if in_worker else "extract/in_process")
             yield outcome
@@ -500,18 +497,15 @@ class ReleaseSpider(scrapy.Spider):
         sample = SamplePage(response.url, html, listing_title, listing_date_text)
         tree, refused, error = judged_tree(response.url, html, fetch)  # one parse: judged, then extracted
         if error is not None or refused:  # refused: extracted only to be counted; never a sample
-            stats.inc_value("extract/in_process")
             yield self._outcome(sample, fetch, tree, error)
             return
         for held in self.profiling.offer(sample, fetch):
             # pages held while the profile was learned are parsed again; this page's tree is fresh
-            stats.inc_value("extract/in_process")
             yield self._outcome(held.sample, held.payload, tree if held.sample is sample else None)
 
     def release_held_pages(self, response: Response) -> Iterator[ArticleOutcome]:
         """The article pages still held for the profile when the crawl ran out of requests."""
         for held in self.profiling.take_held():
-            self.crawler.stats.inc_value("extract/in_process")
             yield self._outcome(held.sample, held.payload)
 
     @property
@@ -524,16 +518,21 @@ class ReleaseSpider(scrapy.Spider):
     def _context(self) -> Context:
         return Context(self.source, self.profiling.profile)
 
-    def _packed_context(self) -> tuple[int, bytes]:
+    def _fetched(self, response: Response) -> FetchedPage:
+        """The response for a worker, with the source and profile (pickled once per profile)."""
         profile = self.profiling.profile
         cached = getattr(self, "_packed", None)
         if cached is None or cached[0] is not profile:
             cached = self._packed = (profile, self._context().packed())
-        return cached[1]
+        key, packed = cached[1]
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        return FetchedPage(response.url, response.body, content_type, key, packed)
 
     def _outcome(
         self, sample: SamplePage, fetch: Fetch, tree: PageTree | None = None, error: str | None = None
     ) -> ArticleOutcome:
+        """A page read in this process (while the profile is learned, or refused pages)."""
+        self.crawler.stats.inc_value("extract/in_process")
         if error is not None:
             return ArticleOutcome(sample.url, fetch, drop="unparseable", error=error)
         return release_of(sample.url, sample.html, tree, self._context(), fetch)

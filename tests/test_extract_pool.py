@@ -27,7 +27,7 @@ from crawler.profiles.learn import learn_from_pages
 from crawler.profiles.sample import SamplePage, study
 from crawler.runs.extract_file import adhoc_source
 from crawler.runs.extract_pool import ExtractPool
-from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, Context, Fetch, run_job
+from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, Context, Fetch, FetchedPage, run_job
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = releases()
@@ -40,7 +40,7 @@ def job(index: int, context: Context, render=old_article) -> ArticleJob:  # type
     key, packed = context.packed()
     fetch = Fetch(fetched_at=FETCHED, http_status=200, listing_title=release.title, capture_id=index)
     body = render(release).encode("utf-8")
-    return ArticleJob(BASE + release.path, body, "text/html; charset=utf-8", fetch, key, packed)
+    return ArticleJob(FetchedPage(BASE + release.path, body, "text/html; charset=utf-8", key, packed), fetch)
 
 
 def run_all(pool: ExtractPool, jobs: list[ArticleJob]) -> list[tuple[ArticleOutcome, bool]]:

@@ -105,17 +105,15 @@ class ExtractPool:
     async def run(self, job: ArticleJob) -> tuple[ArticleOutcome, bool]:
         """The article's outcome, and whether a worker gave it (else this process did: no worker,
         or it is gone)."""
-        return await self._run(run_job, job)
+        return await self.call(run_job, job)
 
     async def read_listing(self, job: ListingJob) -> tuple[ListingOutcome, bool]:
         """The listing's outcome, and whether a worker gave it."""
-        return await self._run(run_listing_job, job)
+        return await self.call(run_listing_job, job)
 
     async def call(self, work: Callable[[Job], Outcome], job: Job) -> tuple[Outcome, bool]:
-        """Any pure function of this process's modules (pickled by name) on one picklable value."""
-        return await self._run(work, job)
-
-    async def _run(self, work: Callable[[Job], Outcome], job: Job) -> tuple[Outcome, bool]:
+        """Any pure function of this process's modules (pickled by name) on one picklable value,
+        and whether a worker ran it."""
         if self.executor is not None and not self.broken:
             try:
                 outcome = await asyncio.wrap_future(self.executor.submit(work, job))

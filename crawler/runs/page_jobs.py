@@ -54,15 +54,26 @@ class Context:
 
 
 @dataclass(frozen=True)
-class ArticleJob:
-    """An article page as fetched: its bytes are decoded where the job runs."""
+class FetchedPage:
+    """A page as fetched, with the context to read it in: its bytes are decoded where a job runs."""
 
     url: str
     body: bytes
     content_type: str
-    fetch: Fetch
     context_key: int
     context: bytes  # Context, pickled (Context.packed)
+
+    def html(self) -> str:
+        return decode_html(self.body, self.content_type).text
+
+    def unpacked(self) -> Context:
+        return _context(self.context_key, self.context)
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    page: FetchedPage
+    fetch: Fetch
 
 
 @dataclass(frozen=True)
@@ -154,23 +165,18 @@ def run_job(job: ArticleJob) -> ArticleOutcome:
     """The whole per-article work once the profile is decided, from the response's bytes: decode,
     parse, extract, normalise. (No verdict first: a refused page is extracted too, and the release
     built from it is dropped under the verdict's reason.)"""
-    html = decode_html(job.body, job.content_type).text
-    tree, error = parse_page(job.url, html)
+    page = job.page
+    html = page.html()
+    tree, error = parse_page(page.url, html)
     if tree is None:
-        return ArticleOutcome(job.url, job.fetch, drop="unparseable", error=error)
-    return release_of(job.url, html, tree, _context(job.context_key, job.context), job.fetch)
+        return ArticleOutcome(page.url, job.fetch, drop="unparseable", error=error)
+    return release_of(page.url, html, tree, page.unpacked(), job.fetch)
 
 
 @dataclass(frozen=True)
 class ListingJob:
-    """A listing page as fetched, to be judged and read with the source's page object and profile."""
-
-    url: str
-    body: bytes
-    content_type: str
+    page: FetchedPage
     http_status: int
-    context_key: int
-    context: bytes  # Context, pickled (Context.packed)
 
 
 @dataclass(frozen=True)
@@ -197,5 +203,5 @@ def read_listing(url: str, html: str, http_status: int, context: Context) -> Lis
 
 def run_listing_job(job: ListingJob) -> ListingOutcome:
     """`read_listing` from the response's bytes."""
-    html = decode_html(job.body, job.content_type).text
-    return read_listing(job.url, html, job.http_status, _context(job.context_key, job.context))
+    page = job.page
+    return read_listing(page.url, page.html(), job.http_status, page.unpacked())
