@@ -26,14 +26,13 @@ from datasette import hookimpl
 from datasette.filters import FilterArguments
 from markupsafe import Markup
 
-from archive.migrations import STEM_FTS_TABLE
 from archive.search import register_functions
 from archive.serve import errors, feeds, ranking, table_search
 from archive.serve.capture_view import capture_page
 from archive.serve.html import clean_html, is_web_url
 from archive.serve.labels import JINJA_FILTERS, json_list
 from archive.serve.release_view import release_page
-from archive.serve.schema import read_schema, remembered, request_memo
+from archive.serve.schema import read_schema, remembered, request_memo, searchable
 from archive.serve.search_view import search_page
 from archive.serve.sources_view import sources_page
 from archive.snippets import register_snippet_functions
@@ -64,22 +63,14 @@ def _frequent_stems(datasette: Any, database: str) -> ranking.FrequentStems:
     return ranking.frequent_stems(str(db.path if db is not None and db.path else database))
 
 
-async def _searchable(datasette: Any) -> list[Any]:
-    found = []
-    for db in datasette.databases.values():
-        tables = set(await db.table_names())
-        if RELEASES_TABLE in tables and STEM_FTS_TABLE in tables:
-            found.append(db)
-    return found
-
-
 @hookimpl
 def startup(datasette: Any) -> Any:
     """The frequent stems of each archive, before the first search (archive.serve.ranking)."""
 
     async def inner() -> None:
-        for db in await _searchable(datasette):
-            await ranking.refresh(db, _frequent_stems(datasette, db.name))
+        for db in list(datasette.databases.values()):
+            if searchable(await db.table_names()):
+                await ranking.refresh(db, _frequent_stems(datasette, db.name))
 
     return inner
 
@@ -103,7 +94,7 @@ def register_routes() -> list[tuple[str, Any]]:
 def canned_queries(datasette: Any, database: str) -> Any:
     async def build() -> dict[str, Any]:
         schema = await read_schema(datasette.get_database(database))
-        if RELEASES_TABLE not in schema.tables or STEM_FTS_TABLE not in schema.tables:
+        if not schema.searchable:
             return {}
         return feeds.canned_queries(schema.tables, schema.release_columns)
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable, Hashable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, TypeVar
+
+from archive.fts_tables import STEM_FTS_TABLE
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,15 @@ class Schema:
     @property
     def clusters(self) -> bool:
         return "clusters" in self.tables and "cluster_id" in self.release_columns
+
+    @property
+    def searchable(self) -> bool:
+        return searchable(self.tables)
+
+
+def searchable(tables: Collection[str]) -> bool:
+    """An archive the search serves: releases and their stemmed full-text index."""
+    return "releases" in tables and STEM_FTS_TABLE in tables
 
 
 # what has been worked out while answering the current request (None outside a request)
