@@ -28,7 +28,7 @@ def record_event(
     detail: Mapping[str, Any] | None = None,
 ) -> int:
     """Append one event; `detail` is stored as JSON (e.g. {"fields": ["title"]})."""
-    cursor = db.execute(_INSERT, _row(Event(release_id, source, kind, at, detail)))
+    cursor = db.execute(_INSERT, event_row(Event(release_id, source, kind, at, detail)))
     logger.debug("event %s %s at %s", kind, release_id, at)
     event_id = cursor.lastrowid
     assert event_id is not None
@@ -43,15 +43,13 @@ class Event(NamedTuple):
     detail: Mapping[str, Any] | None = None
 
 
-def record_events(db: Database, events: list[Event]) -> None:
-    """Append a batch's events in order (one statement)."""
-    db.conn.executemany(_INSERT, [_row(event) for event in events])
+# The columns an event row is written with (a batch's events: archive.ingest_sql.insert_rows).
+EVENT_COLUMNS = ("release_id", "source", "kind", "at", "detail")
+_INSERT = f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
 
 
-_INSERT = "INSERT INTO events (release_id, source, kind, at, detail) VALUES (?, ?, ?, ?, ?)"
-
-
-def _row(event: Event) -> tuple[str, str, str, str, str]:
+def event_row(event: Event) -> tuple[str, str, str, str, str]:
+    """An event as the values of EVENT_COLUMNS: its kind checked, its detail as JSON."""
     if event.kind not in EVENT_KINDS:
         raise ValueError(f"unknown event kind {event.kind!r}; expected one of {EVENT_KINDS}")
     detail = json.dumps(dict(event.detail), ensure_ascii=False, sort_keys=True) if event.detail else "{}"

@@ -7,7 +7,6 @@ whole or not at all, so a crash or a bad row never leaves half a batch behind.
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import sqlite3
 from collections import Counter
@@ -23,7 +22,7 @@ from sqlite_utils.db import Table
 from archive import captures as capture_index
 from archive import versions
 from archive.db import open_db
-from archive.events import EVENT_KINDS, Event, record_event
+from archive.events import EVENT_COLUMNS, Event, event_row, record_event
 from archive.ingest_sql import insert_rows, update_from_rows
 from archive.records import Capture, CrawlRun, Release, SaveResult, SourceRecord
 from archive.search_keys import StemIndex, rebuild_search_keys
@@ -47,7 +46,6 @@ _UPDATE_RUN = "UPDATE crawl_runs SET {sets} WHERE id = :id".format(
 # A new release's row: its fields, then first_seen, last_seen, changed_at and version_count (1).
 _NEW_COLUMNS = (*RELEASE_COLUMNS, "first_seen", "last_seen", "changed_at", "version_count")
 _RETURNING = "release_id, rowid"
-EVENT_COLUMNS = ("release_id", "source", "kind", "at", "detail")
 
 
 @functools.cache
@@ -69,14 +67,6 @@ def touch_last_seen(conn: sqlite3.Connection, sightings: list[tuple[int, str]]) 
         sightings,
         _MAX_CHUNK,
     )
-
-
-def event_row(event: Event) -> tuple[str, str, str, str, str]:
-    """An event as the values of EVENT_COLUMNS (archive.events' row: kind checked, detail as JSON)."""
-    if event.kind not in EVENT_KINDS:
-        raise ValueError(f"unknown event kind {event.kind!r}; expected one of {EVENT_KINDS}")
-    detail = json.dumps(dict(event.detail), ensure_ascii=False, sort_keys=True) if event.detail else "{}"
-    return (event.release_id, event.source, event.kind, event.at, detail)
 
 
 class Archive:
