@@ -419,3 +419,12 @@ def current_version_html_once(db: Database) -> None:
     from archive.versions import store_current_html_once
 
     store_current_html_once(db)
+
+
+@migrations(name="0100_search_sort_by_utc")
+def search_sort_by_utc(db: Database) -> None:
+    """ "Newest first" orders by the UTC instant, not the local clock of each region
+    (archive.search_keys.sort_by_utc)."""
+    from archive.search_keys import sort_by_utc
+
+    sort_by_utc(db)

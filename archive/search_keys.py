@@ -33,7 +33,12 @@ from archive.search import stem_words
 logger = logging.getLogger(__name__)
 
 SEARCH_KEYS_TABLE = "release_search_keys"
-_SORT_KEY = "coalesce({r}.published_date, '') || ' ' || coalesce({r}.published_time, '')"
+# "Newest first" is by the UTC instant: a Курган release at 11:45 (09:45 МСК) comes after a Moscow
+# one at 11:20. A release with a date and no time sorts by its local day, after that day's timed ones.
+_SORT_KEY = (
+    "CASE WHEN {r}.published_utc > '' THEN replace(substr({r}.published_utc, 1, 16), 'T', ' ')"
+    " ELSE coalesce({r}.published_date, '') || ' ' END"
+)
 _VALUES = "{r}.rowid, {r}.source, {r}.region, {r}.publisher_kind, {r}.published_date, " + _SORT_KEY
 _INSERT = (
     f"INSERT OR REPLACE INTO [{SEARCH_KEYS_TABLE}]"
@@ -44,14 +49,15 @@ DDL = [
     f"""CREATE TABLE [{SEARCH_KEYS_TABLE}] (
         [release_rowid] INTEGER PRIMARY KEY,  -- = releases.rowid = the FTS rowid
         [source] TEXT, [region] TEXT, [publisher_kind] TEXT, [published_date] TEXT,
-        [sort_key] TEXT  -- 'YYYY-MM-DD HH:MM' (local), for "newest first"
+        [sort_key] TEXT  -- 'YYYY-MM-DD HH:MM' (UTC), or 'YYYY-MM-DD ' (local day), for "newest first"
     )""",
     f"CREATE INDEX [idx_{SEARCH_KEYS_TABLE}_sort_key] ON [{SEARCH_KEYS_TABLE}] ([sort_key])",
     f"""CREATE TRIGGER [{SEARCH_KEYS_TABLE}_ai] AFTER INSERT ON [releases] BEGIN
         {_INSERT} SELECT {_VALUES.format(r="new")};
     END""",
     f"""CREATE TRIGGER [{SEARCH_KEYS_TABLE}_au]
-        AFTER UPDATE OF [source], [region], [publisher_kind], [published_date], [published_time] ON [releases]
+        AFTER UPDATE OF [source], [region], [publisher_kind], [published_date], [published_time],
+            [published_utc] ON [releases]
     BEGIN
         DELETE FROM [{SEARCH_KEYS_TABLE}] WHERE release_rowid = old.rowid;
         {_INSERT} SELECT {_VALUES.format(r="new")};
@@ -66,6 +72,16 @@ def create_search_keys(db: Database) -> None:
     """The table, its index and triggers, filled from `releases` (run inside a migration)."""
     for statement in DDL:
         db.execute(statement)
+    rebuild_search_keys(db)
+
+
+def sort_by_utc(db: Database) -> None:
+    """Re-create the triggers with the UTC sort key and rebuild the table (migration 0100)."""
+    for name in ("ai", "au", "ad"):
+        db.execute(f"DROP TRIGGER IF EXISTS [{SEARCH_KEYS_TABLE}_{name}]")
+    for statement in DDL:
+        if statement.startswith("CREATE TRIGGER"):
+            db.execute(statement)
     rebuild_search_keys(db)
 
 

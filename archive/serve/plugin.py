@@ -35,6 +35,7 @@ from archive.serve.release_view import release_page
 from archive.serve.schema import read_schema, remembered, request_memo, searchable
 from archive.serve.search_view import search_page
 from archive.serve.sources_view import sources_page
+from archive.serve.time_labels import TIME_FILTERS
 from archive.snippets import register_snippet_functions
 
 __all__ = ["clean_html"]
@@ -78,6 +79,7 @@ def startup(datasette: Any) -> Any:
 @hookimpl
 def prepare_jinja2_environment(env: Any) -> None:
     env.filters.update(JINJA_FILTERS)
+    env.filters.update(TIME_FILTERS)
 
 
 @hookimpl
