@@ -2,49 +2,28 @@
 
 The archive is built by crawling the demo mirror through the CLI; `pressarchive serve` runs as a
 process; the browser types «инвестициями», reads the results, opens a release and checks what is
-on the screen. Screenshots go to test-artifacts/browser/ (kept by CI as artefacts).
+on the screen. Screenshots go to test-artifacts/browser/reading/ (kept by CI as artefacts).
 
 `make test` installs Chromium (apt-get) when it is missing; Playwright never downloads a browser.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from serve_process import ROOT, running_server
+from browser_session import ARTIFACTS_ROOT, DESKTOP, artifacts, crawl_demo, launched, require_chromium
+from serve_process import running_server
 
 from archive.search import register_functions
-from demo.mirror import Mirror, write_demo_registry
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
 QUERY = "инвестициями"
-
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip(
-        "Chromium is not installed: `make test` installs it (apt-get install chromium)",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a test dependency: make install")
+sync_api = require_chromium()
+ARTIFACTS = ARTIFACTS_ROOT / "reading"
 
 
 @dataclass
@@ -57,26 +36,16 @@ class Served:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     tmp = tmp_path_factory.mktemp("browser")
     db_path = tmp / "archive.db"
-    with Mirror() as mirror:
-        registry = write_demo_registry(mirror, tmp / "sources.toml")
-        crawl = subprocess.run(
-            [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(registry), "--db", str(db_path),
-             "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"],
-            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-        assert crawl.returncode == 0, crawl.stderr[-3000:]
+    crawl_demo(tmp, db_path)
     with running_server(db_path) as base:
         yield Served(base, db_path)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    shutil.rmtree(ARTIFACTS, ignore_errors=True)
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    artifacts("reading")
+    with launched(sync_api) as chromium:
         yield chromium
-        chromium.close()
 
 
 def stemmed_hits(db_path: Path, query: str) -> int:
@@ -101,7 +70,7 @@ def release_row(db_path: Path, release_id: str) -> dict[str, object]:
 def test_a_journalist_searches_and_reads_a_release(served: Served, browser: object) -> None:
     expected = stemmed_hits(served.db_path, QUERY)
     assert expected > 1  # the demo corpus has several forms of the word
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ru-RU")  # type: ignore[attr-defined]
+    page = browser.new_page(viewport=DESKTOP, locale="ru-RU")  # type: ignore[attr-defined]
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
 
@@ -153,7 +122,7 @@ def test_a_journalist_searches_and_reads_a_release(served: Served, browser: obje
 
 
 def test_sources_page_in_the_browser(served: Served, browser: object) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = browser.new_page(viewport=DESKTOP)  # type: ignore[attr-defined]
     page.goto(served.base + "/-/sources")
     page.screenshot(path=str(ARTIFACTS / "04-sources.png"), full_page=True)
     assert page.locator("h1").inner_text() == "Источники"
