@@ -428,3 +428,11 @@ def search_sort_by_utc(db: Database) -> None:
     from archive.search_keys import sort_by_utc
 
     sort_by_utc(db)
+
+
+@migrations(name="0110_subscriptions")
+def subscriptions_table(db: Database) -> None:
+    """Saved searches: a daily e-mail digest and a secret-token Atom feed (archive.subscriptions)."""
+    from archive.subscriptions import create_subscriptions_table
+
+    create_subscriptions_table(db)
