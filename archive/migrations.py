@@ -436,3 +436,14 @@ def subscriptions_table(db: Database) -> None:
     from archive.subscriptions import create_subscriptions_table
 
     create_subscriptions_table(db)
+
+
+@migrations(name="0140_search_keys_browse_indexes")
+def search_keys_browse_indexes(db: Database) -> None:
+    """Browsing without words (a source, a region, a publisher kind, newest first) walks one of
+    these instead of every key (archive.serve.search_sql.browse_sql)."""
+    for column in ("source", "region", "publisher_kind"):
+        db.execute(
+            f"CREATE INDEX IF NOT EXISTS [idx_release_search_keys_{column}]"
+            f" ON [release_search_keys] ([{column}], [sort_key])"
+        )
