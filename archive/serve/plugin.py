@@ -29,6 +29,7 @@ from markupsafe import Markup
 from archive.search import register_functions
 from archive.serve import errors, feeds, ranking, table_search
 from archive.serve.capture_view import capture_page
+from archive.serve.excel_export import excel_page
 from archive.serve.html import clean_html, is_web_url
 from archive.serve.labels import JINJA_FILTERS, json_list
 from archive.serve.release_view import release_page
@@ -86,6 +87,7 @@ def prepare_jinja2_environment(env: Any) -> None:
 def register_routes() -> list[tuple[str, Any]]:
     return [
         (r"^/-/search$", search_page),
+        (r"^/-/search/excel$", excel_page),
         (r"^/-/release/(?P<release_id>[^/]+)$", release_page),
         (r"^/-/sources$", sources_page),
         (r"^/-/capture/(?P<capture_id>[^/]+)$", capture_page),
