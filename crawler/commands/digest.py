@@ -1,0 +1,94 @@
+"""`pressarchive digest`: the daily letters of saved searches (crawler.nightly.digest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import click
+
+
+@click.command("digest")
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default="var/archive.db",
+    show_default=True,
+    help="База архива.",
+)
+@click.option(
+    "--base-url",
+    envvar="PRESSARCHIVE_PUBLIC_URL",
+    required=True,
+    help="Публичный адрес архива для ссылок в письмах, например https://archive.example.org/"
+    " (или переменная PRESSARCHIVE_PUBLIC_URL).",
+)
+@click.option(
+    "--smtp-host", envvar="PRESSARCHIVE_SMTP_HOST", help="SMTP-сервер (как для оповещений nightly)."
+)
+@click.option("--smtp-port", envvar="PRESSARCHIVE_SMTP_PORT", default=25, show_default=True, type=int)
+@click.option("--smtp-user", envvar="PRESSARCHIVE_SMTP_USER")
+@click.option("--smtp-password", envvar="PRESSARCHIVE_SMTP_PASSWORD")
+@click.option("--smtp-starttls", envvar="PRESSARCHIVE_SMTP_STARTTLS", is_flag=True)
+@click.option("--mail-from", envvar="PRESSARCHIVE_MAIL_FROM", help="Адрес отправителя.")
+@click.option("--dry-run", is_flag=True, help="Показать письма, ничего не отправляя и не отмечая.")
+def command(
+    db_path: Path,
+    base_url: str,
+    smtp_host: str | None,
+    smtp_port: int,
+    smtp_user: str | None,
+    smtp_password: str | None,
+    smtp_starttls: bool,
+    mail_from: str | None,
+    dry_run: bool,
+) -> None:
+    """Разослать подписчикам письма за день: новые релизы по их запросам, а также изменённые
+    и удалённые с сайтов релизы, которые им уже подходили.
+
+    \b
+    Запускайте после nightly. Одному адресу — не больше одного письма в день (по московскому
+    времени): повторный запуск в тот же день ничего не отправит. Не доставленное письмо
+    будет отправлено при следующем запуске.
+    Коды выхода: 0 — всё отправлено (или нечего отправлять); 1 — часть писем не ушла.
+    """
+    from archive.db import open_db
+    from crawler.nightly.alerts import AlertConfig
+    from crawler.nightly.digest import DigestConfig, run_digest
+
+    if not db_path.exists():
+        raise click.ClickException(f"нет архива {db_path}")
+    if not dry_run and not smtp_host:
+        raise click.ClickException("не задан SMTP-сервер: --smtp-host или PRESSARCHIVE_SMTP_HOST")
+    mail = AlertConfig(
+        smtp_host=smtp_host,
+        smtp_port=smtp_port,
+        smtp_user=smtp_user,
+        smtp_password=smtp_password,
+        smtp_starttls=smtp_starttls,
+        mail_from=mail_from,
+    )
+    with closing(open_db(db_path)) as db:
+        report = run_digest(
+            db, DigestConfig(mail=mail, base_url=base_url), now=dt.datetime.now(dt.UTC), dry_run=dry_run
+        )
+    if dry_run:
+        for letter in report.letters:
+            click.echo(f"Кому: {letter.email}\nТема: {letter.subject}\n\n{letter.text}\n{'=' * 72}")
+    else:
+        for address in report.sent:
+            click.echo(f"отправлено: {address}")
+        for address, error in report.failed.items():
+            click.echo(f"НЕ отправлено: {address}: {error}", err=True)
+    for address in report.held:
+        click.echo(f"уже получил письмо сегодня: {address}", err=True)
+    click.echo(
+        f"писем: {len(report.letters)}, отправлено: {len(report.sent)}, не отправлено: {len(report.failed)},"
+        f" без новостей: {report.quiet} подписок",
+        err=True,
+    )
+    if report.failed:
+        sys.exit(1)
