@@ -111,8 +111,9 @@ def _params(form: SearchForm, active: Sequence[str], has_query: bool) -> dict[st
     return params
 
 
-def find_hits(conn: sqlite3.Connection, form: SearchForm, limit: int = MAX_ROWS) -> Hits:
-    """Every hit of the form's search (at most `limit`), and how many there are in all."""
+def find_hits(conn: sqlite3.Connection, form: SearchForm, limit: int | None = None) -> Hits:
+    """Every hit of the form's search (at most `limit`, MAX_ROWS by default), and how many in all."""
+    limit = MAX_ROWS if limit is None else limit
     active = form.active_filters
     has_query = bool(form.values.get("q"))
     params = _params(form, active, has_query)
