@@ -200,9 +200,9 @@ class Mirror:
         """Change a release's title and/or body (paragraphs separated by blank lines)."""
         return self.app(site).edit_release(slug, title=title, body=body)
 
-    def remove_release(self, site: str, slug: str) -> None:
-        """Unpublish: gone from listings and feeds, its URL answers 404."""
-        self.app(site).remove_release(slug)
+    def remove_release(self, site: str, slug: str, status: int = 404) -> None:
+        """Unpublish: gone from listings and feeds, its URL answers 404 (or 410 with status=410)."""
+        self.app(site).remove_release(slug, status=status)
 
     def add_release(self, site: str, release: dict[str, Any]) -> Release:
         """Publish a new release: {"title", "published" (local ISO), "body"; optional "slug", "tags"}."""

@@ -276,6 +276,7 @@ class SiteApp:
         self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = threading.Lock()
         self._releases: dict[str, Release] = {r.slug: r for r in spec.releases}
+        self._gone: set[str] = set()  # article paths answering 410 Gone after a removal
 
     # ----- content and mutation -----
 
@@ -308,11 +309,16 @@ class SiteApp:
         logger.info("%s: edited %s", self.spec.key, slug)
         return release
 
-    def remove_release(self, slug: str) -> None:
+    def remove_release(self, slug: str, status: int = 404) -> None:
+        """Unpublish; the article's URL then answers 404 (unknown page) or, with status=410, 410 Gone."""
+        if status not in (404, 410):
+            raise ValueError(f"a removed release answers 404 or 410, not {status}")
         with self._lock:
-            self._require(slug)
+            release = self._require(slug)
             del self._releases[slug]
-        logger.info("%s: removed %s", self.spec.key, slug)
+            if status == 410:
+                self._gone.add(self.article_path(release))
+        logger.info("%s: removed %s (%d)", self.spec.key, slug, status)
 
     def add_release(self, data: dict[str, Any]) -> Release:
         release = release_from_dict(data, self.spec.tz)
@@ -375,6 +381,10 @@ class SiteApp:
         static = self.layout.static_pages.get(path)
         if static:
             return self.page(f"{self.layout.prefix}_page.html", title=static[0], paragraphs=static[1])
+        with self._lock:
+            gone = path in self._gone
+        if gone:
+            return self.gone()
         response = self.layout.route(self, path, query)
         return response if response is not None else self.not_found()
 
@@ -416,6 +426,14 @@ class SiteApp:
                 "Запрашиваемая страница не найдена. Возможно, она была удалена "
                 "или вы ошиблись при наборе адреса.",
             ),
+        )
+
+    def gone(self) -> Response:
+        return self.page(
+            f"{self.layout.prefix}_page.html",
+            status=410,
+            title="Материал удалён",
+            paragraphs=("Материал удалён с сайта.",),
         )
 
     def redirect(self, location: str) -> Response:
