@@ -13,7 +13,11 @@ Cost control, measured on a million releases (bench/bench_search.py):
   releases that have it (its IDF): a fixed cost of about 30 ns per such release and word;
 - the canned queries look a release's keys up only for the filters that are set (a correlated
   subquery behind `:p = '' OR`), not by a join every match pays for;
-- highlighted snippets are made for the 20 rows shown, from the original text (archive.snippets).
+- highlighted snippets are made for the 20 rows shown, from the original text (archive.snippets);
+- browsing without words (a source, a region, a day: `browse_sql`) reads the keys alone, newest
+  first, by their indexes (source, region or publisher kind, then sort_key; migration 0140). The
+  search's own filters keep a unary `+` on those columns, so that SQLite never trades the FTS5
+  match for a walk of one source's keys.
 """
 
 from __future__ import annotations
@@ -32,15 +36,26 @@ FACET_WINDOW = 5_000  # facets count the newest this-many matches: all, when the
 DATE_PROBE_THRESHOLD = 20_000  # above this many matches, "newest first" walks the date index
 SORTS = ("relevance", "date")
 
-# filter name -> SQL test on the joined keys `k`
+# a source's district is kept on its row (archive.regions); a few hundred sources: one small list
+_DISTRICT_SOURCES = "(SELECT name FROM sources WHERE federal_district = :district)"
+# filter name -> SQL test on the joined keys `k` of the FTS matches (`+`: no key index, see above)
 FILTERS: dict[str, str] = {
+    "region": "+k.region = :region",
+    "source": "+k.source = :source",
+    "kind": "+k.publisher_kind = :kind",
+    "district": f"+k.source IN {_DISTRICT_SOURCES}",
+    "date_from": "k.published_date >= :date_from",
+    "date_to": "k.published_date <= :date_to",
+}
+# filter name -> SQL test when browsing the keys alone. A local day lies within a day of its UTC
+# instants (sort_key), so a date also bounds sort_key: a range of its index, not a scan.
+BROWSE_FILTERS: dict[str, str] = {
     "region": "k.region = :region",
     "source": "k.source = :source",
     "kind": "k.publisher_kind = :kind",
-    # a source's district is kept on its row (archive.regions); a few hundred sources: one small list
-    "district": "k.source IN (SELECT name FROM sources WHERE federal_district = :district)",
-    "date_from": "k.published_date >= :date_from",
-    "date_to": "k.published_date <= :date_to",
+    "district": f"k.source IN {_DISTRICT_SOURCES}",
+    "date_from": "k.published_date >= :date_from AND k.sort_key >= date(:date_from, '-1 day')",
+    "date_to": "k.published_date <= :date_to AND k.sort_key < date(:date_to, '+2 days')",
 }
 
 FTS = f"[{STEM_FTS_TABLE}]"
@@ -52,7 +67,7 @@ _OFFSET = f"(min(max(coalesce(cast(nullif(:page, '') AS INTEGER), 1), 1), {MAX_P
 _DISPLAY = (
     "SELECT r.release_id, r.title, ru_highlight(r.title, :q) AS title_html,"
     " ru_snippet(r.body_text, :q) AS snippet_html, r.published_date, r.published_time,"
-    " r.date_precision, r.source, r.region, r.publisher_kind, r.url, {relevance} AS relevance\n"
+    " r.timezone, r.date_precision, r.source, r.region, r.publisher_kind, r.url, {relevance} AS relevance\n"
     "FROM hits JOIN releases r ON r.rowid = hits.rid ORDER BY {order}"
 )
 
@@ -148,6 +163,45 @@ def results_sql(active: list[str] | None, sort: str) -> str:
     return by_date_sql(active) if sort == "date" else relevance_sql(active)
 
 
+def _browse_where(active: list[str]) -> str:
+    return " AND ".join(BROWSE_FILTERS[name] for name in active) or "1"
+
+
+def browse_sql(active: list[str]) -> str:
+    """One page of releases without words, newest first (the UTC instant); params page, q (blank:
+    the title and snippet are then just escaped) and the filters in `active`."""
+    hits = (
+        f"SELECT k.release_rowid AS rid, k.sort_key FROM {KEYS} k WHERE {_browse_where(active)}"
+        f" ORDER BY k.sort_key DESC, k.release_rowid DESC LIMIT {PAGE_SIZE} OFFSET {_OFFSET}"
+    )
+    return f"WITH hits AS ({hits})\n" + _DISPLAY.format(
+        relevance="NULL", order="hits.sort_key DESC, hits.rid DESC"
+    )
+
+
+def browse_count_sql(active: list[str]) -> str:
+    """The number of releases the browse filters keep."""
+    return f"SELECT count(*) FROM {KEYS} k WHERE {_browse_where(active)}"
+
+
+def browse_facets_sql(active: list[str]) -> str:
+    """facets_sql's rows for browsing: the newest FACET_WINDOW releases the filters keep."""
+    select = "k.source, k.region, k.publisher_kind, substr(k.published_date, 1, 7) AS month"
+    inner = (
+        f"SELECT {select} FROM {KEYS} k WHERE {_browse_where(active)}"
+        f" ORDER BY k.sort_key DESC, k.release_rowid DESC LIMIT {FACET_WINDOW}"
+    )
+    return _facet_groups(inner)
+
+
+def _facet_groups(inner: str) -> str:
+    return (
+        f"WITH m AS MATERIALIZED ({inner})\n"
+        "SELECT 'source', source, region, publisher_kind, count(*) FROM m GROUP BY 2, 3, 4\n"
+        "UNION ALL SELECT 'month', month, NULL, NULL, count(*) FROM m GROUP BY 2"
+    )
+
+
 def facets_sql(active: list[str]) -> str:
     """Counts by (source, region, publisher kind) and by month of the newest FACET_WINDOW matches
     (every match when there are no more): rows ('source', source, region, kind, n) and ('month',
@@ -160,11 +214,7 @@ def facets_sql(active: list[str]) -> str:
         f"SELECT {select} FROM {FTS} {_JOIN_KEYS} WHERE {tests}"
         f" ORDER BY {FTS}.rowid DESC LIMIT {FACET_WINDOW}"
     )
-    return (
-        f"WITH m AS MATERIALIZED ({inner})\n"
-        "SELECT 'source', source, region, publisher_kind, count(*) FROM m GROUP BY 2, 3, 4\n"
-        "UNION ALL SELECT 'month', month, NULL, NULL, count(*) FROM m GROUP BY 2"
-    )
+    return _facet_groups(inner)
 
 
 def feed_hits_sql(limit: int) -> str:

@@ -1,8 +1,10 @@
-"""The search page (/-/search): query box, ranked results with snippets, facets, date range, counts.
+"""The search page (/-/search): one form, ranked results with snippets, facets, date range, counts.
 
-Never a 500: a query with nothing to search, a bad date or a query that runs too long gives a
-Russian message on the page instead. The same results come as JSON/CSV/Atom from the canned
-queries `search` and `feed_search` (linked from the page).
+With words it searches; without (a source, a region, a district, a kind, a day, or nothing at all)
+it browses the releases newest first, with the same counts, facets and filter chips. Never a 500:
+a query with nothing to search, a bad date or a query that runs too long gives a Russian message
+on the page instead. The same results come as JSON/CSV/Atom from the canned queries `search` and
+`feed_search`, and for Excel from /-/search/excel (all linked from the page).
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ logger = logging.getLogger(__name__)
 
 FACET_LIMIT = 12
 PARAMS = ("q", "sort", "region", "source", "kind", "district", "date_from", "date_to", "page")
+MOSCOW_TIME = "msk"  # ?time=msk: times on Moscow's clock
+# the filters a chip shows (with a «✕» that drops it), in the page's order, and their labels
+CHIPS = (
+    ("district", "федеральный округ"),
+    ("region", "регион"),
+    ("source", "источник"),
+    ("kind", "тип издателя"),
+)
 FEED_FILTERS = ("region", "source", "kind", "district")  # what a feed of the search keeps
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
@@ -46,6 +56,15 @@ class SearchForm:
         return [name for name in search_sql.FILTERS if self.values.get(name)]
 
     @property
+    def moscow_time(self) -> bool:
+        return self.values.get("time") == MOSCOW_TIME
+
+    @property
+    def browsing(self) -> bool:
+        """No words typed: the releases the filters keep (every release without filters)."""
+        return not self.values.get("q")
+
+    @property
     def page(self) -> int:
         try:
             return min(max(int(self.values.get("page") or 1), 1), search_sql.MAX_PAGE)
@@ -57,7 +76,10 @@ class SearchForm:
         return {name: self.values.get(name, "") for name in PARAMS} | {"page": str(self.page)}
 
     def url(self, base: str, **changes: str | None) -> str:
+        """This search's address with `changes` (None drops a parameter); defaults are left out."""
         values = {k: v for k, v in self.values.items() if v and k != "page"}
+        if values.get("sort") == "relevance":
+            values.pop("sort")
         for key, value in changes.items():
             if value:
                 values[key] = value
@@ -105,6 +127,7 @@ def read_form(args: Any) -> SearchForm:
     form.values["district"] = _district(args.get("district") or "", form.problems)
     sort = args.get("sort") or "relevance"
     form.values["sort"] = sort if sort in search_sql.SORTS else "relevance"
+    form.values["time"] = MOSCOW_TIME if args.get("time") == MOSCOW_TIME else ""
     form.values["date_from"] = _date(args.get("date_from") or "", "с", form.problems)
     form.values["date_to"] = _date(args.get("date_to") or "", "по", form.problems)
     if form.values["q"]:
@@ -250,20 +273,59 @@ async def run_search(db: Any, form: SearchForm) -> dict[str, Any]:
     }
 
 
+async def run_browse(db: Any, form: SearchForm) -> dict[str, Any]:
+    """A page of releases without words, newest first, with its count and facets (the keys only)."""
+    active, params = form.active_filters, form.params() | {"q": ""}
+    try:
+        results, total, facets = await asyncio.gather(
+            db.execute(search_sql.browse_sql(active), params),
+            db.execute(search_sql.browse_count_sql(active), params),
+            db.execute(search_sql.browse_facets_sql(active), params),
+        )
+    except QueryInterrupted:
+        form.problems.append("Выборка выполнялась слишком долго и была остановлена. Добавьте фильтр.")
+        return {"rows": [], "facet_rows": None, "total": None}
+    matches = int(total.rows[0][0])
+    return {
+        "rows": [dict(row) for row in results.rows],
+        "facet_rows": [tuple(row) for row in facets.rows],
+        "facets_partial": matches > search_sql.FACET_WINDOW,
+        "total": matches,
+    }
+
+
+HISTORY_COLUMNS = ("version_count", "changed_at", "removed_at")
+
+
+async def add_badges(db: Any, rows: list[dict[str, Any]]) -> None:
+    """Each row gets `badges`: («изменён …», «удалён с сайта …») as (css class, text). An archive
+    written before release history has no such columns: no badges then."""
+    for row in rows:
+        row["badges"] = []
+    if not rows or not set(HISTORY_COLUMNS) <= set(await db.table_columns("releases")):
+        return
+    ids = [row["release_id"] for row in rows]
+    marks = ", ".join("?" for _ in ids)
+    result = await db.execute(
+        f"SELECT release_id, {', '.join(HISTORY_COLUMNS)} FROM releases WHERE release_id IN ({marks})", ids
+    )
+    history = {row["release_id"]: row for row in result.rows}
+    for row in rows:
+        found = history.get(row["release_id"])
+        if found is None:
+            continue
+        if (found["version_count"] or 1) > 1:
+            row["badges"].append(("pa-badge-edited", f"изменён {ru_date(found['changed_at'] or '')}".strip()))
+        if found["removed_at"]:
+            row["badges"].append(("pa-badge-removed", f"удалён с сайта {ru_date(found['removed_at'])}"))
+
+
 def _ranked_window(form: SearchForm, total: int | None) -> str | None:
     """The number of matches ranked, as the page prints it, when relevance ranked only the newest
     RANK_WINDOW of them; None when every match was ranked (or the sort is by date)."""
     if form.values["sort"] == "date" or total is None or total <= search_sql.RANK_WINDOW:
         return None
     return ru_number(search_sql.RANK_WINDOW)
-
-
-async def latest(db: Any) -> list[dict[str, Any]]:
-    result = await db.execute(
-        "SELECT release_id, title, published_date, source, region FROM releases"
-        " WHERE published_date IS NOT NULL ORDER BY published_date DESC LIMIT 10"
-    )
-    return [dict(row) for row in result.rows]
 
 
 async def search_page(datasette: Any, request: Any) -> Response:
@@ -277,19 +339,24 @@ async def search_page(datasette: Any, request: Any) -> Response:
         "database": db.name,
         "districts": FEDERAL_DISTRICTS,
         "facet_window": ru_number(search_sql.FACET_WINDOW),
+        "full_form": True,
     }
     q = form.values["q"]
     try:
         names = await _source_names(db)
         context["source_titles"] = names.titles
-        if q and not parse_query(q).is_empty:
+        context["chips"] = _chips(form, base, names)
+        found = None
+        if form.browsing:
+            found = await run_browse(db, form)
+        elif not parse_query(q).is_empty:
             found = await run_search(db, form)
-            context.update(found)
             context["ranked_window"] = _ranked_window(form, found["total"])
+        if found is not None:
+            await add_badges(db, found["rows"])
+            context.update(found)
             if found["facet_rows"] is not None:
                 context["facets"] = build_facets(found["facet_rows"], form, base, names)
-        elif not q:
-            context["latest"] = await latest(db)
     except (sqlite3.Error, QueryInterrupted) as exc:
         logger.exception("search failed for %r", q)
         form.problems.append(f"Поиск не удался: {exc}. Попробуйте изменить запрос.")
@@ -298,8 +365,39 @@ async def search_page(datasette: Any, request: Any) -> Response:
     return Response.html(html)
 
 
+@dataclass(frozen=True)
+class Chip:
+    """A filter in use, shown above the results with a link that drops it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+def _chips(form: SearchForm, base: str, names: SourceNames) -> list[Chip]:
+    values = form.values
+    chips = []
+    for name, label in CHIPS:
+        value = values.get(name)
+        if not value:
+            continue
+        if name == "source":
+            value = names.titles.get(value, value)
+        elif name == "kind":
+            value = kind_label(value)
+        chips.append(Chip(label, value, form.url(base, **{name: None})))
+    if values["date_from"] or values["date_to"]:
+        if values["date_from"] == values["date_to"]:
+            dates = ru_date(values["date_from"])
+        else:
+            dates = f"{ru_date(values['date_from']) or '…'} — {ru_date(values['date_to']) or '…'}"
+        chips.append(Chip("даты", dates, form.url(base, date_from=None, date_to=None)))
+    return chips
+
+
 def _links(datasette: Any, database: str, form: SearchForm, total: int | None) -> dict[str, Any]:
-    query = {k: v for k, v in form.values.items() if v and k != "page"}
+    page_base = datasette.urls.path("/-/search")
+    query = {k: v for k, v in form.values.items() if v and k not in ("page", "time")}
     pages = 0 if not total else min(search_sql.MAX_PAGE, -(-total // search_sql.PAGE_SIZE))
     canned = "search_by_date" if form.values["sort"] == "date" else "search"
     query.pop("sort", None)
@@ -311,6 +409,8 @@ def _links(datasette: Any, database: str, form: SearchForm, total: int | None) -
         "pages": pages,
         "page": form.page,
         "page_url": lambda n: form.url(datasette.urls.path("/-/search"), page=str(n) if n > 1 else None),
+        "time_url": form.url(page_base, time=None if form.moscow_time else MOSCOW_TIME),
+        "excel_url": form.url(datasette.urls.path("/-/search/excel")),
         "sort_url": lambda s: form.url(
             datasette.urls.path("/-/search"), sort=s if s != "relevance" else None
         ),
