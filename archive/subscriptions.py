@@ -101,6 +101,14 @@ def _row(row: tuple[Any, ...]) -> Subscription:
     return Subscription(*row)
 
 
+BY_TOKEN_SQL = f"SELECT {_COLUMNS} FROM [{TABLE}] WHERE token = ?"
+
+
+def from_row(row: tuple[Any, ...]) -> Subscription:
+    """A subscription from a row of BY_TOKEN_SQL (read through another connection, e.g. Datasette's)."""
+    return _row(row)
+
+
 def utc_stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -29,6 +29,7 @@ from markupsafe import Markup
 from archive.search import register_functions
 from archive.serve import errors, feeds, ranking, table_search
 from archive.serve.capture_view import capture_page
+from archive.serve.changes_view import changes_page
 from archive.serve.excel_export import excel_page
 from archive.serve.html import clean_html, is_web_url
 from archive.serve.labels import JINJA_FILTERS, json_list
@@ -36,6 +37,7 @@ from archive.serve.release_view import release_page
 from archive.serve.schema import read_schema, remembered, request_memo, searchable
 from archive.serve.search_view import search_page
 from archive.serve.sources_view import sources_page
+from archive.serve.subscription_feed import subscription_feed
 from archive.serve.time_labels import TIME_FILTERS
 from archive.snippets import register_snippet_functions
 
@@ -91,6 +93,8 @@ def register_routes() -> list[tuple[str, Any]]:
         (r"^/-/release/(?P<release_id>[^/]+)$", release_page),
         (r"^/-/sources$", sources_page),
         (r"^/-/capture/(?P<capture_id>[^/]+)$", capture_page),
+        (r"^/-/changes$", changes_page),
+        (r"^/-/subscription/(?P<token>[A-Za-z0-9_-]+)\.atom$", subscription_feed),
     ]
 
 

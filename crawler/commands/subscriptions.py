@@ -1,0 +1,136 @@
+"""`pressarchive subscriptions add|list|remove`: saved searches with a daily digest and an Atom feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from contextlib import closing
+from pathlib import Path
+
+import click
+
+from archive.records import PUBLISHER_KINDS
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(path_type=Path),
+    default="var/archive.db",
+    show_default=True,
+    help="База архива.",
+)
+base_url_option = click.option(
+    "--base-url",
+    envvar="PRESSARCHIVE_PUBLIC_URL",
+    help="Публичный адрес архива, чтобы показать ссылку на ленту (или переменная PRESSARCHIVE_PUBLIC_URL).",
+)
+
+
+@click.group("subscriptions")
+def command() -> None:
+    """Подписки журналистов на поисковые запросы: письмо раз в день (pressarchive digest)
+    и лента Atom по секретной ссылке /-/subscription/<токен>.atom."""
+
+
+def _feed_url(base_url: str | None, token: str) -> str:
+    path = f"-/subscription/{token}.atom"
+    return f"{base_url.rstrip('/')}/{path}" if base_url else f"/{path}"
+
+
+@command.command("add")
+@db_option
+@base_url_option
+@click.option("--email", required=True, help="Адрес подписчика.")
+@click.option("--q", "query", required=True, help="Запрос, как в поиске архива (с учётом морфологии).")
+@click.option("--region", default="", help="Только этот регион («Курганская область»).")
+@click.option("--source", default="", help="Только этот источник (код, как в pressarchive sources).")
+@click.option(
+    "--kind", default="", type=click.Choice(["", *PUBLISHER_KINDS]), help="Только этот тип издателя."
+)
+@click.option("--district", default="", help="Только этот федеральный округ («Сибирский», «СФО»).")
+def add(
+    db_path: Path,
+    base_url: str | None,
+    email: str,
+    query: str,
+    region: str,
+    source: str,
+    kind: str,
+    district: str,
+) -> None:
+    """Подписать адрес на запрос с фильтрами, как на странице поиска.
+
+    Первое письмо расскажет о том, что появится в архиве после подписки.
+    """
+    from archive.db import open_db
+    from archive.regions import district_name
+    from archive.search import describe_problem, stem_query
+    from archive.subscriptions import add_subscription, describe
+
+    if not EMAIL.match(email.strip()):
+        raise click.ClickException(f"«{email}» не похож на адрес электронной почты")
+    if not query.strip() or stem_query(query) == '""':
+        raise click.ClickException("в запросе нет слов, по которым можно искать")
+    problem = describe_problem(query)
+    if problem:
+        click.echo(f"внимание: {problem}", err=True)
+    if district:
+        found = district_name(district)
+        if found is None:
+            raise click.ClickException(f"неизвестный федеральный округ «{district}»")
+        district = found
+    with closing(open_db(db_path)) as db:
+        for name, value, sql in (
+            ("регион", region, "SELECT 1 FROM sources WHERE region = ?"),
+            ("источник", source, "SELECT 1 FROM sources WHERE name = ?"),
+        ):
+            if value and db.conn.execute(sql, [value]).fetchone() is None:
+                click.echo(
+                    f"внимание: в архиве нет источников с таким значением ({name}: «{value}»)", err=True
+                )
+        subscription = add_subscription(
+            db,
+            email=email,
+            q=query,
+            filters={"region": region, "source": source, "kind": kind, "district": district},
+            now=dt.datetime.now(dt.UTC),
+        )
+    click.echo(f"подписка {subscription.id}: {subscription.email} — {describe(subscription)}")
+    click.echo(f"лента: {_feed_url(base_url, subscription.token)}")
+
+
+@command.command("list")
+@db_option
+@base_url_option
+@click.option("--email", default=None, help="Только подписки этого адреса.")
+def list_command(db_path: Path, base_url: str | None, email: str | None) -> None:
+    """Все подписки: адрес, запрос, когда ушло последнее письмо, ошибка отправки, лента."""
+    from archive.db import open_db
+    from archive.subscriptions import describe, list_subscriptions
+
+    with closing(open_db(db_path)) as db:
+        subscriptions = list_subscriptions(db.conn, email)
+    if not subscriptions:
+        click.echo("подписок нет", err=True)
+    for s in subscriptions:
+        sent = s.last_sent_at or "писем ещё не было"
+        error = f"; ошибка отправки: {s.last_error}" if s.last_error else ""
+        click.echo(f"{s.id}\t{s.email}\t{describe(s)}\tпоследнее письмо: {sent}{error}")
+        click.echo(f"\tлента: {_feed_url(base_url, s.token)}")
+
+
+@command.command("remove")
+@db_option
+@click.argument("key")
+def remove(db_path: Path, key: str) -> None:
+    """Удалить подписку по номеру (из list) или по токену ленты."""
+    from archive.db import open_db
+    from archive.subscriptions import remove_subscription
+
+    with closing(open_db(db_path)) as db:
+        removed = remove_subscription(db, key.strip())
+    if not removed:
+        raise click.ClickException(f"подписки «{key}» нет")
+    click.echo(f"подписка {key} удалена")
