@@ -80,15 +80,14 @@ def hits_sql(active: Sequence[str], has_query: bool, sort: str) -> str:
     With a query: FTS5 finds the matches, by relevance (bm25, title weighted as on the page) or
     newest first; without one (a browse of filters), the search keys alone, newest first.
     """
-    tests = [search_sql.FILTERS[name] for name in active]
     if not has_query:
-        where = " AND ".join(tests) or "1"
+        where = " AND ".join(search_sql.BROWSE_FILTERS[name] for name in active) or "1"
         return (
             f"SELECT k.release_rowid FROM {search_sql.KEYS} k WHERE {where}"
             " ORDER BY k.sort_key DESC, k.release_rowid DESC LIMIT :limit"
         )
     fts = search_sql.FTS
-    where = " AND ".join([_MATCH, *tests])
+    where = " AND ".join([_MATCH, *(search_sql.FILTERS[name] for name in active)])
     if sort == "date":
         order = f"k.sort_key DESC, {fts}.rowid DESC"
     else:
@@ -97,10 +96,10 @@ def hits_sql(active: Sequence[str], has_query: bool, sort: str) -> str:
 
 
 def count_sql(active: Sequence[str], has_query: bool) -> str:
-    tests = [search_sql.FILTERS[name] for name in active]
     if not has_query:
-        return f"SELECT count(*) FROM {search_sql.KEYS} k WHERE {' AND '.join(tests) or '1'}"
-    where = " AND ".join([_MATCH, *tests])
+        browse = " AND ".join(search_sql.BROWSE_FILTERS[name] for name in active) or "1"
+        return f"SELECT count(*) FROM {search_sql.KEYS} k WHERE {browse}"
+    where = " AND ".join([_MATCH, *(search_sql.FILTERS[name] for name in active)])
     return f"SELECT count(*) FROM {search_sql.FTS} JOIN {_KEYS_OF_FTS} WHERE {where}"
 
 
