@@ -145,4 +145,15 @@ def test_browsing_reads_the_narrow_keys_by_their_indexes(tmp_path: Path) -> None
         plan = " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
         assert "SCAN r" not in plan and "SCAN releases" not in plan, plan
         assert re.search(r"SEARCH k USING (COVERING )?INDEX idx_release_search_keys_source", plan), plan
+    # a district: its page walks the keys newest first (no sort of all its keys); its count by source
+    params["district"] = "Центральный"
+    page = " | ".join(
+        row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {search_sql.browse_sql(['district'])}", params)
+    )
+    assert "SCAN k USING INDEX idx_release_search_keys_sort_key" in page and "SCAN r" not in page, page
+    count = " | ".join(
+        row[3]
+        for row in conn.execute(f"EXPLAIN QUERY PLAN {search_sql.browse_count_sql(['district'])}", params)
+    )
+    assert "INDEX idx_release_search_keys_source" in count, count
     conn.close()
