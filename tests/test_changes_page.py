@@ -1,0 +1,97 @@
+"""The «what changed» page /-/changes through the real Datasette app: the last 24 hours by default,
+one Moscow day with ?date=, counts per region, links to releases, times with their zone."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html as html_lib
+import re
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from datasette.app import Datasette
+from serve_fixtures import build_archive
+
+from archive.serve.app import make_datasette
+
+NOW = dt.datetime.now(dt.UTC)
+OLD = NOW - dt.timedelta(days=3)
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@pytest.fixture
+def ds(tmp_path: Path) -> Iterator[Datasette]:
+    """Tonight: r2 new (Калужская), r3 removed (Калужская), r1 edited (Московская); r4 new three days ago."""
+    path = tmp_path / "archive.db"
+    build_archive(path)
+    with sqlite3.connect(path) as conn:
+        conn.executemany(
+            "INSERT INTO events (release_id, source, kind, at, detail) VALUES (?, ?, ?, ?, '{}')",
+            [
+                ("r2", "invest", "new", _stamp(NOW - dt.timedelta(hours=2))),
+                ("r3", "invest", "removed", _stamp(NOW - dt.timedelta(hours=3))),
+                ("r1", "minec", "edited", _stamp(NOW - dt.timedelta(hours=5))),
+                ("r4", "minec", "new", _stamp(OLD)),
+            ],
+        )
+    datasette = make_datasette(path)
+    yield datasette
+    for database in datasette.databases.values():
+        database.close()
+
+
+def _get(ds: Datasette, path: str) -> tuple[int, str]:
+    response = asyncio.run(ds.client.get(path))
+    return response.status_code, html_lib.unescape(response.text)
+
+
+def _counts(page: str) -> dict[str, list[str]]:
+    """The counts table: region -> its cells (new, edited, removed, reappeared)."""
+    table = page.split('class="rows-and-columns pa-changes-counts"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td><a [^>]*>([^<]+)</a></td>(.*?)</tr>", table)
+    return {region: re.findall(r"<td>([^<]*)</td>", cells) for region, cells in rows}
+
+
+def test_the_last_day_by_region_with_counts_and_links(ds: Datasette) -> None:
+    status, page = _get(ds, "/-/changes")
+    assert status == 200
+    assert "Изменения в архиве" in page and "за последние сутки" in page
+    assert _counts(page) == {"Калужская область": ["1", "", "1", ""], "Московская область": ["", "1", "", ""]}
+    assert 'href="/-/release/r2"' in page and 'href="/-/release/r1"' in page
+    assert "Агентство привлекло новыми инвестициями завод" in page and "Удалён с сайта" in page
+    assert "Старый релиз об экспорте" not in page  # three days old
+    assert "11 февраля 2026, 15:20 (МСК)" in page  # r1's publication time, with its zone
+    assert '<a href="/-/changes">Изменения</a>' in page  # in the nav bar
+
+
+def test_one_day_by_moscow_date(ds: Datasette) -> None:
+    day = OLD.astimezone(ZoneInfo("Europe/Moscow")).date().isoformat()
+    status, page = _get(ds, f"/-/changes?date={day}")
+    assert status == 200
+    assert "Старый релиз об экспорте" in page and "Агентство привлекло" not in page
+    assert _counts(page) == {"Московская область": ["1", "", "", ""]}
+    assert "предыдущий день" in page
+
+
+def test_moscow_clock_switch(ds: Datasette) -> None:
+    _, local = _get(ds, "/-/changes")
+    assert "по московскому времени</a>" in local and "?time=msk" in local
+    _, moscow = _get(ds, "/-/changes?time=msk")
+    assert "11 февраля 2026, 15:20 по московскому времени" in moscow and "по местному времени</a>" in moscow
+
+
+def test_a_bad_date_is_explained_in_russian(ds: Datasette) -> None:
+    status, page = _get(ds, "/-/changes?date=вчера")
+    assert status == 400 and "«вчера» — не дата" in page
+
+
+def test_a_quiet_day_says_so(ds: Datasette) -> None:
+    status, page = _get(ds, "/-/changes?date=2020-01-01")
+    assert status == 200 and "ничего не изменилось" in page
