@@ -22,6 +22,7 @@ from archive.store import Archive
 from archive.subscriptions import add_subscription, list_subscriptions
 from crawler.nightly.alerts import AlertConfig
 from crawler.nightly.digest import DigestConfig, run_digest
+from crawler.nightly.lock import RunLock
 
 BASE_URL = "https://archive.example.org/"
 NIGHT = dt.datetime(2026, 12, 3, 2, 30, tzinfo=dt.UTC)  # 05:30 in Moscow
@@ -159,3 +160,14 @@ def test_dry_run_prints_the_letters_and_sends_nothing(archive_path: Path, smtp: 
     sent = run_cli(*args, "--smtp-port", str(port), "--mail-from", "archive@example.org")
     assert sent.returncode == 0, sent.stderr
     assert len(mailbox.messages) == 2
+
+
+def test_a_second_digest_at_the_same_time_waits_its_turn(
+    archive_path: Path, smtp: tuple[int, _Mailbox]
+) -> None:
+    port, mailbox = smtp
+    args = ["digest", "--db", archive_path, "--base-url", BASE_URL, "--smtp-host", "127.0.0.1"]
+    with RunLock(archive_path.parent / "digest.lock"):
+        held = run_cli(*args, "--smtp-port", str(port))
+    assert held.returncode == 75 and "digest.lock" in held.stderr
+    assert not mailbox.messages

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+EXIT_LOCKED = 75  # as `pressarchive nightly`: another run holds the lock
+
 
 @click.command("digest")
 @click.option(
@@ -53,11 +55,13 @@ def command(
     Запускайте после nightly. Одному адресу — не больше одного письма в день (по московскому
     времени): повторный запуск в тот же день ничего не отправит. Не доставленное письмо
     будет отправлено при следующем запуске.
-    Коды выхода: 0 — всё отправлено (или нечего отправлять); 1 — часть писем не ушла.
+    Коды выхода: 0 — всё отправлено (или нечего отправлять); 1 — часть писем не ушла;
+    75 — идёт другой запуск digest (этот ничего не сделал).
     """
     from archive.db import open_db
     from crawler.nightly.alerts import AlertConfig
     from crawler.nightly.digest import DigestConfig, run_digest
+    from crawler.nightly.lock import LockHeld, RunLock
 
     if not db_path.exists():
         raise click.ClickException(f"нет архива {db_path}")
@@ -71,10 +75,14 @@ def command(
         smtp_starttls=smtp_starttls,
         mail_from=mail_from,
     )
-    with closing(open_db(db_path)) as db:
-        report = run_digest(
-            db, DigestConfig(mail=mail, base_url=base_url), now=dt.datetime.now(dt.UTC), dry_run=dry_run
-        )
+    try:
+        with RunLock(db_path.parent / "digest.lock"), closing(open_db(db_path)) as db:
+            report = run_digest(
+                db, DigestConfig(mail=mail, base_url=base_url), now=dt.datetime.now(dt.UTC), dry_run=dry_run
+            )
+    except LockHeld as exc:
+        click.echo(f"digest: {exc}; второй запуск ничего не делает", err=True)
+        sys.exit(EXIT_LOCKED)
     if dry_run:
         for letter in report.letters:
             click.echo(f"Кому: {letter.email}\nТема: {letter.subject}\n\n{letter.text}\n{'=' * 72}")
