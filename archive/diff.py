@@ -105,3 +105,67 @@ def render(
 
 def changed(chunks: list[Chunk]) -> bool:
     return any(chunk.op != "equal" for chunk in chunks)
+
+
+# ----- paragraphs -----
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+PAIRING_RATIO = 0.4  # below this, two paragraphs are a removal and an addition, not an edit
+
+
+@dataclass(frozen=True)
+class ParagraphBlock:
+    """One step of a paragraph diff.
+
+    op: equal (a run of unchanged paragraphs, `old` holds them all), changed (one paragraph edited),
+    deleted, inserted.
+    """
+
+    op: str
+    old: tuple[str, ...] = ()
+    new: tuple[str, ...] = ()
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """The text's paragraphs (separated by blank lines), whitespace-normalised, empty ones dropped."""
+    return [" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(text or "") if part.strip()]
+
+
+def _pair(old: list[str], new: list[str]) -> list[ParagraphBlock]:
+    """A replaced stretch: each old paragraph paired, in order, with the next similar new one."""
+    blocks: list[ParagraphBlock] = []
+    start = 0
+    for paragraph in old:
+        match = next(
+            (
+                k
+                for k in range(start, len(new))
+                if difflib.SequenceMatcher(None, paragraph, new[k], autojunk=False).ratio() >= PAIRING_RATIO
+            ),
+            None,
+        )
+        if match is None:
+            blocks.append(ParagraphBlock("deleted", old=(paragraph,)))
+            continue
+        blocks.extend(ParagraphBlock("inserted", new=(added,)) for added in new[start:match])
+        blocks.append(ParagraphBlock("changed", old=(paragraph,), new=(new[match],)))
+        start = match + 1
+    blocks.extend(ParagraphBlock("inserted", new=(added,)) for added in new[start:])
+    return blocks
+
+
+def paragraph_diff(old: str | None, new: str | None) -> list[ParagraphBlock]:
+    """The edit from `old` to `new` paragraph by paragraph; runs of unchanged paragraphs are one block."""
+    a, b = paragraphs(old), paragraphs(new)
+    blocks: list[ParagraphBlock] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            blocks.append(ParagraphBlock("equal", old=tuple(a[i1:i2]), new=tuple(b[j1:j2])))
+        elif op == "delete":
+            blocks.extend(ParagraphBlock("deleted", old=(p,)) for p in a[i1:i2])
+        elif op == "insert":
+            blocks.extend(ParagraphBlock("inserted", new=(p,)) for p in b[j1:j2])
+        else:
+            blocks.extend(_pair(a[i1:i2], b[j1:j2]))
+    return blocks

@@ -5,6 +5,11 @@ the database's folder). A revisit record has no payload: the earlier response wi
 payload digest is shown instead. The page's HTML is shown only after nh3 (no scripts, no
 handlers, no javascript: links) under a strict Content-Security-Policy; `?raw=1` gives the
 payload as plain text.
+
+An archived copy never makes the reader's browser ask the live site for anything: an image the
+crawl captured is served from the archive (`/-/capture/<its id>?body=1`), any other becomes a
+placeholder drawn inline (a data: URL), and the CSP allows no other origin (img-src 'self' data:,
+no scripts), so whatever slipped through is blocked. Links stay links to the original site.
 """
 
 from __future__ import annotations
@@ -14,14 +19,28 @@ import logging
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
 
+import nh3
 from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup
 
-from archive.serve.html import safe_markup
+from archive.serve.html import SAFE_SCHEMES
 
 logger = logging.getLogger(__name__)
 
-CSP = "script-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'"
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none';"
+    " object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'"
+)
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger number is no capture, not an overflow
+PLACEHOLDER = "data:image/svg+xml," + quote(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="60" viewBox="0 0 240 60">'
+    '<rect width="240" height="60" fill="#eee" stroke="#bbb"/>'
+    '<text x="120" y="35" font-family="sans-serif" font-size="13" text-anchor="middle" fill="#555">'
+    "Изображение не сохранено</text></svg>",
+    safe="",
+)
 _HEAD = re.compile(r"<head\b.*?</head\s*>", re.IGNORECASE | re.DOTALL)
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
 
@@ -82,23 +101,99 @@ async def read_capture(db: Any, capture_id: int) -> tuple[dict[str, Any], str, s
     return capture, decode_payload(record.body, content_type), content_type
 
 
+def parse_capture_id(value: str) -> int:
+    """The number in /-/capture/<number>; anything else (letters, a sign, a number no row can have)
+    is a Russian 404, never a server error."""
+    if not value.isascii() or not value.isdigit() or int(value) > MAX_ID:
+        raise NotFound(f"Архивной копии с номером «{value[:40]}» нет: номер копии — целое число из архива.")
+    return int(value)
+
+
+def _image_sources(html: str, base_url: str | None) -> set[str]:
+    """The absolute addresses of the page's images (after the same cleaning the page gets)."""
+    found: set[str] = set()
+
+    def collect(tag: str, attribute: str, value: str) -> str | None:
+        if tag == "img" and attribute == "src":
+            found.add(urljoin(base_url or "", value.strip()))
+        return value
+
+    nh3.clean(html, attribute_filter=collect, url_schemes=set(SAFE_SCHEMES))
+    return found
+
+
+async def captured_images(db: Any, urls: set[str]) -> dict[str, int]:
+    """Of these addresses, those the crawl captured (HTTP 200): address -> latest capture id."""
+    found: dict[str, int] = {}
+    ordered = sorted(urls)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        result = await db.execute(
+            f"SELECT url, max(id) FROM captures WHERE url IN ({marks}) AND http_status = 200 GROUP BY url",
+            chunk,
+        )
+        found.update({row[0]: row[1] for row in result.rows})
+    return found
+
+
+def archived_markup(html: str, base_url: str | None, images: dict[str, str]) -> Markup:
+    """The page cleaned by nh3, every image from the archive (`images`: address -> archive path) or
+    the placeholder, links absolute to the original site."""
+
+    def rewrite(tag: str, attribute: str, value: str) -> str | None:
+        if attribute not in ("href", "src"):
+            return value
+        resolved = urljoin(base_url or "", value.strip())
+        if tag == "img" and attribute == "src":
+            return images.get(resolved, PLACEHOLDER)
+        scheme = urlsplit(resolved).scheme.lower()
+        return resolved if scheme in SAFE_SCHEMES or not scheme else None
+
+    return Markup(nh3.clean(html, attribute_filter=rewrite, url_schemes=set(SAFE_SCHEMES)))
+
+
+async def _captured_body(db: Any, capture_id: int, headers: dict[str, str]) -> Response:
+    """A captured image's bytes, for an archived page's <img>; nothing else is served this way."""
+    from archive.warc import read_record
+
+    capture = await _capture(db, capture_id)
+    path = resolve_warc(Path(db.path).parent, capture["warc_file"])
+    try:
+        record = await asyncio.to_thread(read_record, path, capture["warc_offset"])
+    except (OSError, ValueError) as exc:
+        raise NotFound(f"Файл архивной копии не читается ({capture['warc_file']}).") from exc
+    content_type = (record.header("Content-Type") or "").split(";")[0].strip().lower()
+    if not content_type.startswith("image/") or content_type == "image/svg+xml":
+        raise NotFound("Эта архивная копия — не изображение.")
+    return Response(record.body, content_type=content_type, headers=headers)
+
+
 async def capture_page(datasette: Any, request: Any) -> Response:
     db = datasette.get_database()
-    try:
-        capture_id = int(request.url_vars["capture_id"])
-    except ValueError as exc:
-        raise NotFound("Неверный номер архивной копии.") from exc
-    capture, text, content_type = await read_capture(db, capture_id)
+    capture_id = parse_capture_id(request.url_vars["capture_id"])
     headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
+    if request.args.get("body"):
+        return await _captured_body(db, capture_id, headers)
+    capture, text, content_type = await read_capture(db, capture_id)
     if request.args.get("raw"):
         return Response.text(text, headers=headers)
     is_html = "html" in (content_type or "text/html").lower()
+    page = None
+    if is_html:
+        body = _HEAD.sub("", text)
+        captured = await captured_images(db, _image_sources(body, capture["url"]))
+        images = {url: datasette.urls.path(f"/-/capture/{n}") + "?body=1" for url, n in captured.items()}
+        page = archived_markup(body, capture["url"], images)
+    release_id = capture.get("release_id") or (capture.get("revisit") or {}).get("release_id")
+    release_url = datasette.urls.path(f"/-/release/{quote(release_id, safe='')}") if release_id else None
     context = {
         "capture": capture,
         "content_type": content_type,
-        "page": safe_markup(_HEAD.sub("", text), capture["url"]) if is_html else None,
+        "page": page,
         "text": None if is_html else text,
         "raw_url": datasette.urls.path(f"/-/capture/{capture_id}") + "?raw=1",
+        "release_url": release_url,
     }
     html = await datasette.render_template("capture.html", context, request=request, view_name="capture")
     return Response.html(html, headers=headers)

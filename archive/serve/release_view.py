@@ -1,23 +1,39 @@
 """The release page (/-/release/<release_id>): what a journalist reads and cites.
 
-Title; the date with its precision and the raw text it came from; the source with a link to the
-original; the sanitised body; attachments; archived copies; the version history with word
-diffs; "also published by" from the republication cluster; a removal notice. Each optional part
-appears only when the archive's schema has it (archive.serve.schema).
+Title, with a notice right under it when the publisher edited the release or removed it from
+the site; the date with its zone (МСК+N) and precision and the raw text it came from; the source
+with a link to the original; the sanitised body; attachments; archived copies; the version
+history, each version's changes paragraph by paragraph; "also published by" from the
+republication cluster. Each optional part appears only when the archive's schema has it
+(archive.serve.schema).
+
+Times: the publication time on the source's local clock, or Moscow's with `?time=msk`; the
+archive's own stamps (first seen, versions, removal) in UTC, or Moscow time with `?time=msk`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 
-from archive.serve.diffs import changed, word_diff
+from archive.serve.diffs import changed, paragraph_views, word_diff
 from archive.serve.html import is_web_url, safe_markup
-from archive.serve.labels import DATE_FLAGS, DATE_METHODS, PRECISIONS, json_list, json_object
+from archive.serve.labels import (
+    DATE_FLAGS,
+    DATE_METHODS,
+    PRECISIONS,
+    json_list,
+    json_object,
+    ru_date,
+    ru_instant,
+)
 from archive.serve.schema import Schema, read_schema
+from archive.serve.time_labels import MOSCOW
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +56,7 @@ def _with_diffs(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:
             version["title_changed"] = changed(previous["title"], version["title"])
             version["body_changed"] = changed(previous["body_text"], version["body_text"])
             version["title_diff"] = word_diff(previous["title"], version["title"])
-            version["body_diff"] = word_diff(previous["body_text"], version["body_text"])
+            version["paragraphs"] = paragraph_views(previous["body_text"], version["body_text"])
         previous = version
     return list(reversed(versions))
 
@@ -112,6 +128,50 @@ def _attachments(value: Any) -> list[dict[str, Any]]:
     return [item for item in json_list(value) if isinstance(item, dict) and is_web_url(item.get("url"))]
 
 
+def instant_label(stamp: str | None, moscow: bool) -> str:
+    """An archive stamp (UTC ISO): '1 марта 2026, 05:00 UTC', or with `moscow` '1 марта 2026, 08:00 (МСК)'."""
+    if not moscow or not stamp:
+        return ru_instant(stamp)
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    there = moment.astimezone(ZoneInfo(MOSCOW))
+    return f"{ru_date(there.date().isoformat())}, {there:%H:%M} (МСК)"
+
+
+def updated_row(release: dict[str, Any]) -> dict[str, Any] | None:
+    """The page's own modification stamp as a row for `ru_when`, only when it says something the
+    publication date does not (another day, or another time on the same day)."""
+    updated = release.get("updated_at") or ""
+    if not updated and not release.get("updated_raw"):
+        return None
+    if not updated:  # only the raw text: shown unless it repeats the date's own raw text
+        same = release.get("updated_raw") == release.get("date_raw")
+        return None if same else {}
+    date, time = updated[:10], updated[11:16]
+    published_time = (release.get("published_time") or "")[:5]
+    if date == release.get("published_date") and (not time or not published_time or time == published_time):
+        return None
+    return {"published_date": date, "published_time": time, "timezone": release.get("timezone")}
+
+
+def _edit_notice(release: dict[str, Any], versions: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """'Edited': how many versions and when the latest appeared (versions are newest first)."""
+    if len(versions) < 2:
+        return None
+    return {"count": len(versions), "at": release.get("changed_at") or versions[0]["first_seen"]}
+
+
+def _time_switch(request: Any, moscow: bool) -> dict[str, str]:
+    """The link that flips the page between local and Moscow time (`?time=msk`)."""
+    if moscow:
+        return {"url": request.path, "label": "по местному времени"}
+    return {"url": request.path + "?time=msk", "label": "по московскому времени"}
+
+
 def _date_context(release: dict[str, Any]) -> dict[str, Any]:
     return {
         "precision": PRECISIONS.get(release.get("date_precision") or "", release.get("date_precision")),
@@ -130,6 +190,8 @@ async def release_page(datasette: Any, request: Any) -> Response:
         raise NotFound(f"В архиве нет релиза «{release_id}».")
     schema = await read_schema(db)
     source = await _one(db, "SELECT * FROM sources WHERE name = ?", [release["source"]])
+    moscow = request.args.get("time") == "msk"
+    versions = await _versions(db, release_id) if schema.versions else []
     context: dict[str, Any] = {
         "release": release,
         "source": source or {},
@@ -139,7 +201,12 @@ async def release_page(datasette: Any, request: Any) -> Response:
         "date": _date_context(release),
         "attachments": _attachments(release.get("attachments")),
         "tags": json_list(release.get("tags")),
-        "versions": await _versions(db, release_id) if schema.versions else [],
+        "versions": versions,
+        "edited": _edit_notice(release, versions),
+        "updated": updated_row(release),
+        "moscow": moscow,
+        "time_switch": _time_switch(request, moscow),
+        "seen": lambda stamp: instant_label(stamp, moscow),
         "events": await _events(db, release_id) if schema.events else [],
         "captures": await _captures(db, release_id) if schema.captures else [],
         "cluster": await _cluster(db, release) if schema.clusters else None,
