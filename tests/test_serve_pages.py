@@ -167,7 +167,7 @@ def test_search_as_json_csv_and_atom(ds: Datasette) -> None:
     assert csv.splitlines()[0].startswith("release_id,title,title_html,snippet_html")
     assert len(csv.strip().splitlines()) == 3
     feed = ET.fromstring(get(ds, "/archive/feed_search.atom?q=экспорт").content)
-    assert feed.findtext(f"{ATOM}title") == "Архив пресс-релизов: поиск: экспорт"
+    assert feed.findtext(f"{ATOM}title") == "Пресс-релизы: экспорт"
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 4
     assert entries[0].find(f"{ATOM}link").get("href").startswith("http://localhost/-/release/r")
@@ -230,7 +230,7 @@ def test_feed_of_a_search_keeps_the_district(districts_ds: Datasette) -> None:
     assert "district=" in atom_url
     feed = ET.fromstring(get(districts_ds, atom_url).content)
     assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == ["pressarchive:release:r5"]
-    assert feed.findtext(f"{ATOM}title") == "Архив пресс-релизов: поиск: экспорт · Сибирский"
+    assert feed.findtext(f"{ATOM}title") == "Пресс-релизы: экспорт · Сибирский федеральный округ"
     whole = ET.fromstring(get(districts_ds, "/archive/feed_search.atom?q=экспорт").content)
     assert len(whole.findall(f"{ATOM}entry")) == 5
 

@@ -1,64 +1,139 @@
-"""Atom feeds through datasette-atom 0.9: canned queries with atom_* columns, and a thin renderer.
+"""Atom feeds as canned queries with atom_* columns, drawn by our own renderer (feedgen).
 
-Feeds: `feed_search?q=` (new releases matching a stemmed query, narrowed by the search page's
-filters: region, source, kind, district, dates), `feed_source?source=` (one
-source), `feed_events?kind=` (new / edited / removed / reappeared, when the archive has events).
-The renderer wraps datasette-atom's: it gives each feed a Russian title naming its parameters,
-makes atom_link absolute, and answers a query with no rows with a valid empty feed (datasette-atom
-0.9 fails on that with a 500).
+Feeds: `feed_search` (new releases of the search page's query and filters: q, region, source,
+kind, district, date_from, date_to, each optional, so a feed of a region or a source without words
+works too; dates as ГГГГ-ММ-ДД or ДД.ММ.ГГГГ), `feed_source?source=` (one source),
+`feed_events?kind=` (new / edited / removed / reappeared, when the archive has events).
+
+A feed holds the FEED_SIZE releases the archive saw last, newest publication first. Each entry is
+dated as Atom means it (RFC 4287): <published> is when the release was published (its UTC instant,
+or 00:00 of its date in the source's zone when the site gave only a day), <updated> the last
+change the archive saw (`changed_at`), else the publication. The feed's title says what was
+subscribed to, in Russian («Пресс-релизы: инвестиции · Курганская область»).
+
+The canned queries `search` / `search_by_date` (search_sql) are served here too, with the
+publication moment as ISO 8601 with its offset (`published_iso`) beside the local date and time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl
-from xml.sax.saxutils import escape as xml_escape
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from datasette.utils.asgi import Request, Response
 
+from archive.regions import district_name
 from archive.serve import search_sql
-from archive.serve.labels import EVENT_KINDS
+from archive.serve.labels import EVENT_KINDS, kind_label, ru_date
 
 FEED_SIZE = 50
-FEED_TITLES = {
-    "feed_search": "Архив пресс-релизов: поиск",
-    "feed_source": "Архив пресс-релизов: источник",
-    "feed_events": "Архив пресс-релизов: события",
+FEED_TITLES = {  # the canned queries' titles, on Datasette's pages
+    "feed_search": "Лента: новые пресс-релизы поиска",
+    "feed_source": "Лента: новые пресс-релизы источника",
+    "feed_events": "Лента: изменения в архиве",
 }
-_FEED_TITLE = re.compile(r"<title>.*?</title>", re.DOTALL)
-_ENTRY = (
-    "'pressarchive:release:' || r.release_id AS atom_id, r.title AS atom_title, {updated} AS atom_updated,"
+FEED_HEADINGS = {  # the feeds' own titles begin so, then say what was subscribed to
+    "feed_search": "Пресс-релизы",
+    "feed_source": "Пресс-релизы",
+    "feed_events": "Изменения в архиве",
+}
+DATE_FILTERS = ("date_from", "date_to")
+_RU_DATE_GLOB = "[0-9][0-9].[0-9][0-9].[0-9][0-9][0-9][0-9]"
+_KEY_COLUMN = re.compile(r"\+?\bk\.(\w+)")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_RELEASE = (
+    "'pressarchive:release:' || r.release_id AS atom_id, r.title AS atom_title,"
+    " coalesce({changed}r.published_utc, r.first_seen) AS atom_updated,"
     " '/-/release/' || r.release_id AS atom_link, coalesce(s.title, r.source) AS atom_author_name,"
-    " coalesce(r.lead, substr(r.body_text, 1, 500)) AS atom_content"
+    " coalesce(r.lead, substr(r.body_text, 1, 500)) AS atom_content, r.published_date, r.published_time,"
+    " r.published_utc, r.timezone, {changed_column} AS changed_at, r.first_seen"
+)
+_ISO_OFFSET_MINUTES = (
+    "CAST(round((julianday(x.published_date || ' ' || substr(x.published_time, 1, 5))"
+    " - julianday(x.published_utc)) * 1440) AS INTEGER)"
+)
+PUBLISHED_ISO = (
+    "(SELECT CASE WHEN x.published_utc > '' AND x.published_time > '' THEN x.published_date || 'T'"
+    " || substr(x.published_time, 1, 5) || ':00' || printf('%s%02d:%02d',"
+    f" CASE WHEN {_ISO_OFFSET_MINUTES} < 0 THEN '-' ELSE '+' END, abs({_ISO_OFFSET_MINUTES}) / 60,"
+    f" abs({_ISO_OFFSET_MINUTES}) % 60) ELSE x.published_date END"
+    " FROM releases x WHERE x.release_id = h.release_id) AS published_iso"
 )
 
 
-def _updated(release_columns: frozenset[str]) -> str:
-    return "coalesce(r.changed_at, r.first_seen)" if "changed_at" in release_columns else "r.first_seen"
+def _iso_date(param: str) -> str:
+    """SQL for a date parameter as ГГГГ-ММ-ДД, also when written ДД.ММ.ГГГГ."""
+    return (
+        f"(CASE WHEN :{param} GLOB '{_RU_DATE_GLOB}' THEN substr(:{param}, 7, 4) || '-'"
+        f" || substr(:{param}, 4, 2) || '-' || substr(:{param}, 1, 2) ELSE :{param} END)"
+    )
+
+
+def _optional_filters() -> list[str]:
+    """Every filter of the search page, each applied only when its parameter is set; the tests
+    read the keys `k` (no `+`: a browse may use their indexes)."""
+    tests = []
+    for name, test in search_sql.FILTERS.items():
+        test = _KEY_COLUMN.sub(r"k.\1", test)
+        if name in DATE_FILTERS:
+            test = test.replace(f":{name}", _iso_date(name))
+        tests.append(f"(:{name} = '' OR {test})")
+    return tests
+
+
+def feed_hits_sql(limit: int) -> str:
+    """The newest `limit` releases (the highest rowids: the archive's order of arrival) of the
+    query and filters; without a query, of the filters alone. Params q and every filter."""
+    fts, keys = search_sql.FTS, search_sql.KEYS
+    where = " AND ".join(_optional_filters())
+    words = (
+        f"SELECT {fts}.rowid AS rid FROM {fts} CROSS JOIN {keys} k ON k.release_rowid = {fts}.rowid"
+        f" WHERE :q <> '' AND {fts} MATCH ru_stem_query(:q) AND {where}"
+        f" ORDER BY {fts}.rowid DESC LIMIT {limit}"
+    )
+    browse = (
+        f"SELECT k.release_rowid AS rid FROM {keys} k WHERE :q = '' AND {where}"
+        f" ORDER BY k.release_rowid DESC LIMIT {limit}"
+    )
+    return f"SELECT rid FROM ({words}) UNION ALL SELECT rid FROM ({browse})"
+
+
+def _entry_columns(release_columns: frozenset[str]) -> str:
+    has_changes = "changed_at" in release_columns
+    return _RELEASE.format(
+        changed="r.changed_at, " if has_changes else "",
+        changed_column="r.changed_at" if has_changes else "NULL",
+    )
+
+
+def _with_published_iso(sql: str) -> str:
+    return f"SELECT h.*, {PUBLISHED_ISO} FROM ({sql}) h"
 
 
 def canned_queries(tables: frozenset[str], release_columns: frozenset[str]) -> dict[str, Any]:
     """The archive's canned queries (search, feeds) for what this database has."""
-    entry = _ENTRY.format(updated=_updated(release_columns))
+    entry = _entry_columns(release_columns)
+    newest_published = (
+        f" JOIN {search_sql.KEYS} k ON k.release_rowid = r.rowid ORDER BY k.sort_key DESC, r.rowid DESC"
+    )
     queries: dict[str, Any] = {
-        **search_sql.canned_queries(),
-        # newest = highest rowid (releases are inserted as the archive first sees them): the FTS
-        # index and the source index give that order without reading every matching row
-        "feed_search": {
-            "title": FEED_TITLES["feed_search"],
-            "sql": f"SELECT r.release_id, {entry} FROM ({search_sql.feed_hits_sql(FEED_SIZE)}) h"
-            " JOIN releases r ON r.rowid = h.rid LEFT JOIN sources s ON s.name = r.source"
-            " ORDER BY r.first_seen DESC, r.rowid DESC",
-        },
-        "feed_source": {
-            "title": FEED_TITLES["feed_source"],
-            "sql": f"SELECT r.release_id, {entry} FROM (SELECT rowid AS rid FROM releases"
-            f" WHERE source = :source ORDER BY rowid DESC LIMIT {FEED_SIZE}) h"
-            " JOIN releases r ON r.rowid = h.rid LEFT JOIN sources s ON s.name = r.source"
-            " ORDER BY r.first_seen DESC, r.rowid DESC",
-        },
+        name: {**query, "sql": _with_published_iso(query["sql"])}
+        for name, query in search_sql.canned_queries().items()
+    }
+    queries["feed_search"] = {
+        "title": FEED_TITLES["feed_search"],
+        "sql": f"SELECT r.release_id, {entry} FROM ({feed_hits_sql(FEED_SIZE)}) h"
+        " JOIN releases r ON r.rowid = h.rid LEFT JOIN sources s ON s.name = r.source" + newest_published,
+    }
+    queries["feed_source"] = {
+        "title": FEED_TITLES["feed_source"],
+        "sql": f"SELECT r.release_id, {entry} FROM (SELECT rowid AS rid FROM releases"
+        f" WHERE source = :source ORDER BY rowid DESC LIMIT {FEED_SIZE}) h"
+        " JOIN releases r ON r.rowid = h.rid LEFT JOIN sources s ON s.name = r.source" + newest_published,
     }
     if "events" in tables:
         queries["feed_events"] = {
@@ -66,8 +141,8 @@ def canned_queries(tables: frozenset[str], release_columns: frozenset[str]) -> d
             "sql": "SELECT e.id AS event_id, e.kind, 'pressarchive:event:' || e.id AS atom_id,"
             " CASE e.kind WHEN 'new' THEN 'Новый: ' WHEN 'edited' THEN 'Изменён: '"
             " WHEN 'removed' THEN 'Удалён: ' WHEN 'reappeared' THEN 'Снова на сайте: ' ELSE '' END"
-            " || r.title AS atom_title, e.at AS atom_updated, '/-/release/' || r.release_id AS atom_link,"
-            " coalesce(s.title, r.source) AS atom_author_name,"
+            " || r.title AS atom_title, e.at AS atom_updated, e.at AS atom_published,"
+            " '/-/release/' || r.release_id AS atom_link, coalesce(s.title, r.source) AS atom_author_name,"
             " coalesce(r.lead, substr(r.body_text, 1, 500)) AS atom_content"
             " FROM events e JOIN releases r ON r.release_id = e.release_id"
             " LEFT JOIN sources s ON s.name = r.source"
@@ -77,53 +152,137 @@ def canned_queries(tables: frozenset[str], release_columns: frozenset[str]) -> d
     return queries
 
 
-def _title(query_name: str | None, request: Request) -> str:
-    base = FEED_TITLES.get(query_name or "", "Архив пресс-релизов")
-    values = [
-        EVENT_KINDS.get(v, v) for k, v in parse_qsl(request.query_string) if not k.startswith("_") and v
-    ]
-    return f"{base}: {' · '.join(values)}" if values else base
+# --- dates ----------------------------------------------------------------------------------------
 
 
-def _retitle(body: bytes | str, title: str) -> bytes:
-    """Put our title in the feed's first <title> (datasette-atom titles a canned query by its SQL)."""
-    text = body.decode("utf-8") if isinstance(body, bytes) else body
-    text = _FEED_TITLE.sub(lambda _: f"<title>{xml_escape(title)}</title>", text, count=1)
-    return text.encode("utf-8")
+def _zone(name: str | None) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
 
 
-def _empty_feed(request: Request, title: str) -> Response:
-    from feedgen.feed import FeedGenerator
+def _instant(value: Any) -> dt.datetime | None:
+    """A stored UTC stamp ('2026-02-11T12:20:00Z') as an aware datetime; None when there is none."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
-    feed = FeedGenerator()
-    feed.id(request.url)
-    feed.link(href=request.url, rel="self")
-    feed.title(title)
-    feed.updated(dt.datetime.now(dt.UTC))
-    return Response(feed.atom_str(pretty=True), content_type="application/xml; charset=utf-8", status=200)
+
+def published_moment(row: Mapping[str, Any]) -> dt.datetime | None:
+    """When the release was published: its UTC instant; for a date without a time, 00:00 of that
+    day (the first of the month for a month) in the source's zone; None without a date."""
+    if row.get("atom_published"):
+        return _instant(row["atom_published"])
+    exact = _instant(row.get("published_utc"))
+    if exact is not None:
+        return exact
+    date = str(row.get("published_date") or "")
+    try:
+        day = dt.date.fromisoformat(date[:10] if len(date) >= 10 else f"{date[:7]}-01")
+    except ValueError:
+        return None
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=_zone(row.get("timezone")))
 
 
-def render_atom(
+def entry_dates(row: Mapping[str, Any]) -> tuple[dt.datetime, dt.datetime]:
+    """(published, updated) of an entry: updated is the last edit the archive saw (`changed_at`
+    after `first_seen`; a new release's changed_at is its first_seen), else the publication."""
+    first_seen = _instant(row.get("first_seen"))
+    published = published_moment(row) or first_seen or _instant(row.get("atom_updated"))
+    changed = _instant(row.get("changed_at"))
+    if changed is not None and first_seen is not None and changed <= first_seen:
+        changed = None
+    if published is None:
+        published = changed or dt.datetime.now(dt.UTC)
+    updated = changed if changed is not None and changed > published else published
+    return published, updated
+
+
+# --- titles ---------------------------------------------------------------------------------------
+
+
+async def _source_title(datasette: Any, database: str, name: str) -> str:
+    try:
+        result = await datasette.get_database(database).execute(
+            "SELECT title FROM sources WHERE name = ?", [name]
+        )
+    except Exception:  # a title is not worth an error page
+        return name
+    return (result.rows[0][0] if result.rows else None) or name
+
+
+async def feed_title(datasette: Any, database: str, query_name: str | None, request: Request) -> str:
+    """What was subscribed to: «Пресс-релизы: инвестиции · Курганская область · с 1 марта 2026»."""
+    base = FEED_HEADINGS.get(query_name or "", "Архив пресс-релизов")
+    args = {k: v.strip() for k, v in parse_qsl(request.query_string) if not k.startswith("_") and v.strip()}
+    parts: list[str] = [args["q"]] if args.get("q") else []
+    if args.get("kind") and query_name == "feed_events":
+        parts.append(EVENT_KINDS.get(args["kind"], args["kind"]))
+    if args.get("source"):
+        parts.append(await _source_title(datasette, database, args["source"]))
+    if args.get("region"):
+        parts.append(args["region"])
+    if args.get("district"):
+        parts.append(f"{district_name(args['district']) or args['district']} федеральный округ")
+    if args.get("kind") and query_name != "feed_events":
+        parts.append(kind_label(args["kind"]))
+    for name, word in (("date_from", "с"), ("date_to", "по")):
+        if args.get(name):
+            parts.append(f"{word} {ru_date(_normal_date(args[name]))}")
+    if not parts:
+        return f"{base}: все" if query_name != "feed_events" else base
+    return f"{base}: {' · '.join(parts)}"
+
+
+def _normal_date(value: str) -> str:
+    found = re.fullmatch(r"(\d{2})\.(\d{2})\.(\d{4})", value)
+    return f"{found[3]}-{found[2]}-{found[1]}" if found else value
+
+
+# --- the renderer ---------------------------------------------------------------------------------
+
+
+def xml_text(value: Any) -> str:
+    """Text XML 1.0 can hold: a control character from a site or a URL is dropped, not a 500."""
+    return _NOT_XML.sub("", str(value or ""))
+
+
+async def render_atom(
     datasette: Any, request: Request, sql: str, columns: list[str], rows: list[Any], database: str,
     table: str | None, query_name: str | None, view_name: str, data: dict[str, Any],
 ) -> Response:  # fmt: skip
-    import datasette_atom
+    from feedgen.feed import FeedGenerator
 
-    title = _title(query_name, request)
-    if not rows:
-        return _empty_feed(request, title)
-    absolute = []
-    for row in rows:
+    feed = FeedGenerator()
+    feed.id(xml_text(request.url))
+    feed.link(href=xml_text(request.url), rel="self")
+    feed.title(xml_text(await feed_title(datasette, database, query_name, request)))
+    newest: dt.datetime | None = None
+    for row in reversed(rows):  # feedgen puts each new entry first
         item = dict(row)
+        published, updated = entry_dates(item)
+        newest = updated if newest is None or updated > newest else newest
+        entry = feed.add_entry()
+        entry.id(xml_text(item["atom_id"]))
+        entry.title(xml_text(item["atom_title"]))
+        entry.published(published)
+        entry.updated(updated)
         link = item.get("atom_link")
-        if isinstance(link, str) and link.startswith("/"):
-            item["atom_link"] = datasette.absolute_url(request, datasette.urls.path(link))
-        absolute.append(item)
-    response: Response = datasette_atom.render_atom(
-        datasette, request, sql, columns, absolute, database, table, None, view_name, data
-    )
-    response.body = _retitle(response.body, title)
-    return response
+        if isinstance(link, str) and link:
+            if link.startswith("/"):
+                link = datasette.absolute_url(request, datasette.urls.path(link))
+            entry.link(href=xml_text(link))
+        if item.get("atom_author_name"):
+            entry.author({"name": xml_text(item["atom_author_name"])})
+        if item.get("atom_content"):
+            entry.content(xml_text(item["atom_content"]), type="text")
+    feed.updated(newest or dt.datetime.now(dt.UTC))
+    return Response(feed.atom_str(pretty=True), content_type="application/xml; charset=utf-8", status=200)
 
 
 def can_render_atom(columns: list[str]) -> bool:
