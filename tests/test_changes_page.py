@@ -13,8 +13,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from browser_session import DESKTOP, PHONE, artifacts, launched, require_chromium
 from datasette.app import Datasette
 from serve_fixtures import build_archive
+from serve_process import running_server
 
 from archive.serve.app import make_datasette
 
@@ -26,10 +28,8 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@pytest.fixture
-def ds(tmp_path: Path) -> Iterator[Datasette]:
+def _archive(path: Path) -> None:
     """Tonight: r2 new (Калужская), r3 removed (Калужская), r1 edited (Московская); r4 new three days ago."""
-    path = tmp_path / "archive.db"
     build_archive(path)
     with sqlite3.connect(path) as conn:
         conn.executemany(
@@ -41,6 +41,12 @@ def ds(tmp_path: Path) -> Iterator[Datasette]:
                 ("r4", "minec", "new", _stamp(OLD)),
             ],
         )
+
+
+@pytest.fixture
+def ds(tmp_path: Path) -> Iterator[Datasette]:
+    path = tmp_path / "archive.db"
+    _archive(path)
     datasette = make_datasette(path)
     yield datasette
     for database in datasette.databases.values():
@@ -54,7 +60,7 @@ def _get(ds: Datasette, path: str) -> tuple[int, str]:
 
 def _counts(page: str) -> dict[str, list[str]]:
     """The counts table: region -> its cells (new, edited, removed, reappeared)."""
-    table = page.split('class="rows-and-columns pa-changes-counts"', 1)[1].split("</table>", 1)[0]
+    table = page.split('class="pa-changes-counts"', 1)[1].split("</table>", 1)[0]
     rows = re.findall(r"<tr><td><a [^>]*>([^<]+)</a></td>(.*?)</tr>", table)
     return {region: re.findall(r"<td>([^<]*)</td>", cells) for region, cells in rows}
 
@@ -95,3 +101,29 @@ def test_a_bad_date_is_explained_in_russian(ds: Datasette) -> None:
 def test_a_quiet_day_says_so(ds: Datasette) -> None:
     status, page = _get(ds, "/-/changes?date=2020-01-01")
     assert status == 200 and "ничего не изменилось" in page
+
+
+def test_a_journalist_finds_tonight_from_the_nav_bar(tmp_path: Path) -> None:
+    """Real server, real Chromium: «Изменения» in the nav, the counts, a region's list, a release."""
+    sync_api = require_chromium()
+    folder = artifacts("changes")
+    path = tmp_path / "archive.db"
+    _archive(path)
+    with running_server(path) as base, launched(sync_api) as chromium:
+        page = chromium.new_page(viewport=DESKTOP, locale="ru-RU")  # type: ignore[attr-defined]
+        page.goto(base + "/-/sources")
+        page.get_by_role("link", name="Изменения", exact=True).click()
+        page.wait_for_url("**/-/changes")
+        assert page.locator("h1").inner_text() == "Изменения в архиве"
+        counts = page.locator("table.pa-changes-counts")
+        assert "Калужская область" in counts.inner_text()
+        page.screenshot(path=str(folder / "01-changes.png"), full_page=True)
+        page.get_by_role("link", name="Калужская область").click()
+        region = page.locator("ul.pa-changes").first
+        assert "Агентство привлекло новыми инвестициями завод" in region.inner_text()
+        region.get_by_role("link", name="Агентство привлекло новыми инвестициями завод").click()
+        page.wait_for_url("**/-/release/r2")
+        phone = chromium.new_page(viewport=PHONE, locale="ru-RU")  # type: ignore[attr-defined]
+        phone.goto(base + "/-/changes?time=msk")
+        assert "по московскому времени" in phone.locator("body").inner_text()
+        phone.screenshot(path=str(folder / "02-changes-phone.png"), full_page=True)

@@ -23,11 +23,11 @@ from archive.serve.labels import ru_date
 MOSCOW = ZoneInfo("Europe/Moscow")
 PER_REGION = 200  # releases listed per region; the counts above are complete
 NO_REGION = "Регион не указан"
-KIND_HEADINGS = {
+KIND_HEADINGS = {  # the counts' columns: short, so four fit beside the region on a phone
     "new": "Новые",
     "edited": "Изменены",
-    "removed": "Удалены с сайта",
-    "reappeared": "Снова на сайте",
+    "removed": "Удалены",
+    "reappeared": "Вернулись",
 }
 _KINDS_IN = ", ".join(f"'{kind}'" for kind in EVENT_KINDS)  # lets SQLite use the (kind, at) index
 _WINDOW = f"e.kind IN ({_KINDS_IN}) AND e.at >= :start AND e.at < :end"
