@@ -65,6 +65,12 @@ PUBLISHED_ISO = (
 )
 
 
+PUBLISHED_ISO_HELP = (
+    "Время публикации — местное, в часовом поясе источника (timezone); published_iso — тот же момент"
+    " в ISO 8601 со смещением (2026-12-03T11:45:00+05:00), а если сайт указал только день — дата."
+)
+
+
 def _iso_date(param: str) -> str:
     """SQL for a date parameter as ГГГГ-ММ-ДД, also when written ДД.ММ.ГГГГ."""
     return (
@@ -121,7 +127,11 @@ def canned_queries(tables: frozenset[str], release_columns: frozenset[str]) -> d
         f" JOIN {search_sql.KEYS} k ON k.release_rowid = r.rowid ORDER BY k.sort_key DESC, r.rowid DESC"
     )
     queries: dict[str, Any] = {
-        name: {**query, "sql": _with_published_iso(query["sql"])}
+        name: {
+            **query,
+            "sql": _with_published_iso(query["sql"]),
+            "description": f"{query.get('description', '')} {PUBLISHED_ISO_HELP}".strip(),
+        }
         for name, query in search_sql.canned_queries().items()
     }
     queries["feed_search"] = {
