@@ -17,7 +17,7 @@ import datetime as dt
 import logging
 import smtplib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from html import escape
@@ -46,7 +46,7 @@ MAX_ITEMS = 100  # releases listed per section of one subscription; the rest are
 SECTIONS = (  # event kind -> heading
     ("new", "Новые релизы"),
     ("edited", "Изменены на сайте"),
-    ("removed", "Удалены с сайта (копия осталась в архиве)"),
+    ("removed", "Удалены с сайта — копия осталась в архиве"),
     ("reappeared", "Снова на сайте"),
 )
 
@@ -105,7 +105,7 @@ def run_digest(
                 _advance(db, [s.id for s in subscriptions], upto)
             continue
         letter = build_letter(address, [(s, found[s.id]) for s in with_news], config, today)
-        letter = Letter(**{**letter.__dict__, "subscription_ids": tuple(s.id for s in subscriptions)})
+        letter = replace(letter, subscription_ids=tuple(s.id for s in subscriptions))
         report.letters.append(letter)
         if dry_run:
             continue
@@ -193,7 +193,7 @@ def build_letter(
         "",
     ]
     html = [
-        "<html><body>",
+        '<html lang="ru"><body>',
         "<p>Здравствуйте!</p><p>Что нового в архиве пресс-релизов по вашим подпискам с прошлого письма.</p>",
     ]
     for subscription, events in found:
