@@ -46,6 +46,8 @@ class RunMetrics:
     section_found: str | None = None  # the press section found from the home page this run
     section_not_found: bool = False  # a home page was searched and no press section found
     moved_to: str | None = None  # a redirect off the source's hosts (crawler.scrapy_glue.moves)
+    # listing, feed and sitemap pages answered and read (see index_pages_read); None: not recorded
+    index_pages: int | None = None
 
     @property
     def requests_failed(self) -> int:
@@ -82,6 +84,7 @@ class RunMetrics:
             section_found=_text(stats.get("section/found")),
             section_not_found=bool(stats.get("section/not_found", 0)),
             moved_to=_text(stats.get("section/moved_to") or stats.get("moved/to")),
+            index_pages=index_pages_read(stats) if stats else None,
         )
 
 
@@ -94,6 +97,58 @@ class Health:
     @property
     def reason_text(self) -> str:
         return "; ".join(self.reasons)
+
+
+def index_pages_read(stats: Mapping[str, Any]) -> int:
+    """Listing, feed and sitemap pages the site answered and the crawl read, from a run's Scrapy stats.
+
+    A listing counts once it was parsed (`listing/links_by/*`, with or without links) or answered
+    304 (unchanged since it was last read); a feed or sitemap unless it was unreadable. Block pages,
+    maintenance pages, error statuses and the article pages do not count.
+    """
+    listings = sum(int(v) for k, v in stats.items() if k.startswith("listing/links_by/"))
+    listings += int(stats.get("incremental/listing_not_modified", 0))
+    feeds = int(stats.get("pages/feed", 0)) - int(stats.get("feeds/unreadable", 0))
+    sitemaps = int(stats.get("pages/sitemap", 0)) - int(stats.get("sitemaps/unreadable", 0))
+    return listings + max(feeds, 0) + max(sitemaps, 0)
+
+
+# What a run that reached no page at all ran into, by the class of its failures.
+NO_ANSWER = {
+    "dns": "сайт не отвечает (DNS: адрес не найден)",
+    "connection": "сайт не отвечает (соединение отклонено)",
+    "timeout": "сайт не отвечает (истекло время ожидания)",
+    "tls": "сайт не отвечает (ошибка TLS-сертификата)",
+}
+
+
+def run_failure(run: RunMetrics) -> str | None:
+    """Why a run is not a success, in Russian; None when it is one.
+
+    The one definition of success, used by the health verdict, `sources.last_success_at`, the
+    crawl's summary and the sources page: the run finished and at least one listing, feed or
+    sitemap page of the site answered and was read. Runs recorded before the crawl counted the
+    pages it read (no stats) fall back to "finished with at least one page".
+    """
+    if run.finish_reason != "finished":
+        return f"обход не завершён ({run.finish_reason or 'прерван'})"
+    if run.pages == 0:
+        if not run.error_classes:
+            return "сайт не ответил ни одной страницей"
+        worst = max(sorted(run.error_classes), key=lambda kind: run.error_classes[kind])
+        return NO_ANSWER.get(worst, f"сайт не отвечает ({_error_kinds(run)})")
+    if run.index_pages == 0:
+        errors = f" ({_error_kinds(run)})" if run.error_classes else ""
+        return f"ни одна страница списка новостей, лента или карта сайта не прочитана{errors}"
+    return None
+
+
+def run_succeeded(run: RunMetrics) -> bool:
+    return run_failure(run) is None
+
+
+def _error_kinds(run: RunMetrics) -> str:
+    return ", ".join(f"{k}: {v}" for k, v in sorted(run.error_classes.items()))
 
 
 def classify_errors(http_errors: Mapping[str, int]) -> dict[str, int]:
@@ -169,16 +224,14 @@ def _broken_reasons(latest: RunMetrics, earlier: Sequence[RunMetrics]) -> list[s
     if latest.section_not_found:
         stale = f" (сохранённый перестал работать: {latest.section_stale})" if latest.section_stale else ""
         reasons.append(f"раздел новостей не найден на главной странице{stale}")
-    if latest.finish_reason != "finished":
-        reasons.append(f"обход не завершён ({latest.finish_reason})")
+    failure = run_failure(latest)
+    if failure:
+        reasons.append(failure)
     requests = latest.pages + latest.requests_failed
-    if latest.pages == 0:
-        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(latest.error_classes.items())) or "нет ответов"
-        reasons.append(f"сайт не ответил ни одной страницей ({kinds})")
-    elif requests and latest.requests_failed / requests >= ERROR_RATE_BROKEN:
+    if latest.pages and requests and latest.requests_failed / requests >= ERROR_RATE_BROKEN:
         reasons.append(f"ошибок {latest.requests_failed} из {requests} запросов")
     usual_links = _median([r.links_found for r in earlier])
-    if latest.pages and latest.links_found == 0 and not latest.not_modified and usual_links:
+    if not failure and latest.links_found == 0 and not latest.not_modified and usual_links:
         reasons.append(f"в списке новостей нет ссылок на релизы (обычно {usual_links:.0f}): новая вёрстка?")
     usual_dated = _median([s for r in earlier if (s := r.dated_share) is not None])
     share = latest.dated_share

@@ -1,7 +1,10 @@
-"""Judge every source's health from the archive and record it in `sources` (status, reason, since).
+"""Judge every source's health from the archive and record it in `sources` (status, reason, since,
+last success).
 
 Reads `crawl_runs` and `releases`, applies archive.health.judge, and writes through the archive's
 one writer in one transaction. Returns the transitions so the nightly job can alert on them.
+`last_success_at` is the end of the latest run that archive.health.run_succeeded accepts (the store
+notes every finished run there as it closes; a run that read no listing is corrected here).
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from archive.health import HISTORY_RUNS, Health, RunMetrics, judge
+from sqlite_utils import Database
+
+from archive.health import HISTORY_RUNS, Health, RunMetrics, judge, run_succeeded
 from archive.store import Archive
 
 logger = logging.getLogger(__name__)
@@ -44,6 +49,9 @@ def assess_sources(archive: Archive, names: Iterable[str], now: dt.datetime) -> 
             old = found[0] or "unknown"
             transitions.append(Transition(name, old, health))
             db.execute(
+                "UPDATE sources SET last_success_at = ? WHERE name = ?", [last_success(db, name), name]
+            )
+            db.execute(
                 "UPDATE sources SET status = ?, status_reason = ?, "
                 "status_changed_at = CASE WHEN status = ? THEN status_changed_at ELSE ? END WHERE name = ?",
                 [health.status, health.reason_text or None, health.status, stamp, name],
@@ -52,6 +60,28 @@ def assess_sources(archive: Archive, names: Iterable[str], now: dt.datetime) -> 
         if t.changed and not (t.old_status == "unknown" and t.health.status == "ok"):
             logger.warning("%s: %s -> %s %s", t.source, t.old_status, t.health.status, t.health.reason_text)
     return transitions
+
+
+def last_success(db: Database, name: str) -> str | None:
+    """When the source's latest successful run ended (archive.health.run_succeeded), None if never."""
+    cursor = db.execute(
+        "SELECT * FROM crawl_runs WHERE source = ? AND finished_at IS NOT NULL ORDER BY id DESC", [name]
+    )
+    columns = [d[0] for d in cursor.description]
+    for row in cursor:
+        run = dict(zip(columns, row, strict=True))
+        if run_succeeded(RunMetrics.from_row(run)):
+            return str(run["finished_at"])
+    return None
+
+
+def refresh_last_success(db: Database) -> None:
+    """Every source's last_success_at by the one definition of success (for archives written before it)."""
+    names = [name for (name,) in db.execute("SELECT name FROM sources").fetchall()]
+    with db.atomic():
+        for name in names:
+            found = last_success(db, name)
+            db.execute("UPDATE sources SET last_success_at = ? WHERE name = ?", [found, name])
 
 
 def _judge_source(archive: Archive, name: str, today: dt.date) -> Health:

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import importlib
 import json
 import pkgutil
+import socket
 import sys
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from archive.coverage import KIND_HEADERS, KINDS, Coverage, build_coverage
 from archive.regions import CORE_REGIONS, district_title
+from archive.serve.labels import plural
 from crawler.registry.sources import RegistryError, Source, load_registry
 
 DEFAULT_DB = "var/archive.db"
@@ -37,6 +42,45 @@ def _load_sources(paths: tuple[Path, ...]) -> list[Source]:
         return load_registry(list(paths) or None)
     except RegistryError as exc:
         raise click.ClickException(f"registry error: {exc}") from exc
+
+
+class UnknownSource(click.ClickException):
+    """A mistyped source name: said in Russian with the closest names of the registry; exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, name: str, sources: Iterable[Source]) -> None:
+        super().__init__(unknown_source_message(name, list(sources)))
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def unknown_source_message(name: str, sources: list[Source]) -> str:
+    """«Источник "mii.mosreg" не найден. Возможно: mosreg_mii» (names, and names by their site's host)."""
+    candidates: dict[str, str] = {s.name: s.name for s in sources}
+    for source in sources:
+        for url in (source.homepage, *source.start_urls):
+            host = urlsplit(url or "").hostname
+            if host:
+                candidates.setdefault(host.removeprefix("www."), source.name)
+    typed = name.strip().lower()
+    close = difflib.get_close_matches(typed, list(candidates), n=5, cutoff=0.6)
+    close += [c for c in candidates if len(typed) >= 3 and typed in c.lower()]
+    names = list(dict.fromkeys(candidates[c] for c in close))[:3]
+    text = f'Источник "{name}" не найден.'
+    if names:
+        return f"{text} Возможно: {', '.join(names)}"
+    return f"{text} Список источников: pressarchive sources"
+
+
+def known_source(name: str, sources: Iterable[Source]) -> Source:
+    """The registry's source of that name, or UnknownSource (with did-you-mean)."""
+    sources = list(sources)
+    for source in sources:
+        if source.name == name:
+            return source
+    raise UnknownSource(name, sources)
 
 
 sources_option = click.option(
@@ -77,42 +121,116 @@ def crawl(
 ) -> None:
     """A full pass over the sources (every listing page) into the archive."""
     from crawler.runs.crawl import judge_sources, run_crawl, summarise_runs
+    from crawler.runs.progress import Progress, failure_lines
 
     sources = _load_sources(sources_paths)
-    known = {s.name for s in sources}
-    unknown = [name for name in only if name not in known]
-    if unknown:
-        raise click.ClickException(f"unknown source(s): {', '.join(unknown)}; see `pressarchive sources`")
+    for name in only:
+        known_source(name, sources)
     selected = [s for s in sources if s.enabled and (not only or s.name in only)]
     if not selected:
         raise click.ClickException("no enabled source to crawl")
     settings = parse_overrides(overrides)
-    click.echo(f"crawling {len(selected)} source(s) into {db_path}", err=True)
+    console_log = quiet_unless(verbose)
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    names = [s.name for s in selected]
+    progress = Progress(db_path, started, len(selected))
+    if progress.enabled:
+        count = f"{len(selected)} {plural(len(selected), 'источника', 'источников', 'источников')}"
+        click.echo(f"Обход {count}: {db_path}", err=True)
     run_crawl(
-        selected, db_path, settings, sources_paths=sources_paths, log_level="INFO" if verbose else "WARNING"
+        selected,
+        db_path,
+        settings,
+        sources_paths=sources_paths,
+        log_level="INFO" if verbose else "WARNING",
+        console_log=console_log,
+        on_source_done=progress.source_done,
     )
-    rows, failed = summarise_runs(db_path, started, [s.name for s in selected])
-    judge_sources(db_path, [s.name for s in selected])
+    rows, failed = summarise_runs(db_path, started, names)
+    judge_sources(db_path, names)
     for row in rows:
         click.echo(row)
+    for line in failure_lines(db_path, started, names):
+        click.echo(line, err=True)
     if failed:
-        click.echo(f"FAILED: {', '.join(failed)}", err=True)
         sys.exit(1)
+
+
+def quiet_unless(verbose: bool) -> bool:
+    """Normal verbosity: Scrapy's log off the console, the project's errors one line each (no
+    tracebacks). Returns whether Scrapy's own console log stays on (with -v)."""
+    if verbose:
+        return True
+    from crawler.runs.progress import quiet_console
+
+    quiet_console()
+    return False
+
+
+class PortBusy(Exception):
+    """The port the user chose is taken; the message (Russian) names a free one."""
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether a server could listen on host:port now (bound the way uvicorn binds, then let go)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError:
+        return True  # an unknown host is the server's error to report, not the port's
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            return False
+    return True
+
+
+def free_port_near(host: str, port: int, tries: int = 50) -> int | None:
+    """The first free port after `port` (None if the next `tries` are all taken)."""
+    return next((p for p in range(port + 1, min(port + 1 + tries, 65536)) if port_is_free(host, p)), None)
+
+
+def choose_serve_port(host: str, port: int, explicit: bool, command: str = "pressarchive serve") -> int:
+    """The port to serve on, checked BEFORE the archive's address is printed.
+
+    A free port is returned as is. A taken port the user did not choose (the default) is replaced
+    by the next free one; one the user chose raises PortBusy with a Russian message naming a free
+    port and the command to use it (`command`: how the user started the server, e.g. `make demo`
+    passes its own). Usable by any launcher of the server (demo)."""
+    if port_is_free(host, port):
+        return port
+    free = free_port_near(host, port)
+    if free is None:
+        raise PortBusy(f"Порт {port} занят, и свободного рядом нет. Укажите другой: {command} --port ПОРТ")
+    if explicit:
+        raise PortBusy(f"Порт {port} занят. Свободен, например, {free}: {command} --port {free}")
+    return free
 
 
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True, type=int)
-def serve(db_path: Path, host: str, port: int) -> None:
+@click.option("--port", default=8001, show_default=True, type=int, help="Taken and not given: the next free.")
+@click.pass_context
+def serve(ctx: click.Context, db_path: Path, host: str, port: int) -> None:
     """Serve the archive with Datasette (Russian UI, search, facets)."""
+    from click.core import ParameterSource
+
     from archive.serve.app import serve as serve_archive
 
     if not db_path.exists():
         raise click.ClickException(f"no archive at {db_path}: run `pressarchive crawl --db {db_path}` first")
-    click.echo(f"Архив пресс-релизов: http://{host}:{port}/", err=True)
-    serve_archive(db_path, host=host, port=port)
+    explicit = ctx.get_parameter_source("port") is not ParameterSource.DEFAULT
+    try:
+        chosen = choose_serve_port(host, port, explicit)
+    except PortBusy as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    if chosen != port:
+        click.echo(f"Порт {port} занят; архив запущен на свободном порту {chosen}.", err=True)
+    click.echo(f"Архив пресс-релизов: http://{host}:{chosen}/", err=True)
+    serve_archive(db_path, host=host, port=chosen)
 
 
 @main.command("sources")

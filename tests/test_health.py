@@ -61,7 +61,7 @@ def test_bodies_collapsing_is_broken() -> None:
 def test_unreachable_site_is_broken_with_the_error_class() -> None:
     latest = run(pages=0, links_found=0, items=0, dated=None, error_classes={"dns": 3})
     health = judge([run(), latest], today=TODAY)
-    assert health.status == BROKEN and "dns: 3" in health.reason_text
+    assert health.status == BROKEN and "сайт не отвечает (DNS: адрес не найден)" in health.reason_text
 
 
 def test_mostly_failing_requests_is_broken() -> None:

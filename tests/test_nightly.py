@@ -195,6 +195,6 @@ def test_an_unreachable_source_is_classified_and_the_others_still_crawled(night:
     assert result.returncode == 1, result.stdout
     broken = night.sql("SELECT name, status_reason FROM sources WHERE status = 'broken'")
     assert [name for name, _ in broken] == ["demo_unreachable"]
-    assert "connection" in broken[0][1]
+    assert "сайт не отвечает (соединение отклонено)" in broken[0][1]
     crawled = night.sql("SELECT source, COUNT(*) FROM releases GROUP BY source")
     assert len(crawled) == 4 and all(count > 0 for _, count in crawled)

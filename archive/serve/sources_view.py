@@ -33,10 +33,10 @@ def _verdict(source: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     new_days = days_ago(source.get("last_new_release_at"), now)
     if success_days is None:
         evidence = "Архив ни разу не обошёл этот сайт успешно: о его релизах мы ничего не знаем."
+    elif source.get("status") == "broken" or success_days > 2:
+        evidence = f"Последний успешный обход — {ru_days(success_days)}: о релизах после него архив не знает."
     elif new_days is None:
         evidence = "Обходы удаются, но новых релизов архив не находил."
-    elif success_days > 2:
-        evidence = f"Последний успешный обход — {ru_days(success_days)}: о релизах после него архив не знает."
     else:
         evidence = f"Сайт обойдён {ru_days(success_days)}; последний новый релиз найден {ru_days(new_days)}."
     return {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -68,12 +69,15 @@ def command(
     Exit codes: 0 all sources ok or stale; 1 a source is broken; 2 the run failed;
     75 another nightly run holds the lock (this one did nothing).
     """
-    from crawler.cli import load_sources_or_fail, parse_overrides
+    from crawler.cli import load_sources_or_fail, parse_overrides, quiet_unless
     from crawler.nightly.alerts import AlertConfig
     from crawler.nightly.lock import LockHeld
     from crawler.nightly.run import EXIT_LOCKED, NightlyOptions, run_nightly, summary_lines
+    from crawler.runs.progress import Progress, failure_lines
 
     sources = [s for s in load_sources_or_fail(sources_paths) if s.enabled]
+    started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    progress = Progress(db_path, started, len(sources))
     options = NightlyOptions(
         deep_every_days=deep_every,
         force_deep=force_deep,
@@ -91,6 +95,8 @@ def command(
         ),
         log_level="INFO" if verbose else "WARNING",
         sources_paths=sources_paths,
+        console_log=quiet_unless(verbose),
+        on_source_done=progress.source_done,
     )
     try:
         report = run_nightly(sources, db_path, options)
@@ -99,4 +105,6 @@ def command(
         sys.exit(EXIT_LOCKED)
     for line in summary_lines(report):
         click.echo(line)
+    for line in failure_lines(db_path, started, [s.name for s in sources]):
+        click.echo(line, err=True)
     sys.exit(report.exit_code)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+NEVER = "ни разу"  # no run ever read a listing, feed or sitemap of the site (archive.health.run_failure)
 STATUS_MARK = {"ok": "ok", "stale": "STALE", "broken": "BROKEN", "unknown": "?"}
 
 
@@ -55,7 +56,7 @@ def command(db_path: Path, as_json: bool, triage: bool) -> None:
     for row in rows:
         click.echo(
             f"{row['name']:28} {STATUS_MARK.get(row['status'], row['status']):7} "
-            f"{row['last_success_at'] or '-':21} {row['last_published'] or '-':14} {row['releases']:>8}  "
+            f"{row['last_success_at'] or NEVER:21} {row['last_published'] or '-':14} {row['releases']:>8}  "
             f"{_profile(row):18} {row['status_reason'] or ''}"
         )
 

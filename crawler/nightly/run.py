@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +37,8 @@ class NightlyOptions:
     alerts: AlertConfig = field(default_factory=AlertConfig)
     log_level: str = "WARNING"
     sources_paths: tuple[Path, ...] = ()
+    console_log: bool = True  # False: Scrapy's log stays off the console (crawler.runs.crawl.run_crawl)
+    on_source_done: Callable[[str], None] | None = None  # progress, as each source's crawl ends
 
 
 @dataclass
@@ -98,6 +100,8 @@ def run_nightly(
                 sources_paths=options.sources_paths,
                 log_level=options.log_level,
                 modes=modes,
+                console_log=options.console_log,
+                on_source_done=options.on_source_done,
             )
         except Exception as exc:  # the run failed as a whole: still judge, alert and exit loudly
             logger.exception("the crawl failed")

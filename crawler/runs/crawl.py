@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import sqlite_utils
@@ -13,6 +13,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.cluster_signatures import SIGNATURES_SETTING, Signatures
+from archive.health import RunMetrics, run_failure
 from crawler.registry.sources import Source
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, default_workers
 from crawler.scrapy_glue.writer import SharedArchive
@@ -48,9 +49,16 @@ def run_crawl(
     modes: dict[str, str] | None = None,
     sources_paths: Iterable[Path] = (),
     log_level: str = "INFO",
+    console_log: bool = True,
+    on_source_done: Callable[[str], None] | None = None,
 ) -> None:
-    """Crawl the sources concurrently (politeness is per domain) and return when all are done."""
+    """Crawl the sources concurrently (politeness is per domain) and return when all are done.
+
+    `console_log=False` keeps Scrapy's log handler off the console (the CLI's normal verbosity);
+    `on_source_done(name)` is called as each source's crawl ends, its run already recorded."""
     settings = build_settings(db_path, overrides, sources_paths, log_level)
+    if not console_log:
+        settings.set("LOG_ENABLED", False, priority="cmdline")
     workers = settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1)
     # Forked before Scrapy starts a thread; shared by every spider of the run.
     pool = ExtractPool(default_workers() if workers < 0 else workers).start()
@@ -61,7 +69,10 @@ def run_crawl(
     try:
         process = CrawlerProcess(settings)
         for source in sources:
-            process.crawl(ReleaseSpider.for_source(source, mode=(modes or {}).get(source.name, "full")))
+            spider = ReleaseSpider.for_source(source, mode=(modes or {}).get(source.name, "full"))
+            done = process.crawl(spider)
+            if on_source_done is not None:
+                done.addBoth(_report_done, on_source_done, source.name)
         process.start()
     finally:
         pool.close()
@@ -74,6 +85,15 @@ def run_crawl(
             pool.local,
         )
     update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None, signed)
+
+
+def _report_done(result: object, callback: Callable[[str], None], name: str) -> object:
+    """A crawl's Deferred ended (its run is recorded): tell the caller, never break the run."""
+    try:
+        callback(name)
+    except Exception:
+        logger.exception("progress report for %s failed", name)
+    return result
 
 
 def update_clusters_after_crawl(
@@ -107,7 +127,8 @@ def judge_sources(db_path: Path, names: list[str]) -> None:
 def summarise_runs(db_path: Path, since: str, names: list[str]) -> tuple[list[str], list[str]]:
     """One line per source for the runs started since `since`, and the names of sources that failed.
 
-    A source fails when its run did not finish normally or fetched nothing at all.
+    A source fails when its run is not a success (archive.health.run_failure: it did not finish,
+    or no listing, feed or sitemap page of the site answered and was read).
     """
     db = sqlite_utils.Database(db_path)
     lines: list[str] = []
@@ -129,7 +150,7 @@ def summarise_runs(db_path: Path, since: str, names: list[str]) -> tuple[list[st
             f"new={run['new']:<4} updated={run['updated']:<3} removed={removed:<3} "
             f"dropped={sum(drops.values()):<3} http_errors={sum(errors.values())}"
         )
-        if run["finish_reason"] != "finished" or run["pages"] == 0:
+        if run_failure(RunMetrics.from_row(run)):
             failed.append(name)
     db.close()
     return lines, failed
