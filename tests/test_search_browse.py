@@ -156,4 +156,9 @@ def test_browsing_reads_the_narrow_keys_by_their_indexes(tmp_path: Path) -> None
         for row in conn.execute(f"EXPLAIN QUERY PLAN {search_sql.browse_count_sql(['district'])}", params)
     )
     assert "INDEX idx_release_search_keys_source" in count, count
+    # a region and a publisher kind: the region's index (a kind is a quarter of the archive)
+    params |= {"region": "Калужская область", "kind": "agency"}
+    for sql in (search_sql.browse_count_sql(["region", "kind"]), search_sql.browse_sql(["kind", "region"])):
+        plan = " | ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "INDEX idx_release_search_keys_region" in plan and "publisher_kind" not in plan, plan
     conn.close()
