@@ -8,6 +8,7 @@ from the order of the local clocks.
 from __future__ import annotations
 
 import asyncio
+import html as html_lib
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -95,6 +96,10 @@ def test_a_source_is_browsed_without_words(ds: Datasette) -> None:
     assert order(html) == ["r3", "r2"]  # newest first
     assert 'class="pa-facets"' in html  # the same facets as a search
     assert "Агентство привлекло новыми инвестициями завод" in html
+    atom = html_lib.unescape(re.search(r'href="([^"]*feed_search\.atom[^"]*)"', html).group(1))  # type: ignore[union-attr]
+    assert "source=invest" in atom
+    feed = get(ds, atom)
+    assert feed.count("<entry>") == 2 and "Экспорт растёт" in feed
 
 
 def test_a_region_a_district_and_a_kind_are_browsed(ds: Datasette) -> None:
