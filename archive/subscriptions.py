@@ -172,10 +172,13 @@ def matching_events_sql(subscription: Subscription) -> str:
     after_id, upto_id. Needs ru_stem_query on the connection (archive.search.register_functions)."""
     return (
         f"SELECT e.id AS event_id, e.kind, e.at, r.removed_at, {RELEASE_COLUMNS}"
-        " FROM events e JOIN releases r ON r.release_id = e.release_id"
-        f" JOIN {_KEYS} k ON k.release_rowid = r.rowid LEFT JOIN sources s ON s.name = r.source"
+        # CROSS JOIN keeps the events outermost: a night's events, never every release of a region
+        " FROM events e CROSS JOIN releases r ON r.release_id = e.release_id"
+        f" CROSS JOIN {_KEYS} k ON k.release_rowid = r.rowid LEFT JOIN sources s ON s.name = r.source"
         " WHERE e.id > :after_id AND e.id <= :upto_id"
-        f" AND r.rowid IN (SELECT rowid FROM {_FTS} WHERE {_FTS} MATCH ru_stem_query(:q))"
+        # a rowid seek in the stemmed index per event: the cost follows the night's events, not the
+        # number of releases in the archive that match the query
+        f" AND EXISTS (SELECT 1 FROM {_FTS} WHERE {_FTS} MATCH ru_stem_query(:q) AND {_FTS}.rowid = r.rowid)"
         f"{_filter_tests(subscription)} ORDER BY e.id"
     )
 
