@@ -75,7 +75,7 @@ def test_a_big_search_is_not_counted_or_faceted_over_the_releases_rows(
     executed.clear()
     html = get(ds, "/archive/releases", _search="экспорт").text
     assert _over_releases(executed) == []
-    assert "3 rows" in html  # the number of matches, from the full-text index
+    assert "3 строки" in html  # the number of matches, from the full-text index (table.html in Russian)
     notice = html.split('class="pa-problem pa-table-search"', 1)[1].split("</p>", 1)[0]
     assert "Совпадений с «экспорт»: 3" in notice and "разбивка по фасетам" in notice
     assert 'href="/-/search?q=%D1%8D%D0%BA%D1%81%D0%BF%D0%BE%D1%80%D1%82"' in notice
