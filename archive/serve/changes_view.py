@@ -35,14 +35,16 @@ _COUNTS = (
     "SELECT coalesce(s.region, '') AS region, e.kind, count(*) AS n FROM events e"
     f" LEFT JOIN sources s ON s.name = e.source WHERE {_WINDOW} GROUP BY 1, 2"
 )
+# the newest PER_REGION events of each region first (from the narrow events and sources), then
+# the release rows of just those: a night of a first crawl does not read every new release's body
 _LIST = (
-    "SELECT * FROM (SELECT e.id, e.kind, e.at, e.release_id, e.source, r.title, r.published_date,"
-    " r.published_time, r.timezone, coalesce(s.region, r.region, '') AS region,"
-    " coalesce(s.title, e.source) AS source_title,"
-    " row_number() OVER (PARTITION BY coalesce(s.region, r.region, '') ORDER BY e.id DESC) AS n"
-    " FROM events e LEFT JOIN releases r ON r.release_id = e.release_id"
-    f" LEFT JOIN sources s ON s.name = e.source WHERE {_WINDOW})"
-    f" WHERE n <= {PER_REGION} ORDER BY region, id DESC"
+    "SELECT x.id, x.kind, x.at, x.release_id, x.region, x.source_title, r.title, r.published_date,"
+    " r.published_time, r.timezone FROM (SELECT * FROM (SELECT e.id, e.kind, e.at, e.release_id,"
+    " coalesce(s.region, '') AS region, coalesce(s.title, e.source) AS source_title,"
+    " row_number() OVER (PARTITION BY coalesce(s.region, '') ORDER BY e.id DESC) AS n"
+    f" FROM events e LEFT JOIN sources s ON s.name = e.source WHERE {_WINDOW}) WHERE n <= {PER_REGION}) x"
+    " LEFT JOIN releases r ON r.release_id = x.release_id"
+    " ORDER BY x.region, x.id DESC"
 )
 
 
