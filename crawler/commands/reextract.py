@@ -46,7 +46,8 @@ def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None, re
         raise click.ClickException(f"unknown source {only!r}; see `pressarchive sources`")
     with Archive.open(db_path) as archive:
         total = capture_count(archive)
-        with click.progressbar(length=total, label="Захваты", file=sys.stderr) as bar:
+        hidden = not sys.stderr.isatty()  # a log (cron) gets the summary, not a bar
+        with click.progressbar(length=total, label="Захваты", file=sys.stderr, hidden=hidden) as bar:
             summary = reextract(archive, sources, only=only, progress=bar.update, relearn=relearn)
     counts = ", ".join(f"{kind}={n}" for kind, n in sorted(summary.releases.items())) or "none"
     dropped = ", ".join(f"{reason}={n}" for reason, n in sorted(summary.dropped.items())) or "none"

@@ -24,7 +24,8 @@ def command(db_path: Path, quiet: bool) -> None:
     from archive.verify import verify_archive, warc_files
 
     total = len(warc_files(db_path.parent))
-    with click.progressbar(length=total, label="WARC", file=sys.stderr, hidden=quiet or total == 0) as bar:
+    hidden = quiet or total == 0 or not sys.stderr.isatty()  # a log (cron) gets no bar
+    with click.progressbar(length=total, label="WARC", file=sys.stderr, hidden=hidden) as bar:
         report = verify_archive(db_path, progress=lambda _path: bar.update(1))
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
