@@ -157,3 +157,14 @@ def test_hostile_parameters_never_give_a_500(ds: Datasette, params: dict[str, st
     assert response.status_code < 500
     if response.status_code == 200:
         assert table(response)[0] == list(excel_export.COLUMNS)
+
+
+def test_a_database_error_while_streaming_is_written_into_the_file(
+    ds: Datasette, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> list[dict]:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(excel_export, "read_releases", broken)
+    rows = table(fetch(ds, {"q": "инвестиции"}))
+    assert rows[0] == list(excel_export.COLUMNS) and rows[-1][0] == excel_export.INTERRUPTED

@@ -43,6 +43,7 @@ MAX_ROWS = 50_000
 CHUNK = 500
 FRAGMENT_CHARS = 300
 TRUNCATED_HEADER = "X-Pressarchive-Truncated"
+INTERRUPTED = "Выгрузка прервана из-за ошибки базы данных: файл неполный, скачайте его ещё раз."
 COLUMNS = (
     "Дата публикации",
     "Время",
@@ -77,8 +78,9 @@ def hits_sql(active: Sequence[str], has_query: bool, sort: str) -> str:
     """The rowids of every hit in the search page's order, up to :limit; params q (when
     `has_query`), the active filters' values, limit.
 
-    With a query: FTS5 finds the matches, by relevance (bm25, title weighted as on the page) or
-    newest first; without one (a browse of filters), the search keys alone, newest first.
+    With a query: FTS5 finds the matches, by relevance (bm25, title weighted as on the page, over
+    every match: the page ranks only the newest RANK_WINDOW of a very common query) or newest
+    first; without one (a browse of filters), the search keys alone, newest first.
     """
     if not has_query:
         where = " AND ".join(search_sql.BROWSE_FILTERS[name] for name in active) or "1"
@@ -158,6 +160,8 @@ def _moscow_instant(value: str | None) -> str:
 
 
 def _zone_label(row: dict[str, Any]) -> str:
+    """«МСК+2» for the source's zone, its offset as on the release's day (the moment only picks the
+    day, so its own zone does not matter)."""
     date, time = row.get("published_date") or "", row.get("published_time") or "12:00"
     try:
         moment = dt.datetime.fromisoformat(f"{date[:10]}T{time[:5]}").replace(tzinfo=dt.UTC)
@@ -287,9 +291,14 @@ async def excel_page(datasette: Any, request: Any) -> Any:
             head.append([truncation_note(len(hits.rowids), hits.total)] + [""] * (len(COLUMNS) - 1))
         await writer.write("\ufeff" + _csv_text(head))
         for chunk in _chunks(hits.rowids, CHUNK):
-            rows = await db.execute_fn(
-                lambda conn, ids=chunk: read_releases(conn, ids, schema.release_columns)
-            )
+            try:
+                rows = await db.execute_fn(
+                    lambda conn, ids=chunk: read_releases(conn, ids, schema.release_columns)
+                )
+            except sqlite3.Error:  # the headers are sent: the file itself must say it is cut
+                logger.exception("export cut short for %r", request.query_string)
+                await writer.write(_csv_text([[INTERRUPTED] + [""] * (len(COLUMNS) - 1)]))
+                return
             lines = (cells(row, sources.get(row["source"]), archive_url(row["release_id"])) for row in rows)
             await writer.write(_csv_text(lines))
 
