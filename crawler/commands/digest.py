@@ -24,9 +24,8 @@ EXIT_LOCKED = 75  # as `pressarchive nightly`: another run holds the lock
 @click.option(
     "--base-url",
     envvar="PRESSARCHIVE_PUBLIC_URL",
-    required=True,
     help="Публичный адрес архива для ссылок в письмах, например https://archive.example.org/"
-    " (или переменная PRESSARCHIVE_PUBLIC_URL).",
+    " (или переменная PRESSARCHIVE_PUBLIC_URL). Обязателен.",
 )
 @click.option(
     "--smtp-host", envvar="PRESSARCHIVE_SMTP_HOST", help="SMTP-сервер (как для оповещений nightly)."
@@ -39,7 +38,7 @@ EXIT_LOCKED = 75  # as `pressarchive nightly`: another run holds the lock
 @click.option("--dry-run", is_flag=True, help="Показать письма, ничего не отправляя и не отмечая.")
 def command(
     db_path: Path,
-    base_url: str,
+    base_url: str | None,
     smtp_host: str | None,
     smtp_port: int,
     smtp_user: str | None,
@@ -63,6 +62,11 @@ def command(
     from crawler.nightly.digest import DigestConfig, run_digest
     from crawler.nightly.lock import LockHeld, RunLock
 
+    if not base_url or not base_url.startswith(("http://", "https://")):
+        raise click.ClickException(
+            "не задан публичный адрес архива для ссылок в письмах:"
+            " --base-url https://… или PRESSARCHIVE_PUBLIC_URL"
+        )
     if not db_path.exists():
         raise click.ClickException(f"нет архива {db_path}")
     if not dry_run and not smtp_host:
