@@ -78,6 +78,11 @@ def test_a_filtered_feed_has_only_that_region(ds: Datasette) -> None:
         "Издатель kurgan"
     }
     assert kurgan.findtext(f"{ATOM}title") == "Пресс-релизы: инвестиции · Курганская область"
+    page = next(link for link in kurgan.findall(f"{ATOM}link") if link.get("rel") == "alternate")
+    assert page.get("href") == (
+        "http://localhost/-/search?q=%D0%B8%D0%BD%D0%B2%D0%B5%D1%81%D1%82%D0%B8%D1%86%D0%B8%D0%B8"
+        "&region=%D0%9A%D1%83%D1%80%D0%B3%D0%B0%D0%BD%D1%81%D0%BA%D0%B0%D1%8F+%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D1%8C"
+    )  # the same subscription as the search page
 
 
 def test_every_filter_of_the_page_is_kept(ds: Datasette) -> None:

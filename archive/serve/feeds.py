@@ -21,7 +21,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from datasette.utils.asgi import Request, Response
@@ -42,6 +42,7 @@ FEED_HEADINGS = {  # the feeds' own titles begin so, then say what was subscribe
     "feed_events": "Изменения в архиве",
 }
 DATE_FILTERS = ("date_from", "date_to")
+SEARCH_PAGE_FEEDS = ("feed_search", "feed_source")  # their parameters are the search page's
 _RU_DATE_GLOB = "[0-9][0-9].[0-9][0-9].[0-9][0-9][0-9][0-9]"
 _KEY_COLUMN = re.compile(r"\+?\bk\.(\w+)")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -226,10 +227,15 @@ async def _source_title(datasette: Any, database: str, name: str) -> str:
     return (result.rows[0][0] if result.rows else None) or name
 
 
+def _subscription(request: Request) -> dict[str, str]:
+    """The feed's own parameters (q and the filters), without Datasette's `_` ones."""
+    return {k: v.strip() for k, v in parse_qsl(request.query_string) if not k.startswith("_") and v.strip()}
+
+
 async def feed_title(datasette: Any, database: str, query_name: str | None, request: Request) -> str:
     """What was subscribed to: «Пресс-релизы: инвестиции · Курганская область · с 1 марта 2026»."""
     base = FEED_HEADINGS.get(query_name or "", "Архив пресс-релизов")
-    args = {k: v.strip() for k, v in parse_qsl(request.query_string) if not k.startswith("_") and v.strip()}
+    args = _subscription(request)
     parts: list[str] = [args["q"]] if args.get("q") else []
     if args.get("kind") and query_name == "feed_events":
         parts.append(EVENT_KINDS.get(args["kind"], args["kind"]))
@@ -271,6 +277,9 @@ async def render_atom(
     feed = FeedGenerator()
     feed.id(xml_text(request.url))
     feed.link(href=xml_text(request.url), rel="self")
+    if query_name in SEARCH_PAGE_FEEDS:  # the same subscription as a page to read
+        page = datasette.urls.path("/-/search") + "?" + urlencode(_subscription(request))
+        feed.link(href=xml_text(datasette.absolute_url(request, page)), rel="alternate", type="text/html")
     feed.title(xml_text(await feed_title(datasette, database, query_name, request)))
     newest: dt.datetime | None = None
     for row in reversed(rows):  # feedgen puts each new entry first
