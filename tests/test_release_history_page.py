@@ -241,3 +241,10 @@ def test_archived_copy_links_back_to_its_release(ds: Datasette) -> None:
 def test_a_bad_capture_id_is_a_russian_404(ds: Datasette, capture_id: str) -> None:
     html = get(ds, f"/-/capture/{capture_id}", status=404).text
     assert "Архивной копии с номером" in html and "нет" in html
+
+
+def test_a_release_without_a_time_still_offers_moscow_time_for_the_archive_stamps(ds: Datasette) -> None:
+    html = get(ds, "/-/release/r2").text
+    row = html.split("<th>В архиве</th>", 1)[1].split("</tr>", 1)[0]
+    assert "UTC" in row and '<a class="pa-time-switch" href="/-/release/r2?time=msk">' in row
+    assert "1 марта 2026, 08:00 (МСК)" in get(ds, "/-/release/r2?time=msk").text
