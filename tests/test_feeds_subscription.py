@@ -140,6 +140,8 @@ def test_the_search_json_and_csv_carry_the_zone(ds: Datasette) -> None:
     assert rows["r1"]["published_iso"] == "2026-02-11T15:20:00+03:00"
     assert rows["r12"]["published_iso"] == "2026-02-05"  # a day has no moment
     assert "<mark>" not in rows["r11"]["title"] and "<mark>" in rows["r11"]["title_html"]
+    assert rows["r11"]["snippet"] == "Курганская область привлекла инвестиции."
+    assert "<mark>инвестиции</mark>" in rows["r11"]["snippet_html"]
     text = asyncio.run(ds.client.get("/archive/search_by_date.csv", params={"q": "инвестиции"})).text
     table = list(csv.DictReader(io.StringIO(text)))
     assert [row["release_id"] for row in table] == ["r2", "r1", "r12", "r11"]  # still newest first

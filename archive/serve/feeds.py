@@ -68,7 +68,8 @@ PUBLISHED_ISO = (
 
 PUBLISHED_ISO_HELP = (
     "Время публикации — местное, в часовом поясе источника (timezone); published_iso — тот же момент"
-    " в ISO 8601 со смещением (2026-12-03T11:45:00+05:00), а если сайт указал только день — дата."
+    " в ISO 8601 со смещением (2026-12-03T11:45:00+05:00), а если сайт указал только день — дата;"
+    " title и snippet — простой текст, title_html и snippet_html — с подсветкой <mark>."
 )
 
 
@@ -117,8 +118,17 @@ def _entry_columns(release_columns: frozenset[str]) -> str:
     )
 
 
+def _unescaped(column: str) -> str:
+    """SQL: a column of escaped HTML with <mark>s (archive.snippets) as plain text."""
+    text = f"replace(replace({column}, '<mark>', ''), '</mark>', '')"
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#x27;", "''"), ("&amp;", "&")):
+        text = f"replace({text}, '{entity}', '{char}')"
+    return text
+
+
 def _with_published_iso(sql: str) -> str:
-    return f"SELECT h.*, {PUBLISHED_ISO} FROM ({sql}) h"
+    """The search's rows, then the moment with its offset and the snippet as plain text."""
+    return f"SELECT h.*, {PUBLISHED_ISO}, {_unescaped('h.snippet_html')} AS snippet FROM ({sql}) h"
 
 
 def canned_queries(tables: frozenset[str], release_columns: frozenset[str]) -> dict[str, Any]:
