@@ -107,4 +107,4 @@ def test_bad_options_are_named() -> None:
     code, _, err = run(["--now", "yesterday"], "x\n")
     assert code == 2 and "not an ISO date-time" in err
     code, _, err = run(["--source", "no_such_source"], "x\n")
-    assert code == 1 and "no source with this name" in err
+    assert code == 2 and 'Источник "no_such_source" не найден.' in err

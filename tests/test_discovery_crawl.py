@@ -221,4 +221,4 @@ def test_extract_command_decodes_and_names_every_method(tmp_path: Path) -> None:
     missing = cli(
         "extract", PAGES / "mosreg" / "article_01.html", "--url", "https://x.ru/", "--source", "nope"
     )
-    assert missing.returncode != 0 and "unknown source" in missing.stderr
+    assert missing.returncode == 2 and 'Источник "nope" не найден.' in missing.stderr

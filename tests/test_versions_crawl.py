@@ -285,7 +285,7 @@ def test_reextract_one_source(story: Story, tmp_path: Path) -> None:
     ).fetchone()
     assert result.stdout.startswith(f"{expected} article capture(s) re-extracted")
     unknown = cli("reextract", "--db", db_path, "--sources", story.registry, "--source", "nope")
-    assert unknown.returncode != 0 and "unknown source" in unknown.stderr
+    assert unknown.returncode == 2 and 'Источник "nope" не найден.' in unknown.stderr
 
 
 def test_republished_texts_form_clusters_after_the_crawl(story: Story) -> None:

@@ -37,12 +37,9 @@ def _now(value: str | None, tz: str) -> dt.datetime:
 
 
 def _source_hints(name: str, paths: tuple[Path, ...]) -> tuple[str, str, tuple[str, ...]]:
-    from crawler.registry.sources import RegistryError, load_source
+    from crawler.cli import known_source, load_sources_or_fail
 
-    try:
-        source = load_source(name, list(paths) or None)
-    except RegistryError as exc:
-        raise click.ClickException(str(exc)) from exc
+    source = known_source(name, load_sources_or_fail(paths))
     return source.timezone, source.date_order, source.date_formats
 
 

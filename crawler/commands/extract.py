@@ -54,18 +54,12 @@ def command(
 
     With --db (and --source) or --learn-from, the page is read with the site's profile, which the
     output shows under "profile"."""
-    from crawler.registry.sources import RegistryError, load_registry
+    from crawler.cli import known_source, load_sources_or_fail
     from crawler.runs.extract_file import extract_saved_bytes
 
     source = None
     if source_name:
-        try:
-            sources = {s.name: s for s in load_registry(list(sources_paths) or None)}
-        except RegistryError as exc:
-            raise click.ClickException(f"registry error: {exc}") from exc
-        if source_name not in sources:
-            raise click.ClickException(f"unknown source {source_name!r}; see `pressarchive sources`")
-        source = sources[source_name]
+        source = known_source(source_name, load_sources_or_fail(sources_paths))
     profile = _profile(db_path, source_name, learn_from, file, url)
     try:
         result = extract_saved_bytes(

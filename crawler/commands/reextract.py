@@ -35,6 +35,7 @@ def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None, re
     keeping each release's versions consistent with its captures. Each page is read with its
     source's site profile (the newest one that fits the page)."""
     from archive.store import Archive
+    from crawler.cli import known_source
     from crawler.registry.sources import RegistryError, load_registry
     from crawler.runs.reextract import capture_count, reextract
 
@@ -42,8 +43,8 @@ def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None, re
         sources = {s.name: s for s in load_registry(list(sources_paths) or None)}
     except RegistryError as exc:
         raise click.ClickException(f"registry error: {exc}") from exc
-    if only is not None and only not in sources:
-        raise click.ClickException(f"unknown source {only!r}; see `pressarchive sources`")
+    if only is not None:
+        known_source(only, sources.values())
     with Archive.open(db_path) as archive:
         total = capture_count(archive)
         hidden = not sys.stderr.isatty()  # a log (cron) gets the summary, not a bar
