@@ -113,6 +113,8 @@ def test_a_day_is_browsed_newest_first_by_the_utc_instant(ds: Datasette) -> None
     html = get(ds, f"/-/search?date_from={DAY}&date_to={DAY}")
     assert "Найдено: 2 релиза" in html
     assert order(html) == ["r11", "r10"]  # 08:20 UTC before 06:45 UTC, though 11:45 > 11:20 locally
+    atom = html_lib.unescape(re.search(r'href="([^"]*feed_search\.atom[^"]*)"', html).group(1))  # type: ignore[union-attr]
+    assert get(ds, atom).count("<entry>") == 2  # the feed of a day is that day's, not the archive's
 
 
 def test_browsing_is_paged_and_counted(ds: Datasette) -> None:

@@ -39,7 +39,7 @@ CHIPS = (
     ("source", "источник"),
     ("kind", "тип издателя"),
 )
-FEED_FILTERS = ("region", "source", "kind", "district")  # what a feed of the search keeps
+FEED_FILTERS = tuple(search_sql.FILTERS)  # a feed of the search keeps every filter (archive.serve.feeds)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RU_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
