@@ -17,6 +17,7 @@ from serve_fixtures import SEEN, add_capture, build_archive, release, source
 
 from archive.diff import paragraph_diff
 from archive.serve.app import make_datasette
+from archive.serve.diffs import word_diff
 from archive.store import Archive
 from archive.warc import Exchange, WarcFile
 
@@ -248,3 +249,12 @@ def test_a_release_without_a_time_still_offers_moscow_time_for_the_archive_stamp
     row = html.split("<th>В архиве</th>", 1)[1].split("</tr>", 1)[0]
     assert "UTC" in row and '<a class="pa-time-switch" href="/-/release/r2?time=msk">' in row
     assert "1 марта 2026, 08:00 (МСК)" in get(ds, "/-/release/r2?time=msk").text
+
+
+def test_a_rewritten_title_reads_as_old_struck_and_new_whole() -> None:
+    old = "Стартовал набор в экспортный акселератор Подмосковья"
+    new = "Центр поддержки экспорта Подмосковья открыл набор во второй поток экспортного акселератора"
+    assert str(word_diff(old, new)) == f"<del>{old}</del> <ins>{new}</ins>"
+    assert str(word_diff("Инвестиции в Подмосковье", "Новые инвестиции в Подмосковье")) == (
+        "<del>Инвестиции</del><ins>Новые инвестиции</ins> в Подмосковье"
+    )

@@ -14,6 +14,7 @@ from archive.diff import paragraph_diff
 
 _TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 MAX_TOKENS = 20_000  # beyond this, show the new text whole rather than spend seconds diffing
+REWRITE_RATIO = 0.5  # below this share of tokens in common, show the old text struck and the new whole
 
 
 def _tokens(text: str) -> list[str]:
@@ -27,6 +28,8 @@ def word_diff(old: str | None, new: str | None) -> Markup:
         return Markup("<ins>{}</ins>").format(new or "")
     out: list[str] = []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if a and b and matcher.ratio() < REWRITE_RATIO:  # rewritten: word by word would read as a jumble
+        return Markup("<del>{}</del> <ins>{}</ins>").format(old, new)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         removed, added = html.escape("".join(a[a1:a2])), html.escape("".join(b[b1:b2]))
         if op == "equal":
