@@ -202,3 +202,24 @@ def test_no_home_crumb(ds: Datasette) -> None:
     for path in ("/", "/archive", "/archive/releases", f"/archive/releases/{a_release(ds)}"):
         crumbs = re.findall(r'<p class="crumbs[^"]*">(.*?)</p>', page(ds, path), re.S)
         assert all(">home<" not in crumb for crumb in crumbs), path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/archive/releases?_sort=nocolumn",
+        "/archive/releases?_sort_desc=nocolumn",
+        "/archive/releases?_sort=title&_sort_desc=title",
+        "/archive/releases?_size=abc",
+        "/archive/releases?_size=100000",
+        "/archive/releases?_col=nocolumn",
+        "/archive?sql=update+releases+set+title+%3D+1",
+    ],
+)
+def test_a_bad_table_address_is_explained_in_russian(ds: Datasette, path: str) -> None:
+    response = asyncio.run(ds.client.get(path))
+    assert response.status_code == 400, (path, response.status_code)
+    problem = re.search(r'<p class="pa-problem"[^>]*>(.*?)</p>', response.text, re.S)
+    assert problem, response.text[:500]
+    sentence = re.sub(r"«[^»]*»", "", problem.group(1))  # a quoted column or value may be in Latin
+    assert not re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{2,}", sentence), problem.group(1)

@@ -8,6 +8,7 @@ turned into Russian explanations with a pointer to the morphology-aware search, 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,20 @@ _SEARCH_SYNTAX = (
     "unknown special query",
     "no such column",
     "malformed MATCH",
+)
+# Datasette 0.65.5's English messages for a table or query address a reader can get wrong (a stale
+# link, a hand-edited URL): (pattern, Russian text); all of them are the reader's mistake, so 400.
+_DATASETTE_MESSAGES = (
+    (r"Cannot sort table by (.+)", "Таблицу нельзя отсортировать по столбцу «{0}»: такого столбца нет."),
+    (
+        r"Cannot use _sort and _sort_desc at the same time",
+        "Сортировать можно в одну сторону: по возрастанию (_sort) или по убыванию (_sort_desc), не сразу.",
+    ),
+    (r"_size must be a positive integer", "Число строк на странице (_size) должно быть целым и больше нуля."),
+    (r"_size must be <= (\d+)", "Больше {0} строк на одной странице показать нельзя (_size)."),
+    (r"_(no)?col=(.*) - invalid columns", "В таблице нет столбцов «{1}»."),
+    (r"Statement must be a SELECT", "Выполнять можно только запросы на чтение (SELECT)."),
+    (r"Invalid SQL", "Такой SQL-запрос выполнить нельзя."),
 )
 STATUS_TITLES = {
     400: "Запрос не получилось выполнить",
@@ -44,6 +59,8 @@ def explain(exception: Exception, request: Any) -> tuple[int, str] | None:
         )
     if "took too long" in message or "interrupted" in message.lower():
         return 400, "Запрос выполнялся слишком долго и был остановлен. Уточните запрос или добавьте фильтр."
+    if isinstance(exception, Base400 | DatasetteError) and (translated := datasette_message(message)):
+        return 400, translated
     if isinstance(exception, Base400 | DatasetteError):
         status = getattr(exception, "status", 400)
         if status == 404:
@@ -51,6 +68,14 @@ def explain(exception: Exception, request: Any) -> tuple[int, str] | None:
         if status == 405:
             return 405, "Архив открыт только для чтения: изменять данные через сайт нельзя."
         return status, message if _is_russian(message) else f"Ошибка: {message}"
+    return None
+
+
+def datasette_message(message: str) -> str | None:
+    """Datasette's English text of a reader's mistake, in Russian; None for any other message."""
+    for pattern, russian in _DATASETTE_MESSAGES:
+        if found := re.fullmatch(pattern, message.strip()):
+            return russian.format(*(group or "" for group in found.groups()))
     return None
 
 
