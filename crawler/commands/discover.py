@@ -3,6 +3,7 @@ the listing and its pagination, the site profile; and the registry entry (append
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -101,6 +102,8 @@ def command(
     from crawler.discovery.homepage import find_section
     from crawler.discovery.report import discover, render_text
     from crawler.discovery.section_render import render_section, section_dict
+    from crawler.discovery.zones import suggest_zone
+    from crawler.registry.regions import region as find_region
     from crawler.registry.validation import EntryError, check_region, url_problem
     from crawler.scrapy_glue.settings import USER_AGENT
 
@@ -131,15 +134,19 @@ def command(
         entry = suggested_entry(
             report, given, home_url=url if found else None, section=found.choice if found else None
         )
+    zone = suggest_zone(report.date_offsets, find_region(region) if region else None, dt.datetime.now(dt.UTC))
     if as_json:
         data = report.as_dict()
         data["home"] = section_dict(found) if found else None
+        data["timezone"] = {"zone": zone.zone, "reason": zone.reason}
         data["suggested_entry"] = entry
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         if found:
             click.echo(render_section(found))
         click.echo(render_text(report))
+        if not report.verdict:
+            click.echo(f"time zone:  {zone.zone} — {zone.reason}")
         if entry:
             click.echo("\nsuggested registry entry:\n\n" + entry)
     if report.verdict:

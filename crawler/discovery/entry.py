@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from crawler.discovery.report import Report
 from crawler.discovery.section_search import SectionChoice
+from crawler.discovery.zones import suggest_zone
 from crawler.normalise.urls import url_host
 from crawler.registry.regions import region as find_region
 from crawler.registry.sources import RegistryError, RegistryPaths, Source, load_registry, site_host
@@ -60,6 +61,7 @@ def suggested_entry(
     parts = urlsplit(home_url or report.url)
     homepage = f"{parts.scheme}://{parts.netloc}/"
     region = find_region(given.region) if given.region else None
+    zone = suggest_zone(report.date_offsets, region, dt.datetime.now(dt.UTC))
     title = given.title or report.site_title or url_host(report.url)
     # What discover fetched is seen; the section it chose and what it read from the markup are guesses.
     verified = ["homepage"] if section is not None else ["start_urls"]
@@ -73,7 +75,7 @@ def suggested_entry(
         f"region = {_toml(region.name if region else 'УКАЖИТЕ РЕГИОН')}"
         + ("" if region else "  # give --region: the entry does not validate without it"),
         f"publisher_kind = {_toml(given.publisher_kind or 'other')}",
-        f"timezone = {_toml(region.timezone if region else 'Europe/Moscow')}",
+        f"timezone = {_toml(zone.zone)}  # {zone.reason}",
         f"platform = {_toml(report.platform)}",
         f"homepage = {_toml(homepage)}",
         f"start_urls = [{_toml(report.url)}]",

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,6 +33,7 @@ from crawler.discovery.sitemaps import (
     robots_sitemaps,
     section_prefixes,
 )
+from crawler.discovery.zones import offset_counts
 from crawler.normalise.dates import parse_date
 from crawler.normalise.encoding import decode_html
 from crawler.normalise.urls import url_host
@@ -102,6 +103,7 @@ class Report:
     feeds: list[FeedFound] = field(default_factory=list)
     sitemaps: list[SitemapFound] = field(default_factory=list)
     profile: dict[str, Any] | None = None  # crawler.profiles.model.SiteProfile.summary()
+    date_offsets: dict[str, int] = field(default_factory=dict)  # «+05:00» -> dates seen with it
     articles: list[dict[str, Any]] = field(default_factory=list)  # extracted with the profile
 
     def as_dict(self) -> dict[str, object]:
@@ -186,6 +188,7 @@ def _walk_listing(
             listing = get_page_object("generic").listing(current, html, source)
         for link in listing.links:
             links.setdefault(link.url, link)
+        _note_offsets(report, (link.date_text for link in listing.links))
         decision = flow.after_listing(current, listing, depth)
         report.pages.append(
             PageWalked(
@@ -225,9 +228,16 @@ def _find_feeds(report: Report, url: str, announced: tuple[str, ...], fetch: Fet
             continue
         feed = parse_feed(fetched.body, fetched.url)
         if feed is not None and feed.items:
+            _note_offsets(report, (item.date_text for item in feed.items))
             report.feeds.append(FeedFound(feed_url, how, len(feed.items), feed.items[0].date_text))
             if how == "probed":
                 return  # one working guess is enough
+
+
+def _note_offsets(report: Report, texts: Iterable[str | None]) -> None:
+    """Count the UTC offsets the site's dates are written with (crawler.discovery.zones)."""
+    for label, count in offset_counts(texts).items():
+        report.date_offsets[label] = report.date_offsets.get(label, 0) + count
 
 
 def _robots_sitemaps(url: str, fetch: Fetch) -> list[str]:
