@@ -116,7 +116,7 @@ def _main_pages(db_path: Path) -> dict[str, str]:
     return {
         "front": "/",
         "search": f"/-/search?q={QUERY}",
-        "source": f"/-/search?source={source}",
+        "browse": f"/-/search?source={source}",
         "release": f"/-/release/{release_id}",
         "sources": "/-/sources",
         "capture": f"/-/capture/{capture}",
@@ -153,7 +153,7 @@ def _open(browser: object, served: Served, name: str, viewport: dict[str, int], 
     return page
 
 
-PAGES = ("front", "search", "source", "release", "sources", "capture", "table")
+PAGES = ("front", "search", "browse", "release", "sources", "capture", "table")
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -174,7 +174,7 @@ def test_nothing_wider_than_a_phone(served: Served, browser: object, shots: Path
     page.close()
 
 
-@pytest.mark.parametrize("name", ["search", "source"])
+@pytest.mark.parametrize("name", ["search", "browse"])
 def test_search_results_keep_their_width_on_a_phone(
     served: Served, browser: object, shots: Path, name: str
 ) -> None:
