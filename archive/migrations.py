@@ -447,3 +447,12 @@ def search_keys_browse_indexes(db: Database) -> None:
             f"CREATE INDEX IF NOT EXISTS [idx_release_search_keys_{column}]"
             f" ON [release_search_keys] ([{column}], [sort_key])"
         )
+
+
+@migrations(name="0120_last_success_needs_a_listing_read")
+def last_success_needs_a_listing_read(db: Database) -> None:
+    """A run is a success only when a listing, feed or sitemap page of the site was read
+    (archive.health.run_failure): each source's last_success_at is recomputed from its runs."""
+    from archive.source_status import refresh_last_success
+
+    refresh_last_success(db)
