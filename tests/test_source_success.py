@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -20,6 +21,7 @@ import pytest
 from cli_run import FAST
 from cli_run import run_cli as cli
 
+from archive.db import open_db
 from archive.health import RunMetrics, index_pages_read, judge, run_failure
 from archive.serve.app import make_datasette
 from demo.mirror import Mirror, write_demo_registry
@@ -165,3 +167,17 @@ def test_sources_page_links_browse_the_search_and_labels_every_cell(crawled: Cra
     assert "/archive/releases?" not in html  # no raw Datasette table behind a source any more
     cells = re.findall(r"<td[^>]*>", html)
     assert cells and all("data-label=" in cell for cell in cells), [c for c in cells if "data-label" not in c]
+
+
+def test_an_older_archive_is_corrected_when_opened(crawled: Crawled, tmp_path: Path) -> None:
+    """Archives written before: the store noted every finished run as a success."""
+    old = tmp_path / "old.db"
+    shutil.copy(crawled.db_path, old)
+    with sqlite3.connect(old) as conn:
+        conn.execute("UPDATE sources SET last_success_at = last_run_at")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0120_last_success_needs_a_listing_read'")
+    conn.close()
+    open_db(old).close()
+    sources = _sources(old)
+    assert [name for name in DEAD if sources[name]["last_success_at"] is not None] == []
+    assert sources[GOOD]["last_success_at"] == sources[GOOD]["last_run_at"]
