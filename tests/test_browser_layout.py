@@ -207,3 +207,16 @@ def test_table_page_has_no_english_chrome(served: Served, browser: object, shots
             assert _english(menu.inner_text(), COLUMN_MENU_ENGLISH) == [], menu.inner_text()
             assert "Сортировать по возрастанию" in menu.inner_text()
         page.close()
+
+
+def test_sources_cards_keep_their_labels_on_a_phone(served: Served, browser: object, shots: Path) -> None:
+    page = _open(browser, served, "sources", PHONE, shots)
+    labels = page.evaluate(
+        """() => Array.from(document.querySelectorAll("table.pa-sources td")).map(
+            (td) => getComputedStyle(td, "::before").content)"""
+    )
+    assert labels, "no sources table"
+    unlabelled = [label for label in labels if label in ("none", "normal", '""')]
+    assert unlabelled == [], f"{len(unlabelled)} of {len(labels)} cells without a label"
+    assert '"Состояние"' in labels
+    page.close()
