@@ -61,7 +61,6 @@ COLUMNS = (
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TAG = re.compile(r"<[^>]*>")
-_SPACE = re.compile(r"\s+")
 _UNSAFE_NAME = re.compile(r"[^\w\- ]+")
 
 _MATCH = f"{search_sql.FTS} MATCH ru_stem_query(:q)"
@@ -132,7 +131,8 @@ def guard(value: str) -> str:
 
 
 def _plain(value: str | None, limit: int | None = None) -> str:
-    text = _SPACE.sub(" ", _TAG.sub(" ", value or "")).strip()
+    text = value or ""
+    text = " ".join((_TAG.sub(" ", text) if "<" in text else text).split())
     if limit is not None and len(text) > limit:
         text = text[:limit].rstrip() + "…"
     return text
@@ -203,7 +203,8 @@ def _release_sql(release_columns: frozenset[str], count: int) -> str:
     ]
     return (
         "SELECT r.rowid AS rid, r.release_id, r.title, r.published_date, r.published_time, r.timezone,"
-        " r.source, r.region, r.publisher_kind, r.url, substr(r.body_text, 1, 2000) AS body_start, "
+        " r.source, r.region, r.publisher_kind, r.url,"
+        f" substr(r.body_text, 1, {FRAGMENT_CHARS * 2}) AS body_start, "
         + ", ".join(history)
         + f" FROM releases r WHERE r.rowid IN ({', '.join('?' * count)})"
     )
@@ -280,10 +281,11 @@ async def excel_page(datasette: Any, request: Any) -> Any:
     headers = {"content-disposition": _disposition(form)}
     if hits.total > len(hits.rowids):
         headers[TRUNCATED_HEADER] = f"{len(hits.rowids)} of {hits.total}"
-    release_url = datasette.urls.path("/-/release/")
+    # once, not per row: absolute_url costs about 0.5 ms (a third of a 50,000-row file's time)
+    release_url = str(datasette.absolute_url(request, datasette.urls.path("/-/release/")))
 
     def archive_url(release_id: str) -> str:
-        return datasette.absolute_url(request, release_url + quote(release_id, safe=""))
+        return release_url + quote(release_id, safe="")
 
     async def stream(writer: Any) -> None:
         head: list[Sequence[str]] = [COLUMNS]
