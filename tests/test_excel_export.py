@@ -100,6 +100,13 @@ def test_every_hit_in_russian_columns_as_a_download(ds: Datasette) -> None:
     assert by_title["Инвестиции в Зауралье, выпуск 2"]["Изменён"] == "21.02.2026 06:00 МСК"
 
 
+def test_moscow_time_as_on_the_page(ds: Datasette) -> None:
+    rows = table(fetch(ds, {"q": "инвестиции", "region": "Курганская область", "time": "msk"}))
+    by_title = {row[3]: row for row in rows[1:]}
+    assert by_title["Инвестиции в Зауралье, выпуск 1"][:3] == ["01.01.2026", "09:45", "МСК"]
+    assert by_title["Инвестиции в Зауралье, выпуск 2"][:3] == ["02.01.2026", "", "МСК+2"]  # a local day
+
+
 def test_a_formula_in_a_title_stays_text(ds: Datasette) -> None:
     rows = table(fetch(ds, {"q": "инвестиции", "region": "Курганская область"}))
     titles = [row[3] for row in rows[1:]]

@@ -35,7 +35,7 @@ from archive.serve import errors, search_sql
 from archive.serve.labels import kind_label, ru_number
 from archive.serve.schema import read_schema
 from archive.serve.search_view import SearchForm, read_form
-from archive.serve.time_labels import msk_offset_label
+from archive.serve.time_labels import moscow_time, msk_offset_label
 
 logger = logging.getLogger(__name__)
 
@@ -176,12 +176,22 @@ class SourceInfo:
     district: str
 
 
-def cells(row: dict[str, Any], source: SourceInfo | None, archive_url: str) -> list[str]:
+def _when(row: dict[str, Any], moscow: bool) -> tuple[str, str, str]:
+    """(date, time, zone label) as the file shows them: local to the source, or with `moscow` (the
+    page's ?time=msk) a timed release on Moscow's clock; a day without a time stays the local day."""
+    date, time = row.get("published_date") or "", (row.get("published_time") or "")[:5]
+    converted = moscow_time(time, date, row.get("timezone")) if moscow else None
+    if converted is not None:
+        return _ru_day(converted[0]), converted[1], "МСК"
+    return _ru_day(date), time, _zone_label(row)
+
+
+def cells(
+    row: dict[str, Any], source: SourceInfo | None, archive_url: str, moscow: bool = False
+) -> list[str]:
     """One release as the file's cells, in COLUMNS order."""
     values = [
-        _ru_day(row.get("published_date")),
-        (row.get("published_time") or "")[:5],
-        _zone_label(row),
+        *_when(row, moscow),
         _plain(row.get("title")),
         source.title if source else row.get("source") or "",
         row.get("region") or "",
@@ -301,7 +311,10 @@ async def excel_page(datasette: Any, request: Any) -> Any:
                 logger.exception("export cut short for %r", request.query_string)
                 await writer.write(_csv_text([[INTERRUPTED] + [""] * (len(COLUMNS) - 1)]))
                 return
-            lines = (cells(row, sources.get(row["source"]), archive_url(row["release_id"])) for row in rows)
+            lines = (
+                cells(row, sources.get(row["source"]), archive_url(row["release_id"]), form.moscow_time)
+                for row in rows
+            )
             await writer.write(_csv_text(lines))
 
     return AsgiStream(stream, headers=headers, content_type="text/csv; charset=utf-8")
