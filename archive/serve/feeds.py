@@ -12,7 +12,8 @@ change the archive saw (`changed_at`), else the publication. The feed's title sa
 subscribed to, in Russian («Пресс-релизы: инвестиции · Курганская область»).
 
 The canned queries `search` / `search_by_date` (search_sql) are served here too, with the
-publication moment as ISO 8601 with its offset (`published_iso`) beside the local date and time.
+publication moment as ISO 8601 with its offset (`published_iso`) beside the local date, time and
+zone, and the snippet as plain text (`snippet`) beside the highlighted one.
 """
 
 from __future__ import annotations
@@ -64,8 +65,6 @@ PUBLISHED_ISO = (
     f" abs({_ISO_OFFSET_MINUTES}) % 60) ELSE x.published_date END"
     " FROM releases x WHERE x.release_id = h.release_id) AS published_iso"
 )
-
-
 PUBLISHED_ISO_HELP = (
     "Время публикации — местное, в часовом поясе источника (timezone); published_iso — тот же момент"
     " в ISO 8601 со смещением (2026-12-03T11:45:00+05:00), а если сайт указал только день — дата;"
