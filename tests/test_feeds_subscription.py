@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html as html_lib
 import io
+import re
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -161,3 +163,15 @@ def test_hostile_feed_parameters_never_give_a_500(ds: Datasette, params: dict[st
     for path in ("/archive/feed_search.atom", "/archive/feed_source.atom"):
         response = asyncio.run(ds.client.get(path, params=params))
         assert response.status_code < 500, (path, params, response.text[:300])
+
+
+@pytest.mark.parametrize("words", ["инвестиции", ""])
+def test_the_search_pages_feed_link_keeps_its_subscription(ds: Datasette, words: str) -> None:
+    params = {"q": words, "region": "Курганская область", "date_from": "01.02.2026"}
+    html = asyncio.run(ds.client.get("/-/search", params=params)).text
+    found = re.search(r'href="(/archive/feed_search\.atom\?[^"]+)"', html)
+    assert found, "the search page links no feed"
+    root = ET.fromstring(asyncio.run(ds.client.get(html_lib.unescape(found.group(1)))).content)
+    assert ids(root) == (["r12"] if words else ["r13", "r12"])
+    title = root.findtext(f"{ATOM}title")
+    assert "Курганская область" in title and "с 1 февраля 2026" in title
