@@ -453,6 +453,6 @@ def search_keys_browse_indexes(db: Database) -> None:
 def last_success_needs_a_listing_read(db: Database) -> None:
     """A run is a success only when a listing, feed or sitemap page of the site was read
     (archive.health.run_failure): each source's last_success_at is recomputed from its runs."""
-    from archive.source_status import refresh_last_success
+    from archive.run_success import refresh_last_success
 
     refresh_last_success(db)

@@ -14,9 +14,8 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
-from archive.health import HISTORY_RUNS, Health, RunMetrics, judge, run_succeeded
+from archive.health import HISTORY_RUNS, Health, RunMetrics, judge
+from archive.run_success import last_success
 from archive.store import Archive
 
 logger = logging.getLogger(__name__)
@@ -60,28 +59,6 @@ def assess_sources(archive: Archive, names: Iterable[str], now: dt.datetime) -> 
         if t.changed and not (t.old_status == "unknown" and t.health.status == "ok"):
             logger.warning("%s: %s -> %s %s", t.source, t.old_status, t.health.status, t.health.reason_text)
     return transitions
-
-
-def last_success(db: Database, name: str) -> str | None:
-    """When the source's latest successful run ended (archive.health.run_succeeded), None if never."""
-    cursor = db.execute(
-        "SELECT * FROM crawl_runs WHERE source = ? AND finished_at IS NOT NULL ORDER BY id DESC", [name]
-    )
-    columns = [d[0] for d in cursor.description]
-    for row in cursor:
-        run = dict(zip(columns, row, strict=True))
-        if run_succeeded(RunMetrics.from_row(run)):
-            return str(run["finished_at"])
-    return None
-
-
-def refresh_last_success(db: Database) -> None:
-    """Every source's last_success_at by the one definition of success (for archives written before it)."""
-    names = [name for (name,) in db.execute("SELECT name FROM sources").fetchall()]
-    with db.atomic():
-        for name in names:
-            found = last_success(db, name)
-            db.execute("UPDATE sources SET last_success_at = ? WHERE name = ?", [found, name])
 
 
 def _judge_source(archive: Archive, name: str, today: dt.date) -> Health:

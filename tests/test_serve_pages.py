@@ -261,8 +261,10 @@ def test_sources_page_groups_by_district_and_shows_coverage(districts_ds: Datase
     coverage = html.split('<h2 id="coverage">Покрытие регионов</h2>', 1)[1]
     assert "Хотя бы один источник есть у 4 регионов из 85" in " ".join(coverage.split())
     assert "без центра экспорта — 84" in coverage
-    rows = re.findall(r"<tr[^>]*>\s*<td>([^<]+)</td>(.*?)</tr>", coverage, re.DOTALL)
+    region_cell = r"<td data-label=\"Регион\">(?:<a href=\"/-/search\?region=[^\"]+\">)?([^<]+)(?:</a>)?</td>"
+    rows = re.findall(r"<tr[^>]*>\s*" + region_cell + r"(.*?)</tr>", coverage, re.DOTALL)
     assert len(rows) == 85
+    assert coverage.count('href="/-/search?region=') == 4  # the covered regions browse their releases
     cells = {name: re.findall(r"<td[^>]*>([^<]*)</td>", rest) for name, rest in rows}
     assert cells["Московская область"] == ["1", "—", "—", "—", "агентство, центр экспорта, портал"]
     assert cells["Новосибирская область"] == ["—", "—", "1", "—", "министерство, агентство, портал"]
