@@ -111,7 +111,7 @@ def main() -> None:
 @db_option
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Crawl only these sources (repeatable).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
-@click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) instead of warnings only.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) with its tracebacks.")
 def crawl(
     sources_paths: tuple[Path, ...],
     db_path: Path,
@@ -119,7 +119,10 @@ def crawl(
     overrides: tuple[str, ...],
     verbose: bool,
 ) -> None:
-    """A full pass over the sources (every listing page) into the archive."""
+    """A full pass over the sources (every listing page) into the archive.
+
+    In a terminal, a line per source as it finishes; always, the summary on stdout and one line
+    per failed source on stderr («ОШИБКА …»). Exit code 1 when a source failed."""
     from crawler.runs.crawl import judge_sources, run_crawl, summarise_runs
     from crawler.runs.progress import Progress, failure_lines
 

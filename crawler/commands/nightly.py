@@ -45,7 +45,7 @@ import click
     multiple=True,
     help="Repeatable; in the environment, separate addresses with spaces.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO).")
+@click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) with its tracebacks.")
 def command(
     sources_paths: tuple[Path, ...],
     db_path: Path,
