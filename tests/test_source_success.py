@@ -122,6 +122,7 @@ def test_sources_page_never_calls_a_dead_source_alive(crawled: Crawled) -> None:
         assert '<td data-label="Последний успешный обход">ни разу</td>' in row, row
         assert "обход не удаётся" in row and "ни разу не обошёл" in row
         assert "Обходы удаются" not in row
+    assert "Обход считается успешным, если сайт ответил" in html
     good = html.split(f'id="source-{GOOD}"', 1)[1].split("</tr>", 1)[0]
     assert "работает" in good and "ни разу" not in good
 
