@@ -23,6 +23,7 @@ from archive import captures as capture_index
 from archive import versions
 from archive.db import open_db
 from archive.events import EVENT_COLUMNS, Event, event_row, record_event
+from archive.health import RunMetrics, run_succeeded
 from archive.ingest_sql import insert_rows, update_from_rows
 from archive.records import Capture, CrawlRun, Release, SaveResult, SourceRecord
 from archive.search_keys import StemIndex, rebuild_search_keys
@@ -371,7 +372,9 @@ class Archive:
             if cursor.rowcount != 1:
                 raise KeyError(f"no crawl run with id {run_id}")
             self.db.execute("UPDATE sources SET last_run_at = ? WHERE name = ?", [ended_at, run.source])
-            if run.finish_reason == "finished":
+            stored = self.db.execute("SELECT * FROM crawl_runs WHERE id = ?", [run_id])
+            row = dict(zip([d[0] for d in stored.description], stored.fetchone(), strict=True))
+            if run_succeeded(RunMetrics.from_row(row)):  # a finished run that read no listing is no success
                 self.db.execute(
                     "UPDATE sources SET last_success_at = ? WHERE name = ?", [ended_at, run.source]
                 )

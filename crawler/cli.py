@@ -290,6 +290,8 @@ def _register_command_modules() -> None:
     import crawler.commands
 
     for info in sorted(pkgutil.iter_modules(crawler.commands.__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):  # shared pieces of several commands, not a command
+            continue
         module = importlib.import_module(f"crawler.commands.{info.name}")
         main.add_command(module.command)
 

@@ -95,6 +95,6 @@ def test_nightly_in_cron_prints_the_summary_and_the_failures_only(site: Path, tm
     result = cli("nightly", "--sources", site, "--db", tmp_path / "a.db", *FAST)
     assert result.returncode == 1, result.stdout
     assert set(result.stderr.splitlines()) == FAILURES, result.stderr[-3000:]
-    assert "dead_dns: BROKEN" in result.stdout
+    assert "dead_dns: ОБХОД НЕ УДАЁТСЯ:" in result.stdout
     verify = cli("verify", "--db", tmp_path / "a.db")
     assert "WARC" not in verify.stderr  # no progress bar label in a log

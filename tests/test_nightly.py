@@ -165,7 +165,7 @@ def test_a_redesigned_site_is_broken_alerted_and_fails_the_run(night: Night) -> 
     app.handle = redesigned  # type: ignore[method-assign]
     result = night.run()
     assert result.returncode == 1, result.stdout
-    assert "demo_kurgan_gov: BROKEN" in result.stdout
+    assert "demo_kurgan_gov: ОБХОД НЕ УДАЁТСЯ:" in result.stdout
     status = night.sql("SELECT status, status_reason FROM sources WHERE name = 'demo_kurgan_gov'")[0]
     assert status[0] == "broken" and "нет ссылок" in status[1]
     assert [(a["source"], a["new_status"]) for a in night.alerts] == [("demo_kurgan_gov", "broken")]

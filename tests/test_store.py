@@ -183,16 +183,33 @@ def test_crawl_run_round_trip(archive: Archive) -> None:
         unchanged=6,
         drops={"no_date": 2},
         http_errors={"404": 1},
-        stats={"downloader/request_count": 12},
+        stats={"downloader/request_count": 12, "listing/links_by/selector": 2},
     )
     archive.finish_run(run_id, run)
     row = archive.db["crawl_runs"].get(run_id)
     assert row["pages"] == 12 and row["new"] == 3
     assert row["drops"] == '{"no_date": 2}'
     assert row["http_errors"] == '{"404": 1}'
-    assert row["stats"] == '{"downloader/request_count": 12}'
+    assert row["stats"] == '{"downloader/request_count": 12, "listing/links_by/selector": 2}'
     source = archive.db["sources"].get("mo-minec")
     assert source["last_run_at"] == source["last_success_at"] == "2026-03-01T05:10:00Z"
+
+
+def test_a_finished_run_that_read_no_listing_is_not_a_success(archive: Archive) -> None:
+    # the site never answered (DNS): the run "finished", but nothing was read
+    run_id = archive.start_run("mo-minec", "2026-03-01T05:00:00Z")
+    archive.finish_run(
+        run_id,
+        CrawlRun(
+            source="mo-minec",
+            started_at="2026-03-01T05:00:00Z",
+            finished_at="2026-03-01T05:00:09Z",
+            finish_reason="finished",
+            stats={"downloader/request_count": 3},
+        ),
+    )
+    source = archive.db["sources"].get("mo-minec")
+    assert source["last_run_at"] == "2026-03-01T05:00:09Z" and source["last_success_at"] is None
 
 
 def test_failed_run_sets_last_run_but_not_last_success(archive: Archive) -> None:

@@ -65,6 +65,13 @@ def test_cli_refuses_bad_input_in_russian(archive_path: Path) -> None:
     assert code != 0 and "нет слов" in out
     code, out = _cli("subscriptions", "remove", "--db", archive_path, "12345")
     assert code != 0 and "подписки «12345» нет" in out
+    code, out = _cli(  # a subscription that could never match is refused, with the near names
+        "subscriptions", "add", "--db", archive_path, "--email", "a@example.org", "--q", "экспорт",
+        "--source", "minek",
+    )  # fmt: skip
+    assert code == 2 and "Источник «minek» в архиве не найден. Возможно: minec" in out
+    with closing(open_db(archive_path)) as db:
+        assert list_subscriptions(db.conn) == []
     code, out = _cli("subscriptions", "add", "--help")
     assert code == 0 and "Подписать адрес на запрос" in out
 

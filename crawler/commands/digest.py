@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from crawler.commands._mail_options import smtp_options
+
 EXIT_LOCKED = 75  # as `pressarchive nightly`: another run holds the lock
 
 
@@ -27,14 +29,7 @@ EXIT_LOCKED = 75  # as `pressarchive nightly`: another run holds the lock
     help="Публичный адрес архива для ссылок в письмах, например https://archive.example.org/"
     " (или переменная PRESSARCHIVE_PUBLIC_URL). Обязателен.",
 )
-@click.option(
-    "--smtp-host", envvar="PRESSARCHIVE_SMTP_HOST", help="SMTP-сервер (как для оповещений nightly)."
-)
-@click.option("--smtp-port", envvar="PRESSARCHIVE_SMTP_PORT", default=25, show_default=True, type=int)
-@click.option("--smtp-user", envvar="PRESSARCHIVE_SMTP_USER")
-@click.option("--smtp-password", envvar="PRESSARCHIVE_SMTP_PASSWORD")
-@click.option("--smtp-starttls", envvar="PRESSARCHIVE_SMTP_STARTTLS", is_flag=True)
-@click.option("--mail-from", envvar="PRESSARCHIVE_MAIL_FROM", help="Адрес отправителя.")
+@smtp_options
 @click.option("--dry-run", is_flag=True, help="Показать письма, ничего не отправляя и не отмечая.")
 def command(
     db_path: Path,

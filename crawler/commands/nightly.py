@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from crawler.commands._mail_options import smtp_options
+
 
 @click.command("nightly")
 @click.option(
@@ -33,12 +35,7 @@ import click
     help="Run this on a state change, the alert as JSON on stdin.",
 )
 @click.option("--alert-webhook", envvar="PRESSARCHIVE_ALERT_WEBHOOK", help="POST alerts as JSON to this URL.")
-@click.option("--smtp-host", envvar="PRESSARCHIVE_SMTP_HOST")
-@click.option("--smtp-port", envvar="PRESSARCHIVE_SMTP_PORT", default=25, show_default=True, type=int)
-@click.option("--smtp-user", envvar="PRESSARCHIVE_SMTP_USER")
-@click.option("--smtp-password", envvar="PRESSARCHIVE_SMTP_PASSWORD")
-@click.option("--smtp-starttls", envvar="PRESSARCHIVE_SMTP_STARTTLS", is_flag=True)
-@click.option("--mail-from", envvar="PRESSARCHIVE_MAIL_FROM")
+@smtp_options
 @click.option(
     "--mail-to",
     envvar="PRESSARCHIVE_MAIL_TO",

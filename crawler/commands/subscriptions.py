@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -82,14 +84,13 @@ def add(
             raise click.ClickException(f"неизвестный федеральный округ «{district}»")
         district = found
     with closing(open_db(db_path)) as db:
-        for name, value, sql in (
-            ("регион", region, "SELECT 1 FROM sources WHERE region = ?"),
-            ("источник", source, "SELECT 1 FROM sources WHERE name = ?"),
-        ):
-            if value and db.conn.execute(sql, [value]).fetchone() is None:
-                click.echo(
-                    f"внимание: в архиве нет источников с таким значением ({name}: «{value}»)", err=True
-                )
+        for label, value, column in (("Регион", region, "region"), ("Источник", source, "name")):
+            known = [row[0] for row in db.conn.execute(f"SELECT DISTINCT {column} FROM sources")]
+            if value and value not in known:  # a subscription that can never match is refused
+                close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
+                hint = f" Возможно: {', '.join(close)}" if close else ""
+                click.echo(f"{label} «{value}» в архиве не найден.{hint}", err=True)
+                sys.exit(2)
         subscription = add_subscription(
             db,
             email=email,

@@ -129,6 +129,13 @@ def _send_email(alerts: list[Alert], config: AlertConfig) -> None:
     message["To"] = ", ".join(config.mail_to)
     message["Subject"] = alerts[0].subject if len(alerts) == 1 else f"pressarchive: {len(alerts)} оповещений"
     message.set_content("\n\n".join(f"{a.subject}\n{a.text}" for a in alerts))
+    deliver(message, config)
+
+
+def deliver(message: EmailMessage, config: AlertConfig) -> None:
+    """Hand one message to the configured SMTP server (the alerts' and the digest's one way out)."""
+    if not config.smtp_host:
+        raise smtplib.SMTPException("no SMTP server configured (--smtp-host / PRESSARCHIVE_SMTP_HOST)")
     with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=config.timeout) as smtp:
         if config.smtp_starttls:
             smtp.starttls()

@@ -37,7 +37,7 @@ from archive.subscriptions import (
     matching_events,
     utc_stamp,
 )
-from crawler.nightly.alerts import AlertConfig
+from crawler.nightly.alerts import AlertConfig, deliver
 
 logger = logging.getLogger(__name__)
 
@@ -146,8 +146,6 @@ def _note_failure(db: Database, ids: Iterable[int], error: str) -> None:
 
 def send_letter(letter: Letter, mail: AlertConfig, now: dt.datetime) -> None:
     """One letter, plain text with an HTML alternative, through the alerts' SMTP server."""
-    if not mail.smtp_host:
-        raise smtplib.SMTPException("no SMTP server configured (--smtp-host / PRESSARCHIVE_SMTP_HOST)")
     message = EmailMessage()
     message["From"] = mail.mail_from or "pressarchive@localhost"
     message["To"] = letter.email
@@ -156,12 +154,7 @@ def send_letter(letter: Letter, mail: AlertConfig, now: dt.datetime) -> None:
     message["Message-ID"] = make_msgid(domain="pressarchive")
     message.set_content(letter.text)
     message.add_alternative(letter.html, subtype="html")
-    with smtplib.SMTP(mail.smtp_host, mail.smtp_port, timeout=mail.timeout) as smtp:
-        if mail.smtp_starttls:
-            smtp.starttls()
-        if mail.smtp_user:
-            smtp.login(mail.smtp_user, mail.smtp_password or "")
-        smtp.send_message(message)
+    deliver(message, mail)
 
 
 def _sections(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from archive.db import open_db
 from archive.health import BROKEN
+from archive.serve.labels import HEALTH
 from archive.source_status import Transition, assess_sources
 from archive.store import Archive
 from crawler.nightly.alerts import Alert, AlertConfig, Delivery, send_alerts
@@ -156,6 +157,10 @@ def alerts_for(report: NightlyReport) -> list[Alert]:
     return alerts
 
 
+def _health_word(status: str) -> str:
+    return HEALTH.get(status, (status, ""))[0]
+
+
 def summary_lines(report: NightlyReport) -> list[str]:
     """The short human summary printed on stdout."""
     lines = [f"pressarchive nightly {report.started_at}"]
@@ -163,12 +168,13 @@ def summary_lines(report: NightlyReport) -> list[str]:
     counts: dict[str, int] = {}
     for t in report.transitions:
         counts[t.health.status] = counts.get(t.health.status, 0) + 1
-    lines.append("health: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    lines.append("состояние: " + ", ".join(f"{_health_word(k)} {v}" for k, v in sorted(counts.items())))
     for t in report.transitions:
         if t.health.status != "ok":
-            lines.append(f"  {t.source}: {t.health.status.upper()} {t.health.reason_text}")
+            lines.append(f"  {t.source}: {_health_word(t.health.status).upper()}: {t.health.reason_text}")
     if report.delivery.sent or report.delivery.failed:
-        lines.append(f"alerts: sent {len(report.delivery.sent)}, failed {sorted(report.delivery.failed)}")
+        failed = ", ".join(sorted(report.delivery.failed)) or "нет"
+        lines.append(f"оповещения: отправлено {len(report.delivery.sent)}, не ушли: {failed}")
     if report.failure:
-        lines.append(f"RUN FAILED: {report.failure}")
+        lines.append(f"ОБХОД НЕ УДАЛСЯ: {report.failure}")
     return lines
