@@ -12,10 +12,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from serve_process import ROOT
+from serve_process import ROOT, running_server
 
 from demo.mirror import Mirror, write_demo_registry
 
@@ -74,3 +75,30 @@ def crawl_demo(tmp: Path, db_path: Path) -> None:
             cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip
         assert crawl.returncode == 0, crawl.stderr[-3000:]
+
+
+@dataclass
+class Served:
+    """A running `pressarchive serve` over an archive: its base URL and database file."""
+
+    base: str
+    db_path: Path
+
+
+_DEMO_ARCHIVE: list[Path] = []  # the demo crawled once per test session, shared by the modules
+
+
+def demo_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The crawled demo archive of this test session (crawled on first use; the server only reads it)."""
+    if not _DEMO_ARCHIVE:
+        tmp = tmp_path_factory.mktemp("demo-archive")
+        crawl_demo(tmp, tmp / "archive.db")
+        _DEMO_ARCHIVE.append(tmp / "archive.db")
+    return _DEMO_ARCHIVE[0]
+
+
+def serve_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """For a module-scoped fixture: the session's demo archive behind a real server."""
+    db_path = demo_archive(tmp_path_factory)
+    with running_server(db_path) as base:
+        yield Served(base, db_path)

@@ -12,12 +12,18 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_session import ARTIFACTS_ROOT, DESKTOP, artifacts, crawl_demo, launched, require_chromium
-from serve_process import running_server
+from browser_session import (
+    ARTIFACTS_ROOT,
+    DESKTOP,
+    Served,
+    artifacts,
+    launched,
+    require_chromium,
+    serve_demo,
+)
 
 from archive.search import register_functions
 
@@ -26,19 +32,9 @@ sync_api = require_chromium()
 ARTIFACTS = ARTIFACTS_ROOT / "reading"
 
 
-@dataclass
-class Served:
-    base: str
-    db_path: Path
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    tmp = tmp_path_factory.mktemp("browser")
-    db_path = tmp / "archive.db"
-    crawl_demo(tmp, db_path)
-    with running_server(db_path) as base:
-        yield Served(base, db_path)
+    yield from serve_demo(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

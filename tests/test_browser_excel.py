@@ -13,12 +13,18 @@ import io
 import re
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_session import ARTIFACTS_ROOT, DESKTOP, artifacts, crawl_demo, launched, require_chromium
-from serve_process import running_server
+from browser_session import (
+    ARTIFACTS_ROOT,
+    DESKTOP,
+    Served,
+    artifacts,
+    launched,
+    require_chromium,
+    serve_demo,
+)
 
 from archive.serve.excel_export import COLUMNS
 
@@ -27,19 +33,9 @@ QUERY = "инвестициями"
 FOLDER = ARTIFACTS_ROOT / "excel"
 
 
-@dataclass
-class Served:
-    base: str
-    db_path: Path
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    tmp = tmp_path_factory.mktemp("browser-excel")
-    db_path = tmp / "archive.db"
-    crawl_demo(tmp, db_path)
-    with running_server(db_path) as base:
-        yield Served(base, db_path)
+    yield from serve_demo(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

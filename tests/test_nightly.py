@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
+from aiosmtpd.controller import Controller
 from cli_run import FAST as CLI_FAST
 from cli_run import run_cli
 
@@ -163,9 +164,30 @@ def test_a_redesigned_site_is_broken_alerted_and_fails_the_run(night: Night) -> 
         return original(target)
 
     app.handle = redesigned  # type: ignore[method-assign]
-    result = night.run()
+    letters: list[Any] = []
+
+    class Mailbox:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            letters.append(envelope)
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    smtp = Controller(Mailbox(), hostname="127.0.0.1", port=port)
+    smtp.start()
+    try:  # the e-mail channel too, configured through the CLI's options
+        result = night.run(
+            "--smtp-host", "127.0.0.1", "--smtp-port", str(port),
+            "--mail-from", "archive@example.org", "--mail-to", "editor@example.org",
+        )  # fmt: skip
+    finally:
+        smtp.stop()
     assert result.returncode == 1, result.stdout
     assert "demo_kurgan_gov: ОБХОД НЕ УДАЁТСЯ:" in result.stdout
+    (letter,) = letters
+    assert letter.mail_from == "archive@example.org" and letter.rcpt_tos == ["editor@example.org"]
+    assert "demo_kurgan_gov" in letter.content.decode("utf-8", "replace")
     status = night.sql("SELECT status, status_reason FROM sources WHERE name = 'demo_kurgan_gov'")[0]
     assert status[0] == "broken" and "нет ссылок" in status[1]
     assert [(a["source"], a["new_status"]) for a in night.alerts] == [("demo_kurgan_gov", "broken")]

@@ -26,16 +26,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from datasette.utils.asgi import AsgiStream
 
 from archive.regions import federal_district
 from archive.search import parse_query
 from archive.serve import errors, search_sql
-from archive.serve.labels import kind_label, ru_number
+from archive.serve.labels import kind_label, parse_instant, ru_number
 from archive.serve.schema import read_schema
 from archive.serve.search_view import SearchForm, read_form
-from archive.serve.time_labels import moscow_time, msk_offset_label
+from archive.serve.time_labels import MOSCOW, moscow_time, msk_offset_label
 
 logger = logging.getLogger(__name__)
 
@@ -148,15 +149,10 @@ def _ru_day(value: str | None) -> str:
 
 def _moscow_instant(value: str | None) -> str:
     """A UTC stamp -> '21.02.2026 06:00 МСК'; '' when there is none."""
-    if not value:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return f"{moment.astimezone(dt.timezone(dt.timedelta(hours=3))):%d.%m.%Y %H:%M} МСК"
+    moment = parse_instant(value)
+    if moment is None:
+        return value or ""
+    return f"{moment.astimezone(ZoneInfo(MOSCOW)):%d.%m.%Y %H:%M} МСК"
 
 
 def _zone_label(row: dict[str, Any]) -> str:

@@ -76,29 +76,31 @@ def ru_date(value: str | None) -> str:
     return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}"
 
 
-def ru_instant(value: str | None) -> str:
-    """A UTC ISO stamp -> '1 марта 2026, 05:00 UTC'."""
+def parse_instant(value: str | None) -> dt.datetime | None:
+    """An archive stamp ('2026-03-01T05:00:00Z', ISO with or without an offset; naive = UTC) -> aware."""
     if not value:
-        return ""
+        return None
     try:
         moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return value
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC)
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def ru_instant(value: str | None) -> str:
+    """A UTC ISO stamp -> '1 марта 2026, 05:00 UTC'."""
+    moment = parse_instant(value)
+    if moment is None:
+        return value or ""
+    moment = moment.astimezone(dt.UTC)
     return f"{ru_date(moment.date().isoformat())}, {moment:%H:%M} UTC"
 
 
 def days_ago(value: str | None, now: dt.datetime | None = None) -> int | None:
     """Whole days between a UTC ISO stamp and now (None when there is no stamp)."""
-    if not value:
+    moment = parse_instant(value)
+    if moment is None:
         return None
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
     return max(0, ((now or dt.datetime.now(dt.UTC)) - moment).days)
 
 

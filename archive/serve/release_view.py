@@ -13,7 +13,6 @@ archive's own stamps (first seen, versions, removal) in UTC, or Moscow time with
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,6 +28,7 @@ from archive.serve.labels import (
     PRECISIONS,
     json_list,
     json_object,
+    parse_instant,
     ru_date,
     ru_instant,
 )
@@ -130,14 +130,9 @@ def _attachments(value: Any) -> list[dict[str, Any]]:
 
 def instant_label(stamp: str | None, moscow: bool) -> str:
     """An archive stamp (UTC ISO): '1 марта 2026, 05:00 UTC', or with `moscow` '1 марта 2026, 08:00 (МСК)'."""
-    if not moscow or not stamp:
+    moment = parse_instant(stamp)
+    if not moscow or moment is None:
         return ru_instant(stamp)
-    try:
-        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
     there = moment.astimezone(ZoneInfo(MOSCOW))
     return f"{ru_date(there.date().isoformat())}, {there:%H:%M} (МСК)"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +18,22 @@ SMTP_OPTIONS = (
 )
 
 
+SMTP_PARAMS = ("smtp_host", "smtp_port", "smtp_user", "smtp_password", "smtp_starttls", "mail_from")
+
+
 def smtp_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --smtp-host/-port/-user/-password/-starttls and --mail-from (PRESSARCHIVE_* variables)."""
+    """Add --smtp-host/-port/-user/-password/-starttls and --mail-from (PRESSARCHIVE_* variables).
+
+    The command receives them as one `mail` argument, an AlertConfig with those fields set.
+    """
+
+    @functools.wraps(function)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        from crawler.nightly.alerts import AlertConfig
+
+        kwargs["mail"] = AlertConfig(**{name: kwargs.pop(name) for name in SMTP_PARAMS})
+        return function(*args, **kwargs)
+
     for option in reversed(SMTP_OPTIONS):
-        function = option(function)
-    return function
+        command = option(command)
+    return command

@@ -6,10 +6,14 @@ import datetime as dt
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crawler.commands._mail_options import smtp_options
+
+if TYPE_CHECKING:
+    from crawler.nightly.alerts import AlertConfig
 
 EXIT_LOCKED = 75  # as `pressarchive nightly`: another run holds the lock
 
@@ -34,12 +38,7 @@ EXIT_LOCKED = 75  # as `pressarchive nightly`: another run holds the lock
 def command(
     db_path: Path,
     base_url: str | None,
-    smtp_host: str | None,
-    smtp_port: int,
-    smtp_user: str | None,
-    smtp_password: str | None,
-    smtp_starttls: bool,
-    mail_from: str | None,
+    mail: AlertConfig,
     dry_run: bool,
 ) -> None:
     """Разослать подписчикам письма за день: новые релизы по их запросам, а также изменённые
@@ -53,7 +52,6 @@ def command(
     75 — идёт другой запуск digest (этот ничего не сделал).
     """
     from archive.db import open_db
-    from crawler.nightly.alerts import AlertConfig
     from crawler.nightly.digest import DigestConfig, run_digest
     from crawler.nightly.lock import LockHeld, RunLock
 
@@ -64,16 +62,8 @@ def command(
         )
     if not db_path.exists():
         raise click.ClickException(f"нет архива {db_path}")
-    if not dry_run and not smtp_host:
+    if not dry_run and not mail.smtp_host:
         raise click.ClickException("не задан SMTP-сервер: --smtp-host или PRESSARCHIVE_SMTP_HOST")
-    mail = AlertConfig(
-        smtp_host=smtp_host,
-        smtp_port=smtp_port,
-        smtp_user=smtp_user,
-        smtp_password=smtp_password,
-        smtp_starttls=smtp_starttls,
-        mail_from=mail_from,
-    )
     try:
         with RunLock(db_path.parent / "digest.lock"), closing(open_db(db_path)) as db:
             report = run_digest(

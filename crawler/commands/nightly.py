@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from crawler.commands._mail_options import smtp_options
+
+if TYPE_CHECKING:
+    from crawler.nightly.alerts import AlertConfig
 
 
 @click.command("nightly")
@@ -51,12 +56,7 @@ def command(
     overrides: tuple[str, ...],
     alert_command: str | None,
     alert_webhook: str | None,
-    smtp_host: str | None,
-    smtp_port: int,
-    smtp_user: str | None,
-    smtp_password: str | None,
-    smtp_starttls: bool,
-    mail_from: str | None,
+    mail: AlertConfig,
     mail_to: tuple[str, ...],
     verbose: bool,
 ) -> None:
@@ -67,7 +67,6 @@ def command(
     75 another nightly run holds the lock (this one did nothing).
     """
     from crawler.cli import load_sources_or_fail, parse_overrides, quiet_unless
-    from crawler.nightly.alerts import AlertConfig
     from crawler.nightly.lock import LockHeld
     from crawler.nightly.run import EXIT_LOCKED, NightlyOptions, run_nightly, summary_lines
     from crawler.runs.progress import Progress, failure_lines
@@ -79,15 +78,10 @@ def command(
         deep_every_days=deep_every,
         force_deep=force_deep,
         overrides=parse_overrides(overrides),
-        alerts=AlertConfig(
+        alerts=replace(
+            mail,
             command=alert_command,
             webhook_url=alert_webhook,
-            smtp_host=smtp_host,
-            smtp_port=smtp_port,
-            smtp_user=smtp_user,
-            smtp_password=smtp_password,
-            smtp_starttls=smtp_starttls,
-            mail_from=mail_from,
             mail_to=tuple(address for value in mail_to for address in value.split()),
         ),
         log_level="INFO" if verbose else "WARNING",
