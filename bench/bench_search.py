@@ -12,6 +12,8 @@ another grammatical form than the indexed one, as a journalist would):
 - table _search  /<db>/releases?_search=      Datasette's own table page with its full-text search
                  (exact word forms): rows newest first, the count, the table's facets
 - table _ru      /<db>/releases?_ru=          the same table page filtered by the stemmed search
+- browse page    /-/search?source=…          the page with filters and no words (a source, a region,
+                 a district, a publisher kind, a day, nothing), newest first, counted, with facets
 - plain FTS      /<db>.json?sql=              the same top-20 query on the unstemmed index
                  `releases_fts` (Datasette's own full-text search), the baseline
 
@@ -23,6 +25,7 @@ script reads the search indexes once and sends warm-up requests first, and says 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import math
 import random
@@ -48,6 +51,7 @@ from archive.db import open_db  # noqa: E402
 # p95 goals in milliseconds (issue 14)
 GOALS_MS = {
     "stemmed page": 100.0,
+    "browse page": 100.0,
     "stemmed JSON": 60.0,
     "table _search": 500.0,
     "table _ru": 500.0,
@@ -147,11 +151,47 @@ def plain_query(query: str) -> str:
     return " ".join(f'"{word}"' for word in query.split())
 
 
+def browse_requests(path: Path, count: int, seed: int = 13) -> list[tuple[str, dict[str, str]]]:
+    """`count` browse pages: a source, a region, a district, a kind, a day, a region with a kind,
+    a source over a month, and no filter at all, in turn, with values drawn from the archive."""
+    with closing(sqlite3.connect(path)) as conn:
+        sources = [r[0] for r in conn.execute("SELECT name FROM sources ORDER BY name")]
+        regions = sorted({r[0] for r in conn.execute("SELECT region FROM sources")})
+        districts = sorted({r[0] for r in conn.execute("SELECT federal_district FROM sources") if r[0]})
+        kinds = sorted({r[0] for r in conn.execute("SELECT publisher_kind FROM sources")})
+        first, last = conn.execute("SELECT min(published_date), max(published_date) FROM releases").fetchone()
+    rng = random.Random(seed)
+    start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+
+    def day() -> str:
+        return (start + dt.timedelta(days=rng.randrange((end - start).days + 1))).isoformat()
+
+    shapes = [
+        lambda: {"source": rng.choice(sources)},
+        lambda: {"region": rng.choice(regions)},
+        lambda: {"district": rng.choice(districts)} if districts else {},
+        lambda: {"kind": rng.choice(kinds)},
+        lambda: {"date_from": (d := day()), "date_to": d},
+        lambda: {"region": rng.choice(regions), "kind": rng.choice(kinds)},
+        lambda: {"source": rng.choice(sources), "date_from": (d := day()), "date_to": d[:8] + "28"},
+        lambda: {},
+    ]
+    return [("/-/search", shapes[i % len(shapes)]()) for i in range(count)]
+
+
 def spread(items: list[str], count: int) -> list[str]:
     """`count` of `items`, evenly spaced (so every query length is represented)."""
     if count >= len(items):
         return items
     return [items[i * len(items) // count] for i in range(count)]
+
+
+def _label(params: dict[str, str]) -> str:
+    """What a request asked for: the words, or the filters of a browse page (`no filter`)."""
+    for words in ("q", "_search", "_ru"):
+        if words in params:
+            return params[words]
+    return " ".join(f"{key}={value}" for key, value in params.items()) or "no filter"
 
 
 def measure(client: httpx.Client, name: str, requests: list[tuple[str, dict[str, str]]]) -> Series:
@@ -161,7 +201,7 @@ def measure(client: httpx.Client, name: str, requests: list[tuple[str, dict[str,
         response = client.get(path, params=params)
         elapsed = (time.perf_counter() - started) * 1000
         series.times_ms.append(elapsed)
-        series.queries.append(next(iter(params.values()), ""))
+        series.queries.append(_label(params))
         if response.status_code != 200:
             series.failures.append(f"{response.status_code} {response.url}")
             continue
@@ -221,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         default=90,
         help="how many of the queries (spread over the lengths) the table pages are measured with",
     )
+    parser.add_argument("--browse-pages", type=int, default=160, help="browse pages (filters, no words)")
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -250,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         for item in results:
             (stemmed_all if item.name.startswith("stemmed") else plain_all).extend(item)
         page = measure(client, "stemmed page", [("/-/search", {"q": q}) for q in qs])
+        browse = measure(client, "browse page", browse_requests(path, args.browse_pages))
         table = measure(
             client, "table _search", [(f"/{database}/releases", {"_search": q}) for q in table_qs]
         )
@@ -258,8 +300,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(qs)} queries ({args.queries} each of 1, 2, 3 words; table pages: {len(table_qs)} of them)"
         f" on {args.releases:,} releases, via {base}"
     )
-    report([*results, stemmed_all, page, table, table_ru, plain_all], plain_all)
-    verdicts([page, stemmed_all, table, table_ru], plain_all)
+    report([*results, stemmed_all, page, browse, table, table_ru, plain_all], plain_all)
+    verdicts([page, browse, stemmed_all, table, table_ru], plain_all)
     return 0
 
 

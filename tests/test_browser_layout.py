@@ -11,65 +11,20 @@ keep a readable width, and the table page shows none of Datasette's English chro
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_session import DESKTOP, PHONE, artifacts, crawl_demo, launched, require_chromium
+from browser_session import DESKTOP, PHONE, artifacts, demo_archive, launched, require_chromium
+from datasette_english import COLUMN_MENU, english
 from serve_process import running_server
 
 sync_api = require_chromium()
 
 QUERY = "инвестициями"
 MIN_RESULTS_WIDTH = 300
-# Datasette's English chrome that the table page translates (archive/serve/templates/table.html,
-# _table.html, _suggested_facets.html, _crumbs.html, static/table-ru.js).
-ENGLISH_CHROME = (
-    "home",
-    "rows",
-    "row",
-    "sorted by",
-    "descending",
-    "Search:",
-    "Apply",
-    "Sort",
-    "Sort...",
-    "- column -",
-    "View and edit SQL",
-    "Edit SQL",
-    "This data as",
-    "advanced",
-    "Advanced export",
-    "JSON shape",
-    "default",
-    "newline-delimited",
-    "CSV options",
-    "download file",
-    "expand labels",
-    "stream all rows",
-    "Export CSV",
-    "Next page",
-    "Suggested facets",
-    "0 records",
-    "contains",
-    "starts with",
-    "ends with",
-    "is null",
-    "is not blank",
-)
-COLUMN_MENU_ENGLISH = (
-    "Sort ascending",
-    "Sort descending",
-    "Facet by this",
-    "Hide this column",
-    "Show all columns",
-    "Show not-blank rows",
-    "Type:",
-)
-
 # Every visible element whose box, or content spilling out of it, reaches past `width`; an element
 # inside a box that scrolls (or clips) on its own is that box's business, and the box is checked.
 OVERFLOWING = """(width) => {
@@ -126,9 +81,7 @@ def _main_pages(db_path: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    tmp = tmp_path_factory.mktemp("layout")
-    db_path = tmp / "archive.db"
-    crawl_demo(tmp, db_path)
+    db_path = demo_archive(tmp_path_factory)
     with running_server(db_path) as base:
         yield Served(base, _main_pages(db_path))
 
@@ -188,23 +141,19 @@ def test_search_results_keep_their_width_on_a_phone(
     page.close()
 
 
-def _english(text: str, words: tuple[str, ...]) -> list[str]:
-    return [word for word in words if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)]
-
-
 def test_table_page_has_no_english_chrome(served: Served, browser: object, shots: Path) -> None:
     for viewport in (DESKTOP, PHONE):
         page = _open(browser, served, "table", viewport, shots)
         text = page.locator("body").inner_text()
         for definition in page.locator("pre.wrapped-sql").all_inner_texts():  # the schema is SQL, not chrome
             text = text.replace(definition, "")
-        assert _english(text, ENGLISH_CHROME) == [], viewport
-        assert not _english(page.title(), ENGLISH_CHROME), page.title()
+        assert english(text) == [], viewport
+        assert not english(page.title()), page.title()
         if viewport == DESKTOP:
             page.locator("th svg.dropdown-menu-icon").first.click()
             menu = page.locator("body > .dropdown-menu")
             assert menu.is_visible()
-            assert _english(menu.inner_text(), COLUMN_MENU_ENGLISH) == [], menu.inner_text()
+            assert english(menu.inner_text(), COLUMN_MENU) == [], menu.inner_text()
             assert "Сортировать по возрастанию" in menu.inner_text()
         page.close()
 

@@ -18,76 +18,10 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
+from datasette_english import COLUMN_MENU, english
 from serve_fixtures import build_archive
 
 from archive.serve.app import STATIC_DIR, make_datasette
-
-# Datasette 0.65.5's English chrome on these pages, phrases matched as whole words.
-ENGLISH = (
-    "home",
-    "row",
-    "rows",
-    "where",
-    "sorted by",
-    "descending",
-    "Search:",
-    "Apply",
-    "Sort...",
-    "Sort by",
-    "- column -",
-    "- remove filter -",
-    "contains",
-    "starts with",
-    "ends with",
-    "is null",
-    "is not null",
-    "is blank",
-    "is not blank",
-    "not in",
-    "View and edit SQL",
-    "Edit SQL",
-    "Run SQL",
-    "Format SQL",
-    "Custom SQL query",
-    "returning",
-    "Query parameters",
-    "hide",
-    "show",
-    "This data as",
-    "advanced",
-    "Advanced export",
-    "JSON shape",
-    "default",
-    "newline-delimited",
-    "CSV options",
-    "download file",
-    "expand labels",
-    "stream all rows",
-    "Export CSV",
-    "Next page",
-    "Suggested facets",
-    "0 records",
-    "0 results",
-    "Links from other tables",
-    "Tables",
-    "Queries",
-    "Views",
-    "hidden table",
-    "hidden tables",
-    "Many rows",
-    "Table actions",
-    "Remove this filter",
-)
-COLUMN_MENU = (
-    "Sort ascending",
-    "Sort descending",
-    "Facet by this",
-    "Hide this column",
-    "Show all columns",
-    "Show not-blank rows",
-    "Type:",
-    "Remove this filter",
-)
 
 
 class VisibleText(HTMLParser):
@@ -123,10 +57,6 @@ def visible_text(html: str) -> str:
     parser = VisibleText()
     parser.feed(html)
     return " ".join(" ".join(parser.parts).split())
-
-
-def english(text: str, phrases: tuple[str, ...] = ENGLISH) -> list[str]:
-    return [p for p in phrases if re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text)]
 
 
 @pytest.fixture

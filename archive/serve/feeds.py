@@ -29,7 +29,7 @@ from datasette.utils.asgi import Request, Response
 
 from archive.regions import district_name
 from archive.serve import search_sql
-from archive.serve.labels import EVENT_KINDS, kind_label, ru_date
+from archive.serve.labels import EVENT_KINDS, kind_label, parse_instant, ru_date
 
 FEED_SIZE = 50
 FEED_TITLES = {  # the canned queries' titles, on Datasette's pages
@@ -184,13 +184,7 @@ def _zone(name: str | None) -> dt.tzinfo:
 
 def _instant(value: Any) -> dt.datetime | None:
     """A stored UTC stamp ('2026-02-11T12:20:00Z') as an aware datetime; None when there is none."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return parse_instant(value) if isinstance(value, str) else None
 
 
 def published_moment(row: Mapping[str, Any]) -> dt.datetime | None:
