@@ -48,6 +48,9 @@ class RunMetrics:
     moved_to: str | None = None  # a redirect off the source's hosts (crawler.scrapy_glue.moves)
     # listing, feed and sitemap pages answered and read (see index_pages_read); None: not recorded
     index_pages: int | None = None
+    # a host that asked to wait longer than the crawl allows, and how long (crawler.scrapy_glue.retry_after)
+    retry_after_host: str | None = None
+    retry_after_seconds: int = 0
 
     @property
     def requests_failed(self) -> int:
@@ -85,6 +88,8 @@ class RunMetrics:
             section_not_found=bool(stats.get("section/not_found", 0)),
             moved_to=_text(stats.get("section/moved_to") or stats.get("moved/to")),
             index_pages=index_pages_read(stats) if stats else None,
+            retry_after_host=_text(stats.get("retry_after/refused_host")),
+            retry_after_seconds=int(stats.get("retry_after/refused_seconds", 0)),
         )
 
 
@@ -201,9 +206,18 @@ def judge(
     return Health(OK, tuple(notices))
 
 
+def _retry_after_notice(latest: RunMetrics) -> str | None:
+    if not latest.retry_after_host:
+        return None
+    return (
+        f"сайт {latest.retry_after_host} попросил не обращаться к нему {latest.retry_after_seconds} с "
+        "(Retry-After): обход отложен до следующей ночи"
+    )
+
+
 def _layout_notices(latest: RunMetrics) -> list[str]:
-    """A layout change the crawl coped with: still ok, but the operator should know."""
-    notices = []
+    """A layout change the crawl coped with, or a site that asked for a pause: ok, but worth knowing."""
+    notices = [notice] if (notice := _retry_after_notice(latest)) else []
     if latest.section_stale and latest.section_found:
         notices.append(
             f"раздел новостей по сохранённому адресу перестал работать ({latest.section_stale}): "
@@ -227,6 +241,8 @@ def _broken_reasons(latest: RunMetrics, earlier: Sequence[RunMetrics]) -> list[s
     failure = run_failure(latest)
     if failure:
         reasons.append(failure)
+        if notice := _retry_after_notice(latest):
+            reasons.append(notice)
     requests = latest.pages + latest.requests_failed
     if latest.pages and requests and latest.requests_failed / requests >= ERROR_RATE_BROKEN:
         reasons.append(f"ошибок {latest.requests_failed} из {requests} запросов")

@@ -88,9 +88,17 @@ DOWNLOADER_MIDDLEWARES = {
     # Failures by class (crawler.scrapy_glue.errors): tls, dns, timeout, connection; for source health.
     "crawler.scrapy_glue.errors.ErrorClassMiddleware": 960,
     # Redirects off the source's hosts (crawler.scrapy_glue.moves), seen before RedirectMiddleware (600).
+    # Retry-After (crawler.scrapy_glue.retry_after): read before RetryMiddleware (550) retries a 429/503.
+    "crawler.scrapy_glue.retry_after.RetryAfterMiddleware": 555,
     "crawler.scrapy_glue.moves.MovedHostMiddleware": 700,
+    # Invalid bytes replaced to read a page (crawler.scrapy_glue.decoding), counted as decoded: after
+    # decompression (590) and redirects (600).
+    "crawler.scrapy_glue.decoding.DecodingStatsMiddleware": 540,
 }
 PRESSARCHIVE_CONDITIONAL_GET = True
+# A host that answers 429/503 with Retry-After is paused that long, up to this many seconds; a longer
+# wait leaves the host alone for the rest of the run (said in the source's health).
+PRESSARCHIVE_RETRY_AFTER_MAX = 300
 # Re-check (crawler.scrapy_glue.recheck): known releases first seen within this many days that this run's
 # listings did not lead to are asked again whether they still exist (404/410, redirect home).
 PRESSARCHIVE_RECHECK_DAYS = 60
