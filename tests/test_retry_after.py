@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from cli_run import run_cli
+from planned_site import Site, planned_site
 
 from archive.health import OK, RunMetrics, judge
 from crawler.scrapy_glue.retry_after import retry_after_seconds
@@ -33,51 +32,10 @@ ARTICLE = (
 )
 
 
-class _Site(BaseHTTPRequestHandler):
-    """Answers as `self.server.plan` says; records (path, monotonic time) of every request."""
-
-    def do_GET(self) -> None:
-        server = self.server
-        with server.lock:  # type: ignore[attr-defined]
-            server.hits.append((self.path, time.monotonic()))  # type: ignore[attr-defined]
-            seen = sum(1 for path, _ in server.hits if path == self.path)  # type: ignore[attr-defined]
-        status, headers, body = server.plan(self.path, seen)  # type: ignore[attr-defined]
-        data = body.encode()
-        self.send_response(status)
-        for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-class Site:
-    def __init__(self, server: ThreadingHTTPServer) -> None:
-        self.server = server
-
-    @property
-    def port(self) -> int:
-        return self.server.server_address[1]
-
-    def hits(self, path: str | None = None) -> list[float]:
-        return [at for p, at in self.server.hits if path is None or p == path]  # type: ignore[attr-defined]
-
-    def paths(self) -> list[str]:
-        return [p for p, _ in self.server.hits if p != "/robots.txt"]  # type: ignore[attr-defined]
-
-
 @pytest.fixture
 def site() -> Iterator[Site]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
-    server.hits = []  # type: ignore[attr-defined]
-    server.lock = threading.Lock()  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield Site(server)
-    server.shutdown()
-    server.server_close()
+    with planned_site() as running:
+        yield running
 
 
 def article_or_robots(path: str) -> tuple[int, dict[str, str], str] | None:
@@ -124,7 +82,7 @@ def test_a_short_retry_after_pauses_the_host_then_fetches(tmp_path: Path, site: 
             return 200, {}, LISTING.format(items=ITEM.format(n=3) + ITEM.format(n=4))
         return 200, {}, LISTING.format(items=ITEM.format(n=1) + ITEM.format(n=2))
 
-    site.server.plan = plan  # type: ignore[attr-defined]
+    site.answer(plan)
     result = crawl(tmp_path, site.port, "/news", "/news-more")
 
     first, second = site.hits("/news")
@@ -143,7 +101,7 @@ def test_a_day_long_retry_after_is_not_retried_and_the_health_says_so(tmp_path: 
             return 200, {"Content-Type": "text/plain"}, "User-agent: *\nAllow: /\n"
         return 429, {"Retry-After": "86400"}, "Приходите завтра"
 
-    site.server.plan = plan  # type: ignore[attr-defined]
+    site.answer(plan)
     result = crawl(tmp_path, site.port, "/news")
 
     asked = site.paths()
@@ -162,7 +120,7 @@ def test_after_the_refusal_nothing_more_is_sent_to_the_host(tmp_path: Path, site
     def plan(path: str, seen: int) -> tuple[int, dict[str, str], str]:
         return 429, {"Retry-After": "86400", "Content-Type": "text/plain"}, "Приходите завтра"
 
-    site.server.plan = plan  # type: ignore[attr-defined]
+    site.answer(plan)
     result = crawl(tmp_path, site.port, "/news", "/news?page=2", "/news?page=3")
 
     assert site.hits("/robots.txt") and site.paths() == [], "sent after robots.txt asked for a day"

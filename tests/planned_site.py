@@ -1,0 +1,68 @@
+"""A loopback HTTP server that answers as a test's plan says and records every request.
+
+`plan(path, seen)` returns (status, headers, body) for the `seen`-th request of `path`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+Plan = Callable[[str, int], tuple[int, dict[str, str], str]]
+
+
+class _Site(BaseHTTPRequestHandler):
+    """Answers as `self.server.plan` says; records (path, monotonic time) of every request."""
+
+    def do_GET(self) -> None:
+        server = self.server
+        with server.lock:  # type: ignore[attr-defined]
+            server.hits.append((self.path, time.monotonic()))  # type: ignore[attr-defined]
+            seen = sum(1 for path, _ in server.hits if path == self.path)  # type: ignore[attr-defined]
+        status, headers, body = server.plan(self.path, seen)  # type: ignore[attr-defined]
+        data = body.encode()
+        self.send_response(status)
+        for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class Site:
+    def __init__(self, server: ThreadingHTTPServer) -> None:
+        self.server = server
+
+    def answer(self, plan: Plan) -> None:
+        """From now on, answer as `plan` says."""
+        self.server.plan = plan  # type: ignore[attr-defined]
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1]
+
+    def hits(self, path: str | None = None) -> list[float]:
+        return [at for p, at in self.server.hits if path is None or p == path]  # type: ignore[attr-defined]
+
+    def paths(self) -> list[str]:
+        return [p for p, _ in self.server.hits if p != "/robots.txt"]  # type: ignore[attr-defined]
+
+
+@contextmanager
+def planned_site() -> Iterator[Site]:
+    """A running server on 127.0.0.1 (set `site.server.plan` before use)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    server.hits = []  # type: ignore[attr-defined]
+    server.lock = threading.Lock()  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield Site(server)
+    finally:
+        server.shutdown()
+        server.server_close()
