@@ -24,7 +24,8 @@ from crawler.discovery.flow import DiscoveryFlow
 from crawler.discovery.section_links import same_host
 from crawler.discovery.section_search import SectionSearch
 from crawler.discovery.sitemaps import parse_sitemap, select_entries
-from crawler.normalise.encoding import decode_html
+from crawler.normalise.html_cap import DEFAULT_MAX_CHARS, CappedHtml, read_html
+from crawler.normalise.release import BODY_MAX_CHARS
 from crawler.pages import get_page_object
 from crawler.pages.base import PageObject
 from crawler.pages.tree import PageTree
@@ -59,12 +60,13 @@ FEED_PRIORITY = 10  # the feed before the listings: its dates become the article
 SITEMAP_PRIORITY = -10  # the sitemap after what the feed and the listings found
 
 
-def page_text(response: Response) -> str | None:
-    """The page's text decoded from its bytes (crawler.normalise.encoding), None for a binary answer."""
+def page_text(response: Response, max_chars: int = DEFAULT_MAX_CHARS) -> CappedHtml | None:
+    """The page's text decoded from its bytes (crawler.normalise.encoding) and bounded for extraction
+    (crawler.normalise.html_cap); None for a binary answer."""
     if not isinstance(response, TextResponse):
         return None
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-    return decode_html(response.body, content_type).text
+    return read_html(response.body, content_type, max_chars)
 
 
 class ReleaseSpider(scrapy.Spider):
@@ -232,7 +234,7 @@ class ReleaseSpider(scrapy.Spider):
             else:
                 self._sections.moved(response.url, target)
             return
-        html = page_text(response)
+        html = self._page_text(response)
         verdict = "not_text" if html is None else html_verdict(response.status, html, response.url)
         if verdict or html is None:
             stats.set_value("section/home_failed", verdict)
@@ -265,7 +267,7 @@ class ReleaseSpider(scrapy.Spider):
     def parse_section_probe(self, response: Response, asked: str) -> Iterator[scrapy.Request]:
         """A page the home page may lead to: is it the press section, or a landing page before it?"""
         self.crawler.stats.inc_value("pages/section_probe")
-        more = self._search.probed(asked, response.status, page_text(response))
+        more = self._search.probed(asked, response.status, self._page_text(response))
         if self._search.is_list(asked):
             self._sections.answers[asked] = response  # read as the first listing page if chosen
         yield from self._ask_sections(more)
@@ -383,7 +385,7 @@ class ReleaseSpider(scrapy.Spider):
         if response.status == 304:
             stats.inc_value("incremental/listing_not_modified")
             return
-        html = page_text(response)
+        html = self._page_text(response)
         if html is None:
             stats.inc_value("pages/dropped/not_text")
             logger.warning("listing is not a text page: %s", response.url)
@@ -396,6 +398,8 @@ class ReleaseSpider(scrapy.Spider):
     def _listed(self, outcome: ListingOutcome, depth: int) -> Iterator[scrapy.Request]:
         """The requests a read listing page leads to: its articles, feeds, sitemap and next page."""
         stats = self.crawler.stats
+        if outcome.html_cut:  # read in the worker (in this process, _page_text counted it)
+            self._count_cut(outcome.url)
         if outcome.verdict:
             self._drop(outcome.verdict, outcome.url)
             if self._stored_section_failed(depth, outcome.verdict):
@@ -492,7 +496,7 @@ class ReleaseSpider(scrapy.Spider):
             stats.inc_value("extract/worker" if in_worker else "extract/in_process")
             yield outcome
             return
-        html = page_text(response)
+        html = self._page_text(response)
         assert html is not None
         sample = SamplePage(response.url, html, listing_title, listing_date_text)
         tree, refused, error = judged_tree(response.url, html, fetch)  # one parse: judged, then extracted
@@ -516,7 +520,28 @@ class ReleaseSpider(scrapy.Spider):
         return self._extractor
 
     def _context(self) -> Context:
-        return Context(self.source, self.profiling.profile)
+        return Context(self.source, self.profiling.profile, self._html_max_chars, self._body_max_chars)
+
+    @property
+    def _html_max_chars(self) -> int:
+        return self.crawler.settings.getint("PRESSARCHIVE_HTML_MAX_CHARS", DEFAULT_MAX_CHARS)
+
+    @property
+    def _body_max_chars(self) -> int:
+        return self.crawler.settings.getint("PRESSARCHIVE_BODY_MAX_CHARS", BODY_MAX_CHARS)
+
+    def _page_text(self, response: Response) -> str | None:
+        """`page_text` read in this process, a page cut to the bound counted (`extract/html_cut`)."""
+        html = page_text(response, self._html_max_chars)
+        if html is None:
+            return None
+        if html.cut:
+            self._count_cut(response.url)
+        return html.text
+
+    def _count_cut(self, url: str) -> None:
+        self.crawler.stats.inc_value("extract/html_cut")
+        logger.warning("page longer than %d characters read in part: %s", self._html_max_chars, url)
 
     def _fetched(self, response: Response) -> FetchedPage:
         """The response for a worker, with the source and profile (pickled once per profile)."""

@@ -87,6 +87,10 @@ def is_block_page(*texts: str) -> bool:
     return is_block_text(*texts)
 
 
+# The body HTML kept per release: a long press release is some 50,000 characters of HTML.
+BODY_MAX_CHARS = 500_000
+
+
 def build_release(
     raw: RawRelease,
     source: Source,
@@ -95,11 +99,18 @@ def build_release(
     http_status: int = 200,
     listing_date_text: str | None = None,
     listing_date_method: str = "listing",
+    body_max_chars: int = BODY_MAX_CHARS,
 ) -> Release:
-    """Normalise one extracted page into a Release, or raise NotARelease(reason)."""
+    """Normalise one extracted page into a Release, or raise NotARelease(reason).
+
+    A body longer than `body_max_chars` of HTML is cut there (sanitising closes what the cut left
+    open) and the release says so in its methods (`body_cut`: the length it had).
+    """
     fetched = _utc_iso(fetched_at)
     title = _clean_line(raw.title)
-    body_html = sanitise_html(raw.body_html or "", base_url=raw.url)
+    raw_body = raw.body_html or ""
+    cut = 0 < body_max_chars < len(raw_body)
+    body_html = sanitise_html(raw_body[:body_max_chars] if cut else raw_body, base_url=raw.url)
     body_text = html_to_text(body_html)
     verdict = page_verdict(http_status, title, body_text)
     if verdict:
@@ -115,6 +126,8 @@ def build_release(
     date, flags, updated = outcome.published, outcome.flags, outcome.updated
     canonical = _canonical(raw)
     methods = dict(raw.methods)
+    if cut:
+        methods["body_cut"] = str(len(raw_body))
     if date is not None and date.method:
         methods["date"] = date.method
     utc = date.utc if date is not None else None

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.normalise.encoding import decode_html
+from crawler.normalise.html_cap import DEFAULT_MAX_CHARS, cap_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.profiles.model import SiteProfile
@@ -78,7 +79,9 @@ def extract_saved_bytes(
     else:
         decoded = decode_html(body)
         text, used = decoded.text, f"{decoded.encoding} ({decoded.method})"
+    capped = cap_html(text)  # as the crawl reads it (crawler.normalise.html_cap)
     result = extract_saved_page(
-        text, url, source, now, platform=platform, http_status=http_status, profile=profile
+        capped.text, url, source, now, platform=platform, http_status=http_status, profile=profile
     )
-    return {"encoding": used, **result}
+    cut = {"html_cut": f"{capped.original_chars} characters, read {DEFAULT_MAX_CHARS}"} if capped.cut else {}
+    return {"encoding": used, **cut, **result}

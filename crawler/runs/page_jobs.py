@@ -9,6 +9,7 @@ the outcomes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import pickle
@@ -16,8 +17,8 @@ import traceback
 from dataclasses import dataclass
 
 from archive.records import Release
-from crawler.normalise.encoding import decode_html
-from crawler.normalise.release import NotARelease, build_release
+from crawler.normalise.html_cap import DEFAULT_MAX_CHARS, CappedHtml, read_html
+from crawler.normalise.release import BODY_MAX_CHARS, NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.pages.base import Listing
 from crawler.pages.tree import PageTree
@@ -46,6 +47,8 @@ class Context:
 
     source: Source
     profile: SiteProfile | None
+    html_max_chars: int = DEFAULT_MAX_CHARS  # PRESSARCHIVE_HTML_MAX_CHARS: the HTML read per page
+    body_max_chars: int = BODY_MAX_CHARS  # PRESSARCHIVE_BODY_MAX_CHARS: the body HTML kept per release
 
     def packed(self) -> tuple[int, bytes]:
         """A key and the pickled context: the worker unpickles a key it has not seen, once."""
@@ -63,8 +66,9 @@ class FetchedPage:
     context_key: int
     context: bytes  # Context, pickled (Context.packed)
 
-    def html(self) -> str:
-        return decode_html(self.body, self.content_type).text
+    def html(self) -> CappedHtml:
+        """The page's text, bounded by its context's `html_max_chars`."""
+        return read_html(self.body, self.content_type, self.unpacked().html_max_chars)
 
     def unpacked(self) -> Context:
         return _context(self.context_key, self.context)
@@ -90,6 +94,7 @@ class ArticleOutcome:
     signature: bytes | None = (
         None  # the body's MinHash (archive.clusters), for the clustering after the crawl
     )
+    html_cut: bool = False  # the page was longer than Context.html_max_chars (counted: extract/html_cut)
 
 
 def release_of(url: str, html: str, tree: PageTree | None, context: Context, fetch: Fetch) -> ArticleOutcome:
@@ -111,6 +116,7 @@ def release_of(url: str, html: str, tree: PageTree | None, context: Context, fet
             http_status=fetch.http_status,
             listing_date_text=fetch.listing_date_text,
             listing_date_method=fetch.listing_date_method,
+            body_max_chars=context.body_max_chars,
         )
     except NotARelease as exc:
         return ArticleOutcome(url, fetch, drop=exc.reason, profile_page=profile_page, body_missed=body_missed)
@@ -167,10 +173,12 @@ def run_job(job: ArticleJob) -> ArticleOutcome:
     built from it is dropped under the verdict's reason.)"""
     page = job.page
     html = page.html()
-    tree, error = parse_page(page.url, html)
+    tree, error = parse_page(page.url, html.text)
     if tree is None:
-        return ArticleOutcome(page.url, job.fetch, drop="unparseable", error=error)
-    return release_of(page.url, html, tree, page.unpacked(), job.fetch)
+        outcome = ArticleOutcome(page.url, job.fetch, drop="unparseable", error=error)
+    else:
+        outcome = release_of(page.url, html.text, tree, page.unpacked(), job.fetch)
+    return dataclasses.replace(outcome, html_cut=True) if html.cut else outcome
 
 
 @dataclass(frozen=True)
@@ -187,6 +195,7 @@ class ListingOutcome:
     listing: Listing | None = None
     verdict: str | None = None  # crawler.pages.verdict: block_page, maintenance, ...
     error: str | None = None  # the page could not be read
+    html_cut: bool = False  # the page was longer than Context.html_max_chars (counted: extract/html_cut)
 
 
 def read_listing(url: str, html: str, http_status: int, context: Context) -> ListingOutcome:
@@ -204,4 +213,6 @@ def read_listing(url: str, html: str, http_status: int, context: Context) -> Lis
 def run_listing_job(job: ListingJob) -> ListingOutcome:
     """`read_listing` from the response's bytes."""
     page = job.page
-    return read_listing(page.url, page.html(), job.http_status, page.unpacked())
+    html = page.html()
+    outcome = read_listing(page.url, html.text, job.http_status, page.unpacked())
+    return dataclasses.replace(outcome, html_cut=True) if html.cut else outcome

@@ -26,7 +26,7 @@ from archive.profiles import profile_history
 from archive.records import Release
 from archive.store import Archive
 from archive.warc import LISTING_DATE_FIELD, PAGE_FIELD, SOURCE_FIELD, Record, read_record
-from crawler.normalise.encoding import decode_html
+from crawler.normalise.html_cap import read_html
 from crawler.normalise.release import NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.pages.tree import PageTree
@@ -80,10 +80,10 @@ def _html(record: Record, payload: Record) -> tuple[str, str]:
     response = HtmlResponse(
         url=record.url, body=payload.body, headers=headers, status=record.http_status or 200
     )
-    # Decoded exactly as the crawl decodes (spiders.release.page_text): windows-1251 and koi8-r
-    # pages, declared or not, come out the same.
+    # Decoded and bounded exactly as the crawl does (spiders.release.page_text, with the default
+    # bound): windows-1251 and koi8-r pages, declared or not, and enormous pages come out the same.
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-    return response.url, decode_html(response.body, content_type).text
+    return response.url, read_html(response.body, content_type).text
 
 
 def _extract(record: Record, payload: Record, source: Source, profiles: ProfileBook) -> Release:

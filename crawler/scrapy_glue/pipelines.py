@@ -83,6 +83,9 @@ class ArchivePipeline:
             stats.inc_value("profile/pages")
             if item.body_missed:
                 stats.inc_value("profile/body_missed")
+        if item.html_cut:  # read in the extraction worker: the page was longer than the bound
+            stats.inc_value("extract/html_cut")
+            logger.warning("page longer than the bound read in part: %s", item.url)
         if item.error is not None:  # counted and reported, never fatal to the crawl
             logger.error("cannot extract %s\n%s", item.url, item.error.rstrip())
         release = item.release
@@ -92,6 +95,8 @@ class ArchivePipeline:
             raise DropItem(f"{reason}: {item.url}")
         for flag in release.date_flags:
             stats.inc_value(f"dates/{flag}")
+        if "body_cut" in release.methods:  # a body longer than PRESSARCHIVE_BODY_MAX_CHARS, kept in part
+            stats.inc_value("extract/body_cut")
         self.batch[release.release_id] = release
         self.batch_signatures[release.release_id] = item.signature
         if item.fetch.capture_id is not None:

@@ -99,6 +99,12 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.scrapy_glue.decoding.DecodingStatsMiddleware": 540,
 }
 PRESSARCHIVE_CONDITIONAL_GET = True
+# Bounds on what one page may cost (crawler.normalise.html_cap, crawler.normalise.release): the HTML
+# read per page (longer pages lose scripts, styles, SVG and data: URIs, then are cut; counted as
+# extract/html_cut) and the body HTML kept per release (extract/body_cut). The capture keeps the page whole,
+# up to DOWNLOAD_MAXSIZE. `reextract` reads with the defaults.
+PRESSARCHIVE_HTML_MAX_CHARS = 2_000_000
+PRESSARCHIVE_BODY_MAX_CHARS = 500_000
 # A host that answers 429/503 with Retry-After is paused that long, up to this many seconds; a longer
 # wait leaves the host alone for the rest of the run (said in the source's health).
 PRESSARCHIVE_RETRY_AFTER_MAX = 300
