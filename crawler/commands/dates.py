@@ -23,6 +23,8 @@ FIELDS = (
     "year_inferred",
 )
 
+EDGE_MARGIN = dt.timedelta(days=2)
+
 
 def _now(value: str | None, tz: str) -> dt.datetime:
     from zoneinfo import ZoneInfo
@@ -33,7 +35,17 @@ def _now(value: str | None, tz: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"{value!r} is not an ISO date-time (e.g. 2025-12-20T12:00+03:00)") from exc
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(tz))
+    moment = moment if moment.tzinfo is not None else moment.replace(tzinfo=ZoneInfo(tz))
+    try:  # relative dates count back from it, future ones a day ahead, in the site's zone and in UTC
+        for shift in (-EDGE_MARGIN, EDGE_MARGIN):
+            (moment + shift).astimezone(ZoneInfo(tz)).astimezone(dt.UTC)
+    except OverflowError:
+        raise click.BadParameter(
+            f"{value!r} is too close to the ends of the calendar (years 1 and 9999); "
+            "give a fetch time at least two days inside them",
+            param_hint="--now",
+        ) from None
+    return moment
 
 
 def _source_hints(name: str, paths: tuple[Path, ...]) -> tuple[str, str, tuple[str, ...]]:

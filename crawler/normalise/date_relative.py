@@ -113,6 +113,8 @@ def resolve_relative(
     today = now_local.date()
     if relative.months is not None:
         index = today.year * 12 + today.month - 1 - relative.months
+        if index < 12:  # before year 1
+            raise OverflowError("date value out of range")
         return datetime.date(index // 12, index % 12 + 1, 1), None, "month"
     day = today - datetime.timedelta(days=relative.days or 0)
     if relative.hour is not None and relative.minute is not None:

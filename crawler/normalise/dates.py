@@ -324,7 +324,14 @@ def _parse(
     if not raw:
         return None
     hints = hints or DEFAULT_HINTS
-    return _resolve(_read(raw, hints), tz, now, raw, hints, method)
+    try:
+        parsed = _resolve(_read(raw, hints), tz, now, raw, hints, method)
+        if parsed is not None:
+            _ = parsed.utc  # an instant the calendar cannot hold fails here, not in a caller
+    except OverflowError:  # a date at, or moved past, the calendar's ends (years 1 and 9999)
+        logger.debug("date beyond the calendar: %r (now %s)", raw, now)
+        return None
+    return parsed
 
 
 def parse_date(
@@ -359,9 +366,12 @@ def is_future(parsed: ParsedDate, now: datetime.datetime) -> bool:
     now = _aware_now(now)
     utc = parsed.utc
     if utc is not None:
-        return utc > now + datetime.timedelta(days=1)
-    today = now.astimezone(_zone(parsed.timezone)).date()
-    return parsed.local_date > today + datetime.timedelta(days=1)
+        return utc - now > datetime.timedelta(days=1)  # differences: no overflow at the calendar's ends
+    try:
+        today = now.astimezone(_zone(parsed.timezone)).date()
+    except OverflowError:  # `now` at the calendar's end: compare the dates as they stand
+        today = now.date()
+    return parsed.local_date - today > datetime.timedelta(days=1)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)

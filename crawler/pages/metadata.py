@@ -60,12 +60,12 @@ _LANG = re.compile(r"^([a-z]{2,3})(?:[-_].*)?$", re.IGNORECASE)
 
 
 def jsonld_objects(root: Any) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object of the page under `root` (lists and @graph unfolded); bad JSON is
-    skipped."""
+    """Every JSON-LD object of the page under `root` (lists and @graph unfolded); bad JSON, and JSON
+    nested deeper than the parser's recursion allows (a hostile page), is skipped."""
     for script in _JSONLD_TEXT(root):
         try:
             data = json.loads(script)
-        except ValueError:
+        except (ValueError, RecursionError):
             logger.debug("skipping unparseable JSON-LD block")
             continue
         stack: list[Any] = [data]

@@ -148,6 +148,7 @@ class UnknownSourceError(RegistryError, KeyError):
 
 SELECTOR_KEYS = tuple(f.name for f in fields(Selectors))
 _SOURCE_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*source[ \t]*\]\]", re.MULTILINE)
+TOO_DEEP = "arrays or inline tables nested too deeply; a registry entry needs at most two levels"
 _TOML_POSITION = re.compile(r"\s*\((at line (\d+), column (\d+)|at end of document)\)$")
 
 
@@ -232,8 +233,8 @@ def _load_file(file: Path) -> Iterator[Source]:
 
 
 def _read_text(file: Path, where: str) -> str:
-    try:
-        return file.read_bytes().decode("utf-8")
+    try:  # a byte-order mark, as some Windows editors write one, is accepted
+        return file.read_bytes().decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise RegistryError(where, None, None, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
@@ -244,16 +245,24 @@ def _parse_toml(text: str, where: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        position = _TOML_POSITION.search(message)
-        if position and position.group(2):
-            detail = f"line {position.group(2)}, column {position.group(3)}"
-        elif position:
-            detail = "end of file"
-        else:
-            detail = "unknown position"
-        reason = message[: position.start()] if position else message
-        raise RegistryError(where, None, None, f"TOML syntax error at {detail}: {reason}") from None
+        raise RegistryError(where, None, None, _syntax_problem(exc)) from None
+    except RecursionError:
+        raise RegistryError(where, None, None, TOO_DEEP) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise RegistryError(where, None, None, f"TOML value cannot be read: {exc}") from None
+
+
+def _syntax_problem(exc: tomllib.TOMLDecodeError) -> str:
+    message = str(exc)
+    position = _TOML_POSITION.search(message)
+    if position and position.group(2):
+        detail = f"line {position.group(2)}, column {position.group(3)}"
+    elif position:
+        detail = "end of file"
+    else:
+        detail = "unknown position"
+    reason = message[: position.start()] if position else message
+    return f"TOML syntax error at {detail}: {reason}"
 
 
 def _entries(data: dict[str, Any], where: str) -> list[dict[str, Any]]:
@@ -277,10 +286,12 @@ def _entries(data: dict[str, Any], where: str) -> list[dict[str, Any]]:
 def _build_source(raw: dict[str, Any], where: str, number: int, line: int | None) -> Source:
     name = raw.get("name")
     label = name if isinstance(name, str) and name else f"#{number}"
+    at_line = f" (entry starting at line {line})" if line else ""
     try:
         values = check_entry(raw, platforms=KNOWN_PLATFORMS, selector_keys=SELECTOR_KEYS)
     except EntryError as exc:
-        problem = exc.problem + (f" (entry starting at line {line})" if line else "")
-        raise RegistryError(where, label, exc.key, problem) from None
+        raise RegistryError(where, label, exc.key, exc.problem + at_line) from None
+    except RecursionError:
+        raise RegistryError(where, label, None, TOO_DEEP + at_line) from None
     selectors = Selectors(**values.pop("selectors"))
     return Source(**values, selectors=selectors, registry_file=where)

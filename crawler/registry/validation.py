@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import reprlib
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
@@ -52,6 +53,12 @@ UNCLASSIFIABLE_KEYS = ("verified", "inferred", "notes")
 
 _SLUG = re.compile(r"[a-z][a-z0-9_]*")
 _DOMAIN = re.compile(r"(?!-)[\w-]+(?:\.(?!-)[\w-]+)*")
+# Pages a start URL's pagination may follow at most: a safety limit, so far beyond any real pager.
+MAX_PAGES = 10_000
+# Values quoted in messages are cut short: a hostile file can hold huge or deeply nested ones.
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlong = 2, 80, 80, 30
+_SHOWN.maxlist = _SHOWN.maxdict = 5
 _TOML_TYPES: dict[type, str] = {
     bool: "boolean",
     int: "integer",
@@ -122,12 +129,17 @@ def type_name(value: object) -> str:
     return _TOML_TYPES.get(type(value), type(value).__name__)
 
 
+def shown(value: object) -> str:
+    """`value` as a message quotes it: its repr, shortened."""
+    return _SHOWN.repr(value)
+
+
 def expect(key: str, value: Any, kind: type) -> Any:
     """`value` if it has TOML type `kind` (a bool is not an integer here), else EntryError."""
     if type(value) is not kind:
         wanted = _TOML_TYPES[kind]
         article = "an" if wanted[0] in "aeiou" else "a"
-        raise EntryError(key, f"expected {article} {wanted}, got {type_name(value)} {value!r}")
+        raise EntryError(key, f"expected {article} {wanted}, got {type_name(value)} {shown(value)}")
     return value
 
 
@@ -224,7 +236,7 @@ def check_url(key: str, value: Any) -> str:
 def check_string_list(raw: Mapping[str, Any], key: str, *, allow_empty: bool) -> tuple[str, ...]:
     value = raw[key]
     if type(value) is not list or any(type(item) is not str for item in value):
-        raise EntryError(key, f"expected an array of strings, got {type_name(value)} {value!r}")
+        raise EntryError(key, f"expected an array of strings, got {type_name(value)} {shown(value)}")
     if not value and not allow_empty:
         raise EntryError(key, "must not be empty")
     duplicates = sorted({item for item in value if value.count(item) > 1})
@@ -244,6 +256,8 @@ def check_max_pages(value: Any) -> int:
     pages: int = expect("max_pages", value, int)
     if pages < 1:
         raise EntryError("max_pages", f"must be at least 1, got {pages}")
+    if pages > MAX_PAGES:
+        raise EntryError("max_pages", f"must be at most {MAX_PAGES} (a safety limit), got {shown(pages)}")
     return pages
 
 
