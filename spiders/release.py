@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
 
 from crawler.discovery.feeds import feed_links_in_section, parse_feed
 from crawler.discovery.flow import DiscoveryFlow
@@ -47,6 +48,7 @@ from crawler.runs.page_jobs import (
 )
 from crawler.scrapy_glue.capture import CAPTURE_META
 from crawler.scrapy_glue.conditional import CONDITIONAL_META
+from crawler.scrapy_glue.failures import count_failure
 from crawler.scrapy_glue.incremental import MODES, KnownReleases
 from crawler.scrapy_glue.profiling import SpiderProfile
 from crawler.scrapy_glue.sections import MAX_HOME_REDIRECTS, SpiderSections, with_section
@@ -112,7 +114,7 @@ class ReleaseSpider(scrapy.Spider):
     def _request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
         priority = kwargs.pop("priority", 0)
         dont_filter = kwargs.pop("dont_filter", False)
-        errback = kwargs.pop("errback", None)
+        errback = kwargs.pop("errback", None) or self._request_failed
         meta: dict[str, Any] = {"handle_httpstatus_list": COUNTED_STATUSES}
         if kwargs.pop("conditional", False):
             meta[CONDITIONAL_META] = True
@@ -130,6 +132,11 @@ class ReleaseSpider(scrapy.Spider):
             priority=priority,
             dont_filter=dont_filter,
         )
+
+    def _request_failed(self, failure: Failure) -> Failure:
+        """Every request of the spider ends counted: a page asked for and not got, by why."""
+        request = getattr(failure, "request", None)
+        return count_failure(self.crawler.stats, failure, request.url if request is not None else "?")
 
     def _article_requests(
         self, links: Iterable[tuple[str, str | None, str | None]], method: str

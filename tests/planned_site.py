@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-Plan = Callable[[str, int], tuple[int, dict[str, str], str]]
+Plan = Callable[[str, int], tuple[int, dict[str, str], str | bytes]]
 
 
 class _Site(BaseHTTPRequestHandler):
@@ -23,7 +23,7 @@ class _Site(BaseHTTPRequestHandler):
             server.hits.append((self.path, time.monotonic()))  # type: ignore[attr-defined]
             seen = sum(1 for path, _ in server.hits if path == self.path)  # type: ignore[attr-defined]
         status, headers, body = server.plan(self.path, seen)  # type: ignore[attr-defined]
-        data = body.encode()
+        data = body if isinstance(body, bytes) else body.encode()
         self.send_response(status)
         for name, value in {"Content-Type": "text/html; charset=utf-8", **headers}.items():
             self.send_header(name, value)
