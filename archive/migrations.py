@@ -1,19 +1,22 @@
 """The archive's schema, as named, ordered migrations (sqlite-utils `Migrations`).
 
-Each migration runs once, inside a transaction together with the record of it having been
-applied (table `_sqlite_migrations`, the sqlite-utils convention, so `sqlite-utils migrate`
-understands it too). Never edit a migration that has shipped: add a new one.
+Each migration runs once, together with the record of it having been applied (table
+`_sqlite_migrations`, the sqlite-utils convention, so `sqlite-utils migrate` understands it too);
+all the pending ones run in one transaction (archive.migrations_runner). Never edit a migration
+that has shipped: add a new one.
 """
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 from sqlite_utils.migrations import Migrations
 
 from archive.fts_tables import FTS_TOKENIZE, STEM_FTS_TABLE
+from archive.migrations_runner import apply_pending
 from archive.regions import federal_district
 from archive.search import stem_text
 
@@ -384,13 +387,10 @@ def populate_stem_fts(db: Database) -> None:
     logger.info("stemmed index built for %d releases", len(rows))
 
 
-def apply(db: Database) -> list[str]:
-    """Apply pending migrations; return the names applied now (empty when up to date)."""
-    pending = [m.name for m in migrations.pending(db)]
-    if pending:
-        migrations.apply(db)
-        logger.info("applied migrations: %s", ", ".join(pending))
-    return pending
+def apply(db: Database, path: str | Path = "") -> list[str]:
+    """Apply pending migrations, all in one transaction (archive.migrations_runner); return the
+    names applied now (empty when up to date). Raises SchemaError for a newer program's archive."""
+    return apply_pending(db, migrations, path)
 
 
 @migrations(name="0090_contentless_stem_fts")

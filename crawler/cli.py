@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -19,6 +20,7 @@ import click
 from archive.coverage import KIND_HEADERS, KINDS, Coverage, build_coverage
 from archive.regions import CORE_REGIONS, district_title
 from archive.serve.labels import plural
+from crawler.commands._writing import archive_problem, wait_option, writing
 from crawler.registry.sources import RegistryError, Source, load_registry
 
 DEFAULT_DB = "var/archive.db"
@@ -100,7 +102,22 @@ db_option = click.option(
 )
 
 
-@click.group()
+class PressarchiveGroup(click.Group):
+    """The `pressarchive` group: an unusable --db met anywhere in a command becomes one «ОШИБКА»
+    line and exit code 2, never a traceback (archive.db.ArchiveFileError, SchemaError, and
+    SQLite's own errors about a database file)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            problem = archive_problem(exc)
+            if problem is None:
+                raise
+            raise problem from None
+
+
+@click.group(cls=PressarchiveGroup)
 @click.version_option(package_name="pressarchive")
 def main() -> None:
     """pressarchive: an archive of Russian regional press releases."""
@@ -112,20 +129,25 @@ def main() -> None:
 @click.option("--only", "only", multiple=True, metavar="NAME", help="Crawl only these sources (repeatable).")
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) with its tracebacks.")
+@wait_option()
 def crawl(
     sources_paths: tuple[Path, ...],
     db_path: Path,
     only: tuple[str, ...],
     overrides: tuple[str, ...],
     verbose: bool,
+    wait: float,
 ) -> None:
     """A full pass over the sources (every listing page) into the archive.
 
     In a terminal, a line per source as it finishes; always, the summary on stdout and one line
-    per failed source on stderr («ОШИБКА …»). Exit code 1 when a source failed."""
+    per failed source on stderr («ОШИБКА …»). Exit code 1 when a source failed; 2 when --db is
+    not an archive; 75 when another command is writing the archive (see --wait)."""
+    from archive.db import check_archive_file, open_db
     from crawler.runs.crawl import judge_sources, run_crawl, summarise_runs
     from crawler.runs.progress import Progress, failure_lines
 
+    check_archive_file(db_path, create=True)  # before anything else: exit 2, said once
     sources = _load_sources(sources_paths)
     for name in only:
         known_source(name, sources)
@@ -137,20 +159,22 @@ def crawl(
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     names = [s.name for s in selected]
     progress = Progress(db_path, started, len(selected))
-    if progress.enabled:
-        count = f"{len(selected)} {plural(len(selected), 'источника', 'источников', 'источников')}"
-        click.echo(f"Обход {count}: {db_path}", err=True)
-    run_crawl(
-        selected,
-        db_path,
-        settings,
-        sources_paths=sources_paths,
-        log_level="INFO" if verbose else "WARNING",
-        console_log=console_log,
-        on_source_done=progress.source_done,
-    )
-    rows, failed = summarise_runs(db_path, started, names)
-    judge_sources(db_path, names)
+    with writing(db_path, "crawl", wait, create=True):
+        open_db(db_path).close()  # created or migrated here: a bad --db is said once, before Scrapy
+        if progress.enabled:
+            count = f"{len(selected)} {plural(len(selected), 'источника', 'источников', 'источников')}"
+            click.echo(f"Обход {count}: {db_path}", err=True)
+        run_crawl(
+            selected,
+            db_path,
+            settings,
+            sources_paths=sources_paths,
+            log_level="INFO" if verbose else "WARNING",
+            console_log=console_log,
+            on_source_done=progress.source_done,
+        )
+        rows, failed = summarise_runs(db_path, started, names)
+        judge_sources(db_path, names)
     for row in rows:
         click.echo(row)
     for line in failure_lines(db_path, started, names):
@@ -220,10 +244,10 @@ def serve(ctx: click.Context, db_path: Path, host: str, port: int) -> None:
     """Serve the archive with Datasette (Russian UI, search, facets)."""
     from click.core import ParameterSource
 
+    from archive.db import inspect_archive
     from archive.serve.app import serve as serve_archive
 
-    if not db_path.exists():
-        raise click.ClickException(f"no archive at {db_path}: run `pressarchive crawl --db {db_path}` first")
+    inspect_archive(db_path)  # an unusable --db: one «ОШИБКА» line, exit 2 (PressarchiveGroup)
     explicit = ctx.get_parameter_source("port") is not ParameterSource.DEFAULT
     try:
         chosen = choose_serve_port(host, port, explicit)

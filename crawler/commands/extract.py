@@ -29,7 +29,7 @@ from crawler.profiles.model import SiteProfile
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Read the page with the source's site profile stored in this archive (needs --source).",
 )
 @click.option(
@@ -89,10 +89,13 @@ def _profile(
 
         import sqlite_utils
 
+        from archive.db import inspect_archive
+        from archive.migrations_runner import refuse_pending
         from crawler.profiles.keep import load_profile
 
         if not source_name:
             raise click.ClickException("--db needs --source: whose profile?")
+        refuse_pending(inspect_archive(db_path), db_path)
         reader = sqlite_utils.Database(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True))
         try:
             found = load_profile(reader, source_name)

@@ -23,7 +23,7 @@ FIELD_NAMES = {"title": "заголовок", "body_text": "текст"}
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default="var/archive.db",
     show_default=True,
     help="The archive database.",
@@ -37,10 +37,13 @@ def command(url: str, db_path: Path, context: int, full: bool, color: bool | Non
     """Print the versions of the release at URL with a readable word-level diff between them."""
     from sqlite_utils import Database
 
+    from archive.db import inspect_archive
     from archive.events import events_for
+    from archive.migrations_runner import refuse_pending
     from archive.versions import find_release, versions_of
     from crawler.normalise.urls import canonicalize_url
 
+    refuse_pending(inspect_archive(db_path), db_path)
     db = Database(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True))
     release = find_release(db, url, canonicalize_url(url))
     if release is None:

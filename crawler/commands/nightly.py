@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crawler.commands._mail_options import smtp_options
+from crawler.commands._writing import wait_option
 
 if TYPE_CHECKING:
     from crawler.nightly.alerts import AlertConfig
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     help="Repeatable; in the environment, separate addresses with spaces.",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) with its tracebacks.")
+@wait_option()
 def command(
     sources_paths: tuple[Path, ...],
     db_path: Path,
@@ -59,18 +61,23 @@ def command(
     mail: AlertConfig,
     mail_to: tuple[str, ...],
     verbose: bool,
+    wait: float,
 ) -> None:
     """Crawl every source incrementally, re-check recent releases, judge health, alert.
 
     \b
-    Exit codes: 0 all sources ok or stale; 1 a source is broken; 2 the run failed;
-    75 another nightly run holds the lock (this one did nothing).
+    Exit codes: 0 all sources ok or stale; 1 a source is broken; 2 the run failed, or --db is not
+    an archive; 75 another nightly run holds the lock, or another command writes the archive
+    (see --wait): this one did nothing.
     """
+    from archive.db import check_archive_file
     from crawler.cli import load_sources_or_fail, parse_overrides, quiet_unless
-    from crawler.nightly.lock import LockHeld
+    from crawler.commands._writing import ArchiveBusy, busy_message, describe_holder
+    from crawler.nightly.lock import LockHeld, writer_lock_path
     from crawler.nightly.run import EXIT_LOCKED, NightlyOptions, run_nightly, summary_lines
     from crawler.runs.progress import Progress, failure_lines
 
+    check_archive_file(db_path, create=True)  # before anything else: exit 2, said once
     sources = [s for s in load_sources_or_fail(sources_paths) if s.enabled]
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     progress = Progress(db_path, started, len(sources))
@@ -88,10 +95,16 @@ def command(
         sources_paths=sources_paths,
         console_log=quiet_unless(verbose),
         on_source_done=progress.source_done,
+        wait=wait,
+        on_wait=lambda holder: click.echo(
+            f"Архив {db_path} занят: пишет {describe_holder(holder)}. Жду до {wait:g} с…", err=True
+        ),
     )
     try:
         report = run_nightly(sources, db_path, options)
     except LockHeld as exc:
+        if exc.path == writer_lock_path(db_path):
+            raise ArchiveBusy(busy_message(db_path, exc.holder, wait)) from None
         click.echo(f"nightly: {exc}; not starting a second run", err=True)
         sys.exit(EXIT_LOCKED)
     for line in summary_lines(report):

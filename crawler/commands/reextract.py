@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 
+from crawler.commands._writing import wait_option
+
 
 @click.command("reextract")
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default="var/archive.db",
     show_default=True,
     help="The archive database; its WARC files are in warc/ beside it.",
@@ -30,12 +32,19 @@ import click
     is_flag=True,
     help="Learn each source's site profile anew from its newest captured articles first.",
 )
-def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None, relearn: bool) -> None:
+@wait_option()
+def command(
+    db_path: Path, sources_paths: tuple[Path, ...], only: str | None, relearn: bool, wait: float
+) -> None:
     """Re-extract every captured article with today's page objects and normalisers (no network),
     keeping each release's versions consistent with its captures. Each page is read with its
-    source's site profile (the newest one that fits the page)."""
+    source's site profile (the newest one that fits the page).
+
+    Exit codes: 2 when --db is not an archive; 75 when another command is writing the archive
+    (see --wait)."""
     from archive.store import Archive
     from crawler.cli import known_source
+    from crawler.commands._writing import writing
     from crawler.registry.sources import RegistryError, load_registry
     from crawler.runs.reextract import capture_count, reextract
 
@@ -45,7 +54,7 @@ def command(db_path: Path, sources_paths: tuple[Path, ...], only: str | None, re
         raise click.ClickException(f"registry error: {exc}") from exc
     if only is not None:
         known_source(only, sources.values())
-    with Archive.open(db_path) as archive:
+    with writing(db_path, "reextract", wait), Archive.open(db_path) as archive:
         total = capture_count(archive)
         hidden = not sys.stderr.isatty()  # a log (cron) gets the summary, not a bar
         with click.progressbar(length=total, label="Захваты", file=sys.stderr, hidden=hidden) as bar:

@@ -26,9 +26,7 @@ def command(db_path: Path, as_json: bool, triage: bool) -> None:
     site's profile was learned (from how many pages)."""
     from archive.db import open_db
 
-    if not db_path.exists():
-        raise click.ClickException(f"no archive at {db_path}")
-    open_db(db_path).close()  # brings an older archive's schema up to date
+    open_db(db_path, create=False).close()  # checks --db; brings an older archive's schema up to date
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     conn.row_factory = sqlite3.Row
     if triage:

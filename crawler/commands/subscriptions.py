@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from archive.records import PUBLISHER_KINDS
+from crawler.commands._writing import wait_option, writing
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -44,6 +45,7 @@ def _feed_url(base_url: str | None, token: str) -> str:
 @command.command("add")
 @db_option
 @base_url_option
+@wait_option()
 @click.option("--email", required=True, help="Адрес подписчика.")
 @click.option("--q", "query", required=True, help="Запрос, как в поиске архива (с учётом морфологии).")
 @click.option("--region", default="", help="Только этот регион («Курганская область»).")
@@ -61,6 +63,7 @@ def add(
     source: str,
     kind: str,
     district: str,
+    wait: float,
 ) -> None:
     """Подписать адрес на запрос с фильтрами, как на странице поиска.
 
@@ -83,7 +86,7 @@ def add(
         if found is None:
             raise click.ClickException(f"неизвестный федеральный округ «{district}»")
         district = found
-    with closing(open_db(db_path)) as db:
+    with writing(db_path, "subscriptions add", wait), closing(open_db(db_path, create=False)) as db:
         for label, value, column in (("Регион", region, "region"), ("Источник", source, "name")):
             known = [row[0] for row in db.conn.execute(f"SELECT DISTINCT {column} FROM sources")]
             if value and value not in known:  # a subscription that can never match is refused
@@ -111,7 +114,7 @@ def list_command(db_path: Path, base_url: str | None, email: str | None) -> None
     from archive.db import open_db
     from archive.subscriptions import describe, list_subscriptions
 
-    with closing(open_db(db_path)) as db:
+    with closing(open_db(db_path, create=False)) as db:
         subscriptions = list_subscriptions(db.conn, email)
     if not subscriptions:
         click.echo("подписок нет", err=True)
@@ -125,12 +128,13 @@ def list_command(db_path: Path, base_url: str | None, email: str | None) -> None
 @command.command("remove")
 @db_option
 @click.argument("key")
-def remove(db_path: Path, key: str) -> None:
+@wait_option()
+def remove(db_path: Path, key: str, wait: float) -> None:
     """Удалить подписку по номеру (из list) или по токену ленты."""
     from archive.db import open_db
     from archive.subscriptions import remove_subscription
 
-    with closing(open_db(db_path)) as db:
+    with writing(db_path, "subscriptions remove", wait), closing(open_db(db_path, create=False)) as db:
         removed = remove_subscription(db, key.strip())
     if not removed:
         raise click.ClickException(f"подписки «{key}» нет")

@@ -20,8 +20,14 @@ import click
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
 def command(db_path: Path, quiet: bool) -> None:
     """Check every WARC file (gzip, digests, counts against `captures`) and the database
-    (integrity_check, foreign keys, versions). Exits 1 naming what is wrong."""
+    (integrity_check, foreign keys, versions). Exits 1 naming what is wrong; 2 when --db is not
+    an archive, or one whose schema this program does not have (older: pressarchive migrate;
+    newer: a newer pressarchive)."""
+    from archive.db import inspect_archive
+    from archive.migrations_runner import refuse_pending
     from archive.verify import verify_archive, warc_files
+
+    refuse_pending(inspect_archive(db_path), db_path)  # never writes, so never migrates
 
     total = len(warc_files(db_path.parent))
     hidden = quiet or total == 0 or not sys.stderr.isatty()  # a log (cron) gets no bar

@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.db import open_db
+from archive.db import check_archive_file, open_db
 from archive.health import BROKEN
 from archive.serve.labels import HEALTH
 from archive.source_status import Transition, assess_sources
 from archive.store import Archive
 from crawler.nightly.alerts import Alert, AlertConfig, Delivery, send_alerts
-from crawler.nightly.lock import RunLock
+from crawler.nightly.lock import RunLock, writer_lock_path
 from crawler.nightly.schedule import deep_pass_due
 from crawler.registry.sources import Source
 
@@ -40,6 +40,8 @@ class NightlyOptions:
     sources_paths: tuple[Path, ...] = ()
     console_log: bool = True  # False: Scrapy's log stays off the console (crawler.runs.crawl.run_crawl)
     on_source_done: Callable[[str], None] | None = None  # progress, as each source's crawl ends
+    wait: float = 0.0  # seconds to wait for the archive's writer lock (another command writing it)
+    on_wait: Callable[[str], None] | None = None  # told the lock's holder once, when a wait begins
 
 
 @dataclass
@@ -85,10 +87,16 @@ def plan_modes(
 def run_nightly(
     sources: list[Source], db_path: Path, options: NightlyOptions, now: dt.datetime | None = None
 ) -> NightlyReport:
-    """The whole night. Raises LockHeld when another run is in progress."""
+    """The whole night. Raises LockHeld when another nightly run is in progress (nightly.lock, at
+    once) or another command writes the archive (its writer lock, after `options.wait` seconds);
+    ArchiveFileError when `db_path` cannot be an archive."""
     from crawler.runs.crawl import run_crawl, summarise_runs
 
-    with RunLock(lock_path(db_path)):
+    check_archive_file(db_path, create=True)
+    writer = RunLock(
+        writer_lock_path(db_path), command="pressarchive nightly", wait=options.wait, on_wait=options.on_wait
+    )
+    with RunLock(lock_path(db_path)), writer:
         now = now or dt.datetime.now(dt.UTC)
         stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         modes = plan_modes(db_path, sources, now, options)

@@ -1,0 +1,110 @@
+"""What every command that touches an archive shares: the writer lock (`writing`, `--wait`) and
+the errors an unusable `--db` or a busy archive give (exit 2 and 75), said in Russian."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_BAD_ARCHIVE = 2  # --db is not an archive this program can use
+EXIT_BUSY = 75  # EX_TEMPFAIL: another command is writing the archive; try again later
+
+
+class ArchiveProblem(click.ClickException):
+    """--db is not an archive this program can use: «ОШИБКА: …» on stderr, exit code 2."""
+
+    exit_code = EXIT_BAD_ARCHIVE
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"ОШИБКА: {self.message}", err=True)
+
+
+class ArchiveBusy(click.ClickException):
+    """Another command holds the archive's writer lock: one line on stderr, exit code 75."""
+
+    exit_code = EXIT_BUSY
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.message, err=True)
+
+
+def wait_option(default: float = 0) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--wait SECONDS for a command that writes the archive (see `writing`)."""
+    return click.option(
+        "--wait",
+        "wait",
+        type=click.FloatRange(min=0),
+        default=default,
+        show_default=True,
+        metavar="СЕКУНДЫ",
+        help="Если архив сейчас пишет другая команда, ждать её до стольких секунд"
+        " (0 — сразу отказаться с кодом 75).",
+    )
+
+
+_HOLDER = re.compile(r"pid (?P<pid>\d+) since (?P<since>\S+?)(?:: (?P<command>.+))?$")
+
+
+def describe_holder(holder: str) -> str:
+    """«pressarchive crawl (pid 4121, с 2026-11-26T02:15:03Z)» from the lock file's line."""
+    found = _HOLDER.match(holder.strip())
+    if found is None:
+        return "другой процесс"
+    command = found["command"] or "другая команда"
+    return f"{command} (pid {found['pid']}, с {found['since']})"
+
+
+@contextmanager
+def writing(db_path: Path, command: str, wait: float, *, create: bool = False) -> Iterator[None]:
+    """Hold the archive's writer lock (`archive.db.lock` beside it) for the block.
+
+    Every command that writes takes it, so two never write one archive at once. `--db` is checked
+    first (ArchiveFileError -> exit 2); a lock held by another command is waited for up to `wait`
+    seconds (said once on stderr), then ArchiveBusy: exit 75 naming who holds it. `create`: a
+    missing archive is a new one (crawl, nightly)."""
+    from archive.db import check_archive_file
+    from crawler.nightly.lock import LockHeld, RunLock, writer_lock_path
+
+    check_archive_file(db_path, create=create)
+
+    def waiting(holder: str) -> None:
+        click.echo(f"Архив {db_path} занят: пишет {describe_holder(holder)}. Жду до {wait:g} с…", err=True)
+
+    lock = RunLock(writer_lock_path(db_path), command=f"pressarchive {command}", wait=wait, on_wait=waiting)
+    try:
+        lock.__enter__()
+    except LockHeld as exc:
+        raise ArchiveBusy(busy_message(db_path, exc.holder, wait)) from None
+    except OSError as exc:
+        raise ArchiveProblem(f"не создать блокировку записи {lock.path}: {exc.strerror or exc}") from None
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def busy_message(db_path: Path, holder: str, wait: float) -> str:
+    waited = f" (ждал {wait:g} с)" if wait else ""
+    return (
+        f"Архив {db_path} занят{waited}: пишет {describe_holder(holder)}."
+        " Повторите позже или дайте --wait СЕКУНДЫ."
+    )
+
+
+def archive_problem(exc: BaseException) -> ArchiveProblem | None:
+    """The CLI's error for an exception about the archive file or schema (None: not one)."""
+    import sqlite3
+
+    from archive.db import describe_sqlite_error, is_file_error
+    from archive.migrations_runner import SchemaError
+
+    if isinstance(exc, SchemaError):
+        return ArchiveProblem(str(exc))
+    if isinstance(exc, sqlite3.DatabaseError) and is_file_error(exc):
+        return ArchiveProblem(describe_sqlite_error(exc))
+    return None

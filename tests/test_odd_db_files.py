@@ -1,0 +1,204 @@
+"""Odd files given as --db: one «ОШИБКА: …» line and exit code 2 from every command, no traceback.
+
+Each odd file (an empty file, text, gzip, random bytes, a directory, a path under a file, a WAL
+without its database, a truncated database, a header alone, a named pipe, a dangling link,
+another program's SQLite database, an archive of a newer pressarchive) is given to every command
+that takes --db, in-process (click's runner: a traceback would surface as the result's exception).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import random
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from archive.db import check_archive_file, open_db, wal_path
+from crawler.cli import main
+
+REGISTRY = """
+[[source]]
+name = "odd_ministry"
+title = "Министерство для проверки"
+region = "Тверская область"
+publisher_kind = "ministry"
+timezone = "Europe/Moscow"
+platform = "generic"
+start_urls = ["http://127.0.0.1:9/news"]
+allowed_domains = ["127.0.0.1"]
+"""
+
+
+def _archive(path: Path) -> Path:
+    open_db(path).close()
+    return path
+
+
+def _wal_alone(path: Path) -> Path:
+    _archive(path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute("INSERT INTO http_validators (url, updated_at) VALUES ('http://x/', 'now')")
+    conn.commit()
+    shutil.copy(wal_path(path), path.with_name("kept-wal"))
+    conn.close()
+    path.unlink()
+    shutil.move(path.with_name("kept-wal"), wal_path(path))
+    return path
+
+
+def _truncated(path: Path) -> Path:
+    data = _archive(path).read_bytes()
+    path.write_bytes(data[: len(data) // 2 + 100])
+    return path
+
+
+def _header_only(path: Path) -> Path:
+    path.write_bytes(_archive(path).read_bytes()[:100])
+    return path
+
+
+def _under_a_file(path: Path) -> Path:
+    path.parent.joinpath("file").write_text("x", encoding="utf-8")
+    return path.parent / "file" / "archive.db"
+
+
+def _pipe(path: Path) -> Path:
+    os.mkfifo(path)
+    return path
+
+
+def _dangling(path: Path) -> Path:
+    path.symlink_to(path.parent / "gone.db")
+    return path
+
+
+def _other_program(path: Path) -> Path:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    return path
+
+
+def _newer(path: Path) -> Path:
+    _archive(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+            " VALUES ('pressarchive', '9999_from_the_future', '2030-01-01')"
+        )
+    return path
+
+
+def _bytes(data: bytes) -> Callable[[Path], Path]:
+    def write(path: Path) -> Path:
+        path.write_bytes(data)
+        return path
+
+    return write
+
+
+def _directory(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+ODD: dict[str, Callable[[Path], Path]] = {
+    "empty": _bytes(b""),
+    "text": _bytes(("это не база\n" * 50).encode("utf-8")),
+    "gzip": _bytes(gzip.compress(b"SQLite format 3\x00" * 100)),
+    "random": _bytes(random.Random(13).randbytes(8192)),
+    "directory": _directory,
+    "under a file": _under_a_file,
+    "wal without database": _wal_alone,
+    "truncated": _truncated,
+    "header only": _header_only,
+    "named pipe": _pipe,
+    "dangling link": _dangling,
+    "another program's database": _other_program,
+    "newer schema": _newer,
+}
+
+
+def _commands(tmp: Path) -> dict[str, list[str]]:
+    registry = tmp / "sources.toml"
+    registry.write_text(REGISTRY, encoding="utf-8")
+    page = tmp / "page.html"
+    page.write_text("<html><body><h1>Заголовок</h1></body></html>", encoding="utf-8")
+    base = "http://archive.example/"
+    reg = [str(registry)]
+    return {
+        "status": ["status"],
+        "verify": ["verify"],
+        "history": ["history", "http://127.0.0.1:9/news/1"],
+        "extract": ["extract", f"{page}", "--url", base, "--source", "odd_ministry", "--sources", *reg],
+        "reextract": ["reextract", "--sources", str(registry)],
+        "digest": ["digest", "--base-url", base, "--smtp-host", "127.0.0.1"],
+        "digest --dry-run": ["digest", "--base-url", base, "--dry-run"],
+        "subscriptions add": ["subscriptions", "add", "--email", "a@example.org", "--q", "инвестиции"],
+        "subscriptions list": ["subscriptions", "list"],
+        "subscriptions remove": ["subscriptions", "remove", "1"],
+        "crawl": ["crawl", "--sources", str(registry)],
+        "nightly": ["nightly", "--sources", str(registry)],
+        "serve": ["serve", "--port", "0"],
+        "migrate": ["migrate"],
+    }
+
+
+def _assert_one_clear_error(result: Result, what: str) -> str:
+    exit_code, output, exception = result.exit_code, result.output, result.exception
+    assert exception is None or isinstance(exception, SystemExit), f"{what}: {exception!r}\n{output}"
+    assert exit_code == 2, f"{what}: exit {exit_code}\n{output}"
+    lines = output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ОШИБКА: "), f"{what}: {output}"
+    assert "Traceback" not in output
+    return lines[0]
+
+
+@pytest.mark.parametrize("kind", list(ODD))
+def test_every_command_says_one_clear_error_for_an_odd_db(kind: str, tmp_path: Path) -> None:
+    place = tmp_path / "data"
+    place.mkdir()
+    db = ODD[kind](place / "archive.db")
+    lines = set()
+    for name, args in _commands(tmp_path).items():
+        result = CliRunner().invoke(main, [*args, "--db", str(db)])
+        lines.add(_assert_one_clear_error(result, f"{kind} / {name}"))
+    assert len(lines) == 1, lines  # every command says the same
+    if kind not in ("newer schema", "another program's database"):
+        with pytest.raises(Exception) as raised:
+            check_archive_file(db, create=True)
+        assert str(raised.value) in lines.pop()
+
+
+def test_a_missing_archive_is_an_error_for_all_but_the_commands_that_create_one(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    for name, args in _commands(tmp_path).items():
+        if name in ("crawl", "nightly"):
+            continue
+        result = CliRunner().invoke(main, [*args, "--db", str(db)])
+        line = _assert_one_clear_error(result, f"missing / {name}")
+        assert "pressarchive crawl --db" in line
+    assert not db.exists()
+
+
+def test_a_zero_length_wal_beside_a_sound_archive_is_no_problem(tmp_path: Path) -> None:
+    db = _archive(tmp_path / "archive.db")
+    wal_path(db).write_bytes(b"")
+    for args in (["status"], ["verify"], ["subscriptions", "list"], ["migrate"]):
+        result = CliRunner().invoke(main, [*args, "--db", str(db)])
+        assert result.exit_code == 0, (args, result.output)
+
+
+def test_a_newer_archive_is_left_as_it_is(tmp_path: Path) -> None:
+    db = _newer(tmp_path / "archive.db")
+    before = db.read_bytes()
+    result = CliRunner().invoke(main, ["status", "--db", str(db)])
+    assert "более новой версией pressarchive" in _assert_one_clear_error(result, "newer / status")
+    assert "9999_from_the_future" in result.output
+    assert db.read_bytes() == before
