@@ -159,6 +159,9 @@ def test_generated_bad_registries_load_or_say_what_is_wrong(tmp_path: Path, body
         assert len(str(exc)) < 600, "the message quotes too much of the file"
     else:
         assert all(1 <= source.max_pages <= MAX_PAGES for source in sources)
+    result = cli("sources", "--sources", str(registry))  # the same through the command line
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
 
 
 OFFSETS = [dt.UTC, dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=-12))]
