@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from cli_run import run_cli
 
 Plan = Callable[[str, int], tuple[int, dict[str, str], str | bytes]]
 
@@ -66,3 +69,22 @@ def planned_site() -> Iterator[Site]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def crawl_site(
+    tmp_path: Path, site: Site, *paths: str, settings: Sequence[str] = (), name: str = "planned_site"
+) -> Path:
+    """`pressarchive crawl` of one generic source starting at `paths` of `site`, fast settings plus
+    `settings` ("KEY=VALUE"); the archive's path."""
+    registry = tmp_path / "sources.toml"
+    starts = ", ".join(f'"http://127.0.0.1:{site.port}{path}"' for path in paths)
+    registry.write_text(
+        f'[[source]]\nname = "{name}"\ntitle = "Министерство на проверочном сервере"\n'
+        'region = "Тверская область"\npublisher_kind = "ministry"\ntimezone = "Europe/Moscow"\n'
+        f'platform = "generic"\nstart_urls = [{starts}]\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "archive.db"
+    fast = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", *settings)
+    run_cli("crawl", "--sources", registry, "--db", db, *(a for s in fast for a in ("--set", s)), timeout=180)
+    return db

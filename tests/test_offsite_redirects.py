@@ -11,8 +11,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from cli_run import run_cli
-from planned_site import Site, planned_site
+from planned_site import Site, crawl_site, planned_site
 
 from crawler.scrapy_glue.offsite_redirects import origin, stays_on_site
 
@@ -32,19 +31,7 @@ def article(title: str, head: str = "") -> tuple[int, dict[str, str], str]:
 
 
 def crawl(tmp_path: Path, site: Site) -> tuple[list[tuple[str, str]], dict[str, object]]:
-    registry = tmp_path / "sources.toml"
-    registry.write_text(
-        "[[source]]\n"
-        'name = "ported_site"\ntitle = "Министерство с соседом на другом порту"\n'
-        'region = "Тверская область"\npublisher_kind = "ministry"\ntimezone = "Europe/Moscow"\n'
-        f'platform = "generic"\nstart_urls = ["http://127.0.0.1:{site.port}/news"]\n',
-        encoding="utf-8",
-    )
-    db = tmp_path / "archive.db"
-    run_cli(
-        "crawl", "--sources", registry, "--db", db,
-        "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False", timeout=120,
-    )  # fmt: skip
+    db = crawl_site(tmp_path, site, "/news")
     with sqlite3.connect(db) as conn:
         releases = conn.execute("SELECT url, title FROM releases ORDER BY url").fetchall()
         stats = json.loads(conn.execute("SELECT stats FROM crawl_runs").fetchone()[0])

@@ -13,8 +13,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from cli_run import run_cli
-from planned_site import planned_site
+from planned_site import crawl_site, planned_site
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.scrapy_glue.failures import failure_kind
@@ -56,20 +55,7 @@ def test_every_asked_page_is_counted_once(tmp_path: Path) -> None:
             return 200, {}, ARTICLE.format(n=path.rsplit("/", 1)[1])
 
         site.answer(plan)
-        registry = tmp_path / "sources.toml"
-        registry.write_text(
-            "[[source]]\n"
-            'name = "hostile_site"\ntitle = "Министерство с ловушками"\nregion = "Тверская область"\n'
-            'publisher_kind = "ministry"\ntimezone = "Europe/Moscow"\nplatform = "generic"\n'
-            f'start_urls = ["http://127.0.0.1:{site.port}/news"]\n',
-            encoding="utf-8",
-        )
-        db = tmp_path / "archive.db"
-        run_cli(
-            "crawl", "--sources", registry, "--db", db,
-            "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
-            "--set", "DOWNLOAD_MAXSIZE=10000000", "--set", "RETRY_TIMES=0", timeout=180,
-        )  # fmt: skip
+        db = crawl_site(tmp_path, site, "/news", settings=["DOWNLOAD_MAXSIZE=10000000", "RETRY_TIMES=0"])
         assert site.hits("/private/1") == []
     with sqlite3.connect(db) as conn:
         items, drops, http_errors, stats = conn.execute(

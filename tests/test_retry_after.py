@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cli_run import run_cli
-from planned_site import Site, planned_site
+from planned_site import Site, crawl_site, planned_site
 
 from archive.health import OK, RunMetrics, judge
 from crawler.scrapy_glue.retry_after import retry_after_seconds
@@ -46,23 +45,9 @@ def article_or_robots(path: str) -> tuple[int, dict[str, str], str] | None:
     return None
 
 
-def crawl(tmp_path: Path, port: int, *paths: str) -> dict[str, object]:
-    registry = tmp_path / "sources.toml"
-    starts = ", ".join(f'"http://127.0.0.1:{port}{path}"' for path in paths)
-    registry.write_text(
-        "[[source]]\n"
-        'name = "patient_site"\ntitle = "Министерство, которое просит подождать"\n'
-        'region = "Тверская область"\npublisher_kind = "ministry"\ntimezone = "Europe/Moscow"\n'
-        f'platform = "generic"\nstart_urls = [{starts}]\n',
-        encoding="utf-8",
-    )
-    db = tmp_path / "archive.db"
+def crawl(tmp_path: Path, site: Site, *paths: str) -> dict[str, object]:
     started = time.monotonic()
-    run_cli(
-        "crawl", "--sources", registry, "--db", db,
-        "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False", "--set", "RETRY_TIMES=2",
-        timeout=120,
-    )  # fmt: skip
+    db = crawl_site(tmp_path, site, *paths, settings=["RETRY_TIMES=2"])
     elapsed = time.monotonic() - started
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
@@ -83,7 +68,7 @@ def test_a_short_retry_after_pauses_the_host_then_fetches(tmp_path: Path, site: 
         return 200, {}, LISTING.format(items=ITEM.format(n=1) + ITEM.format(n=2))
 
     site.answer(plan)
-    result = crawl(tmp_path, site.port, "/news", "/news-more")
+    result = crawl(tmp_path, site, "/news", "/news-more")
 
     first, second = site.hits("/news")
     assert second - first >= 1.9, "the listing was asked again before the 2 s the site asked for"
@@ -102,7 +87,7 @@ def test_a_day_long_retry_after_is_not_retried_and_the_health_says_so(tmp_path: 
         return 429, {"Retry-After": "86400"}, "Приходите завтра"
 
     site.answer(plan)
-    result = crawl(tmp_path, site.port, "/news")
+    result = crawl(tmp_path, site, "/news")
 
     asked = site.paths()
     assert asked and len(asked) == len(set(asked)), f"a host that asked for a day was asked again: {asked}"
@@ -121,7 +106,7 @@ def test_after_the_refusal_nothing_more_is_sent_to_the_host(tmp_path: Path, site
         return 429, {"Retry-After": "86400", "Content-Type": "text/plain"}, "Приходите завтра"
 
     site.answer(plan)
-    result = crawl(tmp_path, site.port, "/news", "/news?page=2", "/news?page=3")
+    result = crawl(tmp_path, site, "/news", "/news?page=2", "/news?page=3")
 
     assert site.hits("/robots.txt") and site.paths() == [], "sent after robots.txt asked for a day"
     stats = result["stats"]

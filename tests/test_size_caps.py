@@ -12,8 +12,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from cli_run import run_cli
-from planned_site import planned_site
+from planned_site import crawl_site, planned_site
 
 from crawler.normalise.html_cap import cap_html
 from crawler.normalise.release import build_release
@@ -97,21 +96,8 @@ def test_a_crawl_reads_an_enormous_page_in_part_and_counts_it(tmp_path: Path) ->
             return 200, {}, ARTICLE.format(title="Обычный релиз", head="", body=TEXT * 3)
 
         site.answer(plan)
-        registry = tmp_path / "sources.toml"
-        registry.write_text(
-            "[[source]]\n"
-            'name = "heavy_site"\ntitle = "Министерство тяжёлых страниц"\nregion = "Тверская область"\n'
-            'publisher_kind = "ministry"\ntimezone = "Europe/Moscow"\nplatform = "generic"\n'
-            f'start_urls = ["http://127.0.0.1:{site.port}/news"]\n',
-            encoding="utf-8",
-        )
-        db = tmp_path / "archive.db"
-        run_cli(
-            "crawl", "--sources", registry, "--db", db,
-            "--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False",
-            "--set", "PRESSARCHIVE_HTML_MAX_CHARS=300000", "--set", "PRESSARCHIVE_BODY_MAX_CHARS=50000",
-            timeout=180,
-        )  # fmt: skip
+        settings = ["PRESSARCHIVE_HTML_MAX_CHARS=300000", "PRESSARCHIVE_BODY_MAX_CHARS=50000"]
+        db = crawl_site(tmp_path, site, "/news", settings=settings)
     with sqlite3.connect(db) as conn:
         rows = dict(conn.execute("SELECT title, length(body_html) FROM releases").fetchall())
         stats = json.loads(conn.execute("SELECT stats FROM crawl_runs").fetchone()[0])
