@@ -87,6 +87,9 @@ def apply_pending(db: Database, known: Migrations, path: Path | str = "") -> lis
     state = schema_state(db.conn, known)
     refuse_newer(state, path)
     if not state.pending:
+        if state.applied and db.conn.execute("PRAGMA user_version").fetchone()[0] != state.version:
+            with _write_transaction(db):  # an archive migrated before the version was recorded
+                db.conn.execute(f"PRAGMA user_version = {state.version}")
         return []
     with _write_transaction(db):
         state = schema_state(db.conn, known)  # again, under the write lock: another may have done it

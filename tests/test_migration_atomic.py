@@ -150,3 +150,13 @@ def test_a_new_archive_appears_whole_or_not_at_all(tmp_path: Path, failing_migra
     with pytest.raises(RuntimeError, match="the disk went away"):
         open_db(db)
     assert list(tmp_path.iterdir()) == []  # no half-built archive.db, nothing left of building it
+
+
+def test_the_schema_version_is_recorded_for_tools_that_read_only_user_version(tmp_path: Path) -> None:
+    db = tmp_path / "archive.db"
+    open_db(db).close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA user_version = 0")  # as every archive migrated before it was recorded
+    open_db(db).close()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.migrations._migrations)
