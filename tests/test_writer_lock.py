@@ -165,3 +165,35 @@ def test_a_held_lock_is_waited_for_then_refused_with_its_holder(tmp_path: Path) 
     with RunLock(path, command="pressarchive nightly", wait=0.5):  # free again
         assert path.read_text(encoding="utf-8").endswith(": pressarchive nightly\n")
     assert path.read_text(encoding="utf-8") == ""
+
+
+def test_a_forked_child_does_not_keep_the_lock_after_its_parent_is_killed(tmp_path: Path) -> None:
+    """A crawl's extraction worker is forked while the crawl holds the lock: kill -9 of the crawl
+    frees the archive at once, whatever the worker does."""
+    path = tmp_path / "archive.db.lock"
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from crawler.nightly.lock import RunLock\n"
+        f"lock = RunLock(Path({str(path)!r}), command='pressarchive crawl').__enter__()\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    time.sleep(30)\n"
+        "    os._exit(0)\n"
+        "print(child, flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    try:
+        with pytest.raises(LockHeld):
+            RunLock(path).__enter__()
+        parent.kill()
+        parent.wait()
+        with RunLock(path, wait=0.5):  # free, though the child still runs
+            os.kill(child, 0)
+    finally:
+        os.kill(child, 9)
+        parent.kill()
+        parent.communicate()
