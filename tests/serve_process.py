@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -22,11 +22,27 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(db_path: Path, timeout: float = 30.0) -> Iterator[str]:
-    """Start the CLI's server, wait until it answers, yield its base URL, stop it."""
+def running_server(
+    db_path: Path, timeout: float = 30.0, *, args: Sequence[str] = (), prefix: Sequence[str] = ()
+) -> Iterator[str]:
+    """Start the CLI's server, wait until it answers, yield its base URL, stop it.
+
+    `args`: more options of `pressarchive serve`; `prefix`: what the command runs under (e.g.
+    setpriv, to serve as another user)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "serve", "--db", str(db_path), "--port", str(port)],
+        [
+            *prefix,
+            sys.executable,
+            "-m",
+            "crawler.cli",
+            "serve",
+            "--db",
+            str(db_path),
+            "--port",
+            str(port),
+            *args,
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

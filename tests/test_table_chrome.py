@@ -63,7 +63,7 @@ def visible_text(html: str) -> str:
 def ds(tmp_path: Path) -> Iterator[Datasette]:
     path = tmp_path / "archive.db"
     build_archive(path)
-    datasette = make_datasette(path)
+    datasette = make_datasette(path, allow_sql=True)  # the SQL page's chrome: shown where SQL is on
     yield datasette
     for database in datasette.databases.values():
         database.close()

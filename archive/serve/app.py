@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import copy
 import logging
+import sqlite3
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from datasette.app import Datasette
+from datasette.database import Database
 from datasette.plugins import pm
 
-from archive.db import open_db
-from archive.serve import plugin
+from archive.serve import limits, plugin, readonly
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ SETTINGS: dict[str, Any] = {
     "allow_download": False,  # the raw file stays with the operator; CSV/JSON exports remain
     "allow_csv_stream": False,  # CSV obeys max_returned_rows like every other page (row limit)
     "num_sql_threads": 3,
+    # arbitrary SQL (`?sql=`, `_where=`) only where the operator turns it on: make_datasette(allow_sql=)
+    "default_allow_sql": False,
 }
 
 
@@ -64,28 +67,64 @@ def _ensure_plugin_registered() -> None:
         pm.register(plugin, name=PLUGIN_NAME)
 
 
-def make_datasette(db_path: Path | str) -> Datasette:
-    """A Datasette over the archive at `db_path`, created and migrated if needed.
+class ArchiveDatabase(Database):  # type: ignore[misc]
+    """The archive as Datasette reads it: read-only connections (`mode=ro`, or `immutable=1` for
+    an archive that may not be written: archive.serve.readonly) whose statements the watchdog
+    stops in time (archive.serve.limits)."""
 
-    The file is opened as a mutable database (read-only connections, no `immutable=1`), so
-    pages stay correct while the crawler writes in WAL mode.
+    def __init__(self, datasette: Datasette, path: Path, *, immutable: bool) -> None:
+        super().__init__(datasette, path=str(path), is_mutable=True)
+        self.immutable = immutable
+
+    def connect(self, write: bool = False) -> sqlite3.Connection:
+        if write:  # Datasette's writer: nothing in the project writes through the server
+            if self.immutable:
+                raise sqlite3.OperationalError("attempt to write a readonly database")
+            return super().connect(write=True)
+        path = Path(self.path)
+        uri = readonly.immutable_uri(path) if self.immutable else f"{path.absolute().as_uri()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=limits.ReadConnection)
+        conn.statement_seconds = self.ds.setting("sql_time_limit_ms") / 1000
+        self._all_file_connections.append(conn)
+        return conn
+
+
+def make_datasette(db_path: Path | str, *, allow_sql: bool = False) -> Datasette:
+    """A Datasette over the archive at `db_path`, migrated if needed and allowed.
+
+    A writable archive is opened as a mutable database (read-only connections, `mode=ro`), so
+    pages stay correct while the crawler writes in WAL mode; one that may not be written is read
+    through `immutable=1` and never written (archive.serve.readonly; ArchiveNotServable when it
+    cannot be served so). `allow_sql`: readers may run their own SQL (`?sql=`, `_where=`); the
+    project's canned queries, pages and table JSON are open either way.
     """
     db_path = Path(db_path)
-    open_db(db_path).close()  # create / migrate, so every table the metadata names exists
+    immutable = readonly.prepare(db_path)
     _ensure_plugin_registered()
-    return Datasette(
+    datasette = Datasette(
         files=[str(db_path)],
         metadata=load_metadata(db_path.stem),
         template_dir=str(TEMPLATE_DIR),
         static_mounts=[(STATIC_MOUNT, str(STATIC_DIR))],
-        settings=SETTINGS,
+        settings={**SETTINGS, "default_allow_sql": allow_sql},
     )
+    name = next(name for name, db in datasette.databases.items() if db.path == str(db_path))
+    datasette.remove_database(name)
+    datasette.add_database(ArchiveDatabase(datasette, db_path, immutable=immutable), name=name)
+    return datasette
 
 
-def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001) -> None:
+def serve(db_path: Path | str, host: str = "127.0.0.1", port: int = 8001, *, allow_sql: bool = False) -> None:
     """Serve the archive with uvicorn until interrupted."""
+    run(make_datasette(db_path, allow_sql=allow_sql), host=host, port=port)
+
+
+def run(datasette: Datasette, host: str = "127.0.0.1", port: int = 8001) -> None:
+    """Serve a Datasette from make_datasette with uvicorn until interrupted; this process only
+    serves, so SQLite's heap limits are set for the whole of it (archive.serve.limits)."""
     import uvicorn
 
-    datasette = make_datasette(db_path)
-    logger.info("serving %s on http://%s:%d/", db_path, host, port)
+    limits.set_heap_limits()
+    allow_sql = bool(datasette.setting("default_allow_sql"))
+    logger.info("serving on http://%s:%d/ (readers' own SQL %s)", host, port, "on" if allow_sql else "off")
     uvicorn.run(datasette.app(), host=host, port=port, log_level="info")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from typing import Any
 from urllib.parse import urlencode
 
 from datasette.utils.asgi import Base400, Response
 from datasette.views.base import DatasetteError
+
+from archive.serve.limits import ResultTooBig
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +40,21 @@ _DATASETTE_MESSAGES = (
     (r"_(no)?col=(.*) - invalid columns", "В таблице нет столбцов «{1}»."),
     (r"Statement must be a SELECT", "Выполнять можно только запросы на чтение (SELECT)."),
     (r"Invalid SQL", "Такой SQL-запрос выполнить нельзя."),
+    (
+        r"Invalid _shape: (.*)",
+        "Формата ответа «{0}» нет (_shape): есть objects, arrays, array, object и arrayfirst.",
+    ),
+    (
+        r".*string or blob too big.*",
+        "В запросе получается слишком длинное значение (больше 16 МиБ): такой запрос сервер не выполняет.",
+    ),
+    (r".*null character.*", "В адресе есть нулевой байт (%00): такой запрос выполнить нельзя."),
+    (r".*out of memory.*", "Запросу не хватило памяти сервера, он остановлен. Упростите запрос."),
+    (
+        r"execute-sql|.*permission to execute SQL.*|_where= is not allowed",
+        "Свои SQL-запросы на этом сервере выключены. Пользуйтесь поиском, таблицами и готовыми запросами"
+        " архива (их список — на странице базы).",
+    ),
 )
 STATUS_TITLES = {
     400: "Запрос не получилось выполнить",
@@ -57,10 +75,19 @@ def explain(exception: Exception, request: Any) -> tuple[int, str] | None:
             "(кавычки, скобки, двоеточие, NEAR). Уберите их или воспользуйтесь поиском с учётом морфологии: "
             "он принимает любой текст."
         )
+    if isinstance(exception, OverflowError):  # a number in a filter beyond SQLite's 64-bit integers
+        return 400, "Число в адресе слишком велико: в архиве таких значений нет."
+    if isinstance(exception, MemoryError):  # SQLite's heap limit (archive.serve.limits)
+        return 400, "Запросу не хватило памяти сервера, он остановлен. Упростите запрос."
     if "took too long" in message or "interrupted" in message.lower():
         return 400, "Запрос выполнялся слишком долго и был остановлен. Уточните запрос или добавьте фильтр."
-    if isinstance(exception, Base400 | DatasetteError) and (translated := datasette_message(message)):
-        return 400, translated
+    if isinstance(exception, ResultTooBig):
+        return 400, message
+    if isinstance(exception, Base400 | DatasetteError | sqlite3.Error) and (
+        translated := datasette_message(message)
+    ):
+        status = getattr(exception, "status", 400)
+        return status if 400 <= status < 500 else 400, translated
     if isinstance(exception, Base400 | DatasetteError):
         status = getattr(exception, "status", 400)
         if status == 404:
@@ -71,10 +98,15 @@ def explain(exception: Exception, request: Any) -> tuple[int, str] | None:
     return None
 
 
+def russian(message: str) -> str:
+    """A message for a reader: Datasette's English translated, anything else English prefixed."""
+    return datasette_message(message) or (message if _is_russian(message) else f"Ошибка: {message}")
+
+
 def datasette_message(message: str) -> str | None:
     """Datasette's English text of a reader's mistake, in Russian; None for any other message."""
     for pattern, russian in _DATASETTE_MESSAGES:
-        if found := re.fullmatch(pattern, message.strip()):
+        if found := re.fullmatch(pattern, message.strip(), re.S):
             return russian.format(*(group or "" for group in found.groups()))
     return None
 

@@ -27,7 +27,7 @@ from datasette.filters import FilterArguments
 from markupsafe import Markup
 
 from archive.search import register_functions
-from archive.serve import errors, feeds, ranking, table_search
+from archive.serve import errors, feeds, guard, limits, ranking, table_search
 from archive.serve.capture_view import capture_page
 from archive.serve.changes_view import changes_page
 from archive.serve.excel_export import excel_page
@@ -57,6 +57,8 @@ READ_CACHE_KIB = 131_072  # each reading connection's page cache: the search key
 @hookimpl
 def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
     conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
+    limits.set_value_limit(conn)  # what one SQL statement may make or read (archive.serve.limits)
+    limits.budget_rows(conn)
     register_functions(conn)
     register_snippet_functions(conn)
     ranking.register_rank_query(conn, _frequent_stems(datasette, database))
@@ -125,12 +127,21 @@ def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
     return errors.handle(datasette, request, exception)
 
 
+@hookimpl(tryfirst=True)  # before Datasette's own English "Forbidden" page
+def forbidden(datasette: Any, request: Any, message: str) -> Any:
+    async def inner() -> Any:
+        return await errors.error_response(datasette, request, 403, errors.russian(message))
+
+    return inner
+
+
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Any:
     plan_table_searches = table_search.asgi_wrapper(datasette)
+    guard_requests = guard.asgi_wrapper(datasette)
 
     def wrap(app: Any) -> Any:
-        inner = plan_table_searches(app)
+        inner = guard_requests(plan_table_searches(app))
 
         async def middleware(scope: dict[str, Any], receive: Any, send: Any) -> None:
             if scope.get("type") != "http":

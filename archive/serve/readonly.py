@@ -1,0 +1,84 @@
+"""Serving never writes an archive that may not be written (a replica, a read-only folder or file).
+
+Whether the archive may be written is read from the file system: no write permission for this
+process, or no write bit at all on the file or its folder (so an archive marked read-only stays
+untouched even for root, whom permissions do not stop). Such an archive is served through
+`immutable=1` connections: SQLite then creates no -wal or -shm file and takes no lock. It must
+be whole in its file: a non-empty -wal beside it, or a schema older than this program's, would
+need a write, and serving is refused with a Russian message (ArchiveNotServable, exit code 2).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from archive import migrations
+from archive.db import open_db
+
+logger = logging.getLogger(__name__)
+
+WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+
+
+class ArchiveNotServable(Exception):
+    """The archive cannot be served as it is; the message (Russian) says what to do."""
+
+
+def may_write(path: Path) -> bool:
+    """Whether serving may write beside the archive (its -wal and -shm files) and migrate it."""
+    for item in (path, path.parent):
+        if not os.access(item, os.W_OK) or not item.stat().st_mode & WRITE_BITS:
+            return False
+    return True
+
+
+def immutable_uri(path: Path) -> str:
+    return f"{path.absolute().as_uri()}?immutable=1"
+
+
+def prepare(path: Path) -> bool:
+    """Make the archive ready to serve; True when it must be served read-only (immutable).
+
+    A writable archive is created or migrated as before (archive.db.open_db)."""
+    if not path.is_file():
+        raise ArchiveNotServable(f"Архива {path} нет. Создайте его: pressarchive crawl --db {path}")
+    if may_write(path):
+        open_db(path).close()
+        return False
+    wal = path.with_name(f"{path.name}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise ArchiveNotServable(
+            f"Архив {path} открыт только для чтения, а рядом лежит его журнал {wal.name} с записями,"
+            " которых нет в самом файле: прочитать их, не записывая, нельзя. Скопируйте архив целиком"
+            f' командой sqlite3 {path} ".backup КОПИЯ.db" (копия не нуждается в журнале) или дайте'
+            " права на запись в каталог архива."
+        )
+    pending = _pending_migrations(path)
+    if pending:
+        raise ArchiveNotServable(
+            f"Архив {path} открыт только для чтения, а его схема старше этой версии pressarchive"
+            f" (не применено миграций: {len(pending)}, первая — {pending[0]}). Обновить схему без записи"
+            " нельзя: дайте права на запись в архив и его каталог и запустите сервер ещё раз (или"
+            " обновите архив там, откуда сделана эта копия)."
+        )
+    logger.info("serving %s read-only (immutable): it may not be written", path)
+    return True
+
+
+def _pending_migrations(path: Path) -> list[str]:
+    try:
+        conn = sqlite3.connect(immutable_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        raise ArchiveNotServable(f"Архив {path} не открывается: {exc}") from exc
+    try:
+        return [migration.name for migration in migrations.migrations.pending(Database(conn))]
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveNotServable(f"Файл {path} не читается как архив: {exc}") from exc
+    finally:
+        conn.close()
