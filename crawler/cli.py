@@ -20,7 +20,7 @@ import click
 from archive.coverage import KIND_HEADERS, KINDS, Coverage, build_coverage
 from archive.regions import CORE_REGIONS, district_title
 from archive.serve.labels import plural
-from crawler.commands._writing import archive_problem, wait_option, writing
+from crawler.commands._writing import DB_PATH, archive_problem, wait_option, writing
 from crawler.registry.sources import RegistryError, Source, load_registry
 
 DEFAULT_DB = "var/archive.db"
@@ -95,7 +95,7 @@ sources_option = click.option(
 db_option = click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path),
+    type=DB_PATH,
     default=DEFAULT_DB,
     show_default=True,
     help="The archive database; raw captures live beside it.",

@@ -204,3 +204,21 @@ def test_a_newer_archive_is_left_as_it_is(tmp_path: Path) -> None:
     assert "более новой версией pressarchive" in _assert_one_clear_error(result, "newer / status")
     assert "9999_from_the_future" in result.output
     assert db.read_bytes() == before
+
+
+def test_a_file_this_process_may_not_read_is_said_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """chmod 000 stops no root (the tests' user here): the permission check is made to answer as for
+    another user."""
+    db = _archive(tmp_path / "archive.db")
+    db.chmod(0)
+    access = os.access
+
+    def as_for_another_user(path: str | Path, mode: int) -> bool:
+        return Path(path) != db and access(path, mode)
+
+    monkeypatch.setattr(os, "access", as_for_another_user)
+    registry = ["--sources", "spiders/sources"]
+    for args in (["status"], ["verify"], ["crawl", *registry], ["subscriptions", "list"]):
+        result = CliRunner().invoke(main, [*args, "--db", str(db)])
+        line = _assert_one_clear_error(result, f"no read / {args[0]}")
+        assert f"нет прав на чтение файла базы {db}" in line

@@ -13,6 +13,9 @@ import click
 
 EXIT_BAD_ARCHIVE = 2  # --db is not an archive this program can use
 EXIT_BUSY = 75  # EX_TEMPFAIL: another command is writing the archive; try again later
+# --db's type: click checks nothing (not even that it can be read), archive.db does and says what
+# is wrong in Russian (exit 2) for every command alike.
+DB_PATH = click.Path(path_type=Path, readable=False)
 
 
 class ArchiveProblem(click.ClickException):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from crawler.commands._writing import DB_PATH
 from crawler.profiles.model import SiteProfile
 
 
@@ -29,7 +30,7 @@ from crawler.profiles.model import SiteProfile
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path),
+    type=DB_PATH,
     help="Read the page with the source's site profile stored in this archive (needs --source).",
 )
 @click.option(

@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from crawler.commands._writing import DB_PATH
+
 EVENT_NAMES = {
     "new": "впервые найден",
     "edited": "изменён",
@@ -23,7 +25,7 @@ FIELD_NAMES = {"title": "заголовок", "body_text": "текст"}
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path),
+    type=DB_PATH,
     default="var/archive.db",
     show_default=True,
     help="The archive database.",

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from crawler.commands._writing import wait_option
+from crawler.commands._writing import DB_PATH, wait_option
 
 
 @click.command("migrate")
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path),
+    type=DB_PATH,
     default="var/archive.db",
     show_default=True,
     help="База архива.",

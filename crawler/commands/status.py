@@ -8,12 +8,14 @@ from pathlib import Path
 
 import click
 
+from crawler.commands._writing import DB_PATH
+
 NEVER = "ни разу"  # no run ever read a listing, feed or sitemap of the site (archive.health.run_failure)
 STATUS_MARK = {"ok": "ok", "stale": "STALE", "broken": "BROKEN", "unknown": "?"}
 
 
 @click.command("status")
-@click.option("--db", "db_path", type=click.Path(path_type=Path), default="var/archive.db", show_default=True)
+@click.option("--db", "db_path", type=DB_PATH, default="var/archive.db", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
 @click.option(
     "--triage",

@@ -12,14 +12,14 @@ from pathlib import Path
 import click
 
 from archive.records import PUBLISHER_KINDS
-from crawler.commands._writing import wait_option, writing
+from crawler.commands._writing import DB_PATH, wait_option, writing
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 db_option = click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path),
+    type=DB_PATH,
     default="var/archive.db",
     show_default=True,
     help="База архива.",

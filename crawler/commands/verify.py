@@ -7,12 +7,14 @@ from pathlib import Path
 
 import click
 
+from crawler.commands._writing import DB_PATH
+
 
 @click.command("verify")
 @click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path),
+    type=DB_PATH,
     default="var/archive.db",
     show_default=True,
     help="The archive database; its WARC files are in warc/ beside it.",
