@@ -34,7 +34,15 @@ BUSY_TIMEOUT_MS = 120_000
 CACHE_KIB = 65_536  # the writer's page cache: the indexes a batch touches stay in memory
 SQLITE_MAGIC = b"SQLite format 3\x00"
 HEADER_BYTES = 100
-FILE_ERRORS = ("not a database", "malformed", "unable to open", "readonly", "I/O")  # SQLite's words
+# SQLite's words for a file it cannot use (a query's own mistakes are not among them)
+FILE_ERRORS = (
+    "not a database",
+    "malformed",
+    "unable to open",
+    "readonly",
+    "I/O",
+    "Could not decode to UTF-8",
+)
 
 
 class ArchiveFileError(SchemaError):
@@ -150,6 +158,12 @@ def inspect_archive(path: Path) -> SchemaState:
             return _inspect(path, "immutable=1")
     except sqlite3.DatabaseError as exc:
         raise ArchiveFileError(describe_sqlite_error(exc, path)) from exc
+    except UnicodeDecodeError as exc:  # SQLite's own message holds the damaged bytes
+        raise ArchiveFileError(damaged(path)) from exc
+
+
+def damaged(path: Path) -> str:
+    return f"файл базы {path} повреждён (испорченные байты). Восстановите архив из резервной копии"
 
 
 def _inspect(path: Path, mode: str) -> SchemaState:
@@ -171,6 +185,7 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> str:
         "readonly": f"база{where} доступна только для чтения: записать в неё нельзя",
         "disk I/O": f"ошибка чтения или записи базы{where} (диск, права или это не файл базы)",
         "locked": f"база{where} занята другим процессом дольше {BUSY_TIMEOUT_MS // 1000} с",
+        "decode": f"в базе{where} испорченные байты. Восстановите архив из резервной копии",
     }
     for key, message in known.items():
         if key in text:
@@ -180,9 +195,7 @@ def describe_sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> str:
 
 def is_file_error(exc: sqlite3.Error) -> bool:
     """Whether SQLite's error is about the database file (not a mistake in a query)."""
-    return any(
-        key in str(exc) for key in ("not a database", "malformed", "unable to open", "readonly", "I/O")
-    )
+    return any(key in str(exc) for key in FILE_ERRORS)
 
 
 def open_db(path: str | Path, *, create: bool = True) -> Database:
@@ -205,6 +218,8 @@ def open_db(path: str | Path, *, create: bool = True) -> Database:
             raise
     except sqlite3.DatabaseError as exc:
         raise ArchiveFileError(describe_sqlite_error(exc, path)) from exc
+    except UnicodeDecodeError as exc:  # SQLite's own message holds the damaged bytes
+        raise ArchiveFileError(damaged(path)) from exc
     except OSError as exc:
         raise ArchiveFileError(f"архив {path} не открыть: {exc.strerror or exc}") from exc
     logger.debug("opened archive %s", path)

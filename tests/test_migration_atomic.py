@@ -10,7 +10,6 @@ archive is built leaves no archive at all.
 
 from __future__ import annotations
 
-import random
 import signal
 import sqlite3
 import subprocess
@@ -21,41 +20,11 @@ from pathlib import Path
 
 import pytest
 from cli_run import ROOT, run_cli
+from old_archive import old_archive
 from sqlite_utils import Database
 
 from archive import migrations
 from archive.db import open_db
-from archive.search import register_functions
-
-FIRST = "0002_releases_fts"  # an archive as written before it: the tables of 0001 only
-WORDS = ("инвестиционный", "проект", "область", "министерство", "развитие", "экономики", "завод", "дорога")
-
-
-def _old_archive(path: Path, releases: int) -> Path:
-    db = Database(path)
-    register_functions(db.conn)
-    db.enable_wal()
-    migrations.migrations.apply(db, stop_before=FIRST)
-    db.conn.execute(
-        "INSERT INTO sources (name, title, region, publisher_kind, timezone, platform, start_urls)"
-        " VALUES ('tver', 'Министерство', 'Тверская область', 'ministry', 'Europe/Moscow', 'generic', '[]')"
-    )
-    rng = random.Random(13)
-    rows = []
-    for n in range(releases):
-        body = " ".join(rng.choice(WORDS) for _ in range(80))
-        url = f"http://127.0.0.1:9/news/{n}"
-        rows.append((f"r{n}", url, url, f"Заголовок {n}", body, f"<p>{body}</p>", f"h{n}"))
-    db.conn.executemany(
-        "INSERT INTO releases (release_id, source, region, publisher_kind, url, canonical_url, title,"
-        " body_text, body_html, content_hash, fetched_at, timezone, published_date, first_seen, last_seen)"
-        " VALUES (?, 'tver', 'Тверская область', 'ministry', ?, ?, ?, ?, ?, ?, '2025-01-01T09:00:00Z',"
-        " 'Europe/Moscow', '2025-01-01', '2025-01-01T09:00:00Z', '2025-01-01T09:00:00Z')",
-        rows,
-    )
-    db.conn.commit()
-    db.close()
-    return path
 
 
 def _applied(path: Path) -> list[str]:
@@ -82,7 +51,7 @@ def _writing(path: Path) -> bool:
 
 
 def test_a_kill_during_an_upgrade_leaves_the_schema_it_had(tmp_path: Path) -> None:
-    db = _old_archive(tmp_path / "archive.db", 3000)
+    db = old_archive(tmp_path / "archive.db", 3000)
     before = _applied(db)
     status = subprocess.Popen(
         [sys.executable, "-m", "crawler.cli", "status", "--db", str(db)],
@@ -133,7 +102,7 @@ def failing_migration() -> Iterator[str]:
 
 
 def test_a_migration_failing_half_way_changes_nothing(tmp_path: Path, failing_migration: str) -> None:
-    db = _old_archive(tmp_path / "archive.db", 20)
+    db = old_archive(tmp_path / "archive.db", 20)
     applied, schema = _applied(db), _schema(db)
     with sqlite3.connect(db) as conn:
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from old_archive import old_archive
 
 from archive.db import check_archive_file, open_db, wal_path
 from crawler.cli import main
@@ -222,3 +223,25 @@ def test_a_file_this_process_may_not_read_is_said_so(tmp_path: Path, monkeypatch
         result = CliRunner().invoke(main, [*args, "--db", str(db)])
         line = _assert_one_clear_error(result, f"no read / {args[0]}")
         assert f"нет прав на чтение файла базы {db}" in line
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_damaged_bytes_inside_an_archive_never_give_a_traceback(tmp_path: Path, seed: int) -> None:
+    """Bytes flipped at random inside a sound archive: each command answers or says «ОШИБКА», exit 2."""
+    sound = old_archive(tmp_path / "sound.db", 300)
+    open_db(sound).close()
+    data = sound.read_bytes()
+    rng = random.Random(seed)
+    for case in range(10):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 40)):
+            damaged[rng.randrange(100, len(damaged))] = rng.randrange(256)
+        db = tmp_path / f"damaged-{case}.db"
+        db.write_bytes(bytes(damaged))
+        for args in (["status"], ["status", "--triage"], ["verify"], ["subscriptions", "list"]):
+            result = CliRunner().invoke(main, [*args, "--db", str(db)])
+            if result.exit_code == 2 and result.output.startswith("ОШИБКА"):
+                continue
+            assert result.exception is None or isinstance(result.exception, SystemExit), (
+                f"seed {seed} case {case} {args}: {result.exception!r}"
+            )

@@ -110,4 +110,15 @@ def archive_problem(exc: BaseException) -> ArchiveProblem | None:
         return ArchiveProblem(str(exc))
     if isinstance(exc, sqlite3.DatabaseError) and is_file_error(exc):
         return ArchiveProblem(describe_sqlite_error(exc))
+    if isinstance(exc, UnicodeDecodeError) and _raised_by_sqlite(exc):
+        # SQLite's message about a damaged page holds the damaged bytes, which Python cannot decode
+        return ArchiveProblem("база архива повреждена (испорченные байты). Восстановите её из копии")
     return None
+
+
+def _raised_by_sqlite(exc: BaseException) -> bool:
+    """Whether the innermost frame was handing a statement to SQLite (sqlite3 or sqlite-utils)."""
+    import traceback
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and ("sqlite_utils" in frames[-1].filename or ".execute" in (frames[-1].line or ""))
