@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from archive import migrations
-from archive.migrations_runner import SchemaError, SchemaState, refuse_newer, schema_state
+from archive.migrations_runner import ArchiveError, SchemaState, refuse_newer, schema_state
 from archive.search import register_functions
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ FILE_ERRORS = (
 )
 
 
-class ArchiveFileError(SchemaError):
+class ArchiveFileError(ArchiveError):
     """`--db` names something that is not (or cannot become) an archive; the message is Russian."""
 
 
@@ -119,17 +119,15 @@ def _what_file(header: bytes) -> str:
         return "файл gzip (распакуйте его)"
     if header.startswith((b"PK\x03\x04", b"7z\xbc\xaf", b"BZh", b"\xfd7zXZ")):
         return "архив (zip, 7z, bzip2 или xz; распакуйте его)"
-    try:
-        text = header.decode("utf-8")
-    except UnicodeDecodeError:
-        return "файл неизвестного вида"
+    text = header.decode("utf-8", "ignore")  # the 100th byte may cut a letter in two
     printable = sum(ch.isprintable() or ch.isspace() for ch in text)
-    return "текстовый файл" if printable >= 0.95 * len(text) else "файл неизвестного вида"
+    whole = len(text.encode("utf-8")) >= len(header) - 3
+    return "текстовый файл" if whole and printable >= 0.95 * len(text) else "файл неизвестного вида"
 
 
 def check_is_archive(conn: sqlite3.Connection, path: Path) -> SchemaState:
     """The schema state of an opened database; ArchiveFileError for another program's database or
-    an archive of a newer pressarchive (SchemaError)."""
+    SchemaError for an archive of a newer pressarchive."""
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     tables = {name for name in tables if not name.startswith("sqlite_")}
     state = schema_state(conn, migrations.migrations)
@@ -202,7 +200,7 @@ def open_db(path: str | Path, *, create: bool = True) -> Database:
     """Open (creating if `create` and needed) the archive at `path`, migrated to the current schema.
 
     The returned connection is meant to be the archive's only writer (see archive.store).
-    Raises ArchiveFileError when `path` is not an archive this program can use.
+    Raises ArchiveFileError (or SchemaError) when `path` is not an archive this program can use.
     """
     path = Path(path)
     check_archive_file(path, create=create)

@@ -27,8 +27,13 @@ from sqlite_utils.migrations import Migrations
 logger = logging.getLogger(__name__)
 
 
-class SchemaError(Exception):
-    """The archive's schema is not one this program can use; the message is Russian."""
+class ArchiveError(Exception):
+    """The archive cannot be used as it is (archive.db.ArchiveFileError, SchemaError); the message
+    is Russian and says what to do."""
+
+
+class SchemaError(ArchiveError):
+    """The archive's schema is not one this program can use (newer, or an upgrade still owed)."""
 
 
 @dataclass(frozen=True)

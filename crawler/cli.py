@@ -104,7 +104,7 @@ db_option = click.option(
 
 class PressarchiveGroup(click.Group):
     """The `pressarchive` group: an unusable --db met anywhere in a command becomes one «ОШИБКА»
-    line and exit code 2, never a traceback (archive.db.ArchiveFileError, SchemaError, and
+    line and exit code 2, never a traceback (archive.migrations_runner.ArchiveError, and
     SQLite's own errors about a database file)."""
 
     def invoke(self, ctx: click.Context) -> Any:

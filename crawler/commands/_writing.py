@@ -104,9 +104,9 @@ def archive_problem(exc: BaseException) -> ArchiveProblem | None:
     import sqlite3
 
     from archive.db import describe_sqlite_error, is_file_error
-    from archive.migrations_runner import SchemaError
+    from archive.migrations_runner import ArchiveError
 
-    if isinstance(exc, SchemaError):
+    if isinstance(exc, ArchiveError):
         return ArchiveProblem(str(exc))
     if isinstance(exc, sqlite3.DatabaseError) and is_file_error(exc):
         return ArchiveProblem(describe_sqlite_error(exc))
