@@ -1,4 +1,4 @@
-"""`pressarchive`: the operator's commands (crawl, serve, sources; more in crawler.commands)."""
+"""`pressarchive`: the operator's commands (crawl, sources; the others, serve too, in crawler.commands)."""
 
 from __future__ import annotations
 
@@ -233,31 +233,6 @@ def choose_serve_port(host: str, port: int, explicit: bool, command: str = "pres
     if explicit:
         raise PortBusy(f"Порт {port} занят. Свободен, например, {free}: {command} --port {free}")
     return free
-
-
-@main.command()
-@db_option
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True, type=int, help="Taken and not given: the next free.")
-@click.pass_context
-def serve(ctx: click.Context, db_path: Path, host: str, port: int) -> None:
-    """Serve the archive with Datasette (Russian UI, search, facets)."""
-    from click.core import ParameterSource
-
-    from archive.db import inspect_archive
-    from archive.serve.app import serve as serve_archive
-
-    inspect_archive(db_path)  # an unusable --db: one «ОШИБКА» line, exit 2 (PressarchiveGroup)
-    explicit = ctx.get_parameter_source("port") is not ParameterSource.DEFAULT
-    try:
-        chosen = choose_serve_port(host, port, explicit)
-    except PortBusy as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
-    if chosen != port:
-        click.echo(f"Порт {port} занят; архив запущен на свободном порту {chosen}.", err=True)
-    click.echo(f"Архив пресс-релизов: http://{host}:{chosen}/", err=True)
-    serve_archive(db_path, host=host, port=chosen)
 
 
 @main.command("sources")
