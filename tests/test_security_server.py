@@ -287,6 +287,15 @@ def test_own_sql_spending_its_time_inside_steps_is_stopped_in_time(sql_ds: Datas
     assert elapsed < 1.5, elapsed  # the limit is 0.3 s here; Datasette's progress handler alone: ~5 s
 
 
+def test_a_stopped_statement_leaves_its_connection_usable(sql_ds: Datasette) -> None:
+    """A result cut short and an interrupt on the same connections, then ordinary queries."""
+    for _ in range(3):  # three SQL threads, three connections
+        assert asyncio.run(sql_ds.client.get(sql_url(HUGE_RESULT))).status_code == 400
+        assert asyncio.run(sql_ds.client.get(sql_url(SLOW_STEPS))).status_code == 400
+    answers = [asyncio.run(sql_ds.client.get(sql_url("select 1"))) for _ in range(6)]
+    assert [answer.status_code for answer in answers] == [200] * 6, [error_of(a) for a in answers]
+
+
 def test_own_sql_runs_one_statement_at_a_time(sql_ds: Datasette) -> None:
     async def both() -> list[httpx.Response]:
         slow = asyncio.create_task(sql_ds.client.get(sql_url(SLOW_STEPS)))

@@ -74,6 +74,8 @@ def budget_rows(conn: sqlite3.Connection, budget: int = RESULT_BYTES) -> None:
     def counted(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> Any:
         total = spent.get(cursor, 0) + _row_size(row)
         if total > budget:
+            if isinstance(conn, ReadConnection):
+                conn.abandon(cursor)
             raise ResultTooBig(
                 f"Ответ на запрос больше {budget // MIB} МиБ, он остановлен. Возьмите меньше строк"
                 " (_size) или столбцов."
@@ -144,9 +146,25 @@ class ReadConnection(sqlite3.Connection):
 
     statement_seconds: float = 3.0
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._abandoned: list[weakref.ref[sqlite3.Cursor]] = []
+
+    def abandon(self, cursor: sqlite3.Cursor) -> None:
+        """A cursor stopped mid-result (ResultTooBig): closed when its statement's time ends.
+
+        Left open (an exception's traceback keeps it alive until the garbage collector runs), its
+        statement would stay active, and SQLite clears an interrupt only when no statement of the
+        connection is: every later statement on it would be "interrupted"."""
+        self._abandoned.append(weakref.ref(cursor))
+
     def set_progress_handler(self, progress_handler: Callable[[], int | None] | None, n: int) -> None:
         super().set_progress_handler(progress_handler, n)
-        if progress_handler is None:
-            WATCHDOG.release(self)
-        else:
+        if progress_handler is not None:
             WATCHDOG.watch(self, self.statement_seconds + STATEMENT_GRACE_S)
+            return
+        WATCHDOG.release(self)
+        while self._abandoned:
+            cursor = self._abandoned.pop()()
+            if cursor is not None:
+                cursor.close()

@@ -16,17 +16,15 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from archive import migrations
-from archive.db import open_db
+from archive.db import ArchiveFileError, check_archive_file, check_is_archive, describe_sqlite_error, open_db
+from archive.migrations_runner import ArchiveError
 
 logger = logging.getLogger(__name__)
 
 WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
-class ArchiveNotServable(Exception):
+class ArchiveNotServable(ArchiveError):
     """The archive cannot be served as it is; the message (Russian) says what to do."""
 
 
@@ -46,8 +44,7 @@ def prepare(path: Path) -> bool:
     """Make the archive ready to serve; True when it must be served read-only (immutable).
 
     A writable archive is created or migrated as before (archive.db.open_db)."""
-    if not path.is_file():
-        raise ArchiveNotServable(f"Архива {path} нет. Создайте его: pressarchive crawl --db {path}")
+    check_archive_file(path)  # nothing, a folder, not SQLite, cut short: ArchiveFileError (reads 100 bytes)
     if may_write(path):
         open_db(path).close()
         return False
@@ -72,13 +69,13 @@ def prepare(path: Path) -> bool:
 
 
 def _pending_migrations(path: Path) -> list[str]:
+    """The migrations this program would still apply (read through `immutable=1`: no -shm file);
+    ArchiveFileError / SchemaError for another program's database or a newer archive."""
     try:
         conn = sqlite3.connect(immutable_uri(path), uri=True)
-    except sqlite3.Error as exc:
-        raise ArchiveNotServable(f"Архив {path} не открывается: {exc}") from exc
-    try:
-        return [migration.name for migration in migrations.migrations.pending(Database(conn))]
+        try:
+            return list(check_is_archive(conn, path).pending)
+        finally:
+            conn.close()
     except sqlite3.DatabaseError as exc:
-        raise ArchiveNotServable(f"Файл {path} не читается как архив: {exc}") from exc
-    finally:
-        conn.close()
+        raise ArchiveFileError(describe_sqlite_error(exc, path)) from exc

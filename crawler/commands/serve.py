@@ -16,8 +16,6 @@ from pathlib import Path
 
 import click
 
-EXIT_NOT_SERVABLE = 2
-
 
 @click.command("serve")
 @click.option(
@@ -44,7 +42,6 @@ def command(ctx: click.Context, db_path: Path, host: str, port: int, allow_sql: 
     from click.core import ParameterSource
 
     from archive.serve.app import make_datasette, run
-    from archive.serve.readonly import ArchiveNotServable
     from crawler.cli import PortBusy, choose_serve_port
 
     explicit = ctx.get_parameter_source("port") is not ParameterSource.DEFAULT
@@ -53,11 +50,9 @@ def command(ctx: click.Context, db_path: Path, host: str, port: int, allow_sql: 
     except PortBusy as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    try:
-        datasette = make_datasette(db_path, allow_sql=allow_sql)
-    except ArchiveNotServable as exc:
-        click.echo(f"ОШИБКА: {exc}", err=True)
-        sys.exit(EXIT_NOT_SERVABLE)
+    # an archive that cannot be served as it is (archive.db.ArchiveFileError, SchemaError,
+    # archive.serve.readonly.ArchiveNotServable): one «ОШИБКА» line, exit 2 (crawler.cli's group)
+    datasette = make_datasette(db_path, allow_sql=allow_sql)
     if chosen != port:
         click.echo(f"Порт {port} занят; архив запущен на свободном порту {chosen}.", err=True)
     if allow_sql:
