@@ -28,7 +28,7 @@ PLUGIN_NAME = "pressarchive"
 
 SETTINGS: dict[str, Any] = {
     "sql_time_limit_ms": 3000,
-    "facet_time_limit_ms": 500,
+    "facet_time_limit_ms": 200,
     "max_returned_rows": 1000,
     "default_page_size": 50,
     "truncate_cells_html": 300,

@@ -15,6 +15,9 @@ the archive, each of these queries reads half a million wide rows (seconds). So,
   from the index and says, in Russian, why there are no facets, with a link to the search page,
   which has them. JSON gets the same rows, with `filtered_table_rows_count` null.
 
+A page without a search on an archive of more than BROWSE_FACET_MAX releases skips the default
+facets (each a GROUP BY over every wide row), unless it asks for facets (`_browse_scope`).
+
 Links of a big search carry `_nocount=1&_nofacet=1` (Datasette builds them from the query string);
 the switches are therefore taken off every search request of the table and decided anew, so a
 smaller search typed into the same form gets its count and facets back.
@@ -46,6 +49,7 @@ TABLE_SEARCH_MAX = 1_000  # up to this many matches, Datasette counts and facets
 DENSE_SHARE = 0.05  # a search matching this share of the releases finds a page of them by probing
 DATE_COLUMN = "published_date"  # the table's sort (metadata sort_desc), indexed
 COUNT_TIME_LIMIT_MS = 1_000
+BROWSE_FACET_MAX = 20_000  # beyond, a page without a search skips the default facets (_browse_scope)
 SCOPE_KEY = "pressarchive.table_search"
 SWITCHES = ("_nocount", "_nofacet")
 _PATH = re.compile(rf"^/(?P<database>[^/]+)/{RELEASES_TABLE}(?:\.(?P<format>json|csv))?$")
@@ -180,7 +184,7 @@ async def _planned_scope(datasette: Any, database: str, scope: dict[str, Any]) -
     all_pairs = parse_qsl((scope.get("query_string") or b"").decode("latin-1"), keep_blank_values=True)
     pairs = [(key, value) for key, value in all_pairs if key not in SWITCHES]
     if not any(key in ("_search", STEM_SEARCH_ARG) for key, _ in pairs):
-        return scope
+        return await _browse_scope(datasette, database, scope, all_pairs)
     found = await plan(datasette, database, pairs)
     if found is not None and found.big:
         pairs += [(switch, "1") for switch in SWITCHES]
@@ -188,6 +192,26 @@ async def _planned_scope(datasette: Any, database: str, scope: dict[str, Any]) -
     if pairs != all_pairs:
         scope["query_string"] = urlencode(pairs).encode("latin-1")
     return scope
+
+
+async def _browse_scope(
+    datasette: Any, database: str, scope: dict[str, Any], pairs: list[tuple[str, str]]
+) -> dict[str, Any]:
+    """A page of the table without a search: on an archive of more than BROWSE_FACET_MAX releases,
+    without the metadata's default facets (each a GROUP BY over every wide row: seconds on a million;
+    the search page has them from its narrow keys). A page asking for facets (`_facet=`) gets
+    Datasette's own, each within its facet_time_limit_ms."""
+    if any(key.startswith("_facet") or key == "_nofacet" for key, _ in pairs):
+        return scope
+    db = datasette.get_database(database)
+    try:
+        result = await db.execute(f"SELECT max(rowid) FROM [{RELEASES_TABLE}]")
+    except (sqlite3.Error, QueryInterrupted):
+        return scope
+    if int(result.rows[0][0] or 0) <= BROWSE_FACET_MAX:  # rowids: about the number of releases
+        return scope
+    query = scope.get("query_string") or b""
+    return {**scope, "query_string": query + (b"&" if query else b"") + b"_nofacet=1"}
 
 
 def planned(request: Any) -> TableSearch | None:
