@@ -145,3 +145,23 @@ def test_a_read_only_copy_with_its_journal_pending_is_refused_in_russian(folder:
     assert "ОШИБКА" in result.stderr and "archive.db-wal" in result.stderr
     assert "Traceback" not in result.stderr
     assert snapshot(folder) == before
+
+
+def test_a_read_only_archive_beside_its_writer_is_read_through_the_journal(folder: Path) -> None:
+    """The crawler writing as another user: its -wal and -shm are read, not written."""
+    archive = replica(folder)
+    writer = sqlite3.connect(archive)
+    writer.execute("PRAGMA journal_mode = wal")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("UPDATE releases SET title = 'Заголовок, исправленный только что' WHERE release_id = 'r1'")
+    writer.commit()
+    make_read_only(archive)
+    before = snapshot(folder)
+    assert set(before) == {"archive.db", "archive.db-wal", "archive.db-shm"}
+    try:
+        with running_server(archive, prefix=as_unprivileged()) as base:
+            row = httpx.get(f"{base}/archive/releases/r1.json?_shape=objects", timeout=30).json()["rows"][0]
+        assert row["title"] == "Заголовок, исправленный только что"
+        assert snapshot(folder) == before
+    finally:
+        writer.close()

@@ -72,9 +72,10 @@ class ArchiveDatabase(Database):  # type: ignore[misc]
     an archive that may not be written: archive.serve.readonly) whose statements the watchdog
     stops in time (archive.serve.limits)."""
 
-    def __init__(self, datasette: Datasette, path: Path, *, immutable: bool) -> None:
+    def __init__(self, datasette: Datasette, path: Path, *, mode: str) -> None:
         super().__init__(datasette, path=str(path), is_mutable=True)
-        self.immutable = immutable
+        self.mode = mode  # readonly.READ or readonly.IMMUTABLE
+        self.immutable = mode == readonly.IMMUTABLE
 
     def connect(self, write: bool = False) -> sqlite3.Connection:
         if write:  # Datasette's writer: nothing in the project writes through the server
@@ -82,7 +83,7 @@ class ArchiveDatabase(Database):  # type: ignore[misc]
                 raise sqlite3.OperationalError("attempt to write a readonly database")
             return super().connect(write=True)
         path = Path(self.path)
-        uri = readonly.immutable_uri(path) if self.immutable else f"{path.absolute().as_uri()}?mode=ro"
+        uri = f"{path.absolute().as_uri()}?{self.mode}"
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, factory=limits.ReadConnection)
         conn.statement_seconds = self.ds.setting("sql_time_limit_ms") / 1000
         self._all_file_connections.append(conn)
@@ -93,13 +94,14 @@ def make_datasette(db_path: Path | str, *, allow_sql: bool = False) -> Datasette
     """A Datasette over the archive at `db_path`, migrated if needed and allowed.
 
     A writable archive is opened as a mutable database (read-only connections, `mode=ro`), so
-    pages stay correct while the crawler writes in WAL mode; one that may not be written is read
-    through `immutable=1` and never written (archive.serve.readonly; ArchiveNotServable when it
-    cannot be served so). `allow_sql`: readers may run their own SQL (`?sql=`, `_where=`); the
-    project's canned queries, pages and table JSON are open either way.
+    pages stay correct while the crawler writes in WAL mode; one that may not be written is never
+    written: read with `mode=ro` beside a writer at work, else through `immutable=1`
+    (archive.serve.readonly; ArchiveNotServable when it cannot be served so). `allow_sql`: readers
+    may run their own SQL (`?sql=`, `_where=`); the project's canned queries, pages and table JSON
+    are open either way.
     """
     db_path = Path(db_path)
-    immutable = readonly.prepare(db_path)
+    mode = readonly.prepare(db_path)
     _ensure_plugin_registered()
     datasette = Datasette(
         files=[str(db_path)],
@@ -110,7 +112,7 @@ def make_datasette(db_path: Path | str, *, allow_sql: bool = False) -> Datasette
     )
     name = next(name for name, db in datasette.databases.items() if db.path == str(db_path))
     datasette.remove_database(name)
-    datasette.add_database(ArchiveDatabase(datasette, db_path, immutable=immutable), name=name)
+    datasette.add_database(ArchiveDatabase(datasette, db_path, mode=mode), name=name)
     return datasette
 
 

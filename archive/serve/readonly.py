@@ -4,8 +4,10 @@ Whether the archive may be written is read from the file system: no write permis
 process, or no write bit at all on the file or its folder (so an archive marked read-only stays
 untouched even for root, whom permissions do not stop). Such an archive is served through
 `immutable=1` connections: SQLite then creates no -wal or -shm file and takes no lock. It must
-be whole in its file: a non-empty -wal beside it, or a schema older than this program's, would
-need a write, and serving is refused with a Russian message (ArchiveNotServable, exit code 2).
+be whole in its file: a non-empty -wal without its -shm beside it (a copy taken mid-write), or a
+schema older than this program's, would need a write, and serving is refused with a Russian
+message (ArchiveNotServable, exit code 2). A -wal with its -shm is a writer at work (the crawler,
+as another user): then the server reads through them with `mode=ro`, as beside any writer.
 """
 
 from __future__ import annotations
@@ -40,16 +42,26 @@ def immutable_uri(path: Path) -> str:
     return f"{path.absolute().as_uri()}?immutable=1"
 
 
-def prepare(path: Path) -> bool:
-    """Make the archive ready to serve; True when it must be served read-only (immutable).
+READ = "mode=ro"  # read-only connections beside a writer, through its -wal and -shm files
+IMMUTABLE = "immutable=1"  # nothing written, nothing locked: the file as it is
 
-    A writable archive is created or migrated as before (archive.db.open_db)."""
+
+def prepare(path: Path) -> str:
+    """Make the archive ready to serve; the URI parameter its reading connections open it with.
+
+    A writable archive is created or migrated as before (archive.db.open_db) and read with
+    `mode=ro`. One that may not be written is read with `mode=ro` where a writer is at work beside
+    it (its -wal and -shm files are there: SQLite reads them without writing), else immutable."""
     check_archive_file(path)  # nothing, a folder, not SQLite, cut short: ArchiveFileError (reads 100 bytes)
     if may_write(path):
         open_db(path).close()
-        return False
+        return READ
     wal = path.with_name(f"{path.name}-wal")
-    if wal.exists() and wal.stat().st_size > 0:
+    pending_wal = wal.exists() and wal.stat().st_size > 0
+    if pending_wal and path.with_name(f"{path.name}-shm").exists():
+        logger.info("serving %s read-only beside its writer (mode=ro)", path)
+        return READ
+    if pending_wal:
         raise ArchiveNotServable(
             f"Архив {path} открыт только для чтения, а рядом лежит его журнал {wal.name} с записями,"
             " которых нет в самом файле: прочитать их, не записывая, нельзя. Скопируйте архив целиком"
@@ -65,7 +77,7 @@ def prepare(path: Path) -> bool:
             " обновите архив там, откуда сделана эта копия)."
         )
     logger.info("serving %s read-only (immutable): it may not be written", path)
-    return True
+    return IMMUTABLE
 
 
 def _pending_migrations(path: Path) -> list[str]:
