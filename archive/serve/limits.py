@@ -6,7 +6,7 @@ Python function on a huge argument) is never interrupted, and the values it make
 So, on every reading connection:
 
 - `SQLITE_LIMIT_LENGTH` (VALUE_BYTES): no value, in a step or in a row, is bigger than this, so
-  one step costs at most ~0.1 s ("string or blob too big" otherwise);
+  one step costs a fraction of a second ("string or blob too big" otherwise);
 - a row budget (RESULT_BYTES): the rows one statement hands to Python add up to at most this;
   the statement stops with ResultTooBig instead of growing the server by gigabytes;
 - a watchdog (Watchdog): a statement still running STATEMENT_GRACE_S after Datasette's own time
