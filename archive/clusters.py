@@ -31,7 +31,6 @@ import logging
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +38,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from archive.cluster_signatures import Signatures
+from archive.transactions import write_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -306,24 +306,6 @@ def _marks(items: Sequence[Any]) -> str:
     return ", ".join("?" * len(items))
 
 
-@contextmanager
-def _transaction(db: Database) -> Iterator[None]:
-    """A short write transaction that takes the write lock before it reads (BEGIN IMMEDIATE: its
-    checks and writes see one state); a savepoint inside a caller's transaction."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.execute("ROLLBACK")
-        raise
-    db.conn.execute("COMMIT")
-
-
 _QUEUE_TRIGGERS = (
     """CREATE TRIGGER [cluster_queue_ai] AFTER INSERT ON [releases] BEGIN
         INSERT INTO [cluster_queue] ([release_id]) VALUES (new.[release_id]);
@@ -389,7 +371,7 @@ def update_clusters(db: Database, now: str | None = None, signed: Signatures | N
             written += _write(db, nodes, units)
             reclustered += len(nodes)
         for chunk in _chunks(settled, 5000):
-            with _transaction(db):
+            with write_transaction(db):
                 db.execute(f"DELETE FROM cluster_queue WHERE seq IN ({_marks(chunk)})", list(chunk))
         lap("write")
     clusters, clustered = db.execute("SELECT count(*), coalesce(sum(size), 0) FROM clusters").fetchone()
@@ -624,7 +606,7 @@ def _write(db: Database, nodes: dict[str, _Node], units: list[_Unit]) -> int:
 
 
 def _write_batch(db: Database, nodes: dict[str, _Node], batch: list[_Unit]) -> int:
-    with _transaction(db):
+    with write_transaction(db):
         ok = _unchanged(db, nodes, batch)
         signed, dropped, banded, seqs = _signature_rows(nodes, ok)
         db.conn.executemany(

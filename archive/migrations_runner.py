@@ -16,13 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from archive.transactions import write_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +93,10 @@ def apply_pending(db: Database, known: Migrations, path: Path | str = "") -> lis
     refuse_newer(state, path)
     if not state.pending:
         if state.applied and db.conn.execute("PRAGMA user_version").fetchone()[0] != state.version:
-            with _write_transaction(db):  # an archive migrated before the version was recorded
+            with write_transaction(db):  # an archive migrated before the version was recorded
                 db.conn.execute(f"PRAGMA user_version = {state.version}")
         return []
-    with _write_transaction(db):
+    with write_transaction(db):
         state = schema_state(db.conn, known)  # again, under the write lock: another may have done it
         refuse_newer(state, path)
         known.ensure_migrations_table(db)
@@ -116,20 +116,3 @@ def _record(db: Database, known: Migrations, name: str) -> None:
         f"INSERT INTO [{known.migrations_table}] (migration_set, name, applied_at) VALUES (?, ?, ?)",
         [known.name, name, str(dt.datetime.now(dt.UTC))],
     )
-
-
-@contextmanager
-def _write_transaction(db: Database) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT (a savepoint inside a caller's transaction)."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if db.conn.in_transaction:
-            db.conn.rollback()
-        raise
-    db.conn.commit()
