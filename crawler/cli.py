@@ -20,10 +20,9 @@ import click
 from archive.coverage import KIND_HEADERS, KINDS, Coverage, build_coverage
 from archive.regions import CORE_REGIONS, district_title
 from archive.serve.labels import plural
-from crawler.commands._writing import DB_PATH, archive_problem, wait_option, writing
+from crawler.commands._writing import archive_problem, wait_option, writing
+from crawler.commands._writing import db_option as make_db_option
 from crawler.registry.sources import RegistryError, Source, load_registry
-
-DEFAULT_DB = "var/archive.db"
 
 
 def parse_overrides(overrides: tuple[str, ...]) -> dict[str, str]:
@@ -92,14 +91,7 @@ sources_option = click.option(
     multiple=True,
     help="Registry TOML file or directory (repeatable). Default: spiders/sources/.",
 )
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=DB_PATH,
-    default=DEFAULT_DB,
-    show_default=True,
-    help="The archive database; raw captures live beside it.",
-)
+db_option = make_db_option()
 
 
 class PressarchiveGroup(click.Group):

@@ -15,7 +15,15 @@ EXIT_BAD_ARCHIVE = 2  # --db is not an archive this program can use
 EXIT_BUSY = 75  # EX_TEMPFAIL: another command is writing the archive; try again later
 # --db's type: click checks nothing (not even that it can be read), archive.db does and says what
 # is wrong in Russian (exit 2) for every command alike.
-DB_PATH = click.Path(path_type=Path, readable=False)
+DB_PATH = click.Path(path_type=Path, readable=False)  # archive.db checks the file, in Russian
+DEFAULT_DB = "var/archive.db"
+
+
+def db_option(
+    help: str = "The archive database; raw captures live beside it.",
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--db of every command: the archive file, checked by archive.db rather than by click."""
+    return click.option("--db", "db_path", type=DB_PATH, default=DEFAULT_DB, show_default=True, help=help)
 
 
 class ArchiveProblem(click.ClickException):

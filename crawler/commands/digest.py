@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crawler.commands._mail_options import smtp_options
-from crawler.commands._writing import DB_PATH, wait_option
+from crawler.commands._writing import db_option, wait_option
 
 if TYPE_CHECKING:
     from crawler.nightly.alerts import AlertConfig
@@ -23,14 +23,7 @@ DIGEST_WAIT_SECONDS = 1200
 
 
 @click.command("digest")
-@click.option(
-    "--db",
-    "db_path",
-    type=DB_PATH,
-    default="var/archive.db",
-    show_default=True,
-    help="База архива.",
-)
+@db_option("База архива.")
 @click.option(
     "--base-url",
     envvar="PRESSARCHIVE_PUBLIC_URL",

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from crawler.commands._writing import DB_PATH
+from crawler.commands._writing import db_option
 
 EVENT_NAMES = {
     "new": "впервые найден",
@@ -22,14 +22,7 @@ FIELD_NAMES = {"title": "заголовок", "body_text": "текст"}
 
 @click.command("history")
 @click.argument("url")
-@click.option(
-    "--db",
-    "db_path",
-    type=DB_PATH,
-    default="var/archive.db",
-    show_default=True,
-    help="The archive database.",
-)
+@db_option("The archive database.")
 @click.option("--context", default=8, show_default=True, help="Unchanged words shown around each change.")
 @click.option("--full", is_flag=True, help="Show every version's whole text, not only the changes.")
 @click.option(

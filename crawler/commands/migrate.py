@@ -7,18 +7,11 @@ from pathlib import Path
 
 import click
 
-from crawler.commands._writing import DB_PATH, wait_option
+from crawler.commands._writing import db_option, wait_option
 
 
 @click.command("migrate")
-@click.option(
-    "--db",
-    "db_path",
-    type=DB_PATH,
-    default="var/archive.db",
-    show_default=True,
-    help="База архива.",
-)
+@db_option("База архива.")
 @wait_option()
 def command(db_path: Path, wait: float) -> None:
     """Применить к архиву миграции схемы, которых в нём ещё нет, — все в одной транзакции:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crawler.commands._mail_options import smtp_options
-from crawler.commands._writing import DB_PATH, wait_option
+from crawler.commands._writing import db_option, wait_option
 
 if TYPE_CHECKING:
     from crawler.nightly.alerts import AlertConfig
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     multiple=True,
     help="Registry TOML file or directory (repeatable). Default: spiders/sources/.",
 )
-@click.option("--db", "db_path", type=DB_PATH, default="var/archive.db", show_default=True)
+@db_option()
 @click.option(
     "--deep-every",
     default=7,

@@ -7,18 +7,11 @@ from pathlib import Path
 
 import click
 
-from crawler.commands._writing import DB_PATH, wait_option
+from crawler.commands._writing import db_option, wait_option
 
 
 @click.command("reextract")
-@click.option(
-    "--db",
-    "db_path",
-    type=DB_PATH,
-    default="var/archive.db",
-    show_default=True,
-    help="The archive database; its WARC files are in warc/ beside it.",
-)
+@db_option("The archive database; its WARC files are in warc/ beside it.")
 @click.option(
     "--sources",
     "sources_paths",

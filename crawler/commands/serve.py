@@ -16,16 +16,11 @@ from pathlib import Path
 
 import click
 
+from crawler.commands._writing import db_option
+
 
 @click.command("serve")
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(path_type=Path),
-    default="var/archive.db",
-    show_default=True,
-    help="The archive database; raw captures live beside it.",
-)
+@db_option("The archive database; raw captures live beside it.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8001, show_default=True, type=int, help="Taken and not given: the next free.")
 @click.option(

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import click
 
-from crawler.commands._writing import DB_PATH
+from crawler.commands._writing import db_option
 
 NEVER = "ни разу"  # no run ever read a listing, feed or sitemap of the site (archive.health.run_failure)
 STATUS_MARK = {"ok": "ok", "stale": "STALE", "broken": "BROKEN", "unknown": "?"}
 
 
 @click.command("status")
-@click.option("--db", "db_path", type=DB_PATH, default="var/archive.db", show_default=True)
+@db_option()
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per source.")
 @click.option(
     "--triage",

@@ -12,18 +12,11 @@ from pathlib import Path
 import click
 
 from archive.records import PUBLISHER_KINDS
-from crawler.commands._writing import DB_PATH, wait_option, writing
+from crawler.commands._writing import db_option, wait_option, writing
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-db_option = click.option(
-    "--db",
-    "db_path",
-    type=DB_PATH,
-    default="var/archive.db",
-    show_default=True,
-    help="База архива.",
-)
+db_option = db_option("База архива.")
 base_url_option = click.option(
     "--base-url",
     envvar="PRESSARCHIVE_PUBLIC_URL",

@@ -7,18 +7,11 @@ from pathlib import Path
 
 import click
 
-from crawler.commands._writing import DB_PATH
+from crawler.commands._writing import db_option
 
 
 @click.command("verify")
-@click.option(
-    "--db",
-    "db_path",
-    type=DB_PATH,
-    default="var/archive.db",
-    show_default=True,
-    help="The archive database; its WARC files are in warc/ beside it.",
-)
+@db_option("The archive database; its WARC files are in warc/ beside it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
 def command(db_path: Path, quiet: bool) -> None:
     """Check every WARC file (gzip, digests, counts against `captures`) and the database
