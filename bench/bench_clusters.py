@@ -278,7 +278,7 @@ def longest_transaction() -> Iterator[list[float]]:
     """Yields [longest write transaction of archive.clusters in seconds (BEGIN IMMEDIATE to the
     end of COMMIT), how many]."""
     found = [0.0, 0.0]
-    original = clusters._transaction
+    original = clusters.write_transaction
 
     @contextmanager
     def timed_transaction(db: Database) -> Iterator[None]:
@@ -288,11 +288,11 @@ def longest_transaction() -> Iterator[list[float]]:
         found[0] = max(found[0], time.perf_counter() - start)
         found[1] += 1
 
-    clusters._transaction = timed_transaction  # type: ignore[assignment]
+    clusters.write_transaction = timed_transaction  # type: ignore[assignment]
     try:
         yield found
     finally:
-        clusters._transaction = original  # type: ignore[assignment]
+        clusters.write_transaction = original  # type: ignore[assignment]
 
 
 def timed(fn: Callable[[], object]) -> float:
