@@ -27,6 +27,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from archive.warc_seals import seal
+
 logger = logging.getLogger(__name__)
 
 WARC_VERSION = "1.1"
@@ -192,7 +194,13 @@ class WarcFile:
         self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self.size = os.fstat(self._fd).st_size
         if self.size == 0:
-            self._append(self._warcinfo(info or {}))
+            try:
+                self._append(self._warcinfo(info or {}))
+            except OSError:  # not even the warcinfo fits (a full disk): leave no empty file behind
+                os.close(self._fd)
+                self._fd = -1
+                path.unlink(missing_ok=True)
+                raise
 
     def _warcinfo(self, info: Mapping[str, str]) -> bytes:
         buffer = io.BytesIO()
@@ -203,8 +211,20 @@ class WarcFile:
         return buffer.getvalue()
 
     def _append(self, data: bytes) -> int:
+        """Append whole or not at all: a write cut short (a full disk) is undone, so the file
+        still ends with a whole exchange; shrinking a file never needs space. Should the undo fail
+        too, the next run finds the file unsealed and repairs it (archive.warc_repair)."""
         offset = self.size
-        _write_all(self._fd, data)
+        try:
+            _write_all(self._fd, data)
+        except OSError:
+            try:
+                os.ftruncate(self._fd, offset)
+            except OSError as undo:
+                logger.error(
+                    "cannot cut %s back to %d bytes after a failed write: %s", self.path, offset, undo
+                )
+            raise
         self.size += len(data)
         return offset
 
@@ -218,10 +238,19 @@ class WarcFile:
         return self._append(encoded.data)
 
     def close(self) -> None:
-        if self._fd >= 0:
-            os.fsync(self._fd)
-            os.close(self._fd)
-            self._fd = -1
+        """fsync and close; a file closed whole is sealed (archive.warc_repair.seal), so the next
+        run need not read it again. A file that cannot be synced is left unsealed."""
+        if self._fd < 0:
+            return
+        fd, self._fd = self._fd, -1
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            logger.error("cannot sync %s: %s; it will be checked by the next run", self.path, exc)
+            os.close(fd)
+            return
+        os.close(fd)
+        seal(self.path, self.size)
 
 
 class WarcRotator:

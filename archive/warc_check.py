@@ -46,6 +46,11 @@ class FileCheck:
     path: Path
     members: list[Member] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    bad_offsets: list[int] = field(default_factory=list)  # where each problem's member starts
+
+    def problem(self, offset: int, text: str) -> None:
+        self.problems.append(text)
+        self.bad_offsets.append(offset)
 
     @property
     def ok(self) -> bool:
@@ -125,7 +130,7 @@ def check_file(path: Path) -> FileCheck:
     result = FileCheck(path)
     data = path.read_bytes()
     if not data:
-        result.problems.append("empty file")
+        result.problem(0, "empty file")
         return result
     members = list(_inflate_members(memoryview(data)))
     tails = Counter(data[off + 8 : off + 10] for off, _, raw, _ in members if raw is not None)
@@ -133,17 +138,18 @@ def check_file(path: Path) -> FileCheck:
     for offset, length, raw, problem in members:
         header_problem = _header_problem(data[offset : offset + 10], offset, usual_tail)
         if header_problem:
-            result.problems.append(header_problem)
+            result.problem(offset, header_problem)
         if raw is None:
-            result.problems.append(problem or f"bad member at offset {offset}")
+            result.problem(offset, problem or f"bad member at offset {offset}")
             continue
         member, problems = _parse_record(raw, offset, length)
-        result.problems += problems
+        for text in problems:
+            result.problem(offset, text)
         if member is not None:
             result.members.append(member)
     _check_pairs(result)
     if result.members and result.members[0].warc_type != "warcinfo":
-        result.problems.append("the file does not start with a warcinfo record")
+        result.problem(0, "the file does not start with a warcinfo record")
     return result
 
 
@@ -153,6 +159,8 @@ def _check_pairs(result: FileCheck) -> None:
     requests = {m.concurrent_to for m in result.members if m.warc_type == "request"}
     for member in result.members:
         if member.warc_type in ("response", "revisit") and member.record_id not in requests:
-            result.problems.append(f"{member.warc_type} at offset {member.offset} has no request record")
+            result.problem(
+                member.offset, f"{member.warc_type} at offset {member.offset} has no request record"
+            )
         if member.warc_type == "request" and member.concurrent_to not in mains:
-            result.problems.append(f"request at offset {member.offset} has no response record")
+            result.problem(member.offset, f"request at offset {member.offset} has no response record")

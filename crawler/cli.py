@@ -134,8 +134,11 @@ def crawl(
 
     In a terminal, a line per source as it finishes; always, the summary on stdout and one line
     per failed source on stderr («ОШИБКА …»). Exit code 1 when a source failed; 2 when --db is
-    not an archive; 75 when another command is writing the archive (see --wait)."""
+    not an archive; 74 when the archive's disk ran out of room (the run stopped cleanly; see
+    PRESSARCHIVE_MIN_FREE_MB); 75 when another command is writing the archive (see --wait)."""
     from archive.db import check_archive_file, open_db
+    from archive.disk_space import DiskFull, is_disk_full
+    from crawler.commands._writing import DiskFullProblem
     from crawler.runs.crawl import judge_sources, run_crawl, summarise_runs
     from crawler.runs.progress import Progress, failure_lines
 
@@ -156,19 +159,31 @@ def crawl(
         if progress.enabled:
             count = f"{len(selected)} {plural(len(selected), 'источника', 'источников', 'источников')}"
             click.echo(f"Обход {count}: {db_path}", err=True)
-        run_crawl(
-            selected,
-            db_path,
-            settings,
-            sources_paths=sources_paths,
-            log_level="INFO" if verbose else "WARNING",
-            console_log=console_log,
-            on_source_done=progress.source_done,
-        )
+        stopped: DiskFull | None = None
+        try:
+            run_crawl(
+                selected,
+                db_path,
+                settings,
+                sources_paths=sources_paths,
+                log_level="INFO" if verbose else "WARNING",
+                console_log=console_log,
+                on_source_done=progress.source_done,
+                on_repair=lambda repair: click.echo(f"WARC починен: {repair.describe()}", err=True),
+            )
+        except DiskFull as exc:
+            stopped = exc
         rows, failed = summarise_runs(db_path, started, names)
-        judge_sources(db_path, names)
+        try:
+            judge_sources(db_path, names)
+        except Exception as exc:
+            if stopped is None or not is_disk_full(exc):
+                raise
     for row in rows:
-        click.echo(row)
+        if stopped is None or not row.endswith("no run recorded"):
+            click.echo(row)
+    if stopped is not None:  # one line says it all: the runs above ended `disk_full`
+        raise DiskFullProblem(str(stopped))
     for line in failure_lines(db_path, started, names):
         click.echo(line, err=True)
     if failed:

@@ -44,6 +44,15 @@ class ArchiveBusy(click.ClickException):
         click.echo(self.message, err=True)
 
 
+class DiskFullProblem(click.ClickException):
+    """The archive's disk is full: «ОШИБКА: …» on stderr, exit code 74; nothing half-written."""
+
+    exit_code = 74  # archive.disk_space.EXIT_DISK_FULL (EX_IOERR)
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"ОШИБКА: {self.message}", err=True)
+
+
 def wait_option(default: float = 0) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--wait SECONDS for a command that writes the archive (see `writing`)."""
     return click.option(
@@ -107,13 +116,22 @@ def busy_message(db_path: Path, holder: str, wait: float) -> str:
     )
 
 
-def archive_problem(exc: BaseException) -> ArchiveProblem | None:
-    """The CLI's error for an exception about the archive file or schema (None: not one)."""
+def archive_problem(exc: BaseException) -> click.ClickException | None:
+    """The CLI's error for an exception about the archive file or schema, or a full disk (None:
+    not one)."""
     import sqlite3
 
     from archive.db import describe_sqlite_error, is_file_error
+    from archive.disk_space import DiskFull, is_disk_full
     from archive.migrations_runner import ArchiveError
 
+    if isinstance(exc, DiskFull):
+        return DiskFullProblem(str(exc))
+    if is_disk_full(exc):
+        return DiskFullProblem(
+            f"на диске архива нет места ({exc}). Ничего не записано наполовину: освободите место"
+            " и повторите команду."
+        )
     if isinstance(exc, ArchiveError):
         return ArchiveProblem(str(exc))
     if isinstance(exc, sqlite3.DatabaseError) and is_file_error(exc):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.db import check_archive_file, open_db
+from archive.disk_space import DiskFull, is_disk_full
 from archive.health import BROKEN
 from archive.serve.labels import HEALTH
 from archive.source_status import Transition, assess_sources
@@ -52,6 +53,7 @@ class NightlyReport:
     transitions: list[Transition] = field(default_factory=list)
     delivery: Delivery = field(default_factory=Delivery)
     failure: str | None = None
+    repairs: list[str] = field(default_factory=list)  # WARC files mended before the crawl
 
     @property
     def broken(self) -> list[str]:
@@ -111,14 +113,24 @@ def run_nightly(
                 modes=modes,
                 console_log=options.console_log,
                 on_source_done=options.on_source_done,
+                on_repair=lambda repair: report.repairs.append(repair.describe()),
             )
+        except DiskFull as exc:  # every spider stopped cleanly; said once, alerted, exit 2
+            logger.warning("the crawl stopped: %s", exc)
+            report.failure = str(exc)
         except Exception as exc:  # the run failed as a whole: still judge, alert and exit loudly
             logger.exception("the crawl failed")
             report.failure = f"{type(exc).__name__}: {exc}"
         report.run_lines, _ = summarise_runs(db_path, stamp, [s.name for s in sources])
-        with Archive.open(db_path) as archive:
-            _record_deep_passes(archive, modes, stamp)
-            report.transitions = assess_sources(archive, [s.name for s in sources], now)
+        try:
+            with Archive.open(db_path) as archive:
+                _record_deep_passes(archive, modes, stamp)
+                report.transitions = assess_sources(archive, [s.name for s in sources], now)
+        except Exception as exc:  # no room left even for the verdicts: the alert still goes out
+            if not is_disk_full(exc):
+                raise
+            logger.warning("health not recorded: %s", exc)
+            report.failure = report.failure or f"на диске архива нет места: {exc}"
         report.delivery = send_alerts(alerts_for(report), options.alerts)
         return report
 
@@ -183,6 +195,7 @@ def summary_lines(report: NightlyReport) -> list[str]:
     if report.delivery.sent or report.delivery.failed:
         failed = ", ".join(sorted(report.delivery.failed)) or "нет"
         lines.append(f"оповещения: отправлено {len(report.delivery.sent)}, не ушли: {failed}")
+    lines += [f"WARC починен: {repair}" for repair in report.repairs]
     if report.failure:
         lines.append(f"ОБХОД НЕ УДАЛСЯ: {report.failure}")
     return lines

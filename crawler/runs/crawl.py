@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive.cluster_signatures import SIGNATURES_SETTING, Signatures
+from archive.disk_space import DEFAULT_RESERVE_MB, DiskFull
 from archive.health import RunMetrics, run_failure
+from archive.warc_repair import Repair, repair_unsealed
 from crawler.registry.sources import Source
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, default_workers
 from crawler.scrapy_glue.writer import SharedArchive
@@ -51,14 +54,30 @@ def run_crawl(
     log_level: str = "INFO",
     console_log: bool = True,
     on_source_done: Callable[[str], None] | None = None,
+    on_repair: Callable[[Repair], None] | None = None,
 ) -> None:
     """Crawl the sources concurrently (politeness is per domain) and return when all are done.
 
     `console_log=False` keeps Scrapy's log handler off the console (the CLI's normal verbosity);
-    `on_source_done(name)` is called as each source's crawl ends, its run already recorded."""
+    `on_source_done(name)` is called as each source's crawl ends, its run already recorded.
+    First the WARC files no earlier run closed whole are mended (archive.warc_repair; each repair
+    told to `on_repair`). Raises DiskFull, after every spider has stopped and its run is recorded,
+    when the archive's disk has less room than PRESSARCHIVE_MIN_FREE_MB (before the crawl, or
+    during it: crawler.scrapy_glue.disk_guard)."""
     settings = build_settings(db_path, overrides, sources_paths, log_level)
     if not console_log:
         settings.set("LOG_ENABLED", False, priority="cmdline")
+    writer: SharedArchive = settings["PRESSARCHIVE_WRITER"]
+    space = writer.space(settings.getint("PRESSARCHIVE_MIN_FREE_MB", DEFAULT_RESERVE_MB))
+    if space.check(force=True) is not None:  # too little room to start: nothing is touched
+        raise DiskFull(space.tripped)
+    try:
+        for repair in repair_unsealed(db_path):
+            (on_repair or _log_repair)(repair)
+    except OSError as exc:
+        if space.trip_on(exc):
+            raise DiskFull(space.tripped) from None
+        raise
     workers = settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1)
     # Forked before Scrapy starts a thread; shared by every spider of the run.
     pool = ExtractPool(default_workers() if workers < 0 else workers).start()
@@ -84,7 +103,18 @@ def run_crawl(
             worker_cpu,
             pool.local,
         )
-    update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None, signed)
+    if writer.disk_full is not None:  # every spider stopped; clustering would write: next run
+        raise DiskFull(writer.disk_full)
+    try:
+        update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None, signed)
+    except (OSError, sqlite3.Error) as exc:
+        if space.trip_on(exc):  # rolled back; the next run clusters these releases
+            raise DiskFull(space.tripped) from None
+        raise
+
+
+def _log_repair(repair: Repair) -> None:
+    logger.warning("WARC file mended: %s", repair.describe())
 
 
 def _report_done(result: object, callback: Callable[[str], None], name: str) -> object:
@@ -145,9 +175,10 @@ def summarise_runs(db_path: Path, since: str, names: list[str]) -> tuple[list[st
         drops = json.loads(run["drops"] or "{}")
         errors = json.loads(run["http_errors"] or "{}")
         removed = json.loads(run["stats"] or "{}").get("releases/removed", 0)
+        reason = run["finish_reason"] or "unfinished"  # a run whose end could not be recorded
         lines.append(
-            f"{name:28} {run['finish_reason']:10} pages={run['pages']:<4} releases={run['items']:<4} "
-            f"new={run['new']:<4} updated={run['updated']:<3} removed={removed:<3} "
+            f"{name:28} {reason:10} pages={run['pages'] or 0:<4} releases={run['items'] or 0:<4} "
+            f"new={run['new'] or 0:<4} updated={run['updated'] or 0:<3} removed={removed:<3} "
             f"dropped={sum(drops.values()):<3} http_errors={sum(errors.values())}"
         )
         if run_failure(RunMetrics.from_row(run)):

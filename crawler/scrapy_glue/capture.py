@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from pathlib import Path
 from typing import Any, Self
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from archive import captures as capture_index
 from archive.captures import StoredCapture
+from archive.disk_space import SpaceGuard
 from archive.records import Capture
 from archive.store import Archive
 from archive.warc import (
@@ -37,6 +39,7 @@ from archive.warc import (
     encode,
 )
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING
+from crawler.scrapy_glue.disk_guard import space_guard
 from crawler.scrapy_glue.writer import SharedArchive, writer_for
 
 logger = logging.getLogger(__name__)
@@ -81,6 +84,7 @@ class CaptureMiddleware:
     def __init__(self, crawler: Crawler, writer: SharedArchive, data_dir: Path, max_bytes: int) -> None:
         self.crawler = crawler
         self.writer = writer
+        self.space: SpaceGuard = space_guard(crawler)
         self.data_dir = data_dir
         self.max_bytes = max_bytes
         self.archive: Archive | None = None
@@ -131,21 +135,30 @@ class CaptureMiddleware:
             encoded = await maybe_deferred_to_future(deferToThread(encode_capture, (exchange, previous)))
         if self.archive is None or self.rotator is None:  # the spider closed meanwhile
             return response
-        written = self.rotator.append_encoded(encoded)
-        capture_id = self.archive.add_capture(
-            Capture(
-                url=exchange.url,
-                fetched_at=utc_iso(exchange.fetched_at),
-                warc_file=written.warc_file,
-                warc_offset=written.offset,
-                warc_length=written.length,
-                record_type=written.record_type,
-                payload_digest=written.payload_digest,
-                http_status=response.status,
-            )
-        )
-        request.meta[CAPTURE_META] = capture_id
         stats = self.crawler.stats
+        try:
+            written = self.rotator.append_encoded(encoded)
+            capture_id = self.archive.add_capture(
+                Capture(
+                    url=exchange.url,
+                    fetched_at=utc_iso(exchange.fetched_at),
+                    warc_file=written.warc_file,
+                    warc_offset=written.offset,
+                    warc_length=written.length,
+                    record_type=written.record_type,
+                    payload_digest=written.payload_digest,
+                    http_status=response.status,
+                )
+            )
+        except (OSError, sqlite3.Error) as exc:
+            if not self.space.trip_on(exc):
+                raise
+            # No room for the record (undone whole: archive.warc) or its index row: the run stops
+            # (crawler.scrapy_glue.disk_guard); the page is counted as failed, fetched again next run.
+            if stats is not None:
+                stats.inc_value(STATS_PREFIX + "disk_full")
+            raise IgnoreRequest(f"disk full, not captured: {response.url}") from None
+        request.meta[CAPTURE_META] = capture_id
         if stats is not None:
             stats.inc_value(STATS_PREFIX + written.record_type)
             stats.inc_value(STATS_PREFIX + "bytes", written.length)

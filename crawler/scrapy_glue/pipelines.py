@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 import statistics
 from typing import Any, Self
 
@@ -16,10 +17,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archive.cluster_signatures import SIGNATURES_SETTING, Signatures
+from archive.disk_space import SpaceGuard
 from archive.records import CrawlRun, Release
 from archive.store import Archive
 from crawler.registry.sources import Source
 from crawler.runs.page_jobs import ArticleOutcome
+from crawler.scrapy_glue.disk_guard import space_guard
 from crawler.scrapy_glue.errors import STATS_PREFIX as ERROR_CLASS_PREFIX
 from crawler.scrapy_glue.items import ReleaseGone
 from crawler.scrapy_glue.writer import SharedArchive, writer_for
@@ -49,6 +52,7 @@ class ArchivePipeline:
         self.archive: Archive | None = None
         self.run: CrawlRun | None = None
         self.run_id: int | None = None
+        self.space: SpaceGuard = space_guard(crawler)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -67,10 +71,15 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         self.archive = self.writer.acquire()
-        self.archive.sync_sources([self.source.to_record()])
         mode = str(getattr(self.crawler.spider, "mode", "full"))
         self.run = CrawlRun(source=self.source.name, started_at=utc_now_iso(), mode=mode)
-        self.run_id = self.archive.start_run(self.run.source, self.run.started_at)
+        try:
+            self.archive.sync_sources([self.source.to_record()])
+            self.run_id = self.archive.start_run(self.run.source, self.run.started_at)
+        except (OSError, sqlite3.Error) as exc:
+            if not self.space.trip_on(exc):
+                raise
+            logger.warning("%s: the run cannot be recorded: no room on the disk", self.source.name)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ReleaseGone):
@@ -108,9 +117,22 @@ class ArchivePipeline:
     def flush(self) -> None:
         if not self.batch or self.archive is None or self.run is None:
             return
-        result = self.archive.save_releases(
-            list(self.batch.values()), seen_at=utc_now_iso(), captures=self.batch_captures
-        )
+        try:
+            result = self.archive.save_releases(
+                list(self.batch.values()), seen_at=utc_now_iso(), captures=self.batch_captures
+            )
+        except (OSError, sqlite3.Error) as exc:
+            if not self.space.trip_on(exc):
+                raise
+            # The batch's transaction was rolled back whole; the run stops (disk_guard). Counted,
+            # and fetched again by the next run: none of these releases is in the archive.
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value(DROP_PREFIX + "disk_full", len(self.batch))
+            logger.warning("%d releases not stored: no room on the disk", len(self.batch))
+            self.batch.clear()
+            self.batch_captures.clear()
+            self.batch_signatures.clear()
+            return
         if result.reappeared and self.crawler.stats is not None:
             self.crawler.stats.inc_value("releases/reappeared", result.reappeared)
         if self.signed is not None:  # stored: the clustering after the crawl need not hash them again
@@ -151,13 +173,22 @@ class ArchivePipeline:
             return
         try:
             self.flush()  # normally empty already; kept so no release is lost if close_spider failed
+            if self.space.tripped is not None:
+                reason = "disk_full"  # whatever else closed the spider meanwhile
             self._finish_run(reason)
+        except (OSError, sqlite3.Error) as exc:
+            if not self.space.trip_on(exc):
+                raise
+            # Not even the run's record fits: it stays unfinished, which health reads as a failure.
+            logger.warning("%s: the run's record not written: no room on the disk", self.source.name)
         finally:
             self.writer.release()
             self.archive = None
 
     def _finish_run(self, reason: str) -> None:
-        assert self.archive is not None and self.run is not None and self.run_id is not None
+        if self.run_id is None:  # the run's start could not be recorded
+            return
+        assert self.archive is not None and self.run is not None
         stats = self.crawler.stats
         assert stats is not None
         values = stats.get_stats()

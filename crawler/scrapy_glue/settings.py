@@ -72,6 +72,11 @@ EXTENSIONS_BASE = {
 }
 # A cache serves stale pages by heuristic freshness: never in production.
 HTTPCACHE_ENABLED = False
+# A full disk (crawler.scrapy_glue.disk_guard): every spider stops with `disk_full` while this much
+# room is left on the archive's file system, so the run is recorded and nothing is cut in half.
+EXTENSIONS = {"crawler.scrapy_glue.disk_guard.DiskGuard": 100}
+PRESSARCHIVE_MIN_FREE_MB = 256
+PRESSARCHIVE_DISK_CHECK_SECONDS = 1.0
 
 # --- flow ------------------------------------------------------------------------------------
 ITEM_PIPELINES = {

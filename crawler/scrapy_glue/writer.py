@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
+from archive.disk_space import DEFAULT_RESERVE_MB, SpaceGuard
 from archive.store import Archive
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,19 @@ class SharedArchive:
         self.cache_kib = cache_kib  # the connection's page cache (PRAGMA cache_size), None: the archive's
         self._archive: Archive | None = None
         self._users = 0
+        self._space: SpaceGuard | None = None
+
+    def space(self, reserve_mb: int = DEFAULT_RESERVE_MB) -> SpaceGuard:
+        """The run's watch on the archive's free space (crawler.scrapy_glue.disk_guard): one for
+        every crawler of the process, so a full disk stops them all."""
+        if self._space is None:
+            self._space = SpaceGuard(self.db_path.parent, max(0, reserve_mb) * 1024 * 1024)
+        return self._space
+
+    @property
+    def disk_full(self) -> str | None:
+        """Why the run stopped for lack of space, or None."""
+        return self._space.tripped if self._space is not None else None
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Self:
         return self  # shared on purpose: see the module docstring

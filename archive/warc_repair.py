@@ -1,0 +1,211 @@
+"""Mending WARC files a run left cut short: the damaged tail moved aside, every whole exchange kept.
+
+Run by `pressarchive verify --repair` on every damaged file, and by each writing run before it
+starts on the files not sealed (archive.warc_seals: a writer killed, a full disk, a power cut).
+Damage can be repaired only where it lies after every record the `captures` table points at:
+the bytes from the start of the first damaged exchange to the end of the file are copied to
+`warc/quarantine/<file>.<offset>.tail` (synced), the repair is written down in
+`warc/quarantine/repairs.jsonl` (when, which file, where, how many bytes, their SHA-256, what was
+wrong), and only then is the file cut. A file without one whole record and with nothing indexed
+moves to quarantine whole. Damage before an indexed record is not repaired (nothing is ever
+deleted): `verify` goes on reporting it. Nothing is lost: the quarantine keeps every byte cut.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from archive.warc import WARC_SUFFIX
+from archive.warc_check import FileCheck, check_file
+from archive.warc_seals import seal, sealed_sizes
+
+logger = logging.getLogger(__name__)
+
+QUARANTINE_DIR = "quarantine"
+REPAIRS_LOG = "repairs.jsonl"
+
+
+@dataclass(frozen=True)
+class Repair:
+    """What was done to one damaged file (or why nothing could be)."""
+
+    file: str  # relative to the data directory: warc/<name>
+    action: str  # "truncated" | "quarantined" | "unrepairable"
+    offset: int  # where the damaged part begins
+    removed_bytes: int
+    problems: tuple[str, ...]
+    moved_to: str | None = None  # relative to the data directory
+    sha256: str | None = None  # of the bytes moved aside
+
+    def describe(self) -> str:
+        """One line for the operator (Russian, as the crawl's other messages)."""
+        first = self.problems[0] if self.problems else ""
+        if self.action == "truncated":
+            return (
+                f"{self.file}: недописанный хвост ({self.removed_bytes} байт с позиции {self.offset}) "
+                f"перенесён в {self.moved_to}, файл обрезан до целых записей ({first})"
+            )
+        if self.action == "quarantined":
+            return f"{self.file}: в файле нет ни одной целой записи, он перенесён в {self.moved_to} ({first})"
+        return (
+            f"{self.file}: повреждение с позиции {self.offset} лежит до записей, на которые ссылается"
+            f" база; файл оставлен как есть ({first})"
+        )
+
+
+def quarantine_dir(data_dir: Path) -> Path:
+    return data_dir / "warc" / QUARANTINE_DIR
+
+
+def warc_files(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "warc").glob(f"*{WARC_SUFFIX}"))
+
+
+def unsealed_files(data_dir: Path) -> list[Path]:
+    """The WARC files not closed whole, or changed since they were."""
+    seals = sealed_sizes(data_dir / "warc")
+    unsealed = []
+    for path in warc_files(data_dir):
+        try:
+            size = path.stat().st_size
+        except FileNotFoundError:
+            continue
+        if seals.get(path.name) != size:
+            unsealed.append(path)
+    return unsealed
+
+
+def cut_point(check: FileCheck) -> int | None:
+    """Where the damaged part of a checked file begins: the first problem's member, moved back to
+    the start of its exchange (a response whose request record was cut goes with it)."""
+    if not check.bad_offsets:
+        return None
+    cut = min(check.bad_offsets)
+    before = [m for m in check.members if m.offset < cut]
+    if before and before[-1].warc_type in ("response", "revisit"):
+        cut = before[-1].offset
+    return cut
+
+
+def _last_indexed_offset(conn: sqlite3.Connection, name: str) -> int | None:
+    row = conn.execute("SELECT max(warc_offset) FROM captures WHERE warc_file = ?", (name,)).fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _note(data_dir: Path, repair: Repair) -> None:
+    entry = {"at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), **asdict(repair)}
+    entry["problems"] = list(repair.problems)
+    line = (json.dumps(entry, ensure_ascii=False) + "\n").encode()
+    fd = os.open(quarantine_dir(data_dir) / REPAIRS_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def repair_file(
+    path: Path, data_dir: Path, last_indexed: int | None, check: FileCheck | None = None
+) -> Repair | None:
+    """Repair one file whose records after `last_indexed` (the largest offset `captures` holds for
+    it, None: none) may go; None when the file is whole."""
+    check = check or check_file(path)
+    name = path.relative_to(data_dir).as_posix()
+    cut = cut_point(check)
+    if cut is None:
+        return None
+    size = path.stat().st_size
+    problems = tuple(check.problems[:5])
+    if last_indexed is not None and last_indexed >= cut:
+        return Repair(name, "unrepairable", cut, 0, problems)
+    quarantine = quarantine_dir(data_dir)
+    quarantine.mkdir(parents=True, exist_ok=True)
+    if cut == 0:
+        target = quarantine / path.name
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        repair = Repair(
+            name, "quarantined", 0, size, problems, target.relative_to(data_dir).as_posix(), digest
+        )
+        _note(data_dir, repair)
+        os.replace(path, target)  # same file system: a rename, no space needed
+        _fsync_dir(path.parent)
+        return repair
+    with open(path, "rb") as handle:
+        handle.seek(cut)
+        tail = handle.read()
+    target = quarantine / f"{path.name}.{cut}.tail"
+    _write_synced(target, tail)  # the bytes cut are kept before anything is cut
+    repair = Repair(
+        name,
+        "truncated",
+        cut,
+        len(tail),
+        problems,
+        target.relative_to(data_dir).as_posix(),
+        hashlib.sha256(tail).hexdigest(),
+    )
+    _note(data_dir, repair)
+    with open(path, "r+b") as handle:
+        handle.truncate(cut)
+        handle.flush()
+        os.fsync(handle.fileno())
+    seal(path, cut)
+    return repair
+
+
+def repair_files(db_path: Path, paths: Iterable[Path]) -> list[Repair]:
+    """Check each file and repair the damaged ones (see the module docstring); what was done."""
+    data_dir = db_path.parent
+    seals = sealed_sizes(data_dir / "warc")
+    repairs: list[Repair] = []
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) if db_path.exists() else None
+    try:
+        for path in paths:
+            check = check_file(path)
+            name = path.relative_to(data_dir).as_posix()
+            last = _last_indexed_offset(conn, name) if conn is not None and not check.ok else None
+            repair = repair_file(path, data_dir, last, check)
+            if repair is None:
+                size = path.stat().st_size
+                if seals.get(path.name) != size:
+                    seal(path, size)
+            else:
+                logger.warning("WARC repair: %s", repair.describe())
+                repairs.append(repair)
+    finally:
+        if conn is not None:
+            conn.close()
+    return repairs
+
+
+def repair_unsealed(db_path: Path) -> list[Repair]:
+    """What a writing run does first: check the files no writer closed whole, repair, seal."""
+    return repair_files(db_path, unsealed_files(db_path.parent))
+
+
+def repair_all(db_path: Path) -> list[Repair]:
+    """`verify --repair`: every WARC file, sealed or not."""
+    return repair_files(db_path, warc_files(db_path.parent))
