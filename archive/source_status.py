@@ -64,7 +64,10 @@ def assess_sources(archive: Archive, names: Iterable[str], now: dt.datetime) -> 
 def _judge_source(archive: Archive, name: str, today: dt.date) -> Health:
     db = archive.db
     cursor = db.execute(
-        "SELECT * FROM crawl_runs WHERE source = ? AND finished_at IS NOT NULL ORDER BY id DESC LIMIT ?",
+        # A run stopped by the archive's own full disk (crawler.scrapy_glue.disk_guard) says nothing
+        # about the site: it is left out of the verdict.
+        "SELECT * FROM crawl_runs WHERE source = ? AND finished_at IS NOT NULL"
+        " AND finish_reason IS NOT 'disk_full' ORDER BY id DESC LIMIT ?",
         [name, HISTORY_RUNS + 1],
     )
     columns = [d[0] for d in cursor.description]

@@ -47,6 +47,7 @@ def verify_archive(db_path: Path, progress: Callable[[Path], None] | None = None
     try:
         check_database(conn, report)
         check_warcs(conn, db_path.parent, report, progress)
+        _note_repairs(db_path.parent, report)
     finally:
         conn.close()
     return report
@@ -121,3 +122,19 @@ def check_warcs(
                 f"{name}: {len(loose)} record(s) not in the captures table"
                 " (a crawl stopped before indexing them)"
             )
+
+
+def _note_repairs(data_dir: Path, report: Report) -> None:
+    """Bytes once cut from damaged WARC files are kept in quarantine: say so, with where."""
+    from archive.warc_repair import REPAIRS_LOG, quarantine_dir
+
+    log = quarantine_dir(data_dir) / REPAIRS_LOG
+    try:
+        count = sum(1 for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line)
+    except FileNotFoundError:
+        return
+    if count:
+        name = log.relative_to(data_dir).as_posix()
+        report.warnings.append(
+            f"{name}: {count} repair(s) of damaged WARC files on record, the bytes cut kept beside it"
+        )

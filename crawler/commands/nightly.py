@@ -109,6 +109,7 @@ def command(
         sys.exit(EXIT_LOCKED)
     for line in summary_lines(report):
         click.echo(line)
-    for line in failure_lines(db_path, started, [s.name for s in sources]):
-        click.echo(line, err=True)
+    if not report.disk_full:  # a full disk is said once above, not once per source
+        for line in failure_lines(db_path, started, [s.name for s in sources]):
+            click.echo(line, err=True)
     sys.exit(report.exit_code)

@@ -53,6 +53,7 @@ class NightlyReport:
     transitions: list[Transition] = field(default_factory=list)
     delivery: Delivery = field(default_factory=Delivery)
     failure: str | None = None
+    disk_full: bool = False  # the failure is the archive's full disk, not the sites
     repairs: list[str] = field(default_factory=list)  # WARC files mended before the crawl
 
     @property
@@ -118,6 +119,7 @@ def run_nightly(
         except DiskFull as exc:  # every spider stopped cleanly; said once, alerted, exit 2
             logger.warning("the crawl stopped: %s", exc)
             report.failure = str(exc)
+            report.disk_full = True
         except Exception as exc:  # the run failed as a whole: still judge, alert and exit loudly
             logger.exception("the crawl failed")
             report.failure = f"{type(exc).__name__}: {exc}"
@@ -131,6 +133,7 @@ def run_nightly(
                 raise
             logger.warning("health not recorded: %s", exc)
             report.failure = report.failure or f"на диске архива нет места: {exc}"
+            report.disk_full = True
         report.delivery = send_alerts(alerts_for(report), options.alerts)
         return report
 
