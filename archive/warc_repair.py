@@ -193,7 +193,7 @@ def repair_files(db_path: Path, paths: Iterable[Path]) -> list[Repair]:
                 if seals.get(path.name) != size:
                     seal(path, size)
             else:
-                logger.warning("WARC repair: %s", repair.describe())
+                logger.info("WARC repair: %s", repair.describe())
                 repairs.append(repair)
     finally:
         if conn is not None:
