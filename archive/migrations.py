@@ -456,3 +456,13 @@ def last_success_needs_a_listing_read(db: Database) -> None:
     from archive.run_success import refresh_last_success
 
     refresh_last_success(db)
+
+
+@migrations(name="0150_releases_date_order_indexes")
+def releases_date_order_indexes(db: Database) -> None:
+    """The releases table page's two orders (`published_date` newest first and oldest first, each
+    with Datasette's tie-break `release_id` ascending) as indexes: every page, the deep ones
+    (`?_next=`) too, walks one instead of reading and sorting every release before its place
+    (archive.serve.table_pages)."""
+    for name, date in (("newest_first", "[published_date] DESC"), ("oldest_first", "[published_date]")):
+        db.execute(f"CREATE INDEX IF NOT EXISTS [idx_releases_{name}] ON [releases] ({date}, [release_id])")

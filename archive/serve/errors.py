@@ -30,7 +30,11 @@ _SEARCH_SYNTAX = (
 # Datasette 0.65.5's English messages for a table or query address a reader can get wrong (a stale
 # link, a hand-edited URL): (pattern, Russian text); all of them are the reader's mistake, so 400.
 _DATASETTE_MESSAGES = (
-    (r"Cannot sort table by (.+)", "Таблицу нельзя отсортировать по столбцу «{0}»: такого столбца нет."),
+    (
+        r"Cannot sort table by (.+)",
+        "Таблицу нельзя отсортировать по столбцу «{0}»: такого столбца нет или по нему таблица не"
+        " сортируется (большие таблицы — только по столбцам, для которых это быстро).",
+    ),
     (
         r"Cannot use _sort and _sort_desc at the same time",
         "Сортировать можно в одну сторону: по возрастанию (_sort) или по убыванию (_sort_desc), не сразу.",
