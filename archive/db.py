@@ -160,6 +160,44 @@ def inspect_archive(path: Path) -> SchemaState:
         raise ArchiveFileError(damaged(path)) from exc
 
 
+def _expected_columns() -> dict[str, set[str]]:
+    """Table -> columns of an archive this program creates (made in a scratch directory)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="pressarchive-schema-") as scratch:
+        db = open_db(Path(scratch) / "archive.db")
+        try:
+            return {
+                table: {row[1] for row in db.conn.execute(f"PRAGMA table_info([{table}])")}
+                for table in db.table_names()
+            }
+        finally:
+            db.close()
+
+
+def schema_damage(path: Path) -> str | None:
+    """What the archive at `path` lacks of the schema this program makes ("таблица releases без
+    столбца canonical_url"), or None: tells a damaged schema (bytes flipped in sqlite_master) from
+    a mistake in a query when SQLite says "no such column" or "no such table"."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        missing = []
+        for table, columns in sorted(_expected_columns().items()):
+            present = {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+            if not present:
+                missing.append(f"нет таблицы {table}")
+            elif lost := sorted(columns - present):
+                missing.append(f"таблица {table} без столбца {', '.join(lost)}")
+        return "; ".join(missing[:3]) or None
+    except sqlite3.Error as exc:  # the schema itself cannot be read
+        return str(exc)
+    finally:
+        conn.close()
+
+
 def damaged(path: Path) -> str:
     return f"файл базы {path} повреждён (испорченные байты). Восстановите архив из резервной копии"
 

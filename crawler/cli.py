@@ -20,7 +20,7 @@ import click
 from archive.coverage import KIND_HEADERS, KINDS, Coverage, build_coverage
 from archive.regions import CORE_REGIONS, district_title
 from archive.serve.labels import plural
-from crawler.commands._writing import archive_problem, wait_option, writing
+from crawler.commands._writing import DB_META, archive_problem, wait_option, writing
 from crawler.commands._writing import db_option as make_db_option
 from crawler.registry.sources import RegistryError, Source, load_registry
 
@@ -103,7 +103,7 @@ class PressarchiveGroup(click.Group):
         try:
             return super().invoke(ctx)
         except Exception as exc:
-            problem = archive_problem(exc)
+            problem = archive_problem(exc, ctx.meta.get(DB_META))
             if problem is None:
                 raise
             raise problem from None

@@ -225,7 +225,7 @@ def test_a_file_this_process_may_not_read_is_said_so(tmp_path: Path, monkeypatch
         assert f"нет прав на чтение файла базы {db}" in line
 
 
-@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("seed", [*range(6), 18])  # 18: a column name flipped (it gave a traceback)
 def test_damaged_bytes_inside_an_archive_never_give_a_traceback(tmp_path: Path, seed: int) -> None:
     """Bytes flipped at random inside a sound archive: each command answers or says «ОШИБКА», exit 2."""
     sound = old_archive(tmp_path / "sound.db", 300)
@@ -238,10 +238,36 @@ def test_damaged_bytes_inside_an_archive_never_give_a_traceback(tmp_path: Path, 
             damaged[rng.randrange(100, len(damaged))] = rng.randrange(256)
         db = tmp_path / f"damaged-{case}.db"
         db.write_bytes(bytes(damaged))
-        for args in (["status"], ["status", "--triage"], ["verify"], ["subscriptions", "list"]):
+        for args in (
+            ["status"],
+            ["status", "--triage"],
+            ["verify"],
+            ["subscriptions", "list"],
+            ["history", "http://127.0.0.1/news/1"],
+        ):
             result = CliRunner().invoke(main, [*args, "--db", str(db)])
             if result.exit_code == 2 and result.output.startswith("ОШИБКА"):
                 continue
             assert result.exception is None or isinstance(result.exception, SystemExit), (
                 f"seed {seed} case {case} {args}: {result.exception!r}"
             )
+
+
+def test_a_column_name_damaged_in_the_schema_is_said_so(tmp_path: Path) -> None:
+    """Bytes flipped inside sqlite_master's text: the table reads, a column the program needs is
+    gone; SQLite's "no such column" becomes «схема базы … повреждена», exit 2."""
+    db = _archive(tmp_path / "archive.db")
+    data = db.read_bytes()
+    assert data.count(b"canonical_url") >= 1
+    db.write_bytes(data.replace(b"canonical_url", b"canonicXl_url"))
+    result = CliRunner().invoke(main, ["history", "http://127.0.0.1/news/1", "--db", str(db)])
+    line = _assert_one_clear_error(result, "schema / history")
+    assert f"схема базы {db} повреждена" in line and "canonical_url" in line
+
+
+def test_a_query_mistake_on_a_sound_archive_is_not_called_damage(tmp_path: Path) -> None:
+    """The same SQLite error on a sound archive is a bug of the program: it is not dressed up."""
+    from crawler.commands._writing import archive_problem
+
+    db = _archive(tmp_path / "archive.db")
+    assert archive_problem(sqlite3.OperationalError("no such column: nonexistent"), db) is None

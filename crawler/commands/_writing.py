@@ -19,11 +19,27 @@ DB_PATH = click.Path(path_type=Path, readable=False)  # archive.db checks the fi
 DEFAULT_DB = "var/archive.db"
 
 
+DB_META = "pressarchive.db"  # ctx.meta (shared by every context of a run): the --db given
+
+
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    ctx.meta[DB_META] = value  # for the group's error handling (archive_problem)
+    return value
+
+
 def db_option(
     help: str = "The archive database; raw captures live beside it.",
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--db of every command: the archive file, checked by archive.db rather than by click."""
-    return click.option("--db", "db_path", type=DB_PATH, default=DEFAULT_DB, show_default=True, help=help)
+    return click.option(
+        "--db",
+        "db_path",
+        type=DB_PATH,
+        default=DEFAULT_DB,
+        show_default=True,
+        help=help,
+        callback=_remember_db,
+    )
 
 
 class ArchiveProblem(click.ClickException):
@@ -116,12 +132,12 @@ def busy_message(db_path: Path, holder: str, wait: float) -> str:
     )
 
 
-def archive_problem(exc: BaseException) -> click.ClickException | None:
+def archive_problem(exc: BaseException, db_path: Path | None = None) -> click.ClickException | None:
     """The CLI's error for an exception about the archive file or schema, or a full disk (None:
-    not one)."""
+    not one). `db_path`: the archive the command was given, to tell a damaged schema from a bug."""
     import sqlite3
 
-    from archive.db import describe_sqlite_error, is_file_error
+    from archive.db import describe_sqlite_error, is_file_error, schema_damage
     from archive.disk_space import DiskFull, is_disk_full
     from archive.migrations_runner import ArchiveError
 
@@ -134,6 +150,16 @@ def archive_problem(exc: BaseException) -> click.ClickException | None:
         )
     if isinstance(exc, ArchiveError):
         return ArchiveProblem(str(exc))
+    if (
+        isinstance(exc, sqlite3.OperationalError)
+        and db_path is not None
+        and any(words in str(exc) for words in ("no such column", "no such table"))
+    ):
+        damage = schema_damage(db_path)
+        if damage is not None:
+            return ArchiveProblem(
+                f"схема базы {db_path} повреждена: {damage} ({exc}). Восстановите архив из резервной копии"
+            )
     if isinstance(exc, sqlite3.DatabaseError) and is_file_error(exc):
         return ArchiveProblem(describe_sqlite_error(exc))
     if isinstance(exc, UnicodeDecodeError) and _raised_by_sqlite(exc):
