@@ -70,11 +70,21 @@ EXTENSIONS_BASE = {
     for name, order in default_settings.EXTENSIONS_BASE.items()
     if name != "scrapy.extensions.remote_control.RemoteControl"
 }
+SPIDER_MIDDLEWARES = {
+    # A URL too long to ask for, and a callback that raises, end counted (crawler.scrapy_glue.failures).
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "crawler.scrapy_glue.failures.UrlLengthCounted": 800,
+    "crawler.scrapy_glue.failures.CallbackErrors": 950,
+}
 # A cache serves stale pages by heuristic freshness: never in production.
 HTTPCACHE_ENABLED = False
 # A full disk (crawler.scrapy_glue.disk_guard): every spider stops with `disk_full` while this much
 # room is left on the archive's file system, so the run is recorded and nothing is cut in half.
-EXTENSIONS = {"crawler.scrapy_glue.disk_guard.DiskGuard": 100}
+EXTENSIONS = {
+    "crawler.scrapy_glue.disk_guard.DiskGuard": 100,
+    # Requests the scheduler drops as duplicates end counted (crawler.scrapy_glue.failures).
+    "crawler.scrapy_glue.failures.DroppedRequests": 0,
+}
 PRESSARCHIVE_MIN_FREE_MB = 256
 PRESSARCHIVE_DISK_CHECK_SECONDS = 1.0
 
