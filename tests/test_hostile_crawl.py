@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 from cli_run import ROOT
+from click.testing import CliRunner
 from hostile.site import (
     BEYOND_ROOT,
     BY_PATH,
@@ -42,6 +43,7 @@ from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from archive.verify import verify_archive
+from crawler.cli import main
 from crawler.normalise.html_cap import DEFAULT_MAX_CHARS
 from crawler.normalise.release import BODY_MAX_CHARS
 from crawler.scrapy_glue.failures import CallbackErrors, DroppedRequests
@@ -281,3 +283,15 @@ def test_a_callback_that_raises_is_counted_by_what_it_read() -> None:
     assert crawler.stats.values == {"releases/dropped/unparseable": 2, "pages/dropped/listing_unparseable": 1}
     response = HtmlResponse("http://ex.ru/a", status=404, request=Request("http://ex.ru/a"))
     assert middleware.process_spider_exception(response, HttpError(response)) is None  # count_failure's
+
+
+def test_status_says_the_pages_failed(crawl: Crawl) -> None:
+    result = CliRunner().invoke(main, ["status", "--db", str(crawl.db)])
+    assert result.exit_code == 0, result.output
+    failed = {
+        key.removeprefix("failed/"): n for key, n in outcomes(crawl).items() if key.startswith("failed/")
+    }
+    [note] = [line.strip() for line in result.output.splitlines() if "last run:" in line]
+    assert note.startswith(f"last run: pages failed {sum(failed.values())} (http_404 {failed['http_404']}, ")
+    assert note.endswith("; invalid bytes replaced 1 on 1 page")
+    assert all(f"{kind} {n}" in note for kind, n in failed.items())

@@ -12,6 +12,11 @@ from crawler.commands._writing import db_option
 
 NEVER = "ни разу"  # no run ever read a listing, feed or sitemap of the site (archive.health.run_failure)
 STATUS_MARK = {"ok": "ok", "stale": "STALE", "broken": "BROKEN", "unknown": "?"}
+# The run's stats keys (kept here so `status` does not import Scrapy): pages asked for and not got,
+# by kind (crawler.scrapy_glue.failures.STATS_PREFIX); invalid bytes replaced to read pages
+# (crawler.scrapy_glue.decoding.STATS_PREFIX).
+FAILED_PREFIX = "pages/failed/"
+DECODE_PREFIX = "decode/"
 
 
 @click.command("status")
@@ -24,8 +29,9 @@ STATUS_MARK = {"ok": "ok", "stale": "STALE", "broken": "BROKEN", "unknown": "?"}
     "section, no dated releases, working) with the suggested registry fix.",
 )
 def command(db_path: Path, as_json: bool, triage: bool) -> None:
-    """Source health: status, last successful crawl, last new release, release count, and when the
-    site's profile was learned (from how many pages)."""
+    """Source health: status, last successful crawl, last new release, release count, when the
+    site's profile was learned (from how many pages), and, under a source, the pages its last run
+    did not get (by kind) and the invalid bytes it replaced to read its pages."""
     from archive.db import open_db
 
     open_db(db_path, create=False).close()  # checks --db; brings an older archive's schema up to date
@@ -43,10 +49,13 @@ def command(db_path: Path, as_json: bool, triage: bool) -> None:
         "FROM sources s LEFT JOIN site_profiles p ON p.source = s.name AND p.current = 1 "
         "ORDER BY CASE s.status WHEN 'broken' THEN 0 WHEN 'stale' THEN 1 ELSE 2 END, s.name"
     ).fetchall()
+    last_runs = _last_run_stats(conn)
     conn.close()
     if as_json:
         for row in rows:
-            click.echo(json.dumps(dict(row), ensure_ascii=False))
+            stats = last_runs.get(row["name"], {})
+            extra = {"last_run_failed": failed_pages(stats), "last_run_decode": decode_counts(stats)}
+            click.echo(json.dumps({**dict(row), **extra}, ensure_ascii=False))
         return
     header = (
         f"{'source':28} {'status':7} {'last success':21} {'last published':14} {'releases':>8}  "
@@ -59,6 +68,57 @@ def command(db_path: Path, as_json: bool, triage: bool) -> None:
             f"{row['last_success_at'] or NEVER:21} {row['last_published'] or '-':14} {row['releases']:>8}  "
             f"{_profile(row):18} {row['status_reason'] or ''}"
         )
+        if note := last_run_note(last_runs.get(row["name"], {})):
+            click.echo(f"  {'':28} last run: {note}")
+
+
+def _last_run_stats(conn: sqlite3.Connection) -> dict[str, dict[str, object]]:
+    """Each source's last finished run's Scrapy stats (crawl_runs.stats)."""
+    rows = conn.execute(
+        "SELECT source, stats FROM crawl_runs WHERE id IN "
+        "(SELECT MAX(id) FROM crawl_runs WHERE finished_at IS NOT NULL GROUP BY source)"
+    ).fetchall()
+    stats: dict[str, dict[str, object]] = {}
+    for row in rows:
+        try:
+            values = json.loads(row["stats"] or "{}")
+        except ValueError:
+            values = {}
+        stats[row["source"]] = values if isinstance(values, dict) else {}
+    return stats
+
+
+def _counts(stats: dict[str, object], prefix: str) -> dict[str, int]:
+    """The integer stats under `prefix`, by the rest of their key, largest first."""
+    counts = {
+        key.removeprefix(prefix): value
+        for key, value in stats.items()
+        if key.startswith(prefix) and isinstance(value, int) and value > 0
+    }
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def failed_pages(stats: dict[str, object]) -> dict[str, int]:
+    """Pages the run asked for and did not get, by kind (crawler.scrapy_glue.failures)."""
+    return _counts(stats, FAILED_PREFIX)
+
+
+def decode_counts(stats: dict[str, object]) -> dict[str, int]:
+    """Pages read with invalid bytes replaced, and how many bytes (crawler.scrapy_glue.decoding)."""
+    return _counts(stats, DECODE_PREFIX)
+
+
+def last_run_note(stats: dict[str, object]) -> str:
+    """«pages failed 3 (timeout 2, http_404 1); invalid bytes replaced 5 on 2 pages», "" when neither."""
+    parts = []
+    if failed := failed_pages(stats):
+        kinds = ", ".join(f"{kind} {count}" for kind, count in failed.items())
+        parts.append(f"pages failed {sum(failed.values())} ({kinds})")
+    decoded = decode_counts(stats)
+    if pages := decoded.get("repaired_pages"):
+        plural = "page" if pages == 1 else "pages"
+        parts.append(f"invalid bytes replaced {decoded.get('replaced_bytes', 0)} on {pages} {plural}")
+    return "; ".join(parts)
 
 
 def _triage(conn: sqlite3.Connection, as_json: bool) -> None:
