@@ -17,13 +17,14 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
-# The browser test drives Debian's Chromium (Playwright never downloads a browser here).
+# The browser test drives Debian's Chromium (Playwright never downloads a browser here); the
+# attachment tests write PDFs in DejaVu Sans (a Cyrillic TrueType font).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "installing Chromium from Debian for the browser test"; \
+	@{ command -v chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } >/dev/null 2>&1 || { \
+		echo "installing Chromium and fonts-dejavu-core from Debian for the tests"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
 
 demo: install
 	$(BIN)/python -m demo
