@@ -84,9 +84,14 @@ EXTENSIONS = {
     "crawler.scrapy_glue.disk_guard.DiskGuard": 100,
     # Requests the scheduler drops as duplicates end counted (crawler.scrapy_glue.failures).
     "crawler.scrapy_glue.failures.DroppedRequests": 0,
+    # `scrapy crawl` takes the archive's writer lock like every pressarchive command that writes
+    # (crawler.scrapy_glue.writer_lock); a pressarchive command holds it already.
+    "crawler.scrapy_glue.writer_lock.WriterLock": 0,
 }
 PRESSARCHIVE_MIN_FREE_MB = 256
 PRESSARCHIVE_DISK_CHECK_SECONDS = 1.0
+# `scrapy crawl`: seconds to wait for another writer of the archive before refusing (0: refuse at once).
+PRESSARCHIVE_WRITER_WAIT = 0
 
 # --- flow ------------------------------------------------------------------------------------
 ITEM_PIPELINES = {
