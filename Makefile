@@ -18,13 +18,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 # The browser test drives Debian's Chromium (Playwright never downloads a browser here); the
-# attachment tests write PDFs in DejaVu Sans (a Cyrillic TrueType font).
+# attachment tests write PDFs in DejaVu Sans (a Cyrillic TrueType font) and try the optional OCR
+# (Tesseract with its Russian data).
+DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-rus
 chromium:
-	@{ command -v chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } >/dev/null 2>&1 || { \
-		echo "installing Chromium and fonts-dejavu-core from Debian for the tests"; \
+	@{ command -v chromium && command -v tesseract && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		&& test -n "$$(ls /usr/share/tesseract-ocr/*/tessdata/rus.traineddata 2>/dev/null)"; } >/dev/null 2>&1 || { \
+		echo "installing from Debian for the tests: $(DEBIAN_TEST_PACKAGES)"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
-		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; }
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TEST_PACKAGES); }
 
 demo: install
 	$(BIN)/python -m demo

@@ -289,3 +289,35 @@ def docx_heavy(paragraphs: int = 400_000) -> Made:
             f"<w:body>{body}</w:body></w:document>",
         )
     return Made("otchet.docx", out.getvalue(), ())
+
+
+def scanned_text_pdf(lines: tuple[str, ...] = tuple(DECREE[:3])) -> Made:
+    """A scan of a printed page (an image of the text at 200 dpi, no text layer), for OCR."""
+    from fpdf import FPDF
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = cyrillic_font()
+    if font_path is None:
+        raise RuntimeError("no Cyrillic TrueType font (apt-get install fonts-dejavu-core)")
+    font = ImageFont.truetype(str(font_path), 34)
+    image = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+    draw = ImageDraw.Draw(image)
+    top = 150
+    kept: list[str] = []
+    for line in lines:
+        words, row = line.split(), ""
+        for word in words:  # wrap at the page's width, as the printed page did
+            trial = f"{row} {word}".strip()
+            if draw.textlength(trial, font=font) > 1400 and row:
+                draw.text((120, top), row, font=font, fill=0)
+                kept.append(row)
+                top, row = top + 60, word
+            else:
+                row = trial
+        draw.text((120, top), row, font=font, fill=0)
+        kept.append(row)
+        top += 90
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(image, x=0, y=0, w=210)
+    return Made("skan_postanovleniya.pdf", bytes(pdf.output()), (tuple(kept),))

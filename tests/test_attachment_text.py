@@ -24,6 +24,7 @@ from attachment_files import (
     readable,
     rtf_cp1251,
     scanned_pdf,
+    scanned_text_pdf,
     truncated_pdf,
     unicode_pdf,
     xlsx,
@@ -31,6 +32,7 @@ from attachment_files import (
 
 from crawler.attachments import model
 from crawler.attachments.kinds import sniff
+from crawler.attachments.ocr import ocr_available
 from crawler.attachments.readers import read
 from crawler.attachments.sandbox import AttachmentReader
 
@@ -179,3 +181,32 @@ def test_mangled_files_of_every_kind_never_raise(reader: AttachmentReader) -> No
         assert result.status in STATUSES, (case, result)
         seen.add(result.status)
     assert model.OK in seen and len(seen) >= 2  # some survive, some do not
+
+
+needs_tesseract = pytest.mark.skipif(
+    not ocr_available(), reason="Tesseract with Russian (tesseract-ocr-rus) is not installed: make chromium"
+)
+
+
+def test_without_ocr_a_scan_is_flagged_scanned_with_its_reason(reader: AttachmentReader) -> None:
+    result = reader.read(scanned_text_pdf().data, "pdf")
+    assert result.status == model.SCANNED and result.reason_ru == "скан без текстового слоя"
+
+
+@needs_tesseract
+def test_ocr_reads_a_scanned_decree_when_asked() -> None:
+    made = scanned_text_pdf()
+    with AttachmentReader(ocr=True) as reading:
+        result = reading.read(made.data, "pdf")
+    assert result.status == model.OK and "tesseract" in result.method and result.meta["ocr_pages"] == "1"
+    words = [word for line in made.text.splitlines() for word in line.split()]
+    recognised = sum(1 for word in words if word in result.text) / len(words)
+    assert recognised >= 0.9, (recognised, result.text)
+
+
+@needs_tesseract
+def test_ocr_leaves_pages_with_a_text_layer_as_the_publisher_wrote_them() -> None:
+    made = unicode_pdf()
+    with AttachmentReader(ocr=True) as reading:
+        result = reading.read(made.data, "pdf")
+    assert result.method == "pypdfium2" and "ocr_pages" not in result.meta

@@ -38,7 +38,10 @@ class AttachmentReader:
         timeout: float = DEFAULT_TIMEOUT_S,
         memory_mib: int = DEFAULT_MEMORY_MIB,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        ocr: bool = False,
     ) -> None:
+        """`ocr`: read scanned PDF pages with Tesseract where it is installed (crawler.attachments.ocr)."""
+        self.ocr = ocr
         self.timeout = timeout
         self.memory_mib = memory_mib
         self.max_bytes = max_bytes
@@ -73,7 +76,7 @@ class AttachmentReader:
         if self._worker is not None and self._worker.poll() is not None:  # died since (killed, OOM)
             self._kill()
         worker = self._worker or self._start()
-        request = pickle.dumps((kind, data), protocol=pickle.HIGHEST_PROTOCOL)
+        request = pickle.dumps((kind, data, self.ocr), protocol=pickle.HIGHEST_PROTOCOL)
         assert worker.stdin is not None and worker.stdout is not None
         deadline = time.monotonic() + self.timeout
         try:

@@ -14,7 +14,7 @@ import struct
 import sys
 from dataclasses import replace
 
-from crawler.attachments.model import DAMAGED, ERROR, MEMORY
+from crawler.attachments.model import DAMAGED, ERROR, MEMORY, SCANNED
 from crawler.attachments.readers import read
 
 HEADER = struct.Struct("!Q")
@@ -43,8 +43,12 @@ def serve(memory_bytes: int) -> None:
         request = _read_exactly(source, HEADER.unpack(header)[0])
         if request is None:
             return
-        kind, data = pickle.loads(request)
+        kind, data, ocr = pickle.loads(request)
         result = read(data, kind)
+        if ocr and kind == "pdf" and (result.status == SCANNED or "scanned_pages" in result.meta):
+            from crawler.attachments.ocr import ocr_pdf
+
+            result = ocr_pdf(data, result)
         near_bound = memory_bytes > 0 and _peak_address_space() >= 0.9 * memory_bytes
         if near_bound and result.status in (DAMAGED, ERROR):
             # C libraries (libxml2, PDFium) report a failed allocation as a parse error
