@@ -37,6 +37,7 @@ from scrapy.spidermiddlewares.urllength import UrlLengthMiddleware
 from scrapy.statscollectors import StatsCollector
 from twisted.python.failure import Failure
 
+from crawler.scrapy_glue.disk_guard import space_guard
 from crawler.scrapy_glue.errors import classify_exception
 from crawler.scrapy_glue.retry_after import HostAskedToWait
 
@@ -133,6 +134,13 @@ class CallbackErrors:
             return None  # an answer the spider does not read: counted by count_failure
         request = response.request
         callback = getattr(request.callback, "__name__", "") if request is not None else ""
+        if space_guard(self.crawler).trip_on(exception):
+            # the archive's disk is full (a callback's own write): the run stops, said once
+            # (crawler.scrapy_glue.disk_guard); the page is fetched again by the next run
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value(f"pages/dropped/disk_full/{callback or 'callback'}")
+            logger.warning("not stored, no room on the disk: %s", response.url)
+            return ()
         if callback in ARTICLE_CALLBACKS:
             key = UNPARSEABLE_ARTICLE
         elif callback in LISTING_CALLBACKS:
