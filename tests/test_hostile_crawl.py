@@ -20,7 +20,6 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -41,6 +40,7 @@ from hostile.site import (
 from scrapy import Request
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
 
 from archive.verify import verify_archive
 from crawler.cli import main
@@ -244,14 +244,6 @@ def test_a_page_inside_5000_nested_divs_is_stored(crawl: Crawl) -> None:
     assert f"http://127.0.0.1:{crawl.port}{SECTION}matryoshka" in crawl.releases
 
 
-class _Stats:
-    def __init__(self) -> None:
-        self.values: Counter[str] = Counter()
-
-    def inc_value(self, key: str, count: int = 1) -> None:
-        self.values[key] += count
-
-
 @pytest.mark.parametrize(
     ("url", "chain", "counted"),
     [
@@ -262,25 +254,28 @@ class _Stats:
     ids=["back-into-its-chain", "to-a-page-asked-already", "a-second-link"],
 )
 def test_a_request_dropped_as_a_duplicate_is_counted(url: str, chain: list[str] | None, counted: str) -> None:
-    crawler = SimpleNamespace(stats=_Stats())
+    crawler = get_crawler()
     request = Request(url, meta={"redirect_urls": chain} if chain else {})
-    DroppedRequests(crawler).request_dropped(request)  # type: ignore[arg-type]
-    assert crawler.stats.values == {counted: 1}
+    DroppedRequests(crawler).request_dropped(request)
+    assert crawler.stats.get_stats() == {counted: 1}
 
 
-def test_a_callback_that_raises_is_counted_by_what_it_read() -> None:
-    crawler = SimpleNamespace(stats=_Stats())
+def test_a_callback_that_raises_is_counted_by_what_it_read(tmp_path: Path) -> None:
+    crawler = get_crawler(settings_dict={"PRESSARCHIVE_DB": str(tmp_path / "archive.db")})
 
     def parse_article() -> None: ...
 
     def parse_listing() -> None: ...
 
-    middleware = CallbackErrors(crawler)  # type: ignore[arg-type]
+    middleware = CallbackErrors(crawler)
     for callback in (parse_article, parse_listing, parse_article):
         response = HtmlResponse("http://ex.ru/a", request=Request("http://ex.ru/a", callback=callback))
         handled = middleware.process_spider_exception(response, RecursionError("deep"))
         assert handled is not None and list(handled) == []  # handled: the page ends here, counted
-    assert crawler.stats.values == {"releases/dropped/unparseable": 2, "pages/dropped/listing_unparseable": 1}
+    assert crawler.stats.get_stats() == {
+        "releases/dropped/unparseable": 2,
+        "pages/dropped/listing_unparseable": 1,
+    }
     response = HtmlResponse("http://ex.ru/a", status=404, request=Request("http://ex.ru/a"))
     assert middleware.process_spider_exception(response, HttpError(response)) is None  # count_failure's
 
