@@ -22,7 +22,13 @@ from crawler.commands._writing import db_option
 @click.command("serve")
 @db_option("The archive database; raw captures live beside it.")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8001, show_default=True, type=int, help="Taken and not given: the next free.")
+@click.option(
+    "--port",
+    default=8001,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Taken and not given: the next free.",
+)
 @click.option(
     "--allow-sql/--no-allow-sql",
     default=False,
