@@ -282,6 +282,12 @@ def _on_small_disk(
         if name.startswith("grow:"):
             lines.append(f"mount -o remount,size={name.split(':')[1]}k {shlex.quote(str(mount))}")
             continue
+        if name == "fill":  # another program takes every byte left
+            lines.append(f"dd if=/dev/zero of={shlex.quote(str(mount))}/filler bs=64k 2>/dev/null || true")
+            continue
+        if name == "unfill":
+            lines.append(f"rm -f {shlex.quote(str(mount))}/filler")
+            continue
         out = tmp_path / name
         out.mkdir()
         command = shlex.join(
@@ -292,7 +298,7 @@ def _on_small_disk(
     subprocess.run([*NAMESPACE, "sh", "-c", "\n".join(lines)], check=True, timeout=600)  # type: ignore[misc]
     results = {}
     for name, _ in steps:
-        if not name.startswith("grow:"):
+        if not name.startswith("grow:") and name not in ("fill", "unfill"):
             out = tmp_path / name
             results[name] = {
                 "rc": int((out / "rc").read_text()),
@@ -367,3 +373,36 @@ def test_nightly_stops_while_room_is_left_records_its_runs_and_alerts(tmp_path: 
     assert "ОБХОД НЕ УДАЛСЯ" not in following["stdout"]
     assert _releases(following["db"]) == expected
     assert verify_archive(following["db"]).ok
+
+
+@needs_mount
+def test_every_writing_command_on_a_full_disk_says_so_once(tmp_path: Path) -> None:
+    """Another program fills the disk after a crawl: reextract, migrate, nightly, crawl and
+    verify --repair each give one «нет места» line and exit 74; the archive stays sound and
+    the next reextract, once space is freed, works."""
+    with Mirror() as mirror:
+        registry = write_demo_registry(mirror, tmp_path / "sources.toml")
+        roomy = ["--set", "PRESSARCHIVE_MIN_FREE_MB=0"]
+        commands = {
+            "reextract": ["reextract"],
+            "migrate": ["migrate"],
+            "nightly": ["nightly", "--sources", registry, *FAST, *roomy],
+            "crawl_again": ["crawl", "--sources", registry, *FAST, *roomy],
+            "repair": ["verify", "--repair"],
+        }
+        steps: list[tuple[str, list[str | Path]]] = [
+            ("first", ["crawl", "--sources", registry, *FAST, *roomy])
+        ]
+        steps += [("fill", []), *commands.items(), ("unfill", []), ("freed", ["reextract"])]
+        runs = _on_small_disk(tmp_path, 16384, steps)
+    assert runs["first"]["rc"] == 0, runs["first"]["stderr"][-2000:]
+    for name in commands:
+        run = runs[name]
+        output = run["stdout"] + run["stderr"]
+        assert run["rc"] == 74, (name, output[-2000:])
+        assert "Traceback" not in output, name
+        errors = [line for line in run["stderr"].splitlines() if line.strip()]
+        assert len(errors) == 1 and "на диске архива нет места" in errors[0], (name, errors)
+        assert _integrity(run["db"]) == ["ok"], name
+    assert runs["freed"]["rc"] == 0, runs["freed"]["stderr"][-2000:]
+    assert verify_archive(runs["freed"]["db"]).ok

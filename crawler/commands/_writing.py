@@ -143,7 +143,7 @@ def archive_problem(exc: BaseException, db_path: Path | None = None) -> click.Cl
 
     if isinstance(exc, DiskFull):
         return DiskFullProblem(str(exc))
-    if is_disk_full(exc):
+    if is_disk_full(exc, db_path.parent if db_path is not None else None):
         return DiskFullProblem(
             f"на диске архива нет места ({exc}). Ничего не записано наполовину: освободите место"
             " и повторите команду."
