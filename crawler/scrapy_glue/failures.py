@@ -98,7 +98,7 @@ class DroppedRequests:
         stats = self.crawler.stats
         if stats is None:
             return
-        chain = request.meta.get("redirect_urls") or ()
+        chain: list[str] = list(request.meta.get("redirect_urls") or ())
         if request.url in chain:
             stats.inc_value(STATS_PREFIX + "redirect_loop")
             logger.warning("page not read (redirect_loop): %s", chain[0])
