@@ -53,7 +53,7 @@ MEMORY_BOUND = 1024 * 1024 * 1024  # bytes of peak resident memory of the crawl 
 SETTINGS = (
     "DOWNLOAD_DELAY=0",
     "AUTOTHROTTLE_ENABLED=False",
-    "DOWNLOAD_TIMEOUT=5",  # the trickle goes on for 30 s
+    "DOWNLOAD_TIMEOUT=8",  # the trickle goes on for 30 s; a loaded machine needs the margin
     "RETRY_TIMES=1",  # the 503 is asked once more after its second
     "CONCURRENT_REQUESTS_PER_DOMAIN=8",
 )
