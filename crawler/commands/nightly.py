@@ -67,8 +67,9 @@ def command(
 
     \b
     Exit codes: 0 all sources ok or stale; 1 a source is broken; 2 the run failed, or --db is not
-    an archive; 75 another nightly run holds the lock, or another command writes the archive
-    (see --wait): this one did nothing.
+    an archive; 74 the archive's disk ran out of room (the run stopped cleanly, alerted; see
+    PRESSARCHIVE_MIN_FREE_MB); 75 another nightly run holds the lock, or another command writes
+    the archive (see --wait): this one did nothing.
     """
     from archive.db import check_archive_file
     from crawler.cli import load_sources_or_fail, parse_overrides, quiet_unless

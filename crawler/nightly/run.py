@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive.db import check_archive_file, open_db
-from archive.disk_space import DiskFull, is_disk_full
+from archive.disk_space import EXIT_DISK_FULL, DiskFull, is_disk_full
 from archive.health import BROKEN
 from archive.serve.labels import HEALTH
 from archive.source_status import Transition, assess_sources
@@ -62,6 +62,8 @@ class NightlyReport:
 
     @property
     def exit_code(self) -> int:
+        if self.disk_full:
+            return EXIT_DISK_FULL  # as every command says a full disk
         if self.failure:
             return EXIT_FAILED
         return EXIT_BROKEN if self.broken else EXIT_OK
