@@ -97,7 +97,7 @@ def _stored(slug: str, does: str, title: str, text: str, day: int, **more: Any) 
 PAGES: tuple[Page, ...] = (
     _stored(
         "investory-podmoskovya",
-        "an ordinary article, linked three times (absolute, relative, on both pages)",
+        "an ordinary article, linked three times on page 1 (path, absolute URL, path) and once on page 2",
         "Инвесторы вложили 12 млрд рублей в индустриальные парки Подмосковья",
         "Резиденты индустриальных парков Подмосковья вложили в новые производства 12 млрд рублей",
         29,
@@ -288,7 +288,7 @@ def listing_html(number: int, big_listing: int, port: int) -> str:
                 href = BEYOND_ROOT if page.slug == "za-kornem" else unquote(href)
                 items.append((href, page.title or f"Новость «{page.slug[:40]}»", page.shown_date))
         first = PAGES[0]
-        # the same article twice on page 1 (absolute, then relative) and once more on page 2
+        # the first article once more on both pages as an absolute URL, and on page 1 a third time
         items.append((f"http://127.0.0.1:{port}{first.path}", first.title, first.shown_date))
         if number == 1:
             items.append((first.path, first.title, first.shown_date))
