@@ -216,6 +216,21 @@ def test_the_next_crawl_mends_a_file_left_unsealed_and_goes_on(
     assert verify_archive(db_path).ok
 
 
+def test_the_run_leaves_old_unsealed_files_to_verify_repair(
+    crawled: tuple[Path, Path, list[tuple[str, str]]], tmp_path: Path
+) -> None:
+    """An archive older than the seals: its files are not all read again at the next run's start."""
+    data = _copy(crawled, tmp_path)
+    (data / "warc" / "sealed.tsv").unlink()
+    old = _warcs(data)[0]
+    month_ago = old.stat().st_mtime - 40 * 86400
+    os.utime(old, (month_ago, month_ago))
+    assert old in unsealed_files(data) and old not in unsealed_files(data, within_days=30)
+    repaired = repair_unsealed(data / "archive.db")
+    assert repaired == [] and old in unsealed_files(data)  # whole, and still to be read by verify --repair
+    assert unsealed_files(data, within_days=30) == []  # the recent ones were read and sealed
+
+
 def test_damage_before_indexed_records_is_reported_not_cut(
     crawled: tuple[Path, Path, list[tuple[str, str]]], tmp_path: Path
 ) -> None:
