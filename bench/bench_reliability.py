@@ -182,6 +182,7 @@ class CliTally:
     """Outcomes of the bad inputs: how many, by kind, and each failure with what reproduces it."""
 
     cases: Counter[str] = field(default_factory=Counter)
+    seconds: Counter[str] = field(default_factory=Counter)
     exits: Counter[int] = field(default_factory=Counter)
     tracebacks: list[str] = field(default_factory=list)
     odd_exits: list[str] = field(default_factory=list)
@@ -194,9 +195,11 @@ class CliTally:
 
     def in_process(self, kind: str, args: Sequence[str], stdin: str = "") -> None:
         self.cases[kind] += 1
+        started = time.monotonic()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             result = CliRunner().invoke(cli_main, list(args), input=stdin)
+        self.seconds[kind] += time.monotonic() - started
         self.exits[result.exit_code] += 1
         shown = _shown(args)
         escaped = result.exception is not None and not isinstance(result.exception, SystemExit)
@@ -207,6 +210,13 @@ class CliTally:
 
     def in_a_process(self, kind: str, args: Sequence[str], stdin: str = "", serve: bool = False) -> None:
         self.cases[kind] += 1
+        started = time.monotonic()
+        try:
+            self._in_a_process(kind, args, stdin, serve)
+        finally:
+            self.seconds[kind] += time.monotonic() - started
+
+    def _in_a_process(self, kind: str, args: Sequence[str], stdin: str, serve: bool) -> None:
         shown = _shown(args)
         try:
             result = subprocess.run(
@@ -577,7 +587,7 @@ def goal_cli(scale: Scale, seed: int, work: Path) -> list[Verdict]:
     elapsed = time.monotonic() - started
     print(f"\n1. Bad input to the CLI: {tally.total} cases in {elapsed:.0f} s")
     for kind, n in tally.cases.items():
-        print(f"   {kind:<26} {n:5d}")
+        print(f"   {kind:<26} {n:5d} {tally.seconds[kind]:6.0f} s")
     exits = ", ".join(f"{code}: {n}" for code, n in sorted(tally.exits.items()))
     print(f"   exit codes: {exits}; `serve` that started serving (then stopped): {tally.served}")
     for line in tally.tracebacks + tally.odd_exits + tally.hangs:
@@ -781,10 +791,14 @@ def goal_sql(scale: Scale, seed: int, work: Path) -> list[Verdict]:
         peak_rss = rss_before
 
         def attacker(offset: int) -> None:
-            rng = random.Random(seed + offset)
+            """Each thread goes through the statements in its own order; a statement refused with
+            429 (another one runs) is asked again 50 ms later, so every kind gets its turn."""
+            order = list(ATTACK)
+            random.Random(seed + offset).shuffle(order)
+            turn = 0
             with httpx.Client(base_url=base, timeout=60) as own:
                 while time.monotonic() < deadline:
-                    name = rng.choice(list(ATTACK))
+                    name = order[turn % len(order)]
                     try:
                         status = own.get("/archive.json", params={"sql": ATTACK[name]}).status_code
                     except httpx.HTTPError:
@@ -792,8 +806,10 @@ def goal_sql(scale: Scale, seed: int, work: Path) -> list[Verdict]:
                     with lock:
                         attack_statuses[status] += 1
                         by_statement[name][status] += 1
-                    if status == 429:  # another statement runs: ask again soon, not in a tight loop
+                    if status == 429:
                         time.sleep(0.05)
+                    else:
+                        turn += 1
 
         def sampler() -> None:
             nonlocal peak_rss
