@@ -119,11 +119,6 @@ def outcomes(crawl: Crawl) -> Counter[str]:
     """The run's counted outcomes of article pages: stored, dropped/<reason>, failed/<kind>."""
     counted: Counter[str] = Counter({"stored": crawl.run["items"]})
     counted.update({f"dropped/{reason}": n for reason, n in json.loads(crawl.run["drops"]).items()})
-    if counted["dropped/empty_body"] == 2 and not counted["dropped/unparseable"]:
-        # The nested page is lost either way as extraction stands: unparseable when it comes before
-        # the site's profile is decided (the verdict's walk raises RecursionError), with an empty
-        # body after (the extractor's walk gives up). Either is one counted outcome.
-        counted["dropped/empty_body"], counted["dropped/unparseable"] = 1, 1
     counted.update(
         {
             f"failed/{key.removeprefix('pages/failed/')}": n
@@ -236,8 +231,9 @@ def test_memory_stays_bounded(crawl: Crawl) -> None:
 
 
 @pytest.mark.xfail(
-    reason="crawler/pages/common.py walks the tree recursively (_texts): 5,000 nested <div> raise "
-    "RecursionError, so the page is counted as unparseable instead of stored",
+    reason="libxml2 keeps no element deeper than 2,048 levels (huge_tree; 256 without): the article "
+    "inside 5,000 nested <div> is parsed without its content and counted as empty_body (1,500 levels "
+    "are read: tests/test_pages_deep.py)",
     strict=True,
 )
 def test_a_page_inside_5000_nested_divs_is_stored(crawl: Crawl) -> None:

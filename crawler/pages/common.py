@@ -43,16 +43,36 @@ def clean_text(text: str | None) -> str:
     return collapse_whitespace(text)
 
 
-def _texts(element: Any, skip: set[Any] | frozenset[Any]) -> Iterator[str]:
+def _hidden(element: Any, skip: set[Any] | frozenset[Any]) -> bool:
     tag = element.tag if isinstance(element.tag, str) else None
-    if element in skip or tag is None or tag in ("script", "style", "template"):
+    return element in skip or tag is None or tag in ("script", "style", "template")
+
+
+def _texts(element: Any, skip: set[Any] | frozenset[Any]) -> Iterator[str]:
+    """The element's text nodes in page order, leaving out `skip` and scripts, styles, templates,
+    comments (a skipped child's tail is kept). A loop with its own stack, not recursion: a page of
+    5,000 nested elements must not exhaust Python's."""
+    if _hidden(element, skip):
         return
     if element.text:
         yield element.text
-    for child in element:
-        yield from _texts(child, skip)
-        if child.tail:
-            yield child.tail
+    children = [iter(element)]
+    tails: list[str | None] = [None]  # the tail to give once the matching children are done
+    while children:
+        child = next(children[-1], None)
+        if child is None:
+            children.pop()
+            tail = tails.pop()
+            if tail:
+                yield tail
+        elif _hidden(child, skip):
+            if child.tail:
+                yield child.tail
+        else:
+            if child.text:
+                yield child.text
+            children.append(iter(child))
+            tails.append(child.tail)
 
 
 _SKIPPED_TEXT = ("script", "style", "template", etree.Entity)
