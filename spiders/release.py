@@ -25,7 +25,7 @@ from crawler.discovery.flow import DiscoveryFlow
 from crawler.discovery.section_links import same_host
 from crawler.discovery.section_search import SectionSearch
 from crawler.discovery.sitemaps import parse_sitemap, select_entries
-from crawler.normalise.html_cap import DEFAULT_MAX_CHARS, CappedHtml, read_html
+from crawler.normalise.html_cap import DEFAULT_MAX_CHARS, LISTING_MAX_CHARS, CappedHtml, read_html
 from crawler.normalise.release import BODY_MAX_CHARS
 from crawler.pages import get_page_object
 from crawler.pages.base import PageObject
@@ -392,7 +392,7 @@ class ReleaseSpider(scrapy.Spider):
         if response.status == 304:
             stats.inc_value("incremental/listing_not_modified")
             return
-        html = self._page_text(response)
+        html = self._page_text(response, listing=True)
         if html is None:
             stats.inc_value("pages/dropped/not_text")
             logger.warning("listing is not a text page: %s", response.url)
@@ -406,7 +406,7 @@ class ReleaseSpider(scrapy.Spider):
         """The requests a read listing page leads to: its articles, feeds, sitemap and next page."""
         stats = self.crawler.stats
         if outcome.html_cut:  # read in the worker (in this process, _page_text counted it)
-            self._count_cut(outcome.url)
+            self._count_cut(outcome.url, listing=True)
         if outcome.verdict:
             self._drop(outcome.verdict, outcome.url)
             if self._stored_section_failed(depth, outcome.verdict):
@@ -527,28 +527,43 @@ class ReleaseSpider(scrapy.Spider):
         return self._extractor
 
     def _context(self) -> Context:
-        return Context(self.source, self.profiling.profile, self._html_max_chars, self._body_max_chars)
+        return Context(
+            self.source,
+            self.profiling.profile,
+            self._html_max_chars,
+            self._body_max_chars,
+            self._listing_max_chars,
+        )
 
     @property
     def _html_max_chars(self) -> int:
         return self.crawler.settings.getint("PRESSARCHIVE_HTML_MAX_CHARS", DEFAULT_MAX_CHARS)
 
     @property
+    def _listing_max_chars(self) -> int:
+        return self.crawler.settings.getint("PRESSARCHIVE_LISTING_MAX_CHARS", LISTING_MAX_CHARS)
+
+    @property
     def _body_max_chars(self) -> int:
         return self.crawler.settings.getint("PRESSARCHIVE_BODY_MAX_CHARS", BODY_MAX_CHARS)
 
-    def _page_text(self, response: Response) -> str | None:
+    def _page_text(self, response: Response, *, listing: bool = False) -> str | None:
         """`page_text` read in this process, a page cut to the bound counted (`extract/html_cut`)."""
-        html = page_text(response, self._html_max_chars)
+        html = page_text(response, self._listing_max_chars if listing else self._html_max_chars)
         if html is None:
             return None
         if html.cut:
-            self._count_cut(response.url)
+            self._count_cut(response.url, listing=listing)
         return html.text
 
-    def _count_cut(self, url: str) -> None:
+    def _count_cut(self, url: str, *, listing: bool = False) -> None:
         self.crawler.stats.inc_value("extract/html_cut")
-        logger.warning("page longer than %d characters read in part: %s", self._html_max_chars, url)
+        if listing:  # the links past the cut are not read: said per page
+            self.crawler.stats.inc_value("extract/listing_cut")
+        bound = self._listing_max_chars if listing else self._html_max_chars
+        logger.warning(
+            "%s longer than %d characters read in part: %s", "listing" if listing else "page", bound, url
+        )
 
     def _fetched(self, response: Response) -> FetchedPage:
         """The response for a worker, with the source and profile (pickled once per profile)."""

@@ -123,9 +123,48 @@ def test_the_extraction_worker_reads_with_the_same_bounds() -> None:
 
     url = "https://mii.mosreg.ru/press/news/1"
     page = ARTICLE.format(title="Релиз", head="<script>" + "x" * 50_000 + "</script>", body=paragraphs(2_000))
-    key, packed = Context(adhoc_source(url), None, html_max_chars=60_000, body_max_chars=5_000).packed()
+    key, packed = Context(
+        adhoc_source(url), None, html_max_chars=60_000, body_max_chars=5_000, listing_max_chars=60_000
+    ).packed()
     fetched = FetchedPage(url, page.encode(), "text/html; charset=utf-8", key, packed)
     outcome = run_job(ArticleJob(fetched, Fetch(fetched_at=_now(), http_status=200)))
     assert outcome.html_cut and outcome.release is not None
     assert "body_cut" in outcome.release.methods and len(outcome.release.body_html) <= 5_100
     assert run_listing_job(ListingJob(fetched, 200)).html_cut
+
+
+def _all_news(items: int) -> str:
+    """An «all news» listing of a ministry: `items` dated links, about 260 characters each (ids from
+    50,000: ids that look like years, /news/1900 to /news/2099, are taken for year archives)."""
+    rows = "".join(
+        f'<div class="news-list__item"><span class="news-list__date">{1 + n % 28:02d}.{1 + n % 12:02d}.2025'
+        "</span>"
+        f'<a class="news-list__title" href="/press/news/{50_000 + n}">'
+        f"Новость номер {n}: министерство сообщает о ходе реализации программы</a></div>\n"
+        for n in range(items)
+    )
+    head = "<html><head><title>Новости</title></head><body><main><h1>Все новости</h1>"
+    return f"{head}{rows}</main></body></html>"
+
+
+def test_a_listing_of_ten_thousand_links_is_read_to_its_last_link() -> None:
+    """Listings have their own, larger bound (PRESSARCHIVE_LISTING_MAX_CHARS): the links past a
+    cut would be lost unseen. One cut all the same is said (html_cut)."""
+    from crawler.runs.page_jobs import Context, FetchedPage, ListingJob, run_listing_job
+
+    url = "https://mii.mosreg.ru/press/news/"
+    page = _all_news(10_000)
+    assert len(page) > 2_000_000  # past the articles' bound
+    key, packed = Context(adhoc_source(url), None).packed()
+    outcome = run_listing_job(
+        ListingJob(FetchedPage(url, page.encode(), "text/html; charset=utf-8", key, packed), 200)
+    )
+    assert not outcome.html_cut and outcome.listing is not None
+    links = {item.url for item in outcome.listing.links}
+    assert len(links) == 10_000 and "https://mii.mosreg.ru/press/news/59999" in links
+
+    key, packed = Context(adhoc_source(url), None, listing_max_chars=2_000_000).packed()
+    cut = run_listing_job(
+        ListingJob(FetchedPage(url, page.encode(), "text/html; charset=utf-8", key, packed), 200)
+    )
+    assert cut.html_cut and cut.listing is not None and len(cut.listing.links) < 10_000

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from crawler.normalise.encoding import decode_html
 
 DEFAULT_MAX_CHARS = 2_000_000
+# A listing is read further: its worth is its links, and an «all news» page of 10,000 items is
+# some 2.5 million characters even without its scripts (PRESSARCHIVE_LISTING_MAX_CHARS).
+LISTING_MAX_CHARS = 8_000_000
 
 _BULK_OPEN = re.compile(r"<(script|style|svg)\b[^>]*>", re.IGNORECASE)
 _DATA_URI = re.compile(r"data:[^\"'\s)>]{512,}", re.IGNORECASE)

@@ -17,7 +17,7 @@ import traceback
 from dataclasses import dataclass
 
 from archive.records import Release
-from crawler.normalise.html_cap import DEFAULT_MAX_CHARS, CappedHtml, read_html
+from crawler.normalise.html_cap import DEFAULT_MAX_CHARS, LISTING_MAX_CHARS, CappedHtml, read_html
 from crawler.normalise.release import BODY_MAX_CHARS, NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.pages.base import Listing
@@ -49,6 +49,7 @@ class Context:
     profile: SiteProfile | None
     html_max_chars: int = DEFAULT_MAX_CHARS  # PRESSARCHIVE_HTML_MAX_CHARS: the HTML read per page
     body_max_chars: int = BODY_MAX_CHARS  # PRESSARCHIVE_BODY_MAX_CHARS: the body HTML kept per release
+    listing_max_chars: int = LISTING_MAX_CHARS  # PRESSARCHIVE_LISTING_MAX_CHARS: the HTML read per listing
 
     def packed(self) -> tuple[int, bytes]:
         """A key and the pickled context: the worker unpickles a key it has not seen, once."""
@@ -66,9 +67,12 @@ class FetchedPage:
     context_key: int
     context: bytes  # Context, pickled (Context.packed)
 
-    def html(self) -> CappedHtml:
-        """The page's text, bounded by its context's `html_max_chars`."""
-        return read_html(self.body, self.content_type, self.unpacked().html_max_chars)
+    def html(self, *, listing: bool = False) -> CappedHtml:
+        """The page's text, bounded by its context's `html_max_chars` (`listing_max_chars` for a
+        listing page)."""
+        context = self.unpacked()
+        bound = context.listing_max_chars if listing else context.html_max_chars
+        return read_html(self.body, self.content_type, bound)
 
     def unpacked(self) -> Context:
         return _context(self.context_key, self.context)
@@ -213,6 +217,6 @@ def read_listing(url: str, html: str, http_status: int, context: Context) -> Lis
 def run_listing_job(job: ListingJob) -> ListingOutcome:
     """`read_listing` from the response's bytes."""
     page = job.page
-    html = page.html()
+    html = page.html(listing=True)
     outcome = read_listing(page.url, html.text, job.http_status, page.unpacked())
     return dataclasses.replace(outcome, html_cut=True) if html.cut else outcome

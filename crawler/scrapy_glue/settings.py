@@ -125,6 +125,9 @@ PRESSARCHIVE_CONDITIONAL_GET = True
 # up to DOWNLOAD_MAXSIZE. `reextract` reads with the defaults.
 PRESSARCHIVE_HTML_MAX_CHARS = 2_000_000
 PRESSARCHIVE_BODY_MAX_CHARS = 500_000
+# A listing page is read further (its links are its worth: an «all news» page of 10,000 items);
+# one cut all the same is counted as extract/listing_cut as well.
+PRESSARCHIVE_LISTING_MAX_CHARS = 8_000_000
 # A host that answers 429/503 with Retry-After is paused that long, up to this many seconds; a longer
 # wait leaves the host alone for the rest of the run (said in the source's health).
 PRESSARCHIVE_RETRY_AFTER_MAX = 300
