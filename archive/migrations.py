@@ -466,3 +466,11 @@ def releases_date_order_indexes(db: Database) -> None:
     (archive.serve.table_pages)."""
     for name, date in (("newest_first", "[published_date] DESC"), ("oldest_first", "[published_date]")):
         db.execute(f"CREATE INDEX IF NOT EXISTS [idx_releases_{name}] ON [releases] ({date}, [release_id])")
+
+
+@migrations(name="0160_attachments")
+def attachments_tables(db: Database) -> None:
+    """The files releases link to, their text and every version fetched (archive.attachments)."""
+    from archive.attachments import create_attachment_tables
+
+    create_attachment_tables(db)

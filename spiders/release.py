@@ -46,6 +46,9 @@ from crawler.runs.page_jobs import (
     read_listing,
     release_of,
 )
+from crawler.scrapy_glue.attachments import AttachmentFetch
+from crawler.scrapy_glue.attachments import failed as attachment_not_got
+from crawler.scrapy_glue.attachments import fetched as attachment_fetched
 from crawler.scrapy_glue.capture import CAPTURE_META
 from crawler.scrapy_glue.conditional import CONDITIONAL_META
 from crawler.scrapy_glue.failures import count_failure
@@ -461,6 +464,14 @@ class ReleaseSpider(scrapy.Spider):
             yield self._request(feed, self.parse_feed, priority=FEED_PRIORITY)
         if sitemap := self.flow.sitemap_to_request():
             yield self._request(sitemap, self.parse_sitemap, priority=SITEMAP_PRIORITY)
+
+    def parse_attachment(self, response: Response) -> Iterator[AttachmentFetch]:
+        """A release's file (crawler.scrapy_glue.attachments): handed to the pipeline to read."""
+        yield attachment_fetched(response)
+
+    def attachment_failed(self, failure: Failure) -> Iterator[AttachmentFetch]:
+        """A file asked for and not got: its own outcome, not a page of the site that failed."""
+        yield attachment_not_got(failure)
 
     async def parse_recheck(self, response: Response) -> AsyncIterator[Any]:
         """A known release asked again whether it still exists (crawler.scrapy_glue.recheck)."""

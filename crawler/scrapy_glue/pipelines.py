@@ -15,13 +15,17 @@ from typing import Any, Self
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
 
+from archive.attachments import FetchedAttachment, save_attachment
 from archive.cluster_signatures import SIGNATURES_SETTING, Signatures
 from archive.disk_space import SpaceGuard
 from archive.records import CrawlRun, Release
 from archive.store import Archive
+from crawler.attachments.model import AttachmentText
 from crawler.registry.sources import Source
 from crawler.runs.page_jobs import ArticleOutcome
+from crawler.scrapy_glue.attachments import AttachmentFetch, AttachmentPlan, close_reader, reader_for
 from crawler.scrapy_glue.disk_guard import space_guard
 from crawler.scrapy_glue.errors import STATS_PREFIX as ERROR_CLASS_PREFIX
 from crawler.scrapy_glue.items import ReleaseGone
@@ -53,6 +57,8 @@ class ArchivePipeline:
         self.run: CrawlRun | None = None
         self.run_id: int | None = None
         self.space: SpaceGuard = space_guard(crawler)
+        attachments = crawler.settings.getbool("PRESSARCHIVE_ATTACHMENTS", True)
+        self.plan: AttachmentPlan | None = AttachmentPlan.for_crawler(crawler) if attachments else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -84,6 +90,8 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, ReleaseGone):
             return self._release_gone(item)
+        if isinstance(item, AttachmentFetch):
+            return self._attachment(item)
         if not isinstance(item, ArticleOutcome):
             return item
         stats = self.crawler.stats
@@ -110,9 +118,52 @@ class ArchivePipeline:
         self.batch_signatures[release.release_id] = item.signature
         if item.fetch.capture_id is not None:
             self.batch_captures[release.release_id] = item.fetch.capture_id
+        if self.plan is not None and release.attachments and self.crawler.engine is not None:
+            for request in self.plan.ask(release):
+                self.crawler.engine.crawl(request)
         if len(self.batch) >= self.batch_size:
             self.flush()
         return item
+
+    async def _attachment(self, item: AttachmentFetch) -> AttachmentFetch:
+        """A file's answer: its text read in the bounded reader (a 200), then stored for every
+        release of the run that links to it."""
+        stats = self.crawler.stats
+        assert stats is not None
+        waiting = self.plan.waiting.get(item.url, []) if self.plan is not None else []
+        if any(release_id in self.batch for release_id, _ in waiting):
+            self.flush()  # the releases first: the files' rows point at them
+        if item.failure is not None:
+            stats.inc_value(f"attachments/failed/{item.failure}")
+        if item.http_status != 200 or not item.body:
+            self._store_attachment(item, waiting, None)
+            return item
+        text = await maybe_deferred_to_future(
+            reader_for(self.crawler).read(item.body, item.url, item.content_type)
+        )
+        self._store_attachment(item, waiting, text)
+        return item
+
+    def _store_attachment(
+        self, item: AttachmentFetch, waiting: list[tuple[str, str | None]], text: AttachmentText | None
+    ) -> None:
+        if self.archive is None:
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        if text is not None:
+            stats.inc_value(f"attachments/read/{text.status}")
+        for release_id, title in waiting:
+            record = attachment_record(item, text, release_id, self.source.name, title)
+            try:
+                outcome = save_attachment(self.archive.db, record)
+            except sqlite3.IntegrityError:  # its release was not stored (dropped with its batch)
+                outcome = "orphan"
+            except (OSError, sqlite3.Error) as exc:
+                if not self.space.trip_on(exc):
+                    raise
+                outcome = "disk_full"
+            stats.inc_value(f"attachments/{outcome}")
 
     def flush(self) -> None:
         if not self.batch or self.archive is None or self.run is None:
@@ -182,6 +233,7 @@ class ArchivePipeline:
             # Not even the run's record fits: it stays unfinished, which health reads as a failure.
             logger.warning("%s: the run's record not written: no room on the disk", self.source.name)
         finally:
+            close_reader(self.crawler)
             self.writer.release()
             self.archive = None
 
@@ -246,3 +298,29 @@ def error_classes(stats: dict[str, Any]) -> dict[str, int]:
             kind = key.removeprefix(ERROR_CLASS_PREFIX)
             classes[kind] = classes.get(kind, 0) + int(value)
     return classes
+
+
+def attachment_record(
+    item: AttachmentFetch, text: AttachmentText | None, release_id: str, source: str, title: str | None
+) -> FetchedAttachment:
+    """One fetched file, as archive.attachments stores it for one release."""
+    from archive.warc import payload_digest
+
+    got = item.http_status == 200 and text is not None
+    return FetchedAttachment(
+        release_id=release_id,
+        source=source,
+        url=item.url,
+        title=title,
+        fetched_at=item.fetched_at,
+        http_status=item.http_status or 0,
+        capture_id=item.capture_id,
+        kind=text.kind if text is not None else None,
+        size=len(item.body) if got else None,
+        payload_digest=payload_digest(item.body) if got else None,
+        status=text.status if text is not None else item.failure,
+        reason=text.reason_ru if text is not None else None,
+        method=text.method or None if text is not None else None,
+        pages=len(text.pages) if text is not None and text.pages else None,
+        text=text.text or None if text is not None else None,
+    )

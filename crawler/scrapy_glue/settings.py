@@ -119,6 +119,15 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.scrapy_glue.decoding.DecodingStatsMiddleware": 540,
 }
 PRESSARCHIVE_CONDITIONAL_GET = True
+# Attachments (crawler.scrapy_glue.attachments): each stored release's document files (PDF, DOC(X),
+# RTF, ODT, XLS(X), ODS) on the source's hosts are fetched (conditional GET), captured, read in a
+# bounded process (crawler.attachments: memory, deadline) and stored in `attachments`.
+PRESSARCHIVE_ATTACHMENTS = True
+PRESSARCHIVE_ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
+PRESSARCHIVE_ATTACHMENTS_PER_RUN = 300  # files asked for per source and run
+PRESSARCHIVE_ATTACHMENT_TIMEOUT = 60.0  # seconds to read one file
+PRESSARCHIVE_ATTACHMENT_MEMORY_MB = 1024  # the reader process's address space
+PRESSARCHIVE_ATTACHMENT_OCR = False  # scanned PDF pages read by Tesseract, where installed
 # Bounds on what one page may cost (crawler.normalise.html_cap, crawler.normalise.release): the HTML
 # read per page (longer pages lose scripts, styles, SVG and data: URIs, then are cut; counted as
 # extract/html_cut) and the body HTML kept per release (extract/body_cut). The capture keeps the page whole,

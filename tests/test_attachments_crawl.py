@@ -1,0 +1,215 @@
+"""Attachments in a real crawl (issue 16): each stored release's files are fetched once per run,
+captured, read in the bounded reader and stored with their text; a file changed between runs is a
+new version and an `edited` event of its release; a file gone is marked removed, its copy kept; a
+file that cannot be read, is too large or off the site is recorded or counted, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from attachment_files import DECREE, SECOND_PAGE, encrypted_pdf, unicode_pdf, xlsx
+from planned_site import Site, crawl_site, planned_site
+
+from archive.verify import verify_archive
+
+LISTING = (
+    "<html><head><title>Новости</title></head><body><main><h1>Новости</h1><ul>"
+    "<li><span>01.12.2026</span> <a href='/news/subsidii'>Субсидии получат 12 предприятий</a></li>"
+    "<li><span>02.12.2026</span> <a href='/news/itogi'>Итоги конкурса подведены в Подольске</a></li>"
+    "</ul></main></body></html>"
+)
+LEAD = (
+    "Министерство инвестиций, промышленности и науки Московской области подвело итоги отбора"
+    " получателей субсидий на модернизацию производства. "
+)
+ARTICLE = (
+    "<html><head><title>{title}</title></head><body><main><article><h1>{title}</h1>"
+    "<p>Дата публикации: {date}</p>" + "<p>" + LEAD * 3 + "</p>"
+    "<p>Документы:</p><ul>{links}</ul></article></main></body></html>"
+)
+
+
+def _links(*items: tuple[str, str]) -> str:
+    return "".join(f"<li><a href='{href}'>{text}</a></li>" for href, text in items)
+
+
+def _plan(port: int, night: int):  # type: ignore[no-untyped-def]
+    first = {
+        "/files/postanovlenie.pdf": (200, {"Content-Type": "application/pdf"}, unicode_pdf().data),
+        "/files/perechen.xlsx": (
+            200,
+            {"Content-Type": "application/octet-stream", "ETag": '"p1"'},
+            xlsx().data,
+        ),
+        "/files/net.pdf": (404, {}, "<html><body>Файл не найден</body></html>"),
+        "/files/zakrytyi.pdf": (200, {"Content-Type": "application/pdf"}, encrypted_pdf().data),
+        "/files/bolshoy.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4\n" + bytes(300_000)),
+    }
+    second = {
+        **first,
+        "/files/postanovlenie.pdf": (
+            200,
+            {"Content-Type": "application/pdf"},
+            unicode_pdf(
+                ((*DECREE, "Изменение: срок продлён до 31 декабря 2026 г."), tuple(SECOND_PAGE))
+            ).data,
+        ),
+        "/files/perechen.xlsx": (304, {"ETag": '"p1"'}, b""),  # the server honours If-None-Match
+        "/files/zakrytyi.pdf": (410, {}, "<html><body>Документ снят</body></html>"),
+    }
+    files = first if night == 1 else second
+    article_1 = ARTICLE.format(
+        title="Субсидии получат 12 предприятий",
+        date="01.12.2026",
+        links=_links(
+            ("/files/postanovlenie.pdf", "Постановление № 1205-ПП (PDF, 40 КБ)"),
+            ("/files/perechen.xlsx", "Перечень получателей (XLSX)"),
+            ("/files/net.pdf", "Приложение 3 (PDF)"),
+            ("/files/zakrytyi.pdf", "Протокол комиссии (PDF)"),
+            ("/files/bolshoy.pdf", "Презентация (PDF, 300 КБ)"),
+            (f"http://localhost:{port}/files/chuzhoy.pdf", "Документ на другом сайте (PDF)"),
+        ),
+    )
+    article_2 = ARTICLE.format(
+        title="Итоги конкурса подведены в Подольске",
+        date="02.12.2026",
+        links=_links(("/files/postanovlenie.pdf", "Постановление (PDF)")),
+    )
+    pages = {"/news/": LISTING, "/news/subsidii": article_1, "/news/itogi": article_2}
+
+    def plan(path: str, seen: int) -> tuple[int, dict[str, str], str | bytes]:
+        if path == "/robots.txt":
+            return 404, {}, ""
+        if path in files:
+            return files[path]
+        if path in pages:
+            return 200, {}, pages[path]
+        return 404, {}, "<html><body>Нет такой страницы</body></html>"
+
+    return plan
+
+
+SETTINGS = ["PRESSARCHIVE_ATTACHMENT_MAX_BYTES=200000"]
+
+
+def _rows(db: Path) -> dict[tuple[str, str], dict[str, object]]:
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    rows = conn.execute(
+        "SELECT r.title AS release, a.* FROM attachments a JOIN releases r USING (release_id)"
+    ).fetchall()
+    conn.close()
+    return {(str(row["release"]), str(row["url"]).rsplit("/", 1)[1]): dict(row) for row in rows}
+
+
+@pytest.fixture(scope="module")
+def nights(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    tmp_path = tmp_path_factory.mktemp("attachments")
+    with planned_site() as site:
+        site.answer(_plan(site.port, 1))
+        db = crawl_site(tmp_path, site, "/news/", settings=SETTINGS)
+        first = _rows(db)
+        first_paths = site.paths()
+        site.answer(_plan(site.port, 2))
+        site.server.hits.clear()  # type: ignore[attr-defined]
+        crawl_site(tmp_path, site, "/news/", settings=SETTINGS)
+        second = _rows(db)
+        second_paths = site.paths()
+    return {
+        "db": db,
+        "first": first,
+        "second": second,
+        "first_paths": first_paths,
+        "second_paths": second_paths,
+        "site": site,
+    }
+
+
+def test_each_file_is_fetched_once_and_stored_for_every_release_that_links_to_it(nights: dict) -> None:
+    first = nights["first"]
+    assert nights["first_paths"].count("/files/postanovlenie.pdf") == 1
+    for release in ("Субсидии получат 12 предприятий", "Итоги конкурса подведены в Подольске"):
+        row = first[(release, "postanovlenie.pdf")]
+        assert row["status"] == "ok" and row["kind"] == "pdf" and row["method"] == "pypdfium2"
+        assert DECREE[1] in str(row["text"]) and row["pages"] == 2 and row["version_count"] == 1
+        assert row["capture_id"] is not None and str(row["payload_digest"]).startswith("sha1:")
+    sheet = first[("Субсидии получат 12 предприятий", "perechen.xlsx")]
+    assert sheet["kind"] == "xlsx" and "АО «Химпром»" in str(sheet["text"])  # served as octet-stream
+
+
+def test_files_without_text_are_recorded_with_their_reason(nights: dict) -> None:
+    first = nights["first"]
+    release = "Субсидии получат 12 предприятий"
+    assert first[(release, "net.pdf")]["status"] == "http_404"
+    assert first[(release, "net.pdf")]["version_count"] == 0
+    locked = first[(release, "zakrytyi.pdf")]
+    assert locked["status"] == "encrypted" and locked["reason"] == "файл защищён паролем"
+    big = first[(release, "bolshoy.pdf")]
+    assert big["status"] == "too_large" and big["text"] is None
+    assert (release, "chuzhoy.pdf") not in first
+    assert not any("chuzhoy" in path for path in nights["first_paths"])  # off the site: never asked
+
+
+def test_a_changed_file_is_a_new_version_and_an_edit_of_its_release(nights: dict) -> None:
+    row = nights["second"][("Субсидии получат 12 предприятий", "postanovlenie.pdf")]
+    assert row["version_count"] == 2 and "срок продлён до 31 декабря 2026" in str(row["text"])
+    conn = sqlite3.connect(nights["db"])
+    versions = conn.execute(
+        "SELECT version, text FROM attachment_versions WHERE attachment_id = ? ORDER BY version", [row["id"]]
+    ).fetchall()
+    events = [
+        json.loads(detail)
+        for (detail,) in conn.execute(
+            "SELECT detail FROM events WHERE kind = 'edited' AND release_id = ?", [row["release_id"]]
+        )
+    ]
+    conn.close()
+    assert [v for v, _ in versions] == [1, 2] and "срок продлён" not in versions[0][1]  # the old text kept
+    changed = [e for e in events if e.get("change") == "changed"]
+    assert changed and changed[0]["attachment"].endswith("/files/postanovlenie.pdf")
+    assert changed[0]["title"] == "Постановление № 1205-ПП"
+
+
+def test_an_unchanged_file_costs_a_304_and_a_gone_file_is_marked_removed_with_its_copy_kept(
+    nights: dict,
+) -> None:
+    second = nights["second"]
+    release = "Субсидии получат 12 предприятий"
+    sheet = second[(release, "perechen.xlsx")]
+    assert sheet["version_count"] == 1 and "АО «Химпром»" in str(sheet["text"])
+    assert sheet["last_fetched"] >= nights["first"][(release, "perechen.xlsx")]["last_fetched"]
+    gone = second[(release, "zakrytyi.pdf")]
+    assert gone["removed_at"] is not None and gone["status"] == "encrypted"  # what it was, kept
+    conn = sqlite3.connect(nights["db"])
+    removed = [
+        json.loads(detail)
+        for (detail,) in conn.execute("SELECT detail FROM events WHERE kind = 'edited'")
+        if json.loads(detail).get("change") == "removed"
+    ]
+    conn.close()
+    assert len(removed) == 1 and removed[0]["http_status"] == 410
+
+
+def test_the_files_are_in_the_warc_capture_and_the_archive_verifies(nights: dict) -> None:
+    db = nights["db"]
+    report = verify_archive(db)
+    assert report.ok, report.problems
+    conn = sqlite3.connect(db)
+    (captured,) = conn.execute(
+        "SELECT count(*) FROM captures WHERE url LIKE '%/files/postanovlenie.pdf'"
+    ).fetchone()
+    conn.close()
+    assert captured == 2  # both nights' copies
+
+
+def test_attachments_can_be_turned_off(tmp_path: Path) -> None:
+    site: Site
+    with planned_site() as site:
+        site.answer(_plan(site.port, 1))
+        db = crawl_site(tmp_path, site, "/news/", settings=["PRESSARCHIVE_ATTACHMENTS=False"])
+        assert not any(path.startswith("/files/") for path in site.paths())
+    assert _rows(db) == {}
