@@ -26,11 +26,42 @@ from crawler.registry.sources import RegistryError, Source, load_registry
 
 
 def parse_overrides(overrides: tuple[str, ...]) -> dict[str, str]:
-    """--set NAME=VALUE options as a settings dict."""
-    try:
-        return dict(item.split("=", 1) for item in overrides)
-    except ValueError as exc:
-        raise click.ClickException("--set takes NAME=VALUE") from exc
+    """--set NAME=VALUE options as a settings dict; a value the setting cannot take (a word for a
+    number, a negative delay) is a usage error (exit 2) here, not a traceback inside Scrapy."""
+    settings: dict[str, str] = {}
+    for item in overrides:
+        name, equals, value = item.partition("=")
+        if not equals or not name.strip():
+            raise click.BadParameter(f"«{item}»: нужно ИМЯ=ЗНАЧЕНИЕ", param_hint="'--set'")
+        problem = setting_problem(name.strip(), value)
+        if problem is not None:
+            raise click.BadParameter(f"{name}={value}: {problem}", param_hint="'--set'")
+        settings[name.strip()] = value
+    return settings
+
+
+def setting_problem(name: str, value: str) -> str | None:
+    """Why `value` cannot be the setting `name` (judged by the type of its default), or None."""
+    import math
+
+    from scrapy.settings import default_settings
+
+    import crawler.scrapy_glue.settings as project
+
+    default = getattr(project, name, getattr(default_settings, name, None))
+    if isinstance(default, bool):
+        return None if value in {"0", "1", "True", "true", "False", "false"} else "нужно true или false"
+    if isinstance(default, int | float):
+        try:
+            number = int(value) if isinstance(default, int) else float(value)
+        except ValueError:
+            kind = "целое число" if isinstance(default, int) else "число"
+            return f"нужно {kind} (по умолчанию {default})"
+        if not math.isfinite(number):
+            return "нужно конечное число"
+        if default >= 0 and number < 0:
+            return f"нужно число не меньше 0 (по умолчанию {default})"
+    return None
 
 
 def load_sources_or_fail(paths: tuple[Path, ...]) -> list[Source]:

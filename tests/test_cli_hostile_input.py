@@ -220,3 +220,55 @@ def test_generated_dates_read_or_refuse_never_crash(lines: list[str], now: dt.da
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     if result.exit_code != 0:
         assert_clear_error(result, "--now", "calendar")
+
+
+REGISTRY = (
+    '[[source]]\nname = "t"\ntitle = "Министерство"\nregion = "Тверская область"\n'
+    'publisher_kind = "ministry"\n'
+    'timezone = "Europe/Moscow"\nplatform = "generic"\nstart_urls = ["http://127.0.0.1:9/news"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("DOWNLOAD_DELAY=abc", "нужно число"),
+        ("RETRY_TIMES=x", "нужно целое число"),
+        ("ROBOTSTXT_OBEY=maybe", "нужно true или false"),
+        ("DOWNLOAD_TIMEOUT=-1", "не меньше 0"),
+        ("PRESSARCHIVE_EXTRACT_WORKERS=abc", "нужно целое число"),
+        ("DOWNLOAD_DELAY=inf", "конечное число"),
+        ("=3", "ИМЯ=ЗНАЧЕНИЕ"),
+    ],
+)
+@pytest.mark.parametrize("command", ["crawl", "nightly"])
+def test_a_setting_of_the_wrong_kind_is_a_usage_error_not_a_traceback(
+    tmp_path: Path, command: str, setting: str, said: str
+) -> None:
+    """Found by bench/bench_reliability.py: Scrapy raised ValueError deep in the crawl."""
+    registry = tmp_path / "sources.toml"
+    registry.write_text(REGISTRY, encoding="utf-8")
+    db = tmp_path / "archive.db"
+    result = CliRunner().invoke(
+        main, [command, "--sources", str(registry), "--db", str(db), "--set", setting]
+    )
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "warc").exists()  # nothing crawled
+
+
+def test_a_negative_setting_whose_default_is_negative_is_accepted() -> None:
+    from crawler.cli import parse_overrides
+
+    assert parse_overrides(("PRESSARCHIVE_EXTRACT_WORKERS=-1", "LOG_LEVEL=DEBUG")) == {
+        "PRESSARCHIVE_EXTRACT_WORKERS": "-1",
+        "LOG_LEVEL": "DEBUG",
+    }
+
+
+@pytest.mark.parametrize("host", ["a..b", "-", "x" * 300])
+def test_serve_on_a_host_that_cannot_be_found_is_a_usage_error(tmp_path: Path, host: str) -> None:
+    """Found by bench/bench_reliability.py: 'a..b' raised UnicodeError (IDNA) with a traceback."""
+    result = CliRunner().invoke(main, ["serve", "--host", host, "--db", str(tmp_path / "archive.db")])
+    assert result.exit_code == 2 and "не найден" in result.output, result.output

@@ -19,9 +19,20 @@ import click
 from crawler.commands._writing import db_option
 
 
+def known_host(host: str) -> str:
+    """--host as given, when this machine can resolve it; else a usage error (exit 2), in Russian."""
+    import socket
+
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:  # 'a..b' fails IDNA encoding before any lookup
+        raise click.BadParameter(f"адрес «{host}» не найден ({exc})", param_hint="'--host'") from None
+    return host
+
+
 @click.command("serve")
 @db_option("The archive database; raw captures live beside it.")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, callback=lambda _c, _p, v: known_host(v))
 @click.option(
     "--port",
     default=8001,
