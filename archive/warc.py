@@ -10,6 +10,7 @@ fsynced when closed, not per record). Verification lives in archive.warc_check.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -33,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 WARC_VERSION = "1.1"
 WARC_SUFFIX = ".warc.gz"
+TEMPORARY_SUFFIX = ".tmp"  # a new file's first record, before it takes its name (WarcFile._create)
 # Extension fields (WARC 1.1 allows any field name): what the crawl knew about the page.
 SOURCE_FIELD = "WARC-Pressarchive-Source"
 PAGE_FIELD = "WARC-Pressarchive-Page"  # article | listing | recheck | other
@@ -191,16 +193,27 @@ class WarcFile:
     def __init__(self, path: Path, info: Mapping[str, str] | None = None) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        if not path.exists():
+            self._create(self._warcinfo(info or {}))
+        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND)
         self.size = os.fstat(self._fd).st_size
-        if self.size == 0:
+
+    def _create(self, warcinfo: bytes) -> None:
+        """The new file appears with its warcinfo record already in it (written under a hidden
+        name, then linked): a writer killed at any moment leaves no empty or half-begun file,
+        and a full disk leaves nothing (`temporary_files` are what a kill may leave instead)."""
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}{TEMPORARY_SUFFIX}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
             try:
-                self._append(self._warcinfo(info or {}))
-            except OSError:  # not even the warcinfo fits (a full disk): leave no empty file behind
-                os.close(self._fd)
-                self._fd = -1
-                path.unlink(missing_ok=True)
-                raise
+                _write_all(fd, warcinfo)
+            finally:
+                os.close(fd)
+            # made meanwhile by another writer of the same name: this one appends to it
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, self.path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
     def _warcinfo(self, info: Mapping[str, str]) -> bytes:
         buffer = io.BytesIO()

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from archive.warc import WARC_SUFFIX
+from archive.warc import TEMPORARY_SUFFIX, WARC_SUFFIX
 from archive.warc_check import FileCheck, check_file
 from archive.warc_seals import seal, sealed_sizes
 
@@ -207,12 +207,25 @@ def repair_files(db_path: Path, paths: Iterable[Path]) -> list[Repair]:
 RECENT_DAYS = 30
 
 
+def remove_temporary_files(data_dir: Path) -> int:
+    """New WARC files a killed writer never named (archive.warc.WarcFile._create): a warcinfo
+    record each and nothing else. Run under the writer lock, so none is being written."""
+    removed = 0
+    for path in (data_dir / "warc").glob(f".*{WARC_SUFFIX}.*{TEMPORARY_SUFFIX}"):
+        path.unlink(missing_ok=True)
+        removed += 1
+    if removed:
+        logger.info("removed %d unnamed new WARC file(s) a killed writer left", removed)
+    return removed
+
+
 def repair_unsealed(db_path: Path, within_days: float | None = RECENT_DAYS) -> list[Repair]:
     """What a writing run does first: check the files no writer closed whole, repair, seal.
 
     Only files written in the last `within_days` days: a run cut short left its files unsealed
     hours ago, while an archive older than the seals (every file unsealed) would cost its first run
     a read of every file (about 3 s per 100 MB file here); `verify --repair` reads them all."""
+    remove_temporary_files(db_path.parent)
     return repair_files(db_path, unsealed_files(db_path.parent, within_days))
 
 

@@ -421,3 +421,18 @@ def test_every_writing_command_on_a_full_disk_says_so_once(tmp_path: Path) -> No
         assert _integrity(run["db"]) == ["ok"], name
     assert runs["freed"]["rc"] == 0, runs["freed"]["stderr"][-2000:]
     assert verify_archive(runs["freed"]["db"]).ok
+
+
+def test_a_new_warc_file_appears_with_its_first_record_and_leftovers_are_cleared(tmp_path: Path) -> None:
+    """bench_reliability: a crawl killed just after creating a WARC file left it empty, and verify
+    failed until a later run mended it. The file now takes its name with its warcinfo in it; a
+    writer killed before that leaves a hidden temporary file, which the next run removes."""
+    data = tmp_path / "data"
+    path = data / "warc" / "src-20261203T000000Z-1-00001.warc.gz"
+    warc = WarcFile(path)
+    assert check_file(path).ok and path.stat().st_size > 0  # whole from its first moment
+    warc.close()
+    leftover = path.with_name(f".{path.name}.4242.tmp")
+    leftover.write_bytes(b"\x1f\x8b\x08")  # a writer killed while it wrote the warcinfo
+    assert repair_unsealed(data / "archive.db") == []
+    assert not leftover.exists() and path.exists()
