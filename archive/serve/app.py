@@ -123,9 +123,12 @@ def make_datasette(db_path: Path | str, *, allow_sql: bool = False) -> Datasette
     db_path = Path(db_path)
     mode = readonly.prepare(db_path)
     _ensure_plugin_registered()
+    metadata = load_metadata(db_path.stem)
+    if table_pages.is_big(db_path, mode):  # ?_facet= runs the facets asked for, not the defaults too
+        metadata = table_pages.without_default_facets(metadata, db_path.stem)
     datasette = Datasette(
         files=[str(db_path)],
-        metadata=load_metadata(db_path.stem),
+        metadata=metadata,
         template_dir=str(TEMPLATE_DIR),
         static_mounts=[(STATIC_MOUNT, str(STATIC_DIR))],
         settings={**SETTINGS, "default_allow_sql": allow_sql},

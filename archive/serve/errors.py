@@ -31,6 +31,11 @@ _SEARCH_SYNTAX = (
 # link, a hand-edited URL): (pattern, Russian text); all of them are the reader's mistake, so 400.
 _DATASETTE_MESSAGES = (
     (
+        r"You do not have permission to view this table",
+        "Это служебная таблица архива (например, часть полнотекстового индекса): читателям её страницы"
+        " не показываются.",
+    ),
+    (
         r"Cannot sort table by (.+)",
         "Таблицу нельзя отсортировать по столбцу «{0}»: такого столбца нет или по нему таблица не"
         " сортируется (большие таблицы — только по столбцам, для которых это быстро).",

@@ -24,10 +24,11 @@ from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.filters import FilterArguments
+from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from archive.search import register_functions
-from archive.serve import errors, feeds, guard, limits, ranking, table_search
+from archive.serve import errors, feeds, guard, limits, ranking, table_pages, table_search
 from archive.serve.capture_view import capture_page
 from archive.serve.changes_view import changes_page
 from archive.serve.excel_export import excel_page
@@ -123,6 +124,16 @@ def register_output_renderer() -> dict[str, Any]:
 
 
 @hookimpl
+def permission_allowed(datasette: Any, actor: Any, action: str, resource: Any) -> Any:
+    """Tables hidden from the index are not served to readers (archive.serve.table_pages)."""
+
+    async def inner() -> bool | None:
+        return await table_pages.hidden_table(datasette, action, resource)
+
+    return inner
+
+
+@hookimpl
 def handle_exception(datasette: Any, request: Any, exception: Exception) -> Any:
     return errors.handle(datasette, request, exception)
 
@@ -165,6 +176,8 @@ def filters_from_request(request: Any, table: str | None, datasette: Any) -> Fil
     (archive.serve.table_search)."""
     if table != RELEASES_TABLE:
         return None
+    if refused := table_search.refused_sort(request):
+        raise DatasetteError(refused, status=400)
     found = table_search.planned(request)
     extra = table_search.page_context(found, datasette) if found is not None and found.big else {}
     query = (request.args.get(STEM_SEARCH_ARG) or "").strip()
@@ -183,7 +196,7 @@ def filters_from_request(request: Any, table: str | None, datasette: Any) -> Fil
 def plan_datasette_search(request: Any, table: str | None) -> Generator[None, Any, None]:
     """Datasette's own `?_search=` clause, written for a big search (table_search)."""
     outcome = yield
-    if table == RELEASES_TABLE:
+    if table == RELEASES_TABLE and outcome.exception is None:  # a refused sort goes on as raised
         outcome.force_result(table_search.rewrite_datasette_search(outcome.get_result(), request))
 
 

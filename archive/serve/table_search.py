@@ -16,7 +16,8 @@ the archive, each of these queries reads half a million wide rows (seconds). So,
   which has them. JSON gets the same rows, with `filtered_table_rows_count` null.
 
 A page without a search on an archive of more than BROWSE_FACET_MAX releases skips the default
-facets (each a GROUP BY over every wide row), unless it asks for facets (`_browse_scope`).
+facets (each a GROUP BY over every wide row), unless it asks for facets, and is sorted only in an
+order an index keeps (`_browse_scope`; archive.serve.table_pages).
 
 Links of a big search carry `_nocount=1&_nofacet=1` (Datasette builds them from the query string);
 the switches are therefore taken off every search request of the table and decided anew, so a
@@ -50,6 +51,10 @@ DENSE_SHARE = 0.05  # a search matching this share of the releases finds a page 
 DATE_COLUMN = "published_date"  # the table's sort (metadata sort_desc), indexed
 COUNT_TIME_LIMIT_MS = 1_000
 BROWSE_FACET_MAX = 20_000  # beyond, a page without a search skips the default facets (_browse_scope)
+# the orders an index keeps (migration 0150; release_id: its unique index): beyond BROWSE_FACET_MAX
+# releases, the only sorts of a page without a search (_browse_scope)
+FAST_SORTS = frozenset({DATE_COLUMN, "release_id"})
+SORT_REFUSED_KEY = "pressarchive.table_sort_refused"
 SCOPE_KEY = "pressarchive.table_search"
 SWITCHES = ("_nocount", "_nofacet")
 _PATH = re.compile(rf"^/(?P<database>[^/]+)/{RELEASES_TABLE}(?:\.(?P<format>json|csv))?$")
@@ -199,9 +204,13 @@ async def _browse_scope(
 ) -> dict[str, Any]:
     """A page of the table without a search: on an archive of more than BROWSE_FACET_MAX releases,
     without the metadata's default facets (each a GROUP BY over every wide row: seconds on a million;
-    the search page has them from its narrow keys). A page asking for facets (`_facet=`) gets
-    Datasette's own, each within its facet_time_limit_ms."""
-    if any(key.startswith("_facet") or key == "_nofacet" for key, _ in pairs):
+    the search page has them from its narrow keys), and sorted only in an order an index keeps
+    (FAST_SORTS; any other is refused, `refused_sort`: it read and sorted every release). A page
+    asking for facets (`_facet=`) gets Datasette's own, each within its facet_time_limit_ms."""
+    faceted = any(key.startswith("_facet") or key == "_nofacet" for key, _ in pairs)
+    sort = next((value for key, value in pairs if key in ("_sort", "_sort_desc")), None)
+    slow_sort = sort is not None and sort not in FAST_SORTS
+    if faceted and not slow_sort:
         return scope
     db = datasette.get_database(database)
     try:
@@ -210,8 +219,25 @@ async def _browse_scope(
         return scope
     if int(result.rows[0][0] or 0) <= BROWSE_FACET_MAX:  # rowids: about the number of releases
         return scope
+    if slow_sort:
+        scope = {**scope, SORT_REFUSED_KEY: sort}
+    if faceted:
+        return scope
     query = scope.get("query_string") or b""
     return {**scope, "query_string": query + (b"&" if query else b"") + b"_nofacet=1"}
+
+
+def refused_sort(request: Any) -> str | None:
+    """The Russian reason a big archive's table page without a search may not be sorted so; None
+    when it may."""
+    column = request.scope.get(SORT_REFUSED_KEY)
+    if not isinstance(column, str):
+        return None
+    return (
+        f"Без поиска большой архив сортируется только по дате публикации: сортировка по «{column}»"
+        " перебрала бы все релизы. Найдите нужные релизы поиском: найденные можно сортировать по любому"
+        " столбцу."
+    )
 
 
 def planned(request: Any) -> TableSearch | None:
