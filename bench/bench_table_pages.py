@@ -10,7 +10,8 @@ here are the pages a reader, or a crawler following links, can reach:
 - /<db>/releases, plain and as .json; sorted by each sortable column (?_sort=, ?_sort_desc=);
   faceted (?_facet=, ?_facet_date=, the columns the page offers and others); a column filter
   (?source=, ?region=, ?publisher_kind=, what a facet's link gives); ?_search= (Datasette's full-text
-  search) and ?_ru= (the stemmed one); deep pages (?_next= taken from a row far down the table);
+  search) and ?_ru= (the stemmed one), and searches sorted by title or first_seen (two of them
+  words in many releases); deep pages (?_next= taken from a row far down the table);
 - row pages /<db>/releases/<id> (Datasette counts each table that points at the row) and .json;
 - the other big tables (release_versions, captures, events, crawl_runs, clusters, sources), plain,
   .json, deep pages, sorted and faceted by any column (Datasette offers both for every column of
@@ -171,6 +172,7 @@ FACETS = (
     ("_facet", "region"), ("_facet", "source"), ("_facet", "publisher_kind"),
     ("_facet_date", "published_date"), ("_facet", "date_method"), ("_facet", "language"),
 )  # fmt: skip
+COMMON_WORDS = ("области", "развития")  # in a large share of the releases: a big search
 OTHER_TABLES = {  # table: (columns to sort and facet by, a column to filter by)
     "release_versions": ("first_seen", "content_hash", "release_id", "version"),
     "captures": ("fetched_at", "url", "http_status", "record_type"),
@@ -205,6 +207,14 @@ def request_kinds(db: str, s: Samples, rounds: int, rng: random.Random) -> dict[
         "releases ?_facet": cycle([(table, {key: value}) for key, value in FACETS], max(rounds, len(FACETS))),
         "releases ?col=": filters,
         "releases ?_search": [(table, {"_search": w}) for w in s.words[:rounds]],
+        "?_search sorted": cycle(
+            [
+                (table, {"_search": w, key: column})
+                for w in [*COMMON_WORDS, *s.words[:rounds]]
+                for key, column in (("_sort", "title"), ("_sort_desc", "first_seen"))
+            ],
+            rounds,
+        ),
         "releases ?_ru": [(table, {"_ru": w}) for w in s.words[:rounds]],
         "releases ?_next deep": deep[:rounds],
         "releases.json ?_next": deep_json[:rounds],

@@ -95,8 +95,9 @@ def get(ds: Datasette, path: str) -> Any:
 
 
 def test_big_tables_sort_only_in_an_indexed_order(ds: Datasette, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Beyond BROWSE_FACET_MAX releases, `releases` without a search is sorted by its date only (a
-    search's matches by any column); the tables of a row per release by their key only."""
+    """Beyond BROWSE_FACET_MAX releases, `releases` without a search, or with more than
+    TABLE_SEARCH_MAX matches, is sorted by its date only (fewer matches by any column); the tables
+    of a row per release by their key only."""
     assert get(ds, "/archive/releases?_sort=title").status_code == 200  # a small archive: any column
     monkeypatch.setattr(table_search, "BROWSE_FACET_MAX", 2)  # the test archive is "big" now
     for path in (
@@ -117,6 +118,15 @@ def test_big_tables_sort_only_in_an_indexed_order(ds: Datasette, monkeypatch: py
         response = get(ds, path)
         assert response.status_code == 400, path
         assert "только по дате публикации" in response.text, response.text[:300]
+    monkeypatch.setattr(table_search, "TABLE_SEARCH_MAX", 1)  # and «экспорт» (3 matches) a big search
+    for path in (
+        "/archive/releases?_sort=title&_search=экспорт",
+        "/archive/releases.json?_sort=title&_ru=экспорт",
+    ):
+        response = get(ds, path)
+        assert response.status_code == 400, path
+        assert "Уточните поиск" in response.text, response.text[:300]
+    assert get(ds, "/archive/releases?_sort_desc=published_date&_search=экспорт").status_code == 200
     for path in (
         "/archive/release_versions?_sort_desc=first_seen",
         "/archive/captures?_sort=url",

@@ -21,7 +21,9 @@ order an index keeps (`_browse_scope`; archive.serve.table_pages).
 
 Links of a big search carry `_nocount=1&_nofacet=1` (Datasette builds them from the query string);
 the switches are therefore taken off every search request of the table and decided anew, so a
-smaller search typed into the same form gets its count and facets back.
+smaller search typed into the same form gets its count and facets back. A big search on an archive
+of more than BROWSE_FACET_MAX releases is sorted only in an order an index keeps (FAST_SORTS): by
+any other column every match was read and sorted.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class TableSearch:
     only_filter: bool  # no other filter: `matches` is the number of rows of the page
     dense: bool = False  # at least DENSE_SHARE of the releases match
     by_date: bool = True  # the page is sorted by published_date (the table's default)
+    releases: int = 0  # about how many the archive has (its last rowid)
 
     @property
     def big(self) -> bool:
@@ -163,6 +166,7 @@ async def plan(datasette: Any, database: str, pairs: list[tuple[str, str]]) -> T
         only_filter=_only_filter(pairs, arg),
         dense=matches >= DENSE_SHARE * last_rowid,  # rowids: about the number of releases
         by_date=sort == DATE_COLUMN,
+        releases=last_rowid,
     )
 
 
@@ -194,6 +198,8 @@ async def _planned_scope(datasette: Any, database: str, scope: dict[str, Any]) -
     if found is not None and found.big:
         pairs += [(switch, "1") for switch in SWITCHES]
     scope = {**scope, SCOPE_KEY: found}
+    if found is not None and found.big and found.releases > BROWSE_FACET_MAX and (sort := _slow_sort(pairs)):
+        scope[SORT_REFUSED_KEY] = (sort, found.matches)  # reading and sorting them all: seconds
     if pairs != all_pairs:
         scope["query_string"] = urlencode(pairs).encode("latin-1")
     return scope
@@ -208,8 +214,7 @@ async def _browse_scope(
     (FAST_SORTS; any other is refused, `refused_sort`: it read and sorted every release). A page
     asking for facets (`_facet=`) gets Datasette's own, each within its facet_time_limit_ms."""
     faceted = any(key.startswith("_facet") or key == "_nofacet" for key, _ in pairs)
-    sort = next((value for key, value in pairs if key in ("_sort", "_sort_desc")), None)
-    slow_sort = sort is not None and sort not in FAST_SORTS
+    slow_sort = _slow_sort(pairs)
     if faceted and not slow_sort:
         return scope
     db = datasette.get_database(database)
@@ -220,23 +225,36 @@ async def _browse_scope(
     if int(result.rows[0][0] or 0) <= BROWSE_FACET_MAX:  # rowids: about the number of releases
         return scope
     if slow_sort:
-        scope = {**scope, SORT_REFUSED_KEY: sort}
+        scope = {**scope, SORT_REFUSED_KEY: (slow_sort, None)}
     if faceted:
         return scope
     query = scope.get("query_string") or b""
     return {**scope, "query_string": query + (b"&" if query else b"") + b"_nofacet=1"}
 
 
+def _slow_sort(pairs: list[tuple[str, str]]) -> str | None:
+    """The column of a sort no index keeps (not in FAST_SORTS); None for none or a fast one."""
+    sort = next((value for key, value in pairs if key in ("_sort", "_sort_desc")), None)
+    return sort if sort is not None and sort not in FAST_SORTS else None
+
+
 def refused_sort(request: Any) -> str | None:
-    """The Russian reason a big archive's table page without a search may not be sorted so; None
-    when it may."""
-    column = request.scope.get(SORT_REFUSED_KEY)
-    if not isinstance(column, str):
+    """The Russian reason a big archive's table page may not be sorted so (no search, or a search
+    with more than TABLE_SEARCH_MAX matches); None when it may."""
+    refused = request.scope.get(SORT_REFUSED_KEY)
+    if not isinstance(refused, tuple):
         return None
+    column, matches = refused
+    if matches is None:
+        return (
+            f"Без поиска большой архив сортируется только по дате публикации: сортировка по «{column}»"
+            " перебрала бы все релизы. Найдите нужные релизы поиском: найденные можно сортировать по"
+            " любому столбцу."
+        )
     return (
-        f"Без поиска большой архив сортируется только по дате публикации: сортировка по «{column}»"
-        " перебрала бы все релизы. Найдите нужные релизы поиском: найденные можно сортировать по любому"
-        " столбцу."
+        f"Поиск нашёл {ru_number(matches)} релизов: отсортировать их все по «{column}» слишком долго."
+        f" Уточните поиск (до {ru_number(TABLE_SEARCH_MAX)} найденных сортируются по любому столбцу)"
+        " или отсортируйте по дате публикации."
     )
 
 
