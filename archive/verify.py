@@ -57,9 +57,15 @@ def check_database(conn: sqlite3.Connection, report: Report) -> None:
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
     if rows != ["ok"]:
         report.problems += [f"integrity_check: {row}" for row in rows[:20]]
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
-        report.problems.append(f"foreign key: {table} row {rowid} points at a missing {parent} row")
-    _check_versions(conn, report)
+    try:
+        for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall()[:20]:
+            report.problems.append(f"foreign key: {table} row {rowid} points at a missing {parent} row")
+    except sqlite3.OperationalError as exc:  # a damaged schema: a key that points at no key
+        report.problems.append(f"foreign keys cannot be checked, the schema is damaged: {exc}")
+    try:
+        _check_versions(conn, report)
+    except sqlite3.OperationalError as exc:
+        report.problems.append(f"versions cannot be checked, the schema is damaged: {exc}")
 
 
 _VERSION_CHECKS = {
