@@ -272,3 +272,22 @@ def test_serve_on_a_host_that_cannot_be_found_is_a_usage_error(tmp_path: Path, h
     """Found by bench/bench_reliability.py: 'a..b' raised UnicodeError (IDNA) with a traceback."""
     result = CliRunner().invoke(main, ["serve", "--host", host, "--db", str(tmp_path / "archive.db")])
     assert result.exit_code == 2 and "не найден" in result.output, result.output
+
+
+def test_history_of_something_that_is_no_url_is_a_usage_error(tmp_path: Path) -> None:
+    """bench_reliability (seed 99): 'http://[::1' raised ValueError (Invalid IPv6 URL)."""
+    from old_archive import old_archive
+
+    from archive.db import open_db
+
+    db = old_archive(tmp_path / "archive.db", 3)
+    open_db(db).close()  # migrated to today's schema
+    result = CliRunner().invoke(main, ["history", "http://[::1", "--db", str(db)])
+    assert result.exit_code == 2 and "не адрес страницы" in result.output, result.output
+
+
+@pytest.mark.parametrize("timeout", ["inf", "nan", "-1", "1e308"])
+def test_discover_with_a_timeout_no_clock_has_is_a_usage_error(timeout: str) -> None:
+    """bench_reliability (seed 99): --timeout inf raised OverflowError (timestamp out of range)."""
+    result = CliRunner().invoke(main, ["discover", "http://127.0.0.1:9/", "--timeout", timeout])
+    assert result.exit_code == 2 and "--timeout" in result.output, result.output

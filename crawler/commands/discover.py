@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
 from archive.records import PUBLISHER_KINDS
+
+
+def _finite(value: float) -> float:
+    """NaN passes every range check (no comparison with it is true): refused here."""
+    if not math.isfinite(value):
+        raise click.BadParameter("нужно число секунд", param_hint="'--timeout'")
+    return value
 
 
 def _fetcher(timeout: float, user_agent: str):  # type: ignore[no-untyped-def]
@@ -56,7 +64,14 @@ def _is_home(url: str) -> bool:
 @click.option("--pages", "max_pages", default=3, show_default=True, help="Listing pages to walk.")
 @click.option("--no-probe", is_flag=True, help="Do not try the usual feed and sitemap addresses.")
 @click.option("--json", "as_json", is_flag=True, help="The report as JSON (with the suggested entry).")
-@click.option("--timeout", default=20.0, show_default=True, help="Seconds per request.")
+@click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    type=click.FloatRange(0.1, 600),
+    callback=lambda _c, _p, value: _finite(value),
+    help="Seconds per request.",
+)
 @click.option(
     "--articles",
     default=8,

@@ -40,7 +40,11 @@ def command(url: str, db_path: Path, context: int, full: bool, color: bool | Non
 
     refuse_pending(inspect_archive(db_path), db_path)
     db = Database(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True))
-    release = find_release(db, url, canonicalize_url(url))
+    try:
+        canonical = canonicalize_url(url)
+    except ValueError as exc:  # 'http://[::1' and the like: no URL at all
+        raise click.BadParameter(f"«{url}» — не адрес страницы ({exc})", param_hint="'URL'") from None
+    release = find_release(db, url, canonical)
     if release is None:
         raise click.ClickException(f"в архиве нет релиза с адресом {url}")
     colour = sys.stdout.isatty() if color is None else color
