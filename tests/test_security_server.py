@@ -284,7 +284,9 @@ def test_own_sql_spending_its_time_inside_steps_is_stopped_in_time(sql_ds: Datas
     elapsed = time.monotonic() - started
     assert response.status_code == 400, response.text[:300]
     assert "слишком долго" in error_of(response)
-    assert elapsed < 1.5, elapsed  # the limit is 0.3 s here; Datasette's progress handler alone: ~5 s
+    # the limit is 0.3 s here; Datasette's own progress handler alone stops it after ~5 s at rest
+    # (more on a loaded machine): 3 s tells the two apart with room for a busy CI runner
+    assert elapsed < 3.0, elapsed
 
 
 def test_a_stopped_statement_leaves_its_connection_usable(sql_ds: Datasette) -> None:
