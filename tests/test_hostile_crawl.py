@@ -165,7 +165,14 @@ def test_the_crawl_exits_normally_without_a_traceback(crawl: Crawl) -> None:
 def test_every_linked_page_ends_in_exactly_one_counted_outcome(crawl: Crawl) -> None:
     expected = Counter(page.outcome for page in PAGES)
     expected["failed/http_404"] += big_links_read(crawl)
-    assert outcomes(crawl) == expected
+    counted = outcomes(crawl)
+    # The cut body ends as a connection failure, or, when a loaded machine keeps its retry waiting
+    # past DOWNLOAD_TIMEOUT (seen in CI), as a timeout: one outcome either way, not two.
+    cut_short = counted["failed/timeout"] - expected["failed/timeout"]
+    if cut_short == 1 and counted["failed/connection"] == expected["failed/connection"] - 1:
+        counted["failed/timeout"] -= 1
+        counted["failed/connection"] += 1
+    assert counted == expected
     # links/found counts every link of every listing; a second link to a page already asked for
     # (the first article is linked on both listing pages) is no page of its own
     stats = crawl.stats
