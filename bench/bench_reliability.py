@@ -1172,7 +1172,15 @@ def _publish(mirror: Mirror, site: str, n: int) -> None:
             "title": f"Новый релиз номер {n} о поддержке инвесторов региона",
             "published": (dt.datetime(2026, 11, 28, 9) + dt.timedelta(hours=n)).isoformat(),
             "slug": str(90_000 + n) if numeric else f"novyy-reliz-{n}",
-            "body": f"Министерство сообщило о мерах поддержки номер {n}.\n\nИнвесторы получат льготы.",
+            # as long as the mirror's own releases: a night of 76-character texts is rightly judged
+            # a broken layout by the source's health (archive.health), which failed goal 4
+            "body": (
+                f"Министерство сообщило о мерах поддержки номер {n} для инвесторов региона.\n\n"
+                "Инвесторы, вложившие в производство не меньше 50 млн рублей, получат налоговые льготы"
+                " и компенсацию части затрат на подключение к сетям. Заявки принимаются до конца года"
+                " через региональный инвестиционный портал; их рассмотрят в течение 30 рабочих дней.\n\n"
+                "В прошлом году поддержку получили 42 компании, которые создали более 3 тысяч рабочих мест."
+            ),
         },
     )
 
