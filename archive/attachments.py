@@ -124,64 +124,30 @@ def save_attachment(db: Database, fetched: FetchedAttachment) -> str:
             " WHERE release_id = ? AND url = ?",
             [fetched.release_id, fetched.url],
         ).fetchone()
-        if fetched.http_status == 304:
-            if row is not None:
-                db.execute(
-                    "UPDATE attachments SET last_fetched = ? WHERE id = ?", [fetched.fetched_at, row[0]]
-                )
-            return "not_modified"
         if fetched.http_status in GONE_STATUSES:
             return _gone(db, fetched, row)
-        if fetched.payload_digest is None:  # not got (too large, timed out, a 5xx): said, nothing kept
-            if row is None:
+        if fetched.http_status == 304 or fetched.payload_digest is None:
+            # 304: nothing new; no digest: not got (too large, timed out, a 5xx), the last copy stays
+            if row is not None:
+                _touch(db, row[0], fetched.fetched_at)
+            elif fetched.http_status != 304:
                 _insert(db, fetched, status=fetched.status or f"http_{fetched.http_status}")
-            else:
-                db.execute(
-                    "UPDATE attachments SET last_fetched = ? WHERE id = ?", [fetched.fetched_at, row[0]]
-                )
-            return "failed"
+            return "not_modified" if fetched.http_status == 304 else "failed"
         if row is None:
             _insert(db, fetched)
             return "new"
         attachment_id, digest, versions, _removed_at = row
         if versions == 0:  # linked, missing until now: its first copy, no change of the release
-            db.execute(
-                "UPDATE attachments SET "
-                + ", ".join(f"[{column}] = ?" for column in _COLUMNS)
-                + ", version_count = 1, last_fetched = ?, removed_at = NULL WHERE id = ?",
-                [*(getattr(fetched, column) for column in _COLUMNS), fetched.fetched_at, attachment_id],
-            )
-            _add_version(db, attachment_id, 1, fetched)
+            _new_copy(db, attachment_id, 1, fetched)
             return "new"
-        if digest == fetched.payload_digest and fetched.payload_digest is not None:
+        if digest == fetched.payload_digest:
             db.execute(
                 "UPDATE attachments SET last_fetched = ?, removed_at = NULL, http_status = ? WHERE id = ?",
                 [fetched.fetched_at, fetched.http_status, attachment_id],
             )
             return "unchanged"
-        version = versions + 1
-        values = [getattr(fetched, column) for column in _COLUMNS]
-        db.execute(
-            "UPDATE attachments SET "
-            + ", ".join(f"[{column}] = ?" for column in _COLUMNS)
-            + ", title = coalesce(?, title), version_count = ?, last_fetched = ?, changed_at = ?,"
-            " removed_at = NULL WHERE id = ?",
-            [*values, fetched.title, version, fetched.fetched_at, fetched.fetched_at, attachment_id],
-        )
-        _add_version(db, attachment_id, version, fetched)
-        record_event(
-            db,
-            release_id=fetched.release_id,
-            source=fetched.source,
-            kind="edited",
-            at=fetched.fetched_at,
-            detail={
-                "attachment": fetched.url,
-                "title": fetched.title,
-                "change": "changed",
-                "version": version,
-            },
-        )
+        _new_copy(db, attachment_id, versions + 1, fetched)
+        _file_event(db, fetched, "changed", version=versions + 1)
         return "changed"
 
 
@@ -191,9 +157,7 @@ def _gone(db: Database, fetched: FetchedAttachment, row: tuple[int, str, int, st
         return "missing"
     attachment_id, _, versions, removed_at = row
     if versions == 0:  # never got: still missing, nothing to remove
-        db.execute(
-            "UPDATE attachments SET last_fetched = ? WHERE id = ?", [fetched.fetched_at, attachment_id]
-        )
+        _touch(db, attachment_id, fetched.fetched_at)
         return "missing"
     if removed_at is not None:
         return "unchanged"
@@ -201,20 +165,45 @@ def _gone(db: Database, fetched: FetchedAttachment, row: tuple[int, str, int, st
         "UPDATE attachments SET removed_at = ?, last_fetched = ? WHERE id = ?",
         [fetched.fetched_at, fetched.fetched_at, attachment_id],
     )
+    _file_event(db, fetched, "removed", http_status=fetched.http_status)
+    return "removed"
+
+
+def _touch(db: Database, attachment_id: int, at: str) -> None:
+    db.execute("UPDATE attachments SET last_fetched = ? WHERE id = ?", [at, attachment_id])
+
+
+def _new_copy(db: Database, attachment_id: int, version: int, fetched: FetchedAttachment) -> None:
+    """The file's row takes what this fetch brought, as version `version` (kept in attachment_versions);
+    a version after the first is a change (changed_at)."""
+    changed = fetched.fetched_at if version > 1 else None
+    db.execute(
+        "UPDATE attachments SET "
+        + ", ".join(f"[{column}] = ?" for column in _COLUMNS)
+        + ", title = coalesce(?, title), version_count = ?, last_fetched = ?,"
+        " changed_at = coalesce(?, changed_at), removed_at = NULL WHERE id = ?",
+        [
+            *(getattr(fetched, column) for column in _COLUMNS),
+            fetched.title,
+            version,
+            fetched.fetched_at,
+            changed,
+            attachment_id,
+        ],
+    )
+    _add_version(db, attachment_id, version, fetched)
+
+
+def _file_event(db: Database, fetched: FetchedAttachment, change: str, **detail: object) -> None:
+    """An `edited` event of the release that says which of its files changed and how."""
     record_event(
         db,
         release_id=fetched.release_id,
         source=fetched.source,
         kind="edited",
         at=fetched.fetched_at,
-        detail={
-            "attachment": fetched.url,
-            "title": fetched.title,
-            "change": "removed",
-            "http_status": fetched.http_status,
-        },
+        detail={"attachment": fetched.url, "title": fetched.title, "change": change, **detail},
     )
-    return "removed"
 
 
 def _insert(db: Database, fetched: FetchedAttachment, status: str | None = None) -> None:

@@ -56,7 +56,7 @@ import threading
 import time
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1120,16 +1120,20 @@ def final_checks(run: KillRun, db: Path, args: Sequence[str]) -> None:
         run.corrupt.append(f"final: pressarchive verify exit {verify_code}: {said[-300:]}")
 
 
+@contextlib.contextmanager
+def running_mirrors(count: int) -> Iterator[list[Mirror]]:
+    """`count` copies of the demo mirror, serving for the block."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(Mirror()) for _ in range(count)]
+
+
 def kill_crawl(scale: Scale, rng: random.Random, work: Path) -> KillRun:
     run = KillRun("crawl")
     place = work / "crawl"
     (place / "control").mkdir(parents=True)
     (place / "killed").mkdir()
     # the control: a whole crawl, the change half-way, a whole crawl; its length sets the kills' range
-    control_mirrors = [Mirror() for _ in range(scale.copies)]
-    for mirror in control_mirrors:
-        mirror.start()
-    try:
+    with running_mirrors(scale.copies) as control_mirrors:
         registry = write_registry(control_mirrors, place / "control" / "sources.toml")
         db = place / "control" / "archive.db"
         run.startup, length = work_length(["crawl", "--sources", str(registry), "--db", str(db), *SLOW])
@@ -1139,13 +1143,7 @@ def kill_crawl(scale: Scale, rng: random.Random, work: Path) -> KillRun:
         run_to_end(["crawl", "--sources", str(registry), "--db", str(db), *SLOW])
         after = expected_releases(control_mirrors)
         run.control = consistency(db, after, before - after)
-    finally:
-        for mirror in control_mirrors:
-            mirror.stop()
-    mirrors = [Mirror() for _ in range(scale.copies)]
-    for mirror in mirrors:
-        mirror.start()
-    try:
+    with running_mirrors(scale.copies) as mirrors:
         registry = write_registry(mirrors, place / "killed" / "sources.toml")
         db = place / "killed" / "archive.db"
         args = ["crawl", "--sources", str(registry), "--db", str(db), *SLOW]
@@ -1157,9 +1155,6 @@ def kill_crawl(scale: Scale, rng: random.Random, work: Path) -> KillRun:
         final_checks(run, db, ["crawl", "--sources", str(registry), "--db", str(db), *FAST])
         after = expected_releases(mirrors)
         run.final = consistency(db, after, before - after)
-    finally:
-        for mirror in mirrors:
-            mirror.stop()
     return run
 
 
@@ -1190,10 +1185,7 @@ def kill_nightly(scale: Scale, rng: random.Random, work: Path) -> KillRun:
     place = work / "nightly"
     (place / "control").mkdir(parents=True)
     (place / "killed").mkdir()
-    control = [Mirror() for _ in range(scale.copies)]
-    for mirror in control:
-        mirror.start()
-    try:
+    with running_mirrors(scale.copies) as control:
         registry = write_registry(control, place / "control" / "sources.toml")
         db = place / "control" / "archive.db"
         args = ["nightly", "--sources", str(registry), "--db", str(db), *SLOW]
@@ -1205,13 +1197,7 @@ def kill_nightly(scale: Scale, rng: random.Random, work: Path) -> KillRun:
             lengths.append(work_length([*args, *deep])[1])
         run.length = max(lengths)
         run.control = consistency(db, expected_releases(control), set())
-    finally:
-        for mirror in control:
-            mirror.stop()
-    mirrors = [Mirror() for _ in range(scale.copies)]
-    for mirror in mirrors:
-        mirror.start()
-    try:
+    with running_mirrors(scale.copies) as mirrors:
         registry = write_registry(mirrors, place / "killed" / "sources.toml")
         db = place / "killed" / "archive.db"
         for n in range(scale.kills):
@@ -1223,9 +1209,6 @@ def kill_nightly(scale: Scale, rng: random.Random, work: Path) -> KillRun:
             kill_at(args, rng.uniform(0.0, length), db, run, f"nightly kill {n + 1}")
         final_checks(run, db, ["nightly", "--sources", str(registry), "--db", str(db), *FAST])
         run.final = consistency(db, expected_releases(mirrors), set())
-    finally:
-        for mirror in mirrors:
-            mirror.stop()
     return run
 
 
@@ -1246,10 +1229,7 @@ def kill_reextract(scale: Scale, rng: random.Random, work: Path, crawled: Path |
     run = KillRun("reextract")
     place = work / "reextract"
     place.mkdir()
-    mirrors = [Mirror() for _ in range(scale.copies)]
-    for mirror in mirrors:
-        mirror.start()
-    try:
+    with running_mirrors(scale.copies) as mirrors:
         plain = write_registry(mirrors, place / "sources.toml")
         head = _head_title_registry(mirrors, place / "head-title.toml")
         source = place / "source"
@@ -1291,9 +1271,6 @@ def kill_reextract(scale: Scale, rng: random.Random, work: Path, crawled: Path |
             "duplicated": max(0, len(now[0]) - len(expected[0]) + lost),
             "differs from before": int(now != expected),
         }
-    finally:
-        for mirror in mirrors:
-            mirror.stop()
     return run
 
 

@@ -31,6 +31,15 @@ SECOND_PAGE = [
 ]
 
 
+# A DOCX's [Content_Types].xml with only its main part: enough for python-docx to open it.
+DOCX_CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType='
+    '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+
+
 @dataclass(frozen=True)
 class Made:
     """One file: its name, bytes, and the lines of text a reader must find (per page for PDFs)."""
@@ -194,10 +203,7 @@ def docx_bomb(inflated_mib: int = 1024) -> Made:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr(
             "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType='
-            '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+            DOCX_CONTENT_TYPES,
         )
         with archive.open("word/document.xml", "w", force_zip64=True) as part:
             chunk = b" " * (1 << 20)
@@ -271,10 +277,7 @@ def docx_heavy(paragraphs: int = 400_000) -> Made:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr(
             "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/word/document.xml" ContentType='
-            '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+            DOCX_CONTENT_TYPES,
         )
         archive.writestr(
             "_rels/.rels",
