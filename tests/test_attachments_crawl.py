@@ -213,3 +213,22 @@ def test_attachments_can_be_turned_off(tmp_path: Path) -> None:
         db = crawl_site(tmp_path, site, "/news/", settings=["PRESSARCHIVE_ATTACHMENTS=False"])
         assert not any(path.startswith("/files/") for path in site.paths())
     assert _rows(db) == {}
+
+
+def test_one_reader_process_serves_every_crawler_of_a_run(tmp_path: Path) -> None:
+    """A night of many sources reads their files in one reader process, not one per source; the
+    last crawler to finish closes it."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler.scrapy_glue.attachments import close_reader, reader_for
+    from crawler.scrapy_glue.writer import SharedArchive
+
+    writer = SharedArchive(tmp_path / "archive.db")
+    first, second = (get_crawler(settings_dict={"PRESSARCHIVE_WRITER": writer}) for _ in range(2))
+    shared = reader_for(first)
+    assert reader_for(second) is shared
+    close_reader(first)
+    assert reader_for(second) is shared and shared.pool.started
+    close_reader(second)
+    assert not shared.pool.started and reader_for(first) is not shared
+    close_reader(first)

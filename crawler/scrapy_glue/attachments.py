@@ -34,6 +34,7 @@ from crawler.attachments.sandbox import AttachmentReader
 from crawler.scrapy_glue.capture import CAPTURE_META
 from crawler.scrapy_glue.conditional import CONDITIONAL_META
 from crawler.scrapy_glue.failures import failure_kind
+from crawler.scrapy_glue.writer import writer_for
 
 logger = logging.getLogger(__name__)
 
@@ -165,6 +166,7 @@ class SharedReader:
         )
         self.pool = ThreadPool(1, 1, name="attachments")
         self.pool.start()
+        self.users: set[int] = set()  # the crawlers reading with it (reader_for, close_reader)
 
     def read(self, data: bytes, url: str, content_type: str) -> defer.Deferred[AttachmentText]:
         from twisted.internet import reactor  # the one Scrapy installed (never import it at module level)
@@ -178,16 +180,24 @@ class SharedReader:
 
 
 def reader_for(crawler: Crawler) -> SharedReader:
-    """The crawler's reader, made when first needed."""
-    reader = getattr(crawler, "_pressarchive_attachment_reader", None)
+    """The run's reader, shared by its crawlers through their SharedArchive (one reader process for a
+    night of many sources, not one each), made when first needed."""
+    writer = writer_for(crawler)
+    reader = getattr(writer, "_attachment_reader", None)
     if reader is None:
-        reader = crawler._pressarchive_attachment_reader = SharedReader(crawler)  # type: ignore[attr-defined]
+        reader = writer._attachment_reader = SharedReader(crawler)  # type: ignore[attr-defined]
     assert isinstance(reader, SharedReader)
+    reader.users.add(id(crawler))
     return reader
 
 
 def close_reader(crawler: Any) -> None:
-    reader = getattr(crawler, "_pressarchive_attachment_reader", None)
-    if reader is not None:
+    """This crawler is done with the reader; the last one to be done closes it."""
+    writer = writer_for(crawler)
+    reader = getattr(writer, "_attachment_reader", None)
+    if reader is None:
+        return
+    reader.users.discard(id(crawler))
+    if not reader.users:
         reader.close()
-        crawler._pressarchive_attachment_reader = None
+        writer._attachment_reader = None
