@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 
+from archive.attachment_search import refresh_attachment_search
 from archive.events import record_event
 from archive.transactions import write_transaction
 
@@ -117,38 +118,49 @@ _COLUMNS = (
 def save_attachment(db: Database, fetched: FetchedAttachment) -> str:
     """Store one fetch of one release's file; what it was: new, changed, unchanged, removed,
     missing (a file linked but never got: its first answer was 404/410), not_modified (304),
-    failed (no file: too large, timed out, an error answer; the last copy, if any, stays)."""
+    failed (no file: too large, timed out, an error answer; the last copy, if any, stays).
+
+    A new or changed file's text goes into the release's row of the stemmed index at once
+    (archive.attachment_search), in the same transaction."""
     with write_transaction(db):
-        row = db.execute(
-            "SELECT id, payload_digest, version_count, removed_at FROM attachments"
-            " WHERE release_id = ? AND url = ?",
-            [fetched.release_id, fetched.url],
-        ).fetchone()
-        if fetched.http_status in GONE_STATUSES:
-            return _gone(db, fetched, row)
-        if fetched.http_status == 304 or fetched.payload_digest is None:
-            # 304: nothing new; no digest: not got (too large, timed out, a 5xx), the last copy stays
-            if row is not None:
-                _touch(db, row[0], fetched.fetched_at)
-            elif fetched.http_status != 304:
-                _insert(db, fetched, status=fetched.status or f"http_{fetched.http_status}")
-            return "not_modified" if fetched.http_status == 304 else "failed"
-        if row is None:
-            _insert(db, fetched)
-            return "new"
-        attachment_id, digest, versions, _removed_at = row
-        if versions == 0:  # linked, missing until now: its first copy, no change of the release
-            _new_copy(db, attachment_id, 1, fetched)
-            return "new"
-        if digest == fetched.payload_digest:
-            db.execute(
-                "UPDATE attachments SET last_fetched = ?, removed_at = NULL, http_status = ? WHERE id = ?",
-                [fetched.fetched_at, fetched.http_status, attachment_id],
-            )
-            return "unchanged"
-        _new_copy(db, attachment_id, versions + 1, fetched)
-        _file_event(db, fetched, "changed", version=versions + 1)
-        return "changed"
+        outcome = _save(db, fetched)
+        if outcome in ("new", "changed"):
+            refresh_attachment_search(db, fetched.release_id)
+        return outcome
+
+
+def _save(db: Database, fetched: FetchedAttachment) -> str:
+    """save_attachment's work, inside its transaction."""
+    row = db.execute(
+        "SELECT id, payload_digest, version_count, removed_at FROM attachments"
+        " WHERE release_id = ? AND url = ?",
+        [fetched.release_id, fetched.url],
+    ).fetchone()
+    if fetched.http_status in GONE_STATUSES:
+        return _gone(db, fetched, row)
+    if fetched.http_status == 304 or fetched.payload_digest is None:
+        # 304: nothing new; no digest: not got (too large, timed out, a 5xx), the last copy stays
+        if row is not None:
+            _touch(db, row[0], fetched.fetched_at)
+        elif fetched.http_status != 304:
+            _insert(db, fetched, status=fetched.status or f"http_{fetched.http_status}")
+        return "not_modified" if fetched.http_status == 304 else "failed"
+    if row is None:
+        _insert(db, fetched)
+        return "new"
+    attachment_id, digest, versions, _removed_at = row
+    if versions == 0:  # linked, missing until now: its first copy, no change of the release
+        _new_copy(db, attachment_id, 1, fetched)
+        return "new"
+    if digest == fetched.payload_digest:
+        db.execute(
+            "UPDATE attachments SET last_fetched = ?, removed_at = NULL, http_status = ? WHERE id = ?",
+            [fetched.fetched_at, fetched.http_status, attachment_id],
+        )
+        return "unchanged"
+    _new_copy(db, attachment_id, versions + 1, fetched)
+    _file_event(db, fetched, "changed", version=versions + 1)
+    return "changed"
 
 
 def _gone(db: Database, fetched: FetchedAttachment, row: tuple[int, str, int, str | None] | None) -> str:

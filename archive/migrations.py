@@ -474,3 +474,12 @@ def attachments_tables(db: Database) -> None:
     from archive.attachments import create_attachment_tables
 
     create_attachment_tables(db)
+
+
+@migrations(name="0170_attachments_in_search")
+def attachments_in_search(db: Database) -> None:
+    """The text of each release's attachments in the stemmed index, as its third column
+    (archive.attachment_search)."""
+    from archive.attachment_search import create_attachment_search
+
+    create_attachment_search(db)

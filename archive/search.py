@@ -32,6 +32,7 @@ import Stemmer
 __all__ = [
     "MATCH_NOTHING",
     "MAX_TERMS",
+    "SCOPES",
     "ParsedQuery",
     "Term",
     "describe_problem",
@@ -246,13 +247,23 @@ def parse_query(query: object) -> ParsedQuery:
     return parsed
 
 
-def stem_query(query: object) -> str:
-    """A user's query -> a safe FTS5 MATCH string over stemmed text; MATCH_NOTHING if no terms."""
+# where the words are looked for (`found` on the search page): the index's columns
+SCOPES = {"attachments": "{attachments}", "text": "{title body_text}"}
+
+
+def stem_query(query: object, scope: object = None) -> str:
+    """A user's query -> a safe FTS5 MATCH string over stemmed text; MATCH_NOTHING if no terms.
+
+    `scope` "attachments": the whole query in the release's attachments; "text": in its title and
+    body; anything else: anywhere in the release (the words may then be split between them).
+    """
     try:
-        return parse_query(query).to_match()
+        match = parse_query(query).to_match()
     except Exception:  # an SQL function must never fail a page; log it and match nothing
         logger.exception("could not parse search query %r", query)
         return MATCH_NOTHING
+    columns = SCOPES.get(scope) if isinstance(scope, str) else None
+    return f"{columns} : ({match})" if columns and match != MATCH_NOTHING else match
 
 
 def rank_query(query: object, frequent: frozenset[str] | set[str] = frozenset()) -> str:
@@ -281,8 +292,10 @@ def describe_problem(query: object) -> str | None:
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Register `ru_stem(text)`, `ru_stem_query(q)` and `ru_rank_query(q)` on a SQLite connection
-    (the last without frequent words: archive.serve.ranking registers one that knows them)."""
+    """Register `ru_stem(text)`, `ru_stem_query(q)`, `ru_stem_query(q, scope)` and `ru_rank_query(q)`
+    on a SQLite connection (the last without frequent words: archive.serve.ranking registers one
+    that knows them)."""
     conn.create_function("ru_stem", 1, stem_text, deterministic=True)
     conn.create_function("ru_stem_query", 1, stem_query, deterministic=True)
+    conn.create_function("ru_stem_query", 2, stem_query, deterministic=True)
     conn.create_function("ru_rank_query", 1, rank_query, deterministic=True)

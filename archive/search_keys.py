@@ -10,9 +10,12 @@ Python function), so every writer keeps it right. After a VACUUM (which may renu
 rebuild it together with the FTS indexes: `rebuild_search_keys`.
 
 `releases_stem_fts` indexes the Russian stems of each release's title and body (archive.search) and,
-since migration 0090, stores nothing else: the stems are derived data, and storing them cost as
-much as the index itself. Being contentless, a row is removed by the FTS5 'delete' command with
-the very stems it was indexed with; `StemIndex` recomputes them from the text still in `releases`.
+since migration 0170, of the text of its attachments (archive.attachment_search). Since migration
+0090 it stores nothing else: the stems are derived data, and storing them cost as much as the index
+itself. Being contentless, a row is removed by the FTS5 'delete' command with the very stems it was
+indexed with; `StemIndex` recomputes those of the title and body from the text still in `releases`,
+and reads those of the attachments from `attachment_search_stems`, where they are kept as indexed
+(an attachment's text changes in another table, at another time).
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from itertools import islice
 
 from sqlite_utils import Database
 
+from archive.fts_tables import ATTACHMENT_STEMS_TABLE, STEM_FTS_TABLE
 from archive.fts_tables import FTS_TOKENIZE as STEM_TOKENIZE
-from archive.fts_tables import STEM_FTS_TABLE
 from archive.ingest_sql import insert_rows
 from archive.search import stem_words
 
@@ -103,9 +106,14 @@ def _split(text: object) -> list[str]:
 
 _BACKGROUND_MIN_TEXTS = 8  # fewer are stemmed faster than a thread hand-over
 _MEMO_LIMIT = 200_000  # tokens remembered (a few tens of MB); past it the older half is forgotten
-_ADD = f"INSERT INTO [{STEM_FTS_TABLE}] (rowid, title, body_text) VALUES (?, ?, ?)"
+_ADD = f"INSERT INTO [{STEM_FTS_TABLE}] (rowid, title, body_text, attachments) VALUES (?, ?, ?, ?)"
 _DELETE = (
-    f"INSERT INTO [{STEM_FTS_TABLE}] ([{STEM_FTS_TABLE}], rowid, title, body_text) VALUES ('delete', ?, ?, ?)"
+    f"INSERT INTO [{STEM_FTS_TABLE}] ([{STEM_FTS_TABLE}], rowid, title, body_text, attachments)"
+    " VALUES ('delete', ?, ?, ?, ?)"
+)
+_ATTACHMENT_STEMS_OF_ROWID = (
+    f"SELECT s.stems FROM [{ATTACHMENT_STEMS_TABLE}] s JOIN releases r ON r.release_id = s.release_id"
+    " WHERE r.rowid = ?"
 )
 
 
@@ -198,16 +206,53 @@ class StemIndex:
             self._worker = None
 
     def replace(self, rowid: int, old: tuple[str, str], new: tuple[str, str]) -> None:
-        """The release at `rowid` had (title, body_text) `old` and now has `new`."""
-        self.db.conn.execute(_DELETE, [rowid, self.stems(old[0]), self.stems(old[1])])
-        self.db.conn.execute(_ADD, [rowid, self.stems(new[0]), self.stems(new[1])])
+        """The release at `rowid` had (title, body_text) `old` and now has `new` (its attachments'
+        stems stay as they are)."""
+        found = self.db.conn.execute(_ATTACHMENT_STEMS_OF_ROWID, [rowid]).fetchone()
+        attachments = found[0] if found else None
+        self.db.conn.execute(_DELETE, [rowid, self.stems(old[0]), self.stems(old[1]), attachments])
+        self.db.conn.execute(_ADD, [rowid, self.stems(new[0]), self.stems(new[1]), attachments])
+
+    def replace_attachments(self, release_id: str, text: str | None) -> bool:
+        """The release's attachments now read `text` (all of them, in one text): its index row and
+        its kept stems follow. False when nothing changed (or there is no such release)."""
+        row = self.db.conn.execute(
+            f"SELECT r.rowid, r.title, r.body_text, s.stems FROM releases r"
+            f" LEFT JOIN [{ATTACHMENT_STEMS_TABLE}] s ON s.release_id = r.release_id WHERE r.release_id = ?",
+            [release_id],
+        ).fetchone()
+        if row is None:
+            return False
+        rowid, title, body, old = row
+        new = self.stems(text)
+        if (old or "") == new:
+            return False
+        title_stems, body_stems = self.stems(title), self.stems(body)
+        self.db.conn.execute(_DELETE, [rowid, title_stems, body_stems, old])
+        self.db.conn.execute(_ADD, [rowid, title_stems, body_stems, new or None])
+        if new:
+            self.db.conn.execute(
+                f"INSERT OR REPLACE INTO [{ATTACHMENT_STEMS_TABLE}] (release_id, stems) VALUES (?, ?)",
+                [release_id, new],
+            )
+        else:
+            self.db.conn.execute(f"DELETE FROM [{ATTACHMENT_STEMS_TABLE}] WHERE release_id = ?", [release_id])
+        return True
 
     def rebuild(self) -> None:
-        """Index every release anew (after a VACUUM, which may renumber rowids)."""
+        """Index every release anew (after a VACUUM, which may renumber rowids), its attachments'
+        kept stems with it."""
         self.db.execute(f"INSERT INTO [{STEM_FTS_TABLE}] ([{STEM_FTS_TABLE}]) VALUES ('delete-all')")
-        cursor = self.db.conn.execute("SELECT rowid, title, body_text FROM releases")
+        cursor = self.db.conn.execute(
+            f"SELECT r.rowid, r.title, r.body_text, s.stems FROM releases r"
+            f" LEFT JOIN [{ATTACHMENT_STEMS_TABLE}] s ON s.release_id = r.release_id"
+        )
         while rows := cursor.fetchmany(1000):
-            self.add(rows)
+            stems = self.stems_many([text for _, title, body, _ in rows for text in (title, body)])
+            values: list[object] = []
+            for n, (rowid, _, _, attachments) in enumerate(rows):
+                values += (rowid, stems[2 * n], stems[2 * n + 1], attachments)
+            insert_rows(self.db.conn, STEM_FTS_TABLE, ("rowid", "title", "body_text", "attachments"), values)
         logger.info("stemmed index rebuilt")
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from archive.search import ParsedQuery, parse_query, stem_words
 
-__all__ = ["highlight", "register_snippet_functions", "snippet"]
+__all__ = ["highlight", "query_matcher", "register_snippet_functions", "snippet", "words_and_terms"]
 
 SNIPPET_WORDS = 32
 ELLIPSIS = "…"
@@ -39,7 +39,8 @@ class _Matcher:
 
 
 @lru_cache(maxsize=256)
-def _matcher(query: str) -> _Matcher:
+def query_matcher(query: str) -> _Matcher:
+    """The stems (and prefixes) of the query's positive terms, each with its term number."""
     parsed: ParsedQuery = parse_query(query)
     exact: dict[str, int] = {}
     prefixes: list[tuple[str, int]] = []
@@ -52,7 +53,8 @@ def _matcher(query: str) -> _Matcher:
     return _Matcher(exact, tuple(prefixes))
 
 
-def _words(text: str, matcher: _Matcher) -> tuple[list[re.Match[str]], list[int | None]]:
+def words_and_terms(text: str, matcher: _Matcher) -> tuple[list[re.Match[str]], list[int | None]]:
+    """The words of `text` and, for each, the query term it matches (None for none)."""
     words = list(_WORD.finditer(text))
     stems = stem_words([w.group() for w in words])
     return words, [matcher.term_of(stem) for stem in stems]
@@ -79,7 +81,7 @@ def highlight(text: str | None, query: str | None) -> str:
     """The whole text, escaped, with every matching word in <mark>."""
     if not text:
         return ""
-    words, terms = _words(text, _matcher(query or ""))
+    words, terms = words_and_terms(text, query_matcher(query or ""))
     return _render(text, words, terms, 0, len(words) - 1) if words else html.escape(text)
 
 
@@ -101,7 +103,7 @@ def snippet(text: str | None, query: str | None, size: int = SNIPPET_WORDS) -> s
     """About `size` words around the best cluster of matches, escaped, matches in <mark>."""
     if not text:
         return ""
-    words, terms = _words(text, _matcher(query or ""))
+    words, terms = words_and_terms(text, query_matcher(query or ""))
     if not words:
         return html.escape(text[:300])
     first = _best_start(terms, size)

@@ -273,7 +273,7 @@ def test_a_query_mistake_on_a_sound_archive_is_not_called_damage(tmp_path: Path)
     assert archive_problem(sqlite3.OperationalError("no such column: nonexistent"), db) is None
 
 
-@pytest.mark.parametrize(("seed", "case"), [(13, 0), (24, 1), (26, 5)])
+@pytest.mark.parametrize(("seed", "case"), [(13, 0), (24, 1)])
 def test_verify_of_an_archive_whose_keys_were_damaged_reports_it(
     tmp_path: Path, seed: int, case: int
 ) -> None:
@@ -296,5 +296,24 @@ def test_verify_of_an_archive_whose_keys_were_damaged_reports_it(
             db.write_bytes(bytes(damaged))
     result = CliRunner().invoke(main, ["verify", "--db", str(db)])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code in (1, 2)
+    assert result.exit_code in (1, 2), result.output
+    assert "PROBLEM" in result.output or result.output.startswith("ОШИБКА")
+
+
+def test_verify_of_an_archive_whose_foreign_key_names_no_key_reports_it(tmp_path: Path) -> None:
+    """The damage seed 26 (case 5) of the test above once made: a byte of the schema's text turns
+    a foreign key's target into a column that is not a key, and `PRAGMA foreign_key_check` raises
+    "foreign key mismatch". Random flips stopped hitting it when the archive's layout changed
+    (migration 0170), so the flip is made here on purpose."""
+    from serve_fixtures import build_archive
+
+    db = tmp_path / "archive.db"
+    build_archive(db)
+    data = db.read_bytes()
+    target = b'REFERENCES [releases]([release_id])'
+    assert data.count(target) >= 1
+    db.write_bytes(data.replace(target, b'REFERENCES [releases]([release_iX])'))
+    result = CliRunner().invoke(main, ["verify", "--db", str(db)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (1, 2), result.output
     assert "PROBLEM" in result.output or result.output.startswith("ОШИБКА")

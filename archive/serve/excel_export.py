@@ -64,7 +64,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TAG = re.compile(r"<[^>]*>")
 _UNSAFE_NAME = re.compile(r"[^\w\- ]+")
 
-_MATCH = f"{search_sql.FTS} MATCH ru_stem_query(:q)"
+_MATCH = f"{search_sql.FTS} MATCH ru_stem_query(:q, :found)"
 _KEYS_OF_FTS = f"{search_sql.KEYS} k ON k.release_rowid = {search_sql.FTS}.rowid"
 
 
@@ -93,7 +93,7 @@ def hits_sql(active: Sequence[str], has_query: bool, sort: str) -> str:
     if sort == "date":
         order = f"k.sort_key DESC, {fts}.rowid DESC"
     else:
-        order = f"bm25({fts}, {search_sql.TITLE_WEIGHT}, 1.0), {fts}.rowid DESC"
+        order = f"{search_sql.BM25.format(fts=fts)}, {fts}.rowid DESC"
     return f"SELECT {fts}.rowid FROM {fts} JOIN {_KEYS_OF_FTS} WHERE {where} ORDER BY {order} LIMIT :limit"
 
 
@@ -109,6 +109,7 @@ def _params(form: SearchForm, active: Sequence[str], has_query: bool) -> dict[st
     params: dict[str, Any] = {name: form.values[name] for name in active}
     if has_query:
         params["q"] = form.values["q"]
+        params["found"] = form.values.get("found", "")  # where the words are (search_view.FOUND_LABELS)
     return params
 
 

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from datasette.utils.asgi import Request, Response
 
+from archive.fts_tables import ATTACHMENT_STEMS_TABLE
 from archive.regions import district_name
 from archive.serve import search_sql
 from archive.serve.labels import EVENT_KINDS, kind_label, parse_instant, ru_date
@@ -142,7 +143,7 @@ def canned_queries(tables: frozenset[str], release_columns: frozenset[str]) -> d
             "sql": _with_published_iso(query["sql"]),
             "description": f"{query.get('description', '')} {PUBLISHED_ISO_HELP}".strip(),
         }
-        for name, query in search_sql.canned_queries().items()
+        for name, query in search_sql.canned_queries(ATTACHMENT_STEMS_TABLE in tables).items()
     }
     queries["feed_search"] = {
         "title": FEED_TITLES["feed_search"],

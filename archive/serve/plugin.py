@@ -27,6 +27,7 @@ from datasette.filters import FilterArguments
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
+from archive.attachment_hits import register_hit_function
 from archive.search import register_functions
 from archive.serve import errors, feeds, guard, limits, ranking, table_pages, table_search
 from archive.serve.capture_view import capture_page
@@ -62,6 +63,7 @@ def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) 
     limits.budget_rows(conn)
     register_functions(conn)
     register_snippet_functions(conn)
+    register_hit_function(conn)
     ranking.register_rank_query(conn, _frequent_stems(datasette, database))
 
 

@@ -31,6 +31,8 @@ from archive.serve.labels import ru_number
 PAGE_SIZE = 20
 MAX_PAGE = 50  # deeper pages cost the same ranking work for little use
 TITLE_WEIGHT = 4.0  # a word in the title counts as much as four in the body
+ATTACHMENT_WEIGHT = 0.5  # a word in an attached file, half as much as one in the body
+BM25 = f"bm25({{fts}}, {TITLE_WEIGHT}, 1.0, {ATTACHMENT_WEIGHT})"  # before 0170: the third is ignored
 RANK_WINDOW = 3_000  # bm25 ranks every match up to this many; beyond, the newest this-many
 FACET_WINDOW = 5_000  # facets count the newest this-many matches: all, when there are no more
 DATE_PROBE_THRESHOLD = 20_000  # above this many matches, "newest first" walks the date index
@@ -60,16 +62,29 @@ BROWSE_FILTERS: dict[str, str] = {
 
 FTS = f"[{STEM_FTS_TABLE}]"
 KEYS = f"[{SEARCH_KEYS_TABLE}]"
-_MATCH = f"{FTS} MATCH ru_stem_query(:q)"
+_MATCH = f"{FTS} MATCH ru_stem_query(:q, :found)"  # found: '', 'attachments', 'text' (archive.search)
 _JOIN_KEYS = f"JOIN {KEYS} k ON k.release_rowid = {FTS}.rowid"
 _KEY_COLUMN = re.compile(r"\bk\.(\w+)")
 _OFFSET = f"(min(max(coalesce(cast(nullif(:page, '') AS INTEGER), 1), 1), {MAX_PAGE}) - 1) * {PAGE_SIZE}"
 _DISPLAY = (
     "SELECT r.release_id, r.title, ru_highlight(r.title, :q) AS title_html,"
     " ru_snippet(r.body_text, :q) AS snippet_html, r.published_date, r.published_time,"
-    " r.timezone, r.date_precision, r.source, r.region, r.publisher_kind, r.url, {relevance} AS relevance\n"
+    " r.timezone, r.date_precision, r.source, r.region, r.publisher_kind, r.url, {relevance} AS relevance,"
+    " {attachment_hit} AS attachment_hit\n"
     "FROM hits JOIN releases r ON r.rowid = hits.rid ORDER BY {order}"
 )
+# The file, page and snippet where the query is in the row's attachments (archive.attachment_hits),
+# as JSON; read for the rows shown only, and only for releases that have files with text.
+ATTACHMENT_HIT = (
+    "(SELECT ru_attachment_hit(a.id, a.title, a.url, a.kind, a.text, :q) FROM attachments a"
+    " WHERE a.release_id = r.release_id AND :q != '' AND a.text != '')"
+)
+
+
+def _display(attachments: bool, relevance: str, order: str) -> str:
+    return _DISPLAY.format(
+        relevance=relevance, order=order, attachment_hit=ATTACHMENT_HIT if attachments else "NULL"
+    )
 
 
 def _filters(active: list[str] | None, correlated: bool = False) -> list[str]:
@@ -98,7 +113,7 @@ def _matching(active: list[str] | None, select: str, tail: str = "") -> str:
     return f"SELECT {select} FROM {FTS}{join} WHERE {where}{tail}"
 
 
-def relevance_sql(active: list[str] | None = None) -> str:
+def relevance_sql(active: list[str] | None = None, attachments: bool = False) -> str:
     """One page of hits by bm25 among the newest RANK_WINDOW matches (every match when there are
     no more); params q, page (+ filters).
 
@@ -109,7 +124,7 @@ def relevance_sql(active: list[str] | None = None) -> str:
     is decided once, before either reads a row (a constant condition).
     """
     whole = "ru_rank_query(:q) = ru_stem_query(:q)"
-    score = f"bm25({FTS}, {TITLE_WEIGHT}, 1.0) AS score"
+    score = f"{BM25.format(fts=FTS)} AS score"
     newest = f" ORDER BY {FTS}.rowid DESC LIMIT {RANK_WINDOW}"
     one_pass = _matching(active, f"{FTS}.rowid AS rid, {score}", f" AND {whole}{newest}")
     window = _matching(active, f"{FTS}.rowid AS rid", f" AND NOT {whole}{newest}")
@@ -122,12 +137,12 @@ def relevance_sql(active: list[str] | None = None) -> str:
         f"SELECT rid, score FROM (SELECT * FROM ({one_pass}) UNION ALL SELECT * FROM ({two_pass}))"
         f" ORDER BY score, rid DESC LIMIT {PAGE_SIZE} OFFSET {_OFFSET}"  # equal scores: newest first
     )
-    return f"WITH win AS MATERIALIZED ({window}), hits AS ({ranked})\n" + _DISPLAY.format(
-        relevance="round(-hits.score, 3)", order="hits.score, hits.rid DESC"
+    return f"WITH win AS MATERIALIZED ({window}), hits AS ({ranked})\n" + _display(
+        attachments, relevance="round(-hits.score, 3)", order="hits.score, hits.rid DESC"
     )
 
 
-def by_date_sql(active: list[str] | None = None) -> str:
+def by_date_sql(active: list[str] | None = None, attachments: bool = False) -> str:
     """One page of hits, newest publication first; params q, page (+ filters).
 
     Two plans, chosen in SQL by a capped count of the matches: few matches are looked up and
@@ -154,13 +169,17 @@ def by_date_sql(active: list[str] | None = None) -> str:
     count = (
         f"SELECT count(*) AS c FROM (SELECT rowid FROM {FTS} WHERE {_MATCH} LIMIT {DATE_PROBE_THRESHOLD + 1})"
     )
-    return f"WITH n AS ({count}), hits AS ({newest})\n" + _DISPLAY.format(
-        relevance="NULL", order="hits.sort_key DESC, r.rowid DESC"
+    return f"WITH n AS ({count}), hits AS ({newest})\n" + _display(
+        attachments, relevance="NULL", order="hits.sort_key DESC, r.rowid DESC"
     )
 
 
-def results_sql(active: list[str] | None, sort: str) -> str:
-    return by_date_sql(active) if sort == "date" else relevance_sql(active)
+def results_sql(active: list[str] | None, sort: str, attachments: bool = False) -> str:
+    """A page of hits by `sort`; `attachments`: the archive has attachment text (migration 0170),
+    and each hit says where in its files the words are."""
+    if sort == "date":
+        return by_date_sql(active, attachments)
+    return relevance_sql(active, attachments)
 
 
 # the browse filters with an index of their own (then sort_key), most selective first
@@ -192,8 +211,8 @@ def browse_sql(active: list[str]) -> str:
         f"SELECT k.release_rowid AS rid, k.sort_key FROM {KEYS} k WHERE {_browse_where(active, ordered=True)}"
         f" ORDER BY k.sort_key DESC, k.release_rowid DESC LIMIT {PAGE_SIZE} OFFSET {_OFFSET}"
     )
-    return f"WITH hits AS ({hits})\n" + _DISPLAY.format(
-        relevance="NULL", order="hits.sort_key DESC, hits.rid DESC"
+    return f"WITH hits AS ({hits})\n" + _display(
+        False, relevance="NULL", order="hits.sort_key DESC, hits.rid DESC"
     )
 
 
@@ -246,11 +265,17 @@ def count_sql(active: list[str]) -> str:
     return f"SELECT count(*) FROM ({_matching(active, f'{FTS}.rowid AS rid')})"
 
 
-def canned_queries() -> dict[str, dict[str, str]]:
+def attachment_count_sql(active: list[str]) -> str:
+    """The number of hits whose attachments hold the whole query (the facet «в приложениях»)."""
+    return count_sql(active).replace("ru_stem_query(:q, :found)", "ru_stem_query(:q, 'attachments')")
+
+
+def canned_queries(attachments: bool = False) -> dict[str, dict[str, str]]:
     """`search` and `search_by_date`: every filter optional, so /db/search.json?q=... just works."""
     params = (
         "q — запрос; region, source, kind, district (федеральный округ: «Сибирский»), date_from, date_to"
-        " (ГГГГ-ММ-ДД) — фильтры; page — страница."
+        " (ГГГГ-ММ-ДД) — фильтры; found — где искать слова: attachments — в приложениях (PDF, DOCX…),"
+        " text — в заголовке и тексте релиза, пусто — везде; page — страница."
     )
     window = ru_number(RANK_WINDOW)
     ranking = (
@@ -261,11 +286,11 @@ def canned_queries() -> dict[str, dict[str, str]]:
         "search": {
             "title": "Поиск с учётом морфологии (по релевантности)",
             "description": f"Параметры: {params}{ranking}",
-            "sql": relevance_sql(None),
+            "sql": relevance_sql(None, attachments),
         },
         "search_by_date": {
             "title": "Поиск с учётом морфологии (сначала новые)",
             "description": f"Параметры: {params}",
-            "sql": by_date_sql(None),
+            "sql": by_date_sql(None, attachments),
         },
     }

@@ -12,25 +12,31 @@ from __future__ import annotations
 import asyncio
 import calendar
 import datetime as dt
+import json
 import logging
 import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
+from archive.attachment_hits import page_label
+from archive.fts_tables import ATTACHMENT_STEMS_TABLE
 from archive.regions import FEDERAL_DISTRICTS, district_name, federal_district
 from archive.search import describe_problem, parse_query
 from archive.serve import search_sql
 from archive.serve.labels import kind_label, plural, ru_date, ru_number
+from archive.serve.schema import read_schema
 
 logger = logging.getLogger(__name__)
 
 FACET_LIMIT = 12
-PARAMS = ("q", "sort", "region", "source", "kind", "district", "date_from", "date_to", "page")
+PARAMS = ("q", "sort", "region", "source", "kind", "district", "date_from", "date_to", "found", "page")
+# ?found=: where the words were found (archive.search.SCOPES), as the facet and its chip say it
+FOUND_LABELS = {"attachments": "в приложениях", "text": "в тексте релиза"}
 MOSCOW_TIME = "msk"  # ?time=msk: times on Moscow's clock
 # the filters a chip shows (with a «✕» that drops it), in the page's order, and their labels
 CHIPS = (
@@ -38,6 +44,7 @@ CHIPS = (
     ("region", "регион"),
     ("source", "источник"),
     ("kind", "тип издателя"),
+    ("found", "найдено"),
 )
 FEED_FILTERS = tuple(search_sql.FILTERS)  # a feed of the search keeps every filter (archive.serve.feeds)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -125,6 +132,8 @@ def read_form(args: Any) -> SearchForm:
     for name in ("q", "region", "source", "kind", "page"):
         form.values[name] = (args.get(name) or "").strip()
     form.values["district"] = _district(args.get("district") or "", form.problems)
+    found = args.get("found") or ""
+    form.values["found"] = found if found in FOUND_LABELS else ""
     sort = args.get("sort") or "relevance"
     form.values["sort"] = sort if sort in search_sql.SORTS else "relevance"
     form.values["time"] = MOSCOW_TIME if args.get("time") == MOSCOW_TIME else ""
@@ -160,6 +169,16 @@ def _facet(counts: dict[str, int], selected: str, labels: dict[str, str], url: A
         )
         for value, count in ordered
     ]
+
+
+def found_facet(form: SearchForm, base: str, in_attachments: int | None) -> list[FacetValue]:
+    """«Где найдено»: the matches whose attachments hold the query, when there are any (or the
+    filter is on); the link turns the filter on and off."""
+    selected = form.values.get("found") == "attachments"
+    if in_attachments is None or (not in_attachments and not selected):
+        return []
+    url = form.url(base, found=None if selected else "attachments")
+    return [FacetValue("attachments", FOUND_LABELS["attachments"], in_attachments, url, selected)]
 
 
 def _month_range(month: str) -> tuple[str, str]:
@@ -239,38 +258,80 @@ class Counts:
     total: int | None
     facet_rows: list[Any] | None
     facets_partial: bool = False  # facets over the newest FACET_WINDOW matches only
+    in_attachments: int | None = None  # matches found in attachments (None: the archive has none)
 
 
-async def count_matches(db: Any, form: SearchForm) -> Counts:
+async def count_matches(db: Any, form: SearchForm, attachments: bool = False) -> Counts:
     """The exact total, and the facets of the newest FACET_WINDOW matches (of every match when
-    there are no more; else the page says so), counted side by side."""
+    there are no more; else the page says so), counted side by side; with `attachments`, the
+    number of matches whose files hold the query too (the facet «в приложениях»)."""
     active, params = form.active_filters, form.params()
-    total, facets = await asyncio.gather(
+    queries = [
         db.execute(search_sql.count_sql(active), params),
         db.execute(search_sql.facets_sql(active), params),
-    )
+    ]
+    if attachments:
+        queries.append(db.execute(search_sql.attachment_count_sql(active), params))
+    total, facets, *in_files = await asyncio.gather(*queries)
     matches = int(total.rows[0][0])
     return Counts(
-        matches, [tuple(row) for row in facets.rows], facets_partial=matches > search_sql.FACET_WINDOW
+        matches,
+        [tuple(row) for row in facets.rows],
+        facets_partial=matches > search_sql.FACET_WINDOW,
+        in_attachments=int(in_files[0].rows[0][0]) if in_files else None,
     )
 
 
-async def run_search(db: Any, form: SearchForm) -> dict[str, Any]:
-    """Results and facets for a checked form; problems are added to the form, never raised."""
-    sql = search_sql.results_sql(form.active_filters, form.values["sort"])
+async def run_search(db: Any, form: SearchForm, attachments: bool = False) -> dict[str, Any]:
+    """Results and facets for a checked form; problems are added to the form, never raised.
+    `attachments`: the archive indexes attachment text (archive.attachment_search)."""
+    sql = search_sql.results_sql(form.active_filters, form.values["sort"], attachments)
     try:
-        results, counts = await asyncio.gather(db.execute(sql, form.params()), count_matches(db, form))
+        results, counts = await asyncio.gather(
+            db.execute(sql, form.params()), count_matches(db, form, attachments)
+        )
     except QueryInterrupted:
         form.problems.append(
             "Поиск выполнялся слишком долго и был остановлен. Уточните запрос или добавьте фильтр."
         )
         return {"rows": [], "facet_rows": None, "total": None}
     return {
-        "rows": [dict(row) for row in results.rows],
+        "rows": [with_attachment_hit(dict(row)) for row in results.rows],
         "facet_rows": counts.facet_rows,
         "facets_partial": counts.facets_partial,
         "total": counts.total,
+        "in_attachments": counts.in_attachments,
     }
+
+
+def with_attachment_hit(row: dict[str, Any]) -> dict[str, Any]:
+    """The row's `attachment_hit` JSON (archive.attachment_hits) as `attachment`: the file's name,
+    its page label («с. 3», «лист 2»), the snippet, the page's anchor on the release page, and how
+    many other files of the release match."""
+    raw = row.get("attachment_hit")
+    row["attachment"] = None
+    if not raw:
+        return row
+    try:
+        hit = json.loads(raw)
+        name = hit.get("title") or file_name(hit.get("url") or "") or "файл"
+        row["attachment"] = {
+            "name": name,
+            "page": page_label(hit.get("kind"), int(hit["page"])) if int(hit.get("pages") or 1) > 1 else "",
+            "snippet_html": str(hit.get("snippet_html") or ""),
+            "anchor": f"attachment-{int(hit['id'])}-page-{int(hit['page'])}",
+        }
+        more = int(hit.get("more") or 0)
+        if more:
+            row["attachment"]["more"] = f"и ещё в {more} {plural(more, 'файле', 'файлах', 'файлах')}"
+    except (ValueError, TypeError, KeyError):
+        logger.warning("unreadable attachment hit for %s", row.get("release_id"))
+    return row
+
+
+def file_name(url: str) -> str:
+    """The last part of a file's address, decoded («Отчёт.pdf»)."""
+    return unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
 
 
 async def run_browse(db: Any, form: SearchForm) -> dict[str, Any]:
@@ -343,6 +404,9 @@ async def search_page(datasette: Any, request: Any) -> Response:
     }
     q = form.values["q"]
     try:
+        attachments = ATTACHMENT_STEMS_TABLE in (await read_schema(db)).tables
+        if not attachments:
+            form.values["found"] = ""  # an archive from before attachment text (migration 0170)
         names = await _source_names(db)
         context["source_titles"] = names.titles
         context["chips"] = _chips(form, base, names)
@@ -350,13 +414,14 @@ async def search_page(datasette: Any, request: Any) -> Response:
         if form.browsing:
             found = await run_browse(db, form)
         elif not parse_query(q).is_empty:
-            found = await run_search(db, form)
+            found = await run_search(db, form, attachments)
             context["ranked_window"] = _ranked_window(form, found["total"])
         if found is not None:
             await add_badges(db, found["rows"])
             context.update(found)
             if found["facet_rows"] is not None:
                 context["facets"] = build_facets(found["facet_rows"], form, base, names)
+                context["facets"]["found"] = found_facet(form, base, found.get("in_attachments"))
     except (sqlite3.Error, QueryInterrupted) as exc:
         logger.exception("search failed for %r", q)
         form.problems.append(f"Поиск не удался: {exc}. Попробуйте изменить запрос.")
@@ -385,6 +450,8 @@ def _chips(form: SearchForm, base: str, names: SourceNames) -> list[Chip]:
             value = names.titles.get(value, value)
         elif name == "kind":
             value = kind_label(value)
+        elif name == "found":
+            value = FOUND_LABELS[value]
         chips.append(Chip(label, value, form.url(base, **{name: None})))
     if values["date_from"] or values["date_to"]:
         if values["date_from"] == values["date_to"]:

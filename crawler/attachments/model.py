@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Between the pages (or sheets) of a file's stored text: the form feed, as pdftotext writes it. A
+# page's own text never holds one (readers.clean), so "page N" is the text after the (N-1)th.
+PAGE_BREAK = "\f"
+
 # Statuses, stable names (stored, counted): ok, and the reasons a file gives no text.
 OK = "ok"
 SCANNED = "scanned"  # pages with images and no text layer (OCR is another step)
@@ -44,7 +48,9 @@ class AttachmentText:
 
     @property
     def text(self) -> str:
-        return "\n\n".join(page for page in self.pages if page)
+        """The pages joined by PAGE_BREAK (empty pages kept, so that numbers stay right); "" when
+        no page has text."""
+        return PAGE_BREAK.join(self.pages) if any(self.pages) else ""
 
     @property
     def reason_ru(self) -> str | None:

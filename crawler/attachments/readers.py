@@ -34,7 +34,7 @@ MAX_PAGES = 2_000  # pages (or sheets) read per file
 MAX_CHARS = 2_000_000  # characters kept per file
 MAX_ROWS = 100_000  # spreadsheet rows read per sheet
 MAX_INFLATED = 256 * 1024 * 1024  # bytes a DOCX/XLSX/ODT may inflate to, all parts together
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _DROPPED = dict.fromkeys(map(ord, "\x00\u00ad\ufeff"))
 
 

@@ -1,0 +1,128 @@
+"""Where in a release's attachments a query was found: the file, the page, a snippet (issue 16).
+
+The search page shows, under a release found by the words of its PDF, «в приложении
+«Отчёт.pdf», с. 3: …snippet…». The index says only that the release matched; which file and
+page is found here, for the twenty rows shown, from the stored text (pages separated by a form
+feed, crawler.attachments.model.PAGE_BREAK).
+
+A page is read word by word (stemmed) only when it holds one of the query's stems as a substring
+of its lower-cased text: Russian Snowball only cuts endings, so a stem is a prefix of the folded
+word it came from, and a page without any stem as a substring holds no match. A 300-page
+report is thus read at the speed of `str.find`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import asdict, dataclass
+
+from archive.snippets import query_matcher, snippet, words_and_terms
+
+logger = logging.getLogger(__name__)
+
+PAGE_BREAK = "\f"  # as crawler.attachments.model.PAGE_BREAK (archive does not import crawler)
+SHEET_KINDS = frozenset({"xlsx", "xls", "ods"})
+
+
+@dataclass(frozen=True)
+class AttachmentHit:
+    """The best page of one file for a query; `more`: how many other files of the release match."""
+
+    id: int
+    title: str | None
+    url: str
+    kind: str | None
+    page: int  # 1-based page (or sheet) number
+    pages: int
+    snippet_html: str
+    terms: int  # distinct query terms on that page
+    more: int = 0
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("ё", "е")
+
+
+def find_hit(
+    attachment_id: int, title: str | None, url: str, kind: str | None, text: str, query: str
+) -> AttachmentHit | None:
+    """The page of `text` with the most distinct terms of `query` (the first such), or None."""
+    matcher = query_matcher(query)
+    needles = [*matcher.exact, *(prefix for prefix, _ in matcher.prefixes)]
+    if not needles or not text:
+        return None
+    wanted = len(set(matcher.exact.values()) | {number for _, number in matcher.prefixes})
+    pages = text.split(PAGE_BREAK)
+    best: tuple[int, int] | None = None  # (distinct terms, page index)
+    for index, page in enumerate(pages):
+        folded = _fold(page)
+        if not any(needle in folded for needle in needles):
+            continue
+        _, terms = words_and_terms(page, matcher)
+        distinct = len({term for term in terms if term is not None})
+        if distinct and (best is None or distinct > best[0]):
+            best = (distinct, index)
+            if distinct == wanted:
+                break
+    if best is None:
+        return None
+    distinct, index = best
+    return AttachmentHit(
+        id=attachment_id,
+        title=title,
+        url=url,
+        kind=kind,
+        page=index + 1,
+        pages=len(pages),
+        snippet_html=snippet(pages[index], query),
+        terms=distinct,
+    )
+
+
+class _BestHit:
+    """SQL aggregate `ru_attachment_hit(id, title, url, kind, text, q)` over a release's files:
+    JSON of the file with the most distinct terms on one page (AttachmentHit), NULL if none."""
+
+    def __init__(self) -> None:
+        self.best: AttachmentHit | None = None
+        self.found = 0
+
+    def step(
+        self, attachment_id: object, title: object, url: object, kind: object, text: object, query: object
+    ) -> None:
+        if not isinstance(text, str) or not isinstance(query, str) or not query.strip():
+            return
+        try:
+            hit = find_hit(
+                int(attachment_id) if isinstance(attachment_id, int) else 0,
+                title if isinstance(title, str) else None,
+                url if isinstance(url, str) else "",
+                kind if isinstance(kind, str) else None,
+                text,
+                query,
+            )
+        except Exception:  # an SQL function must never fail a page
+            logger.exception("attachment hit failed for %r", query)
+            return
+        if hit is None:
+            return
+        self.found += 1
+        if self.best is None or hit.terms > self.best.terms:
+            self.best = hit
+
+    def finalize(self) -> str | None:
+        if self.best is None:
+            return None
+        hit = asdict(self.best) | {"more": self.found - 1}
+        return json.dumps(hit, ensure_ascii=False)
+
+
+def register_hit_function(conn: sqlite3.Connection) -> None:
+    conn.create_aggregate("ru_attachment_hit", 6, _BestHit)  # type: ignore[arg-type]
+
+
+def page_label(kind: str | None, page: int) -> str:
+    """«с. 3», or «лист 2» for a spreadsheet."""
+    return f"лист {page}" if kind in SHEET_KINDS else f"с. {page}"
