@@ -6,6 +6,11 @@ payload digest is shown instead. The page's HTML is shown only after nh3 (no scr
 handlers, no javascript: links) under a strict Content-Security-Policy; `?raw=1` gives the
 payload as plain text.
 
+A captured file (a release's PDF, DOCX, XLSX ...: archive.attachments) is not a page: it is sent
+as itself, for download (Content-Disposition: attachment, its own type only when that type cannot
+run in a browser, else application/octet-stream, nosniff, a sandboxing CSP), never decoded into a
+page nor rendered as HTML.
+
 An archived copy never makes the reader's browser ask the live site for anything: an image the
 crawl captured is served from the archive (`/-/capture/<its id>?body=1`), any other becomes a
 placeholder drawn inline (a data: URL), and the CSP allows no other origin (img-src 'self' data:,
@@ -18,14 +23,17 @@ import asyncio
 import logging
 import re
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import nh3
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from archive.serve.html import SAFE_SCHEMES
+
+if TYPE_CHECKING:
+    from archive.warc import Record
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +51,12 @@ PLACEHOLDER = "data:image/svg+xml," + quote(
 )
 _HEAD = re.compile(r"<head\b.*?</head\s*>", re.IGNORECASE | re.DOTALL)
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+FILE_CSP = "default-src 'none'; sandbox"
+# the first bytes of the documents a release links to: PDF, ZIP (DOCX, XLSX, ODT ...), OLE (DOC, XLS), RTF
+_FILE_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf")
+_MEDIA_TYPE = re.compile(r"(application|image|audio|video|font)/[\w.+-]+")
+_ACTIVE_TYPE = re.compile(r"html|script|svg|xml$|json", re.IGNORECASE)  # what a browser might run
+_FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def decode_payload(body: bytes, content_type: str | None) -> str:
@@ -86,8 +100,8 @@ async def _capture(db: Any, capture_id: int) -> dict[str, Any]:
     return {**dict(original.rows[0]), "revisit": capture}
 
 
-async def read_capture(db: Any, capture_id: int) -> tuple[dict[str, Any], str, str | None]:
-    """The capture row, its payload as text, and its Content-Type."""
+async def _record(db: Any, capture_id: int) -> tuple[dict[str, Any], Record]:
+    """The capture row and its WARC record (the earlier response for a revisit)."""
     from archive.warc import read_record  # warcio is only needed when someone opens a copy
 
     capture = await _capture(db, capture_id)
@@ -97,8 +111,51 @@ async def read_capture(db: Any, capture_id: int) -> tuple[dict[str, Any], str, s
     except (OSError, ValueError) as exc:
         logger.warning("capture %s unreadable: %s", capture_id, exc)
         raise NotFound(f"Файл архивной копии не читается ({capture['warc_file']}).") from exc
-    content_type = record.header("Content-Type")
-    return capture, decode_payload(record.body, content_type), content_type
+    return capture, record
+
+
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def is_file(body: bytes, content_type: str | None) -> bool:
+    """A captured file rather than a page: a document's bytes (whatever the server called them),
+    or a type that is neither text nor markup. No type at all stays a page (older captures)."""
+    if body[:1024].lstrip()[:8].startswith(_FILE_MAGIC):
+        return True
+    media_type = _media_type(content_type)
+    if not media_type or media_type.startswith("text/"):
+        return False
+    return not _ACTIVE_TYPE.search(media_type)
+
+
+def download_type(content_type: str | None) -> str:
+    """The file's own type when a browser cannot run it (PDF, DOCX ...), else application/octet-stream."""
+    media_type = _media_type(content_type)
+    if _MEDIA_TYPE.fullmatch(media_type) and not _ACTIVE_TYPE.search(media_type):
+        return media_type
+    return "application/octet-stream"
+
+
+def content_disposition(url: str, capture_id: int) -> str:
+    """`attachment` with the file's name from its address (RFC 6266: an ASCII name for old
+    browsers, 'capture-<id>.pdf' when the name has no Latin letters, and the UTF-8 name)."""
+    name = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]).strip() or f"capture-{capture_id}"
+    stem, dot, extension = name.rpartition(".") if "." in name else (name, "", "")
+    ascii_stem = _FILENAME_UNSAFE.sub("_", stem).strip("._") or f"capture-{capture_id}"
+    ascii_extension = _FILENAME_UNSAFE.sub("", extension)
+    fallback = f"{ascii_stem}.{ascii_extension}" if dot and ascii_extension else ascii_stem
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def file_response(capture: dict[str, Any], capture_id: int, record: Record) -> Response:
+    """The captured file as itself, to download; never shown as a page."""
+    headers = {
+        "Content-Disposition": content_disposition(capture["url"], capture_id),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": FILE_CSP,
+    }
+    return Response(record.body, content_type=download_type(record.header("Content-Type")), headers=headers)
 
 
 def parse_capture_id(value: str) -> int:
@@ -155,15 +212,8 @@ def archived_markup(html: str, base_url: str | None, images: dict[str, str]) -> 
 
 async def _captured_body(db: Any, capture_id: int, headers: dict[str, str]) -> Response:
     """A captured image's bytes, for an archived page's <img>; nothing else is served this way."""
-    from archive.warc import read_record
-
-    capture = await _capture(db, capture_id)
-    path = resolve_warc(Path(db.path).parent, capture["warc_file"])
-    try:
-        record = await asyncio.to_thread(read_record, path, capture["warc_offset"])
-    except (OSError, ValueError) as exc:
-        raise NotFound(f"Файл архивной копии не читается ({capture['warc_file']}).") from exc
-    content_type = (record.header("Content-Type") or "").split(";")[0].strip().lower()
+    _, record = await _record(db, capture_id)
+    content_type = _media_type(record.header("Content-Type"))
     if not content_type.startswith("image/") or content_type == "image/svg+xml":
         raise NotFound("Эта архивная копия — не изображение.")
     return Response(record.body, content_type=content_type, headers=headers)
@@ -175,7 +225,11 @@ async def capture_page(datasette: Any, request: Any) -> Response:
     headers = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"}
     if request.args.get("body"):
         return await _captured_body(db, capture_id, headers)
-    capture, text, content_type = await read_capture(db, capture_id)
+    capture, record = await _record(db, capture_id)
+    content_type = record.header("Content-Type")
+    if is_file(record.body, content_type):
+        return file_response(capture, capture_id, record)
+    text = decode_payload(record.body, content_type)
     if request.args.get("raw"):
         return Response.text(text, headers=headers)
     is_html = "html" in (content_type or "text/html").lower()

@@ -2,8 +2,9 @@
 
 Title, with a notice right under it when the publisher edited the release or removed it from
 the site; the date with its zone (МСК+N) and precision and the raw text it came from; the source
-with a link to the original; the sanitised body; attachments; archived copies; the version
-history, each version's changes paragraph by paragraph; "also published by" from the
+with a link to the original; the sanitised body; attachments (the archived files with their
+text, archive.serve.attachment_view, else the links the page listed); archived copies; the
+version history, each version's changes paragraph by paragraph; "also published by" from the
 republication cluster. Each optional part appears only when the archive's schema has it
 (archive.serve.schema).
 
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 
+from archive.serve.attachment_view import release_attachments
 from archive.serve.diffs import changed, paragraph_views, word_diff
 from archive.serve.html import is_web_url, safe_markup
 from archive.serve.labels import (
@@ -187,6 +189,11 @@ async def release_page(datasette: Any, request: Any) -> Response:
     source = await _one(db, "SELECT * FROM sources WHERE name = ?", [release["source"]])
     moscow = request.args.get("time") == "msk"
     versions = await _versions(db, release_id) if schema.versions else []
+
+    def seen(stamp: str | None) -> str:
+        return instant_label(stamp, moscow)
+
+    files = await release_attachments(datasette, db, release_id, seen) if schema.attachments else []
     context: dict[str, Any] = {
         "release": release,
         "source": source or {},
@@ -195,13 +202,14 @@ async def release_page(datasette: Any, request: Any) -> Response:
         "show_lead": bool(release.get("lead")) and release["lead"] not in (release.get("body_text") or ""),
         "date": _date_context(release),
         "attachments": _attachments(release.get("attachments")),
+        "archived_files": files,
         "tags": json_list(release.get("tags")),
         "versions": versions,
         "edited": _edit_notice(release, versions),
         "updated": updated_row(release),
         "moscow": moscow,
         "time_switch": _time_switch(request, moscow),
-        "seen": lambda stamp: instant_label(stamp, moscow),
+        "seen": seen,
         "events": await _events(db, release_id) if schema.events else [],
         "captures": await _captures(db, release_id) if schema.captures else [],
         "cluster": await _cluster(db, release) if schema.clusters else None,

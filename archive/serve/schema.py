@@ -50,6 +50,11 @@ class Schema:
         return "clusters" in self.tables and "cluster_id" in self.release_columns
 
     @property
+    def attachments(self) -> bool:
+        """The archived files of releases (migration 0160), not the releases' JSON column."""
+        return "attachments" in self.tables
+
+    @property
     def searchable(self) -> bool:
         return searchable(self.tables)
 
