@@ -471,7 +471,7 @@ class ReleaseSpider(scrapy.Spider):
 
     def attachment_failed(self, failure: Failure) -> Iterator[AttachmentFetch]:
         """A file asked for and not got: its own outcome, not a page of the site that failed."""
-        yield attachment_not_got(failure)
+        yield attachment_not_got(failure, self.crawler.stats)
 
     async def parse_recheck(self, response: Response) -> AsyncIterator[Any]:
         """A known release asked again whether it still exists (crawler.scrapy_glue.recheck)."""

@@ -16,8 +16,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
+from sqlite_utils import Database
 
 from archive.attachments import FetchedAttachment, save_attachment
+from archive.captures import get_capture
 from archive.cluster_signatures import SIGNATURES_SETTING, Signatures
 from archive.disk_space import SpaceGuard
 from archive.records import CrawlRun, Release
@@ -25,7 +27,15 @@ from archive.store import Archive
 from crawler.attachments.model import AttachmentText
 from crawler.registry.sources import Source
 from crawler.runs.page_jobs import ArticleOutcome
-from crawler.scrapy_glue.attachments import AttachmentFetch, AttachmentPlan, close_reader, reader_for
+from crawler.scrapy_glue.attachments import (
+    SKIPPED_REASONS,
+    AttachmentFetch,
+    AttachmentPlan,
+    Skipped,
+    close_reader,
+    reader_for,
+    without_attachments,
+)
 from crawler.scrapy_glue.disk_guard import space_guard
 from crawler.scrapy_glue.errors import STATS_PREFIX as ERROR_CLASS_PREFIX
 from crawler.scrapy_glue.items import ReleaseGone
@@ -133,19 +143,45 @@ class ArchivePipeline:
         waiting = self.plan.waiting.get(item.url, []) if self.plan is not None else []
         if any(release_id in self.batch for release_id, _ in waiting):
             self.flush()  # the releases first: the files' rows point at them
+        if item.failure in SKIPPED_REASONS:  # not fetched for the run's budget: next night
+            self._store_skipped([Skipped(rid, item.url, title, item.failure) for rid, title in waiting])
+            return item
         if item.failure is not None:
             stats.inc_value(f"attachments/failed/{item.failure}")
+        if item.http_status is not None and item.http_status >= 400:
+            stats.inc_value(f"attachments/http_{item.http_status}")
         if item.http_status != 200 or not item.body:
-            self._store_attachment(item, waiting, None)
+            self._store_attachment(item, waiting, None, None)
             return item
+        digest = self._payload_digest(item)
         text = await maybe_deferred_to_future(
             reader_for(self.crawler).read(item.body, item.url, item.content_type)
         )
-        self._store_attachment(item, waiting, text)
+        self._store_attachment(item, waiting, text, digest)
         return item
 
+    def _payload_digest(self, item: AttachmentFetch) -> str:
+        """The file's SHA-1 payload digest, once for all its releases: the capture's, computed as
+        its WARC record was written, when the capture holds these very bytes (not content-encoded
+        on the wire); else computed here."""
+        from archive.warc import payload_digest
+
+        stats = self.crawler.stats
+        assert stats is not None
+        if item.capture_id is not None and not item.decoded and self.archive is not None:
+            stored = get_capture(self.archive.db, item.capture_id)
+            if stored is not None:
+                stats.inc_value("attachments/digest/from_capture")
+                return stored.capture.payload_digest
+        stats.inc_value("attachments/digest/computed")
+        return payload_digest(item.body)
+
     def _store_attachment(
-        self, item: AttachmentFetch, waiting: list[tuple[str, str | None]], text: AttachmentText | None
+        self,
+        item: AttachmentFetch,
+        waiting: list[tuple[str, str | None]],
+        text: AttachmentText | None,
+        digest: str | None,
     ) -> None:
         if self.archive is None:
             return
@@ -154,16 +190,37 @@ class ArchivePipeline:
         if text is not None:
             stats.inc_value(f"attachments/read/{text.status}")
         for release_id, title in waiting:
-            record = attachment_record(item, text, release_id, self.source.name, title)
-            try:
-                outcome = save_attachment(self.archive.db, record)
-            except sqlite3.IntegrityError:  # its release was not stored (dropped with its batch)
-                outcome = "orphan"
-            except (OSError, sqlite3.Error) as exc:
-                if not self.space.trip_on(exc):
-                    raise
-                outcome = "disk_full"
-            stats.inc_value(f"attachments/{outcome}")
+            record = attachment_record(item, text, release_id, self.source.name, title, digest)
+            stats.inc_value(f"attachments/{self._save_attachment(record)}")
+
+    def _save_attachment(self, record: FetchedAttachment) -> str:
+        """archive.attachments' outcome of one row, or why it was not stored."""
+        assert self.archive is not None
+        try:
+            return save_attachment(self.archive.db, record)
+        except sqlite3.IntegrityError:  # its release was not stored (dropped with its batch)
+            return "orphan"
+        except (OSError, sqlite3.Error) as exc:
+            if not self.space.trip_on(exc):
+                raise
+            return "disk_full"
+
+    def _store_skipped(self, skipped: list[Skipped]) -> None:
+        """Files not fetched for a budget: a row with the status and the Russian reason where the
+        release has none for the file yet (one that has keeps its last copy as it is, untouched);
+        asked for again the next night."""
+        if self.archive is None:
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        at = utc_now_iso()
+        for skip in skipped:
+            stats.inc_value(f"attachments/skipped/{skip.status}")
+            if _attachment_row_exists(self.archive.db, skip.release_id, skip.url):
+                continue
+            outcome = self._save_attachment(skipped_record(skip, self.source.name, at))
+            if outcome != "failed":  # "failed" is a row without a copy: recorded as meant
+                stats.inc_value(f"attachments/{outcome}")
 
     def flush(self) -> None:
         if not self.batch or self.archive is None or self.run is None:
@@ -218,6 +275,9 @@ class ArchivePipeline:
 
     def close_spider(self) -> None:
         self.flush()
+        if self.plan is not None:  # the releases are stored: the rows of their files over a budget
+            self._store_skipped(self.plan.skipped)
+            self.plan.skipped.clear()
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.archive is None:
@@ -243,7 +303,7 @@ class ArchivePipeline:
         assert self.archive is not None and self.run is not None
         stats = self.crawler.stats
         assert stats is not None
-        values = stats.get_stats()
+        values = without_attachments(stats.get_stats())  # files are not pages of the site
         run = self.run
         run.finished_at = utc_now_iso()
         run.finish_reason = reason
@@ -301,11 +361,15 @@ def error_classes(stats: dict[str, Any]) -> dict[str, int]:
 
 
 def attachment_record(
-    item: AttachmentFetch, text: AttachmentText | None, release_id: str, source: str, title: str | None
+    item: AttachmentFetch,
+    text: AttachmentText | None,
+    release_id: str,
+    source: str,
+    title: str | None,
+    digest: str | None = None,
 ) -> FetchedAttachment:
-    """One fetched file, as archive.attachments stores it for one release."""
-    from archive.warc import payload_digest
-
+    """One fetched file, as archive.attachments stores it for one release; `digest`: its SHA-1
+    payload digest (ArchivePipeline._payload_digest), needed when it was got."""
     got = item.http_status == 200 and text is not None
     return FetchedAttachment(
         release_id=release_id,
@@ -317,10 +381,31 @@ def attachment_record(
         capture_id=item.capture_id,
         kind=text.kind if text is not None else None,
         size=len(item.body) if got else None,
-        payload_digest=payload_digest(item.body) if got else None,
+        payload_digest=digest if got else None,
         status=text.status if text is not None else item.failure,
         reason=text.reason_ru if text is not None else None,
         method=text.method or None if text is not None else None,
         pages=len(text.pages) if text is not None and text.pages else None,
         text=text.text or None if text is not None else None,
     )
+
+
+def skipped_record(skip: Skipped, source: str, at: str) -> FetchedAttachment:
+    """A file not fetched for a budget, as a row without a copy: its status and Russian reason."""
+    return FetchedAttachment(
+        release_id=skip.release_id,
+        source=source,
+        url=skip.url,
+        title=skip.title,
+        fetched_at=at,
+        http_status=0,
+        status=skip.status,
+        reason=SKIPPED_REASONS[skip.status],
+    )
+
+
+def _attachment_row_exists(db: Database, release_id: str, url: str) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM attachments WHERE release_id = ? AND url = ?", [release_id, url]
+    ).fetchone()
+    return row is not None

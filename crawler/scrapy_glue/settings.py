@@ -125,6 +125,8 @@ PRESSARCHIVE_CONDITIONAL_GET = True
 PRESSARCHIVE_ATTACHMENTS = True
 PRESSARCHIVE_ATTACHMENT_MAX_BYTES = 25 * 1024 * 1024
 PRESSARCHIVE_ATTACHMENTS_PER_RUN = 300  # files asked for per source and run
+# MB of files received by all sources of one run together (0: no bound); the rest is fetched next night.
+PRESSARCHIVE_ATTACHMENTS_RUN_MAX_MB = 2048
 PRESSARCHIVE_ATTACHMENT_TIMEOUT = 60.0  # seconds to read one file
 PRESSARCHIVE_ATTACHMENT_MEMORY_MB = 1024  # the reader process's address space
 PRESSARCHIVE_ATTACHMENT_OCR = False  # scanned PDF pages read by Tesseract, where installed
