@@ -18,7 +18,7 @@ import logging
 import sqlite3
 from dataclasses import asdict, dataclass
 
-from archive.snippets import query_matcher, snippet, words_and_terms
+from archive.snippets import query_matcher, snippet_of, words_and_terms
 
 logger = logging.getLogger(__name__)
 
@@ -48,27 +48,36 @@ def _fold(text: str) -> str:
 def find_hit(
     attachment_id: int, title: str | None, url: str, kind: str | None, text: str, query: str
 ) -> AttachmentHit | None:
-    """The page of `text` with the most distinct terms of `query` (the first such), or None."""
+    """The page of `text` with the most distinct terms of `query`, or None.
+
+    Each page's terms are first bounded from above by the stems found in it as substrings; pages
+    are then read word by word from the highest bound down, and no further once no page left can
+    beat the best found: usually one page per file, whatever the file's length."""
     matcher = query_matcher(query)
-    needles = [*matcher.exact, *(prefix for prefix, _ in matcher.prefixes)]
+    needles: dict[int, list[str]] = {}
+    for stem, number in [*matcher.exact.items(), *matcher.prefixes]:
+        needles.setdefault(number, []).append(stem)
     if not needles or not text:
         return None
-    wanted = len(set(matcher.exact.values()) | {number for _, number in matcher.prefixes})
     pages = text.split(PAGE_BREAK)
-    best: tuple[int, int] | None = None  # (distinct terms, page index)
+    bounds: list[tuple[int, int]] = []  # (-terms at most, page index)
     for index, page in enumerate(pages):
         folded = _fold(page)
-        if not any(needle in folded for needle in needles):
-            continue
-        _, terms = words_and_terms(page, matcher)
+        present = sum(1 for stems in needles.values() if any(stem in folded for stem in stems))
+        if present:
+            bounds.append((-present, index))
+    bounds.sort()
+    best: tuple[int, int, str] | None = None  # (distinct terms, page index, snippet)
+    for negative_bound, index in bounds:
+        if best is not None and -negative_bound <= best[0]:
+            break
+        words, terms = words_and_terms(pages[index], matcher)
         distinct = len({term for term in terms if term is not None})
         if distinct and (best is None or distinct > best[0]):
-            best = (distinct, index)
-            if distinct == wanted:
-                break
+            best = (distinct, index, snippet_of(pages[index], words, terms))
     if best is None:
         return None
-    distinct, index = best
+    distinct, index, snippet_html = best
     return AttachmentHit(
         id=attachment_id,
         title=title,
@@ -76,7 +85,7 @@ def find_hit(
         kind=kind,
         page=index + 1,
         pages=len(pages),
-        snippet_html=snippet(pages[index], query),
+        snippet_html=snippet_html,
         terms=distinct,
     )
 

@@ -16,7 +16,14 @@ from functools import lru_cache
 
 from archive.search import ParsedQuery, parse_query, stem_words
 
-__all__ = ["highlight", "query_matcher", "register_snippet_functions", "snippet", "words_and_terms"]
+__all__ = [
+    "highlight",
+    "query_matcher",
+    "register_snippet_functions",
+    "snippet",
+    "snippet_of",
+    "words_and_terms",
+]
 
 SNIPPET_WORDS = 32
 ELLIPSIS = "…"
@@ -104,6 +111,13 @@ def snippet(text: str | None, query: str | None, size: int = SNIPPET_WORDS) -> s
     if not text:
         return ""
     words, terms = words_and_terms(text, query_matcher(query or ""))
+    return snippet_of(text, words, terms, size)
+
+
+def snippet_of(
+    text: str, words: list[re.Match[str]], terms: list[int | None], size: int = SNIPPET_WORDS
+) -> str:
+    """`snippet` of a text whose words and terms are already known (words_and_terms)."""
     if not words:
         return html.escape(text[:300])
     first = _best_start(terms, size)
