@@ -119,10 +119,37 @@ async def _captures(db: Any, release_id: str) -> list[dict[str, Any]]:
     )
 
 
+EVENT_LABELS = {
+    "new": "архив нашёл релиз",
+    "edited": "издатель изменил релиз",
+    "removed": "релиз удалён с сайта",
+    "reappeared": "релиз снова на сайте",
+}
+# an `edited` event about one of the release's files (archive.attachments), by its change
+FILE_EVENT_LABELS = {
+    "changed": "издатель заменил приложенный файл",
+    "removed": "приложенный файл удалён с сайта",
+}
+
+
+def event_label(kind: str, detail: Any) -> str:
+    """What the journal line says: a change of a file names the file («…заменил приложенный файл
+    «Постановление № 1205-ПП»»)."""
+    facts = json_object(detail)
+    if kind == "edited" and facts.get("attachment"):
+        label = FILE_EVENT_LABELS.get(str(facts.get("change")), "изменился приложенный файл")
+        name = facts.get("title") or str(facts["attachment"]).rstrip("/").rsplit("/", 1)[-1]
+        return f"{label} «{name}»"
+    return EVENT_LABELS.get(kind, kind)
+
+
 async def _events(db: Any, release_id: str) -> list[dict[str, Any]]:
-    return await _all(
+    rows = await _all(
         db, "SELECT kind, at, detail FROM events WHERE release_id = ? ORDER BY at, id", [release_id]
     )
+    for row in rows:
+        row["label"] = event_label(row["kind"], row["detail"])
+    return rows
 
 
 def _attachments(value: Any) -> list[dict[str, Any]]:
