@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import sqlite3
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +35,12 @@ _WORD = re.compile(r"\w+")
 class _Matcher:
     exact: dict[str, int]  # stem -> term number
     prefixes: tuple[tuple[str, int], ...]
+    # the words that may match: those whose folded form starts with a stem or prefix of the query
+    # (None: the query has none). Russian Snowball only cuts endings, so a word's stem is a prefix
+    # of the word lower-cased with ё as е: any other word's stem is neither a stem nor starts with
+    # a prefix of the query, and is never stemmed here (tests/test_snippets_fast.py holds the
+    # property on the corpora's words and compares with stemming every word).
+    candidates: re.Pattern[str] | None = None
 
     def term_of(self, stem: str) -> int | None:
         found = self.exact.get(stem)
@@ -57,14 +64,35 @@ def query_matcher(query: str) -> _Matcher:
                 prefixes.append((stem, number))
             else:
                 exact.setdefault(stem, number)
-    return _Matcher(exact, tuple(prefixes))
+    needles = sorted({*exact, *(prefix for prefix, _ in prefixes)}, key=len, reverse=True)
+    candidates = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, needles)) + ")") if needles else None
+    return _Matcher(exact, tuple(prefixes), candidates)
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("ё", "е")
 
 
 def words_and_terms(text: str, matcher: _Matcher) -> tuple[list[re.Match[str]], list[int | None]]:
-    """The words of `text` and, for each, the query term it matches (None for none)."""
+    """The words of `text` and, for each, the query term it matches (None for none).
+
+    Only the words that start like a query stem are stemmed (_Matcher.candidates): a snippet of a
+    2,000-word release stems a handful of words, not two thousand."""
     words = list(_WORD.finditer(text))
-    stems = stem_words([w.group() for w in words])
-    return words, [matcher.term_of(stem) for stem in stems]
+    terms: list[int | None] = [None] * len(words)
+    if not words or matcher.candidates is None:
+        return words, terms
+    folded = _fold(text)
+    if len(folded) != len(text):  # a letter whose lower case is longer (İ): every word, the sure way
+        return words, [matcher.term_of(stem) for stem in stem_words([w.group() for w in words])]
+    starts = [m.start() for m in matcher.candidates.finditer(folded)]
+    if not starts:
+        return words, terms
+    word_starts = [w.start() for w in words]
+    chosen = [index for index in (bisect_left(word_starts, start) for start in starts)]
+    for index, stem in zip(chosen, stem_words([words[i].group() for i in chosen]), strict=True):
+        terms[index] = matcher.term_of(stem)
+    return words, terms
 
 
 def _render(text: str, words: list[re.Match[str]], terms: list[int | None], first: int, last: int) -> str:
