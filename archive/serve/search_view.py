@@ -171,6 +171,12 @@ def _facet(counts: dict[str, int], selected: str, labels: dict[str, str], url: A
     ]
 
 
+async def has_attachment_text(db: Any) -> bool:
+    """Whether any release's files gave text (one row of the kept stems is enough)."""
+    result = await db.execute(f"SELECT EXISTS (SELECT 1 FROM [{ATTACHMENT_STEMS_TABLE}])")
+    return bool(result.rows[0][0])
+
+
 def found_facet(form: SearchForm, base: str, in_attachments: int | None) -> list[FacetValue]:
     """«Где найдено»: the matches whose attachments hold the query, when there are any (or the
     filter is on); the link turns the filter on and off."""
@@ -404,9 +410,11 @@ async def search_page(datasette: Any, request: Any) -> Response:
     }
     q = form.values["q"]
     try:
-        attachments = ATTACHMENT_STEMS_TABLE in (await read_schema(db)).tables
-        if not attachments:
+        searchable_files = ATTACHMENT_STEMS_TABLE in (await read_schema(db)).tables
+        if not searchable_files:
             form.values["found"] = ""  # an archive from before attachment text (migration 0170)
+        # no file has text yet: no facet to count, no file to look into for the rows shown
+        attachments = searchable_files and await has_attachment_text(db)
         names = await _source_names(db)
         context["source_titles"] = names.titles
         context["chips"] = _chips(form, base, names)
