@@ -184,7 +184,15 @@ def test_what_was_asked_of_the_site(crawl: Crawl) -> None:
     hits = crawl.hits
     assert crawl.stranger_hits == Counter(), "a redirect or a refresh to another port was followed"
     assert hits[BY_PATH[SECTION + "zakryto/plan"].path] == 0, "robots.txt was not obeyed"
-    assert hits[BY_PATH[SECTION + "slishkom-chasto"].path] == 1, "asked again after Retry-After: 86400"
+    # The 429 is never retried (no retry for it is counted). It may still be asked twice when a
+    # loaded machine lets its first ask run past DOWNLOAD_TIMEOUT before the 429 is read: that
+    # ask is retried as a timeout, one more than the trickle's (reproduced with three busy loops
+    # beside the test; seen in a fresh-clone run).
+    reasons = {key: n for key, n in crawl.stats.items() if key.startswith("retry/reason_count/")}
+    assert not any("429" in key for key in reasons), reasons
+    timeouts = reasons.get("retry/reason_count/scrapy.exceptions.DownloadTimeoutError", 0)
+    asked = hits[BY_PATH[SECTION + "slishkom-chasto"].path]
+    assert asked == 1 or (asked == 2 and timeouts >= 2), ("asked again after Retry-After: 86400", reasons)
     assert hits[BY_PATH[SECTION + "peregruzka"].path] == 2, "the 503 was not asked again after its second"
     assert all(n == 1 for path, n in hits.items() if path.startswith(GONE_PREFIX))
     assert not any(path.startswith(SECTION + "dlinnyy-") for path in hits)
