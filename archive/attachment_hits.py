@@ -18,6 +18,7 @@ import logging
 import sqlite3
 from dataclasses import asdict, dataclass
 
+from archive.search import fold
 from archive.snippets import query_matcher, snippet_of, words_and_terms
 
 logger = logging.getLogger(__name__)
@@ -41,10 +42,6 @@ class AttachmentHit:
     more: int = 0
 
 
-def _fold(text: str) -> str:
-    return text.lower().replace("ё", "е")
-
-
 def find_hit(
     attachment_id: int, title: str | None, url: str, kind: str | None, text: str, query: str
 ) -> AttachmentHit | None:
@@ -62,7 +59,7 @@ def find_hit(
     pages = text.split(PAGE_BREAK)
     bounds: list[tuple[int, int]] = []  # (-terms at most, page index)
     for index, page in enumerate(pages):
-        folded = _fold(page)
+        folded = fold(page)
         present = sum(1 for stems in needles.values() if any(stem in folded for stem in stems))
         if present:
             bounds.append((-present, index))

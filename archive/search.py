@@ -36,6 +36,7 @@ __all__ = [
     "ParsedQuery",
     "Term",
     "describe_problem",
+    "fold",
     "parse_query",
     "rank_query",
     "register_functions",
@@ -82,13 +83,14 @@ def _stemmer() -> Stemmer.Stemmer:
     return stemmer
 
 
-def _fold(word: str) -> str:
+def fold(word: str) -> str:
+    """Lower case, ё as е: what every stem starts from (a stem is a prefix of its folded word)."""
     return word.lower().replace("ё", "е")
 
 
 def stem_word(word: str) -> str:
     """One word: lower case, ё -> е, Russian Snowball stem."""
-    return str(_stemmer().stemWord(_fold(word)))
+    return str(_stemmer().stemWord(fold(word)))
 
 
 def stem_words(words: list[str]) -> list[str]:
@@ -103,7 +105,7 @@ def stem_words(words: list[str]) -> list[str]:
         if len(memo) + len(missing) > _MEMO_LIMIT:
             memo.clear()
             missing = list(set(words))
-        stems = _stemmer().stemWords([_fold(word) for word in missing])
+        stems = _stemmer().stemWords([fold(word) for word in missing])
         memo.update(zip(missing, map(str, stems), strict=True))
     return [memo[word] for word in words]
 
@@ -193,7 +195,7 @@ def _term(phrase: str | None, word: str | None, star: bool, negated: bool) -> Te
     parts = _WORD.findall(word)
     if len(parts) > 1:  # бизнес-миссия: the words side by side
         return Term(tuple(stem_words(parts)), prefix=star, negated=negated)
-    folded = _fold(word)
+    folded = fold(word)
     stopword = word if folded in STOPWORDS and not star else None
     return Term((stem_word(word),), prefix=star, negated=negated, stopword=stopword)
 

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from archive.search import ParsedQuery, parse_query, stem_words
+from archive.search import ParsedQuery, fold, parse_query, stem_words
 
 __all__ = [
     "highlight",
@@ -69,10 +69,6 @@ def query_matcher(query: str) -> _Matcher:
     return _Matcher(exact, tuple(prefixes), candidates)
 
 
-def _fold(text: str) -> str:
-    return text.lower().replace("ё", "е")
-
-
 def words_and_terms(text: str, matcher: _Matcher) -> tuple[list[re.Match[str]], list[int | None]]:
     """The words of `text` and, for each, the query term it matches (None for none).
 
@@ -82,7 +78,7 @@ def words_and_terms(text: str, matcher: _Matcher) -> tuple[list[re.Match[str]], 
     terms: list[int | None] = [None] * len(words)
     if not words or matcher.candidates is None:
         return words, terms
-    folded = _fold(text)
+    folded = fold(text)
     if len(folded) != len(text):  # a letter whose lower case is longer (İ): every word, the sure way
         return words, [matcher.term_of(stem) for stem in stem_words([w.group() for w in words])]
     starts = [m.start() for m in matcher.candidates.finditer(folded)]

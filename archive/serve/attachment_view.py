@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from archive.attachment_hits import PAGE_BREAK, SHEET_KINDS
 from archive.serve.html import is_web_url
 from archive.serve.labels import plural
 
 logger = logging.getLogger(__name__)
 
-PAGE_BREAK = "\f"  # as crawler.attachments.model.PAGE_BREAK (the serving side does not import the crawler)
 TEXT_LIMIT = 200_000  # characters of one file's text rendered per page load
 PAGE_LIMIT = 500  # page sections of one file rendered per page load (2,000 empty pages are still 2,000)
-SHEET_KINDS = frozenset({"xlsx", "xls", "ods"})
 PAGED_KINDS = frozenset({"pdf"})  # kinds whose text is really split into pages
 FLOWING_KINDS = frozenset({"docx", "rtf", "odt", "doc"})  # read as one flowing text (pages = 1)
 _UNITS = ("КБ", "МБ", "ГБ")

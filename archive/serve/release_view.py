@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 
-from archive.serve.attachment_view import release_attachments
+from archive.serve.attachment_view import file_name, release_attachments
 from archive.serve.diffs import changed, paragraph_views, word_diff
 from archive.serve.html import is_web_url, safe_markup
 from archive.serve.labels import (
@@ -138,7 +138,7 @@ def event_label(kind: str, detail: Any) -> str:
     facts = json_object(detail)
     if kind == "edited" and facts.get("attachment"):
         label = FILE_EVENT_LABELS.get(str(facts.get("change")), "изменился приложенный файл")
-        name = facts.get("title") or str(facts["attachment"]).rstrip("/").rsplit("/", 1)[-1]
+        name = facts.get("title") or file_name(str(facts["attachment"]))
         return f"{label} «{name}»"
     return EVENT_LABELS.get(kind, kind)
 

@@ -18,7 +18,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
@@ -28,6 +28,7 @@ from archive.fts_tables import ATTACHMENT_STEMS_TABLE
 from archive.regions import FEDERAL_DISTRICTS, district_name, federal_district
 from archive.search import describe_problem, parse_query
 from archive.serve import search_sql
+from archive.serve.attachment_view import file_name
 from archive.serve.labels import kind_label, plural, ru_date, ru_number
 from archive.serve.schema import read_schema
 
@@ -333,11 +334,6 @@ def with_attachment_hit(row: dict[str, Any]) -> dict[str, Any]:
     except (ValueError, TypeError, KeyError):
         logger.warning("unreadable attachment hit for %s", row.get("release_id"))
     return row
-
-
-def file_name(url: str) -> str:
-    """The last part of a file's address, decoded («Отчёт.pdf»)."""
-    return unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
 
 
 async def run_browse(db: Any, form: SearchForm) -> dict[str, Any]:
