@@ -20,9 +20,10 @@ install: $(STAMP)
 # The browser test drives Debian's Chromium (Playwright never downloads a browser here); the
 # attachment tests write PDFs in DejaVu Sans (a Cyrillic TrueType font) and try the optional OCR
 # (Tesseract with its Russian data).
-DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-rus
+# The distributed crawl's tests (tests/test_distributed_*.py) start Debian's redis-server on a loopback port.
+DEBIAN_TEST_PACKAGES := chromium fonts-dejavu-core tesseract-ocr tesseract-ocr-rus redis-server
 chromium:
-	@{ command -v chromium && command -v tesseract && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+	@{ command -v chromium && command -v tesseract && command -v redis-server && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
 		&& test -n "$$(ls /usr/share/tesseract-ocr/*/tessdata/rus.traineddata 2>/dev/null)"; } >/dev/null 2>&1 || { \
 		echo "installing from Debian for the tests: $(DEBIAN_TEST_PACKAGES)"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
