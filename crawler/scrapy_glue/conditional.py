@@ -17,6 +17,7 @@ from scrapy.http import Response
 
 from archive.store import Archive
 from archive.validators import get_validators, store_validators
+from crawler.distributed.store import RemoteStore, remote_store
 from crawler.scrapy_glue.writer import SharedArchive, writer_for
 
 CONDITIONAL_META = "conditional"
@@ -29,6 +30,7 @@ class ConditionalGetMiddleware:
         self.crawler = crawler
         self.writer = writer
         self.archive: Archive | None = None
+        self.remote: RemoteStore | None = None  # a worker of a distributed run (crawler.distributed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -40,7 +42,9 @@ class ConditionalGetMiddleware:
         return middleware
 
     def spider_opened(self, spider: Any) -> None:
-        self.archive = self.writer.acquire()
+        self.remote = remote_store(self.crawler)
+        if self.remote is None:
+            self.archive = self.writer.acquire()
 
     def spider_closed(self, spider: Any) -> None:
         if self.archive is not None:
@@ -48,16 +52,21 @@ class ConditionalGetMiddleware:
             self.archive = None
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get(CONDITIONAL_META) or self.archive is None:
+        if not request.meta.get(CONDITIONAL_META):
             return
-        etag, last_modified = get_validators(self.archive.db, request.url)
+        if self.remote is not None:
+            etag, last_modified = self.remote.get_validators(request.url)
+        elif self.archive is not None:
+            etag, last_modified = get_validators(self.archive.db, request.url)
+        else:
+            return
         if etag:
             request.headers.setdefault(b"If-None-Match", etag.encode("latin-1"))
         if last_modified:
             request.headers.setdefault(b"If-Modified-Since", last_modified.encode("latin-1"))
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if not request.meta.get(CONDITIONAL_META) or self.archive is None:
+        if not request.meta.get(CONDITIONAL_META) or (self.archive is None and self.remote is None):
             return response
         stats = self.crawler.stats
         if response.status == 304:
@@ -66,11 +75,14 @@ class ConditionalGetMiddleware:
         elif response.status == 200:
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
-            store_validators(
-                self.archive.db,
+            validators = (
                 request.url,
                 etag.decode("latin-1") if etag else None,
                 modified.decode("latin-1") if modified else None,
                 dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             )
+            if self.remote is not None:
+                self.remote.store_validators(*validators)
+            elif self.archive is not None:
+                store_validators(self.archive.db, *validators)
         return response

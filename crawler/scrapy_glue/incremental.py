@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archive.validators import known_release_urls
+from crawler.distributed.store import remote_store
 from crawler.normalise.urls import canonicalize_url
 from crawler.scrapy_glue.writer import borrowed_archive
 
@@ -26,8 +27,12 @@ class KnownReleases:
 
     @classmethod
     def load(cls, crawler: Any, source: str) -> KnownReleases:
-        with borrowed_archive(crawler) as archive:
-            urls = known_release_urls(archive.db, source)
+        remote = remote_store(crawler)
+        if remote is not None:  # a worker of a distributed run (crawler.distributed)
+            urls = remote.known_release_urls()
+        else:
+            with borrowed_archive(crawler) as archive:
+                urls = known_release_urls(archive.db, source)
         return cls(frozenset(canonicalize_url(u) for u in urls))
 
     def __contains__(self, url: object) -> bool:

@@ -106,24 +106,7 @@ class ArchivePipeline:
             return item
         stats = self.crawler.stats
         assert stats is not None
-        if item.profile_page:  # for health: does the profile still fit?
-            stats.inc_value("profile/pages")
-            if item.body_missed:
-                stats.inc_value("profile/body_missed")
-        if item.html_cut:  # read in the extraction worker: the page was longer than the bound
-            stats.inc_value("extract/html_cut")
-            logger.warning("page longer than the bound read in part: %s", item.url)
-        if item.error is not None:  # counted and reported, never fatal to the crawl
-            logger.error("cannot extract %s\n%s", item.url, item.error.rstrip())
-        release = item.release
-        if release is None:
-            reason = item.drop or "unparseable"
-            stats.inc_value(DROP_PREFIX + reason)
-            raise DropItem(f"{reason}: {item.url}")
-        for flag in release.date_flags:
-            stats.inc_value(f"dates/{flag}")
-        if "body_cut" in release.methods:  # a body longer than PRESSARCHIVE_BODY_MAX_CHARS, kept in part
-            stats.inc_value("extract/body_cut")
+        release = counted_release(stats, item)
         self.batch[release.release_id] = release
         self.batch_signatures[release.release_id] = item.signature
         if item.fetch.capture_id is not None:
@@ -303,23 +286,8 @@ class ArchivePipeline:
         assert self.archive is not None and self.run is not None
         stats = self.crawler.stats
         assert stats is not None
-        values = without_attachments(stats.get_stats())  # files are not pages of the site
         run = self.run
-        run.finished_at = utc_now_iso()
-        run.finish_reason = reason
-        run.pages = int(values.get("response_received_count", 0))
-        run.drops = {
-            key.removeprefix(DROP_PREFIX): int(count)
-            for key, count in values.items()
-            if key.startswith(DROP_PREFIX)
-        }
-        run.http_errors = http_error_counts(values)
-        run.error_classes = error_classes(values)
-        run.requests = int(values.get("downloader/request_count", 0))
-        run.links_found = int(values.get("links/found", 0))
-        run.median_body_length = int(statistics.median(self.body_lengths)) if self.body_lengths else None
-        run.errors = int(values.get("log_count/ERROR", 0)) + sum(run.http_errors.values())
-        run.stats = {key: value for key, value in values.items() if isinstance(value, int | float | str)}
+        fill_run(run, stats.get_stats(), self.body_lengths, reason)
         self.archive.finish_run(self.run_id, run)
         logger.info(
             "%s: %d pages, %d releases (%d new, %d updated), drops %s",
@@ -330,6 +298,50 @@ class ArchivePipeline:
             run.updated,
             run.drops or "none",
         )
+
+
+def fill_run(run: CrawlRun, stats: dict[str, Any], body_lengths: list[int], reason: str) -> None:
+    """The run's figures from the crawl's Scrapy stats (files are not pages of the site)."""
+    values = without_attachments(stats)
+    run.finished_at = utc_now_iso()
+    run.finish_reason = reason
+    run.pages = int(values.get("response_received_count", 0))
+    run.drops = {
+        key.removeprefix(DROP_PREFIX): int(count)
+        for key, count in values.items()
+        if key.startswith(DROP_PREFIX)
+    }
+    run.http_errors = http_error_counts(values)
+    run.error_classes = error_classes(values)
+    run.requests = int(values.get("downloader/request_count", 0))
+    run.links_found = int(values.get("links/found", 0))
+    run.median_body_length = int(statistics.median(body_lengths)) if body_lengths else None
+    run.errors = int(values.get("log_count/ERROR", 0)) + sum(run.http_errors.values())
+    run.stats = {key: value for key, value in values.items() if isinstance(value, int | float | str)}
+
+
+def counted_release(stats: Any, item: ArticleOutcome) -> Release:
+    """The outcome's release, its page counted in the run's stats; DropItem, counted by reason,
+    when the page gives none. Shared by the one-machine pipeline and a distributed run's workers."""
+    if item.profile_page:  # for health: does the profile still fit?
+        stats.inc_value("profile/pages")
+        if item.body_missed:
+            stats.inc_value("profile/body_missed")
+    if item.html_cut:  # read in the extraction worker: the page was longer than the bound
+        stats.inc_value("extract/html_cut")
+        logger.warning("page longer than the bound read in part: %s", item.url)
+    if item.error is not None:  # counted and reported, never fatal to the crawl
+        logger.error("cannot extract %s\n%s", item.url, item.error.rstrip())
+    release = item.release
+    if release is None:
+        reason = item.drop or "unparseable"
+        stats.inc_value(DROP_PREFIX + reason)
+        raise DropItem(f"{reason}: {item.url}")
+    for flag in release.date_flags:
+        stats.inc_value(f"dates/{flag}")
+    if "body_cut" in release.methods:  # a body longer than PRESSARCHIVE_BODY_MAX_CHARS, kept in part
+        stats.inc_value("extract/body_cut")
+    return release
 
 
 def http_error_counts(stats: dict[str, Any]) -> dict[str, int]:

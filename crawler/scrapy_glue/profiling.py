@@ -16,6 +16,7 @@ from typing import Any
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 
+from crawler.distributed.store import remote_store
 from crawler.profiles.keep import keep_profile, load_profile
 from crawler.profiles.learn import SAMPLE_PAGES
 from crawler.profiles.model import SiteProfile
@@ -46,7 +47,10 @@ class SpiderProfile:
         sample_size = crawler.settings.getint("PRESSARCHIVE_PROFILE_PAGES", SAMPLE_PAGES)
         enabled = crawler.settings.getbool("PRESSARCHIVE_PROFILES", True)
         stored = None
-        if enabled:
+        remote = remote_store(crawler)
+        if enabled and remote is not None:  # a worker of a distributed run (crawler.distributed)
+            stored = remote.load_profile()
+        elif enabled:
             writer = writer_for(crawler)
             archive = writer.acquire()
             try:
@@ -91,12 +95,17 @@ class SpiderProfile:
                 stats.inc_value(STATS + "none")
             return
         stats.inc_value(STATS + "learned")
-        writer = writer_for(self.spider.crawler)
-        archive = writer.acquire()
-        try:
-            keep_profile(archive.db, new, "relearned" if self.session.relearned else "first")
-        finally:
-            writer.release()
+        reason = "relearned" if self.session.relearned else "first"
+        remote = remote_store(self.spider.crawler)
+        if remote is not None:
+            remote.keep_profile(new, reason)
+        else:
+            writer = writer_for(self.spider.crawler)
+            archive = writer.acquire()
+            try:
+                keep_profile(archive.db, new, reason)
+            finally:
+                writer.release()
         logger.info(
             "%s: site profile learned from %d pages (title %s, body %s)",
             self.spider.name,

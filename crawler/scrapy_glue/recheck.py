@@ -25,6 +25,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 
 from archive.validators import mark_checked
+from crawler.distributed.store import remote_store
 from crawler.nightly.schedule import RECHECK_AGES_DAYS, parse_utc, recheck_due
 from crawler.normalise.urls import canonicalize_url
 from crawler.registry.sources import Source
@@ -107,24 +108,38 @@ class Rechecker:
         if scheduled:
             days = max(days, RECHECK_AGES_DAYS[-1] + 1)
         since = (now - dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        writer = writer_for(self.crawler)
-        archive = writer.acquire()
-        try:
-            candidates = archive.recheck_candidates(self.spider.source.name, since=since)
-            if scheduled:
-                candidates = [c for c in candidates if _due(c, now)]
-            wanted = [
-                (release_id, url)
-                for release_id, url, canonical, *_ in candidates
-                if canonicalize_url(url) not in self.fetched and canonical not in self.fetched
-            ][:limit]
-            mark_checked(archive.db, [release_id for release_id, _ in wanted], utc_iso(now))
-        finally:
-            writer.release()
+        remote = remote_store(self.crawler)
+        if remote is not None:  # a worker of a distributed run (crawler.distributed)
+            candidates = remote.recheck_candidates(since)
+            wanted = self._wanted(candidates, scheduled, now, limit)
+            remote.mark_checked([release_id for release_id, _ in wanted], utc_iso(now))
+        else:
+            writer = writer_for(self.crawler)
+            archive = writer.acquire()
+            try:
+                candidates = archive.recheck_candidates(self.spider.source.name, since=since)
+                wanted = self._wanted(candidates, scheduled, now, limit)
+                mark_checked(archive.db, [release_id for release_id, _ in wanted], utc_iso(now))
+            finally:
+                writer.release()
+        if scheduled:
+            candidates = [c for c in candidates if _due(c, now)]
         stats = self.crawler.stats
         if stats is not None and len(candidates) > limit:
             stats.set_value(STATS_PREFIX + "skipped_over_limit", len(candidates) - limit)
         return [recheck_request(self.spider, release_id, url) for release_id, url in wanted]
+
+    def _wanted(
+        self, candidates: list[Any], scheduled: bool, now: dt.datetime, limit: int
+    ) -> list[tuple[str, str]]:
+        """(release_id, url) of the candidates due and not fetched this run, at most `limit`."""
+        if scheduled:
+            candidates = [c for c in candidates if _due(c, now)]
+        return [
+            (release_id, url)
+            for release_id, url, canonical, *_ in candidates
+            if canonicalize_url(url) not in self.fetched and canonical not in self.fetched
+        ][:limit]
 
 
 def _due(candidate: tuple[str, str, str, str, str, str | None], now: dt.datetime) -> bool:

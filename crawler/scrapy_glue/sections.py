@@ -20,6 +20,7 @@ from scrapy.exceptions import DontCloseSpider
 
 from archive.sections import StoredSection, current_section, retire_section, save_section
 from crawler.discovery.section_search import SectionChoice, SectionSearch
+from crawler.distributed.store import remote_store
 from crawler.normalise.urls import host_in_domains, url_host
 from crawler.registry.sources import Source
 from crawler.scrapy_glue.writer import borrowed_archive
@@ -43,8 +44,12 @@ class SpiderSections:
 
     @classmethod
     def install(cls, spider: Any) -> SpiderSections:
-        with borrowed_archive(spider.crawler) as archive:
-            stored = current_section(archive.db, spider.source.name)
+        remote = remote_store(spider.crawler)
+        if remote is not None:  # a worker of a distributed run (crawler.distributed)
+            stored = remote.current_section()
+        else:
+            with borrowed_archive(spider.crawler) as archive:
+                stored = current_section(archive.db, spider.source.name)
         keeper = cls(spider, stored)
         spider.crawler.signals.connect(keeper.spider_idle, signal=signals.spider_idle, weak=False)
         return keeper
@@ -83,6 +88,10 @@ class SpiderSections:
         self.stats.set_value(STATS + "stale", why)
         self.stored = None
         self.reason = "stale"
+        remote = remote_store(self.spider.crawler)
+        if remote is not None:
+            remote.retire_section()
+            return
         with borrowed_archive(self.spider.crawler) as archive:
             retire_section(archive.db, self.spider.source.name)
 
@@ -119,6 +128,10 @@ class SpiderSections:
             evidence=json.dumps(choice.evidence, ensure_ascii=False),
             reason=self.reason,
         )
+        remote = remote_store(self.spider.crawler)
+        if remote is not None:
+            remote.save_section(stored)
+            return choice
         with borrowed_archive(self.spider.crawler) as archive:
             save_section(archive.db, stored)
         return choice

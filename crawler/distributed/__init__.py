@@ -1,0 +1,1 @@
+"""Crawling beyond one machine: workers on Redis, one writer (see docs/distributed.md)."""

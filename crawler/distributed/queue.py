@@ -1,0 +1,73 @@
+"""A reliable request queue on Redis: scrapy-redis's priority queue whose pop keeps a copy.
+
+A plain pop loses the request when the worker that took it dies before it is done. Here a pop
+moves the request, atomically, from the queue to the source's in-flight hash, tagged with an id
+(`request.meta[INFLIGHT_META]`); the worker acknowledges the id once the request's outputs are on
+their way (crawler.distributed.acks). When the worker dies, the next worker to take the source puts
+every in-flight request back in the queue (`requeue_inflight`) before it starts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy_redis.queue import PriorityQueue
+
+INFLIGHT_META = "pressarchive_inflight"
+
+# KEYS: queue, inflight, id counter. Pops the best request (lowest score), keeps "score\ndata".
+_POP = """
+local found = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #found == 0 then return false end
+redis.call('ZREM', KEYS[1], found[1])
+local id = redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[2], id, found[2] .. '\\n' .. found[1])
+return {tostring(id), found[1]}
+"""
+
+# KEYS: queue, inflight. Every in-flight request back in the queue, with its score.
+_REQUEUE = """
+local entries = redis.call('HGETALL', KEYS[2])
+local count = 0
+for i = 1, #entries, 2 do
+  local value = entries[i + 1]
+  local cut = string.find(value, '\\n', 1, true)
+  redis.call('ZADD', KEYS[1], tonumber(string.sub(value, 1, cut - 1)), string.sub(value, cut + 1))
+  count = count + 1
+end
+redis.call('DEL', KEYS[2])
+return count
+"""
+
+
+class ReliableQueue(PriorityQueue):
+    """scrapy-redis's PriorityQueue with an in-flight hash beside it (see the module docstring).
+
+    The scheduler gives it the queue's key; the in-flight hash and its id counter are named after it."""
+
+    def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
+        super().__init__(server, spider, key, serializer)
+        base = self.key.removesuffix(":requests")
+        self.inflight_key = f"{base}:inflight"
+        self.counter_key = f"{base}:inflight_ids"
+        self._pop = server.register_script(_POP)
+
+    def pop(self, timeout: int = 0) -> Any:
+        found = self._pop(keys=[self.key, self.inflight_key, self.counter_key])
+        if not found:
+            return None
+        inflight_id, data = found
+        request = self._decode_request(data)
+        request.meta[INFLIGHT_META] = inflight_id.decode() if isinstance(inflight_id, bytes) else inflight_id
+        return request
+
+    def ack(self, inflight_id: str) -> None:
+        self.server.hdel(self.inflight_key, inflight_id)
+
+    def inflight(self) -> int:
+        return int(self.server.hlen(self.inflight_key))
+
+
+def requeue_inflight(server: Any, queue_key: str, inflight_key: str) -> int:
+    """Put a dead worker's in-flight requests back in the queue; how many."""
+    return int(server.eval(_REQUEUE, 2, queue_key, inflight_key))

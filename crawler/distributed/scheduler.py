@@ -1,0 +1,56 @@
+"""Scrapy's scheduler on Redis for one source of a distributed run (scrapy-redis, made reliable).
+
+scrapy-redis's Scheduler shares the queue and the duplicate filter; this subclass names them after
+the run and the source (crawler.distributed.keys), takes its settings from the crawler (scrapy-redis
+still reads them through `from_settings`, which Scrapy 2.19 deprecates), keeps every request (the
+run's end clears the keys, not a spider's close), and pops through crawler.distributed.queue.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+import redis
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+
+from crawler.distributed.keys import RunKeys
+from crawler.distributed.queue import ReliableQueue
+
+REDIS_URL_SETTING = "PRESSARCHIVE_REDIS_URL"
+RUN_KEYS_SETTING = "PRESSARCHIVE_REDIS_KEYS"
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for `url` (redis://host:port/db), checked with a PING: a wrong address fails here."""
+    server = redis.Redis.from_url(url, socket_connect_timeout=5, health_check_interval=30)
+    server.ping()
+    return server
+
+
+class RedisScheduler(Scheduler):
+    """One source's requests in Redis: see the module docstring."""
+
+    queue: ReliableQueue
+
+    def __init__(self, server: redis.Redis, keys: RunKeys) -> None:
+        super().__init__(server, persist=True, queue_cls="crawler.distributed.queue.ReliableQueue")
+        self.keys = keys
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Self:
+        settings = crawler.settings
+        scheduler = cls(connect(settings[REDIS_URL_SETTING]), settings[RUN_KEYS_SETTING])
+        scheduler.stats = crawler.stats
+        return scheduler
+
+    def open(self, spider: Any) -> None:
+        self.spider = spider
+        self.queue = ReliableQueue(self.server, spider, self.keys.requests(spider.name))
+        self.df = RFPDupeFilter(self.server, key=self.keys.dupefilter(spider.name))
+
+    def close(self, reason: str) -> None:
+        """Nothing is flushed: another worker may resume the source; the run's end clears it."""
+
+    def has_pending_requests(self) -> bool:
+        return len(self.queue) > 0
