@@ -483,3 +483,13 @@ def attachments_in_search(db: Database) -> None:
     from archive.attachment_search import create_attachment_search
 
     create_attachment_search(db)
+
+
+@migrations(name="0180_distributed_captures")
+def distributed_captures(db: Database) -> None:
+    """The key a distributed run's worker gave each capture, and the row the writer made of it, so
+    a message the writer is handed twice (after a restart) is stored once (crawler.distributed.drain)."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS [distributed_captures] ([key] TEXT PRIMARY KEY,"
+        " [capture_id] INTEGER NOT NULL REFERENCES [captures]([id])) WITHOUT ROWID"
+    )

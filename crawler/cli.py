@@ -153,6 +153,20 @@ def main() -> None:
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) with its tracebacks.")
 @wait_option()
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="PRESSARCHIVE_REDIS_URL",
+    help="Crawl with workers on this Redis server (redis://host:port/db); this process writes the"
+    " archive. Without it, one process does everything (docs/distributed.md).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0, 64),
+    help="With --redis: worker processes started here (others join with `pressarchive worker`).",
+)
 def crawl(
     sources_paths: tuple[Path, ...],
     db_path: Path,
@@ -160,6 +174,8 @@ def crawl(
     overrides: tuple[str, ...],
     verbose: bool,
     wait: float,
+    redis_url: str | None,
+    workers: int,
 ) -> None:
     """A full pass over the sources (every listing page) into the archive.
 
@@ -191,17 +207,26 @@ def crawl(
             count = f"{len(selected)} {plural(len(selected), 'источника', 'источников', 'источников')}"
             click.echo(f"Обход {count}: {db_path}", err=True)
         stopped: DiskFull | None = None
+        on_repair = lambda repair: click.echo(f"WARC починен: {repair.describe()}", err=True)  # noqa: E731
         try:
-            run_crawl(
-                selected,
-                db_path,
-                settings,
-                sources_paths=sources_paths,
-                log_level="INFO" if verbose else "WARNING",
-                console_log=console_log,
-                on_source_done=progress.source_done,
-                on_repair=lambda repair: click.echo(f"WARC починен: {repair.describe()}", err=True),
-            )
+            if redis_url:
+                started = min(
+                    started,
+                    _distributed(
+                        selected, db_path, settings, redis_url, workers, verbose, progress.source_done
+                    ),
+                )
+            else:
+                run_crawl(
+                    selected,
+                    db_path,
+                    settings,
+                    sources_paths=sources_paths,
+                    log_level="INFO" if verbose else "WARNING",
+                    console_log=console_log,
+                    on_source_done=progress.source_done,
+                    on_repair=on_repair,
+                )
         except DiskFull as exc:
             stopped = exc
         rows, failed = summarise_runs(db_path, started, names)
@@ -219,6 +244,36 @@ def crawl(
         click.echo(line, err=True)
     if failed:
         sys.exit(1)
+
+
+def _distributed(
+    sources: list[Source],
+    db_path: Path,
+    settings: dict[str, str],
+    redis_url: str,
+    workers: int,
+    verbose: bool,
+    on_source_done: Any = None,
+) -> str:
+    """The crawl with workers on Redis (crawler.distributed); its start, earlier when resumed."""
+    import redis
+
+    from crawler.distributed.coordinator import RunConflict, WorkersGone, run_distributed_crawl
+
+    try:
+        return run_distributed_crawl(
+            sources,
+            db_path,
+            settings,
+            redis_url=redis_url,
+            workers=workers,
+            on_source_done=on_source_done,
+            log_level="INFO" if verbose else "WARNING",
+        )
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise click.ClickException(f"Redis недоступен ({redis_url}): {exc}") from None
+    except (RunConflict, WorkersGone) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def quiet_unless(verbose: bool) -> bool:

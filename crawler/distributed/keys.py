@@ -83,6 +83,7 @@ class RunKeys:
             self.lease(source),
             self.requests(source),
             self.inflight(source),
+            self.inflight(source) + "_ids",
             self.dupefilter(source),
             self.context(source),
             self.started(source),

@@ -52,6 +52,23 @@ class ReliableQueue(PriorityQueue):
         self.counter_key = f"{base}:inflight_ids"
         self._pop = server.register_script(_POP)
 
+    def _encode_request(self, request: Any) -> bytes:
+        """scrapy-redis names the callbacks through `inspect.getmembers(spider)`, which evaluates
+        every property of the spider (ours assert their state); a bound method of the spider is
+        named by its own name instead."""
+        callback, errback = request.callback, request.errback
+        data = request.replace(callback=None, errback=None).to_dict()
+        data["callback"] = self._method_name(callback)
+        data["errback"] = self._method_name(errback)
+        return self.serializer.dumps(data)
+
+    def _method_name(self, method: Any) -> str | None:
+        if method is None:
+            return None
+        if getattr(method, "__self__", None) is not self.spider:
+            raise ValueError(f"{method!r} is not a method of the spider: it cannot be queued in Redis")
+        return str(method.__name__)
+
     def pop(self, timeout: int = 0) -> Any:
         found = self._pop(keys=[self.key, self.inflight_key, self.counter_key])
         if not found:
@@ -61,8 +78,9 @@ class ReliableQueue(PriorityQueue):
         request.meta[INFLIGHT_META] = inflight_id.decode() if isinstance(inflight_id, bytes) else inflight_id
         return request
 
-    def ack(self, inflight_id: str) -> None:
-        self.server.hdel(self.inflight_key, inflight_id)
+    def ack_many(self, inflight_ids: list[str]) -> None:
+        if inflight_ids:
+            self.server.hdel(self.inflight_key, *inflight_ids)
 
     def inflight(self) -> int:
         return int(self.server.hlen(self.inflight_key))

@@ -42,6 +42,7 @@ class RedisScheduler(Scheduler):
         settings = crawler.settings
         scheduler = cls(connect(settings[REDIS_URL_SETTING]), settings[RUN_KEYS_SETTING])
         scheduler.stats = crawler.stats
+        crawler._pressarchive_scheduler = scheduler  # crawler.distributed.worker_glue.Acknowledgements
         return scheduler
 
     def open(self, spider: Any) -> None:
@@ -51,6 +52,22 @@ class RedisScheduler(Scheduler):
 
     def close(self, reason: str) -> None:
         """Nothing is flushed: another worker may resume the source; the run's end clears it."""
+
+    # scrapy-redis passes `spider=` to the stats, which Scrapy 2.19 deprecates: the same, without it.
+    def enqueue_request(self, request: Any) -> bool:
+        if not request.dont_filter and self.df.request_seen(request):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        self.queue.push(request)
+        return True
+
+    def next_request(self) -> Any:
+        request = self.queue.pop()
+        if request is not None and self.stats:
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
 
     def has_pending_requests(self) -> bool:
         return len(self.queue) > 0
