@@ -110,7 +110,9 @@ class ArchiveDatabase(Database):  # type: ignore[misc]
         )
 
 
-def make_datasette(db_path: Path | str, *, allow_sql: bool = False) -> Datasette:
+def make_datasette(
+    db_path: Path | str, *, allow_sql: bool = False, mode: str | None = None, name: str | None = None
+) -> Datasette:
     """A Datasette over the archive at `db_path`, migrated if needed and allowed.
 
     A writable archive is opened as a mutable database (read-only connections, `mode=ro`), so
@@ -118,14 +120,17 @@ def make_datasette(db_path: Path | str, *, allow_sql: bool = False) -> Datasette
     written: read with `mode=ro` beside a writer at work, else through `immutable=1`
     (archive.serve.readonly; ArchiveNotServable when it cannot be served so). `allow_sql`: readers
     may run their own SQL (`?sql=`, `_where=`); the project's canned queries, pages and table JSON
-    are open either way.
+    are open either way. `mode` given (a replica's snapshot: readonly.IMMUTABLE, checked by the
+    caller): the archive is opened so, untouched; `name`: the database's name in URLs (default:
+    the file's stem).
     """
     db_path = Path(db_path)
-    mode = readonly.prepare(db_path)
+    mode = readonly.prepare(db_path) if mode is None else mode
+    database_name = name or db_path.stem
     _ensure_plugin_registered()
-    metadata = load_metadata(db_path.stem)
+    metadata = load_metadata(database_name)
     if table_pages.is_big(db_path, mode):  # ?_facet= runs the facets asked for, not the defaults too
-        metadata = table_pages.without_default_facets(metadata, db_path.stem)
+        metadata = table_pages.without_default_facets(metadata, database_name)
     datasette = Datasette(
         files=[str(db_path)],
         metadata=metadata,
@@ -133,9 +138,9 @@ def make_datasette(db_path: Path | str, *, allow_sql: bool = False) -> Datasette
         static_mounts=[(STATIC_MOUNT, str(STATIC_DIR))],
         settings={**SETTINGS, "default_allow_sql": allow_sql},
     )
-    name = next(name for name, db in datasette.databases.items() if db.path == str(db_path))
-    datasette.remove_database(name)
-    datasette.add_database(ArchiveDatabase(datasette, db_path, mode=mode), name=name)
+    opened = next(opened for opened, db in datasette.databases.items() if db.path == str(db_path))
+    datasette.remove_database(opened)
+    datasette.add_database(ArchiveDatabase(datasette, db_path, mode=mode), name=database_name)
     return datasette
 
 

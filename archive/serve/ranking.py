@@ -58,6 +58,11 @@ def frequent_stems(path: str) -> FrequentStems:
     return _by_path.setdefault(path, FrequentStems())
 
 
+def forget(path: str) -> FrequentStems | None:
+    """Drop the frequent stems of a database file no longer served (a replaced replica snapshot)."""
+    return _by_path.pop(path, None)
+
+
 def register_rank_query(conn: sqlite3.Connection, holder: FrequentStems) -> None:
     """`ru_rank_query(q)` on this connection, leaving out the holder's current frequent stems."""
     conn.create_function("ru_rank_query", 1, lambda q: rank_query(q, holder.stems), deterministic=True)
