@@ -50,6 +50,20 @@ if TYPE_CHECKING:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) with its tracebacks.")
 @wait_option()
+@click.option(
+    "--redis",
+    "redis_url",
+    envvar="PRESSARCHIVE_REDIS_URL",
+    help="Crawl with workers on this Redis server (redis://host:port/db); this process writes the"
+    " archive (docs/distributed.md).",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(0, 64),
+    help="With --redis: worker processes started here (others join with `pressarchive worker`).",
+)
 def command(
     sources_paths: tuple[Path, ...],
     db_path: Path,
@@ -62,6 +76,8 @@ def command(
     mail_to: tuple[str, ...],
     verbose: bool,
     wait: float,
+    redis_url: str | None,
+    workers: int,
 ) -> None:
     """Crawl every source incrementally, re-check recent releases, judge health, alert.
 
@@ -97,6 +113,8 @@ def command(
         console_log=quiet_unless(verbose),
         on_source_done=progress.source_done,
         wait=wait,
+        redis_url=redis_url,
+        workers=workers,
         on_wait=lambda holder: click.echo(
             f"Архив {db_path} занят: пишет {describe_holder(holder)}. Жду до {wait:g} с…", err=True
         ),

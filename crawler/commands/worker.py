@@ -29,7 +29,16 @@ from crawler.distributed.keys import DEFAULT_NAMESPACE
 @click.option(
     "--log-level", default="WARNING", show_default=True, type=click.Choice(["DEBUG", "INFO", "WARNING"])
 )
-def command(redis_url: str, namespace: str, sources_at_once: int, wait: float, log_level: str) -> None:
+@click.option(
+    "--lease-seconds",
+    default=15.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="How long a source stays this worker's after it last said it is alive.",
+)
+def command(
+    redis_url: str, namespace: str, sources_at_once: int, wait: float, log_level: str, lease_seconds: float
+) -> None:
     """Crawl sources of the distributed run in progress; exits when the run has nothing left."""
     import redis
 
@@ -37,7 +46,12 @@ def command(redis_url: str, namespace: str, sources_at_once: int, wait: float, l
 
     try:
         done = run_worker(
-            redis_url, namespace, max_sources=sources_at_once, wait_seconds=wait, log_level=log_level
+            redis_url,
+            namespace,
+            max_sources=sources_at_once,
+            wait_seconds=wait,
+            log_level=log_level,
+            lease_seconds=lease_seconds,
         )
     except (redis.ConnectionError, redis.TimeoutError) as exc:
         raise click.ClickException(f"Redis недоступен ({redis_url}): {exc}") from None

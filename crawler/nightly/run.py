@@ -43,6 +43,8 @@ class NightlyOptions:
     on_source_done: Callable[[str], None] | None = None  # progress, as each source's crawl ends
     wait: float = 0.0  # seconds to wait for the archive's writer lock (another command writing it)
     on_wait: Callable[[str], None] | None = None  # told the lock's holder once, when a wait begins
+    redis_url: str | None = None  # crawl with workers on Redis (crawler.distributed), this process writing
+    workers: int = 1  # with redis_url: worker processes started here
 
 
 @dataclass
@@ -107,17 +109,33 @@ def run_nightly(
         modes = plan_modes(db_path, sources, now, options)
         report = NightlyReport(started_at=stamp, modes=modes)
         try:
-            run_crawl(
-                sources,
-                db_path,
-                options.overrides,
-                sources_paths=options.sources_paths,
-                log_level=options.log_level,
-                modes=modes,
-                console_log=options.console_log,
-                on_source_done=options.on_source_done,
-                on_repair=lambda repair: report.repairs.append(repair.describe()),
-            )
+            if options.redis_url:
+                from crawler.distributed.coordinator import run_distributed_crawl
+
+                started = run_distributed_crawl(
+                    sources,
+                    db_path,
+                    options.overrides,
+                    redis_url=options.redis_url,
+                    workers=options.workers,
+                    modes=modes,
+                    log_level=options.log_level,
+                    on_source_done=options.on_source_done,
+                    on_repair=lambda repair: report.repairs.append(repair.describe()),
+                )
+                stamp = min(stamp, started)  # an interrupted run resumed: its runs began then
+            else:
+                run_crawl(
+                    sources,
+                    db_path,
+                    options.overrides,
+                    sources_paths=options.sources_paths,
+                    log_level=options.log_level,
+                    modes=modes,
+                    console_log=options.console_log,
+                    on_source_done=options.on_source_done,
+                    on_repair=lambda repair: report.repairs.append(repair.describe()),
+                )
         except DiskFull as exc:  # every spider stopped cleanly; said once, alerted, exit 2
             logger.warning("the crawl stopped: %s", exc)
             report.failure = str(exc)
