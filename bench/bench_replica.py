@@ -104,8 +104,8 @@ def bench_ingest(base: Path, work: Path, count: int, rounds: int, every: float) 
                 time.sleep(3)  # its start-up and first publication are not the writer's concern here
             rate = ingest_rate(path, count, seed=7 + n)
             if process is not None:
-                process.send_signal(signal.SIGINT)
-                out, _ = process.communicate(timeout=60)
+                process.send_signal(signal.SIGTERM)
+                out, _ = process.communicate(timeout=120)
                 publications.append(out.count("Копия опубликована"))
                 beside.append(rate)
                 shutil.rmtree(target, ignore_errors=True)

@@ -8,8 +8,10 @@ publication leaves the previous replica as it was. `pressarchive serve --replica
 from __future__ import annotations
 
 import logging
+import signal
 import time
 from pathlib import Path
+from types import FrameType
 
 import click
 
@@ -50,6 +52,10 @@ def _published(db_path: Path, to: Path, method: str) -> str:
     )
 
 
+def _stop(_signum: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
 @click.command("replicate")
 @db_option("The archive to copy (read only: its writer lock is never taken).")
 @click.option(
@@ -78,6 +84,9 @@ def command(db_path: Path, to: Path, every: float | None, method: str) -> None:
 
     Exit codes: 0 published; 2 no archive, a directory that may not be written, no room on its
     disk (the previous replica is intact); 75 another replicate publishes into DIR."""
+    signal.signal(
+        signal.SIGTERM, _stop
+    )  # systemd's stop: a copy under way is removed, none is left half-made
     click.echo(_published(db_path, to, method))
     if every is None:
         return
