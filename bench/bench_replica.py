@@ -4,7 +4,8 @@
 - publish: archive.replica.publish of synthetic archives (bench/synthetic.py: the real schema,
   Russian text, both full-text indexes; bench_search.py's, cached in var/bench/) of 10,000 and
   100,000 releases, with SQLite's online backup in one step and with VACUUM INTO, in the same run:
-  seconds to copy, to check (quick_check) and in all, the snapshot's size against the archive's.
+  seconds to copy, to check (quick_check) and in all, the CPU seconds of the whole publication (on
+  a shared 2-core machine, what the writer feels), the snapshot's size against the archive's.
   Each method publishes once untimed (the page cache warm, as for a replica published every few
   minutes), then REPEAT times, alternating; medians.
 - ingest: `Archive.save_releases` in batches of 50 (as the crawl writes) of INGEST releases into a
@@ -50,15 +51,19 @@ def _size(path: Path) -> int:
 def bench_publish(archive: Path, work: Path, repeat: int) -> None:
     print(f"\n{archive.stem}: {_size(archive) / MB:.1f} MB (database and its -wal)")
     print(
-        f"  {'method':<8} {'copy s':>7} {'check s':>8} {'total s':>8} {'snapshot MB':>12} {'/ archive':>10}"
+        f"  {'method':<8} {'copy s':>7} {'check s':>8} {'total s':>8} {'CPU s':>6}"
+        f" {'snapshot MB':>12} {'/ archive':>10}"
     )
     targets = {method: work / f"replica-{archive.stem}-{method}" for method in METHODS}
     for method in METHODS:  # the first of each: the page cache warm for both
         publish(archive, targets[method], method=method)
     runs: dict[str, list[Publication]] = {method: [] for method in METHODS}
+    cpu: dict[str, list[float]] = {method: [] for method in METHODS}
     for n in range(repeat):  # alternating, so that the machine's other load falls on both
         for method in METHODS if n % 2 == 0 else METHODS[::-1]:
+            started = time.process_time()
             runs[method].append(publish(archive, targets[method], method=method))
+            cpu[method].append(time.process_time() - started)
     for method in METHODS:
         done = runs[method]
         copy = statistics.median(d.copy_seconds for d in done)
@@ -66,7 +71,7 @@ def bench_publish(archive: Path, work: Path, repeat: int) -> None:
         total = statistics.median(d.total_seconds for d in done)
         size = done[-1].db_bytes
         print(
-            f"  {method:<8} {copy:7.2f} {check:8.2f} {total:8.2f}"
+            f"  {method:<8} {copy:7.2f} {check:8.2f} {total:8.2f} {statistics.median(cpu[method]):6.2f}"
             f" {size / MB:12.1f} {size / _size(archive):10.2f}"
             f"   (total of each run: {', '.join(f'{d.total_seconds:.2f}' for d in done)})"
         )

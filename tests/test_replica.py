@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import os
 import signal
 import sqlite3
@@ -261,10 +262,26 @@ def test_errors_exit_2_in_russian_and_keep_the_previous_replica(tmp_path: Path, 
     assert snapshot_batches(first.snapshot) == {b: BATCH for b in range(5)}
     assert not list(replica.glob(".*.tmp"))
 
+    with open(replica / ".replicate.lock", "w") as held:  # another replicate at work in the directory
+        fcntl.flock(held, fcntl.LOCK_EX)
+        busy = run_cli("replicate", "--db", str(archive_path), "--to", str(replica))
+    assert busy.returncode == 75 and "другой процесс" in busy.stderr, busy.stderr
+    assert published(replica) == (replica / "archive.db", first.snapshot)
+
     empty = tmp_path / "empty"
     empty.mkdir()
     serve = run_cli("serve", "--replica", str(empty), "--port", str(free_port()))
     assert serve.returncode == 2 and "нет опубликованной копии" in serve.stderr, serve.stderr
+
+
+def test_replicate_never_takes_the_writer_lock(tmp_path: Path, archive_path: Path) -> None:
+    """A crawl holds the archive's writer lock all night: replicate publishes beside it."""
+    from crawler.nightly.lock import RunLock, writer_lock_path
+
+    with RunLock(writer_lock_path(archive_path), command="pressarchive nightly"):
+        result = run_cli("replicate", "--db", str(archive_path), "--to", str(tmp_path / "replica"))
+    assert result.returncode == 0, result.stderr
+    assert published(tmp_path / "replica") is not None
 
 
 def test_warc_copy_appends_what_grew_and_recopies_what_was_mended(tmp_path: Path) -> None:
