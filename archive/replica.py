@@ -136,6 +136,11 @@ def publish(
     with _locked(replica_dir):
         _clear_leftovers(replica_dir)
         pointer = pointer_path(replica_dir, db_path)
+        if pointer.exists() and not pointer.is_symlink():  # never overwrite a real archive
+            raise ReplicaError(
+                f"в каталоге копии {replica_dir} лежит файл {pointer.name}, а не ссылка на копию:"
+                " укажите в --to отдельный каталог для копий"
+            )
         before = published(replica_dir)
         if before is not None and before[0] != pointer:
             raise ReplicaError(
@@ -252,7 +257,7 @@ def _check_room(
     source: sqlite3.Connection, db_path: Path, replica_dir: Path, reserve_bytes: int | None
 ) -> None:
     if reserve_bytes is None:
-        reserve_bytes = int(os.environ.get("PRESSARCHIVE_MIN_FREE_MB", DEFAULT_RESERVE_MB)) * 1024 * 1024
+        reserve_bytes = reserve_from_environment()
     page_size = source.execute("PRAGMA page_size").fetchone()[0]
     pages = source.execute("PRAGMA page_count").fetchone()[0]
     needed = page_size * pages + _warc_to_copy(db_path.parent / WARC_DIR, replica_dir / WARC_DIR)
@@ -263,6 +268,17 @@ def _check_room(
             f" {mebibytes(needed)}, и ещё {mebibytes(reserve_bytes)} должно остаться свободным"
             " (PRESSARCHIVE_MIN_FREE_MB). Прежняя копия не тронута: освободите место и повторите"
         )
+
+
+def reserve_from_environment() -> int:
+    """PRESSARCHIVE_MIN_FREE_MB in bytes (256 MB when unset or not a number, as for a crawl)."""
+    raw = os.environ.get("PRESSARCHIVE_MIN_FREE_MB", "")
+    try:
+        megabytes = float(raw) if raw.strip() else DEFAULT_RESERVE_MB
+    except ValueError:
+        logger.warning("PRESSARCHIVE_MIN_FREE_MB=%r: not a number; %d MB kept", raw, DEFAULT_RESERVE_MB)
+        megabytes = DEFAULT_RESERVE_MB
+    return int(max(megabytes, 0) * 1024 * 1024)
 
 
 def _copy(

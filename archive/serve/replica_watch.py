@@ -74,7 +74,7 @@ def check_snapshot(path: Path) -> None:
         conn = sqlite3.connect(readonly.immutable_uri(path), uri=True)
         try:
             pending = check_is_archive(conn, path).pending
-            conn.execute("SELECT count(*) FROM releases").fetchone()
+            conn.execute("SELECT 1 FROM releases LIMIT 1").fetchone()
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
