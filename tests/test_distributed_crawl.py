@@ -214,3 +214,43 @@ def test_a_redis_that_does_not_answer_is_said_in_russian(site: Site, tmp_path: P
     assert "Redis недоступен" in result.stderr
     result = site.cli("worker", "--redis", url, "--wait", "0")
     assert result.returncode == 1 and "Redis недоступен" in result.stderr
+
+
+def test_a_worker_stopped_politely_hands_its_sources_on_at_once(site: Site) -> None:
+    """SIGTERM (a deploy, a reboot): the worker takes no more sources, closes its crawls, gives
+    their leases back (a 60 s lease is not waited for) and exits; another worker finishes."""
+    db = site.tmp / "terminated.db"
+    crawl = [
+        "crawl",
+        "--sources",
+        site.registry,
+        "--db",
+        db,
+        "--redis",
+        site.redis_url,
+        "--workers",
+        "0",
+        *SLOW,
+    ]
+    worker = ["worker", "--redis", site.redis_url, "--lease-seconds", "60", "--wait", "20"]
+    writer = site.spawn(*crawl)
+    try:
+        first = site.spawn(*worker)
+        client = redis.Redis.from_url(site.redis_url)
+        deadline = time.monotonic() + 60
+        while not client.keys("pressarchive:run:*:lease") and time.monotonic() < deadline:
+            time.sleep(0.1)  # the worker has started (Scrapy's signal handlers are in place) and took sources
+        time.sleep(1)
+        first.send_signal(signal.SIGTERM)
+        assert first.wait(timeout=60) == 0
+        finished_at = time.monotonic()
+        second = site.cli(*worker, timeout=120)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert time.monotonic() - finished_at < 50  # no lease had to run out
+        assert writer.wait(timeout=60) == 0
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+    facts = archive_facts(db)
+    assert facts["releases"] == site.baseline["releases"]
+    assert facts["versions"] == site.baseline["versions"]

@@ -118,10 +118,10 @@ def end_run(server: redis.Redis, keys: RunKeys, sources: Iterable[str]) -> None:
 
 
 def spawn_workers(
-    redis_url: str, namespace: str, count: int, log_level: str
+    redis_url: str, namespace: str, count: int, log_level: str, sources_at_once: int = 8
 ) -> list[subprocess.Popen[bytes]]:
     command = [sys.executable, "-m", "crawler.cli", "worker", "--redis", redis_url, "--namespace", namespace]
-    command += ["--log-level", log_level, "--wait", "30"]
+    command += ["--log-level", log_level, "--wait", "30", "--sources-at-once", str(sources_at_once)]
     return [subprocess.Popen(command, stdin=subprocess.DEVNULL) for _ in range(count)]
 
 
@@ -145,6 +145,7 @@ def run_distributed_crawl(
     on_source_done: Callable[[str], None] | None = None,
     on_repair: Callable[[Repair], None] | None = None,
     stall_seconds: float = 120.0,
+    sources_at_once: int = 8,
 ) -> str:
     """Crawl `sources` with workers on Redis, writing here; the run's start (UTC, ISO), which is
     earlier than now when an interrupted run was resumed. Raises RunConflict, WorkersGone."""
@@ -172,7 +173,7 @@ def run_distributed_crawl(
             on_source_done=on_source_done,
         )
         try:
-            local = spawn_workers(redis_url, namespace, workers, log_level)
+            local = spawn_workers(redis_url, namespace, workers, log_level, sources_at_once)
             idle_since = time.monotonic()
             while not drain.finished():
                 if drain.step():

@@ -35,6 +35,7 @@ from crawler.distributed.keys import DEFAULT_NAMESPACE, RunKeys
 from crawler.distributed.queue import requeue_inflight
 from crawler.distributed.scheduler import REDIS_URL_SETTING, RUN_KEYS_SETTING, connect
 from crawler.distributed.store import RemoteStore
+from crawler.distributed.worker_glue import stats_shipper
 from crawler.registry.sources import Source
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, default_workers
 from crawler.scrapy_glue.writer import SharedArchive
@@ -140,6 +141,13 @@ class Worker:
         settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
         settings.set("LOG_INSTALL_ROOT_HANDLER", console_log, priority="cmdline")
         self.process = CrawlerProcess(settings)
+        shutdown = self.process._signal_shutdown  # Ctrl-C / SIGTERM: take no more sources, then stop
+
+        def stop_taking(signum: int, frame: Any) -> None:
+            self.stopping = True
+            shutdown(signum, frame)
+
+        self.process._signal_shutdown = stop_taking  # type: ignore[method-assign]
         if settings.get("TWISTED_REACTOR") and not is_reactor_installed():  # before the loop below
             install_reactor(settings["TWISTED_REACTOR"], settings.get("ASYNCIO_EVENT_LOOP"))
         loop = task.LoopingCall(self.tick)
@@ -210,12 +218,10 @@ class Worker:
         if isinstance(result, Failure):
             logger.error("%s: the crawl failed: %s", name, result.getTraceback())
         reason = crawler.stats.get_value("finish_reason") if crawler.stats is not None else None
-        store: RemoteStore = crawler.spidercls.remote_store
         try:
-            stats = crawler.stats.get_stats() if crawler.stats is not None else {}
-            store.send(messages.STATS, {k: v for k, v in stats.items() if isinstance(v, int | float | str)})
+            stats_shipper(crawler).ship(final=True)  # what the stats gained since the last request
             if reason not in (None, "shutdown", "lease_lost"):
-                store.send(messages.DONE, reason)
+                crawler.spidercls.remote_store.send(messages.DONE, reason)
                 self.server.sadd(self.keys.done, name)
                 self.crawled.append(name)
             else:

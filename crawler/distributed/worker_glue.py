@@ -144,6 +144,37 @@ class ShippingPipeline:
             close_reader(self.crawler)
 
 
+class StatsShipper:
+    """Sends the writer what a crawler's Scrapy stats gained since the last time, so the run's
+    figures survive a worker's death: shipped before every acknowledgement, a request's counts
+    are on the stream before it is acknowledged (the next worker fetches it again otherwise)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.sent: dict[str, float] = {}
+
+    def ship(self, final: bool = False) -> None:
+        stats = self.crawler.stats.get_stats() if self.crawler.stats is not None else {}
+        delta: dict[str, Any] = {}
+        for key, value in stats.items():
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                gained = value - self.sent.get(key, 0)
+                if gained:
+                    delta[key] = gained
+                    self.sent[key] = value
+            elif final and isinstance(value, str):
+                delta[key] = value
+        if delta:
+            _store(self.crawler).send(messages.STATS, delta)
+
+
+def stats_shipper(crawler: Crawler) -> StatsShipper:
+    shipper = getattr(crawler, "_pressarchive_stats_shipper", None)
+    if shipper is None:
+        shipper = crawler._pressarchive_stats_shipper = StatsShipper(crawler)  # type: ignore[attr-defined]
+    return shipper
+
+
 class Acknowledgements:
     """Extension: acknowledges each request taken from the queue once its answer is handled.
 
@@ -191,6 +222,7 @@ class Acknowledgements:
         profiling = getattr(spider, "profiling", None)
         if profiling is not None and profiling.session.held:
             return  # pages held for the profile: acknowledged when they are released
+        stats_shipper(self.crawler).ship()
         queue.ack_many(self.waiting)
         self.acknowledged += len(self.waiting)
         self.waiting = []
