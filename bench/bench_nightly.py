@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,12 +31,14 @@ FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
 COPIES = 3
 
 
-def cli(*args: str) -> tuple[float, float]:
-    """Run a command; (wall seconds, CPU seconds of the process and its children)."""
+def cli(*args: str, settings: Sequence[str] = FAST) -> tuple[float, float]:
+    """Run a command; (wall seconds, CPU seconds of the process and its children).
+
+    `settings`: Scrapy settings added to the command (default: no delay, no AutoThrottle)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "crawler.cli", *args, *FAST],
+        [sys.executable, "-m", "crawler.cli", *args, *settings],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -58,35 +61,58 @@ def counts(mirrors: list[Mirror]) -> list[int]:
     return per_source
 
 
+Row = tuple[str, list[int], float, float]  # label, requests per source, wall seconds, CPU seconds
+
+
+def run_nights(
+    copies: int,
+    runs: Sequence[tuple[str, str]],
+    workdir: Path,
+    settings: Sequence[str] = FAST,
+    after_each: Callable[[Row], None] | None = None,
+) -> tuple[list[Row], int]:
+    """`copies` copies of the demo mirror (4 sources each) in one registry; each of `runs`
+    (label, command: nightly or crawl) in turn on one archive under `workdir`
+    (workdir/archive.db, its WARC files in workdir/warc), `after_each` called with each run's row
+    while the mirror still runs. The rows, and the releases on the mirror."""
+    mirrors = [Mirror() for _ in range(copies)]
+    for mirror in mirrors:
+        mirror.start()
+    try:
+        registry = workdir / "sources.toml"
+        registry.write_text(
+            "\n".join(
+                re.sub(r'^name = "(demo_\w+)"', rf'name = "\1_{n}"', registry_text(m), flags=re.M)
+                for n, m in enumerate(mirrors)
+            ),
+            encoding="utf-8",
+        )
+        db = str(workdir / "archive.db")
+        pages = sum(len(m.releases(s)) for m in mirrors for s in m.sites)
+        rows = []
+        for label, command in runs:
+            seconds, cpu = cli(command, "--sources", str(registry), "--db", db, settings=settings)
+            per_source = counts(mirrors)
+            rows.append((label, per_source, seconds, cpu))
+            if after_each is not None:
+                after_each(rows[-1])
+    finally:
+        for mirror in mirrors:
+            mirror.stop()
+    return rows, pages
+
+
+RUNS = (
+    ("first night (deep pass)", "nightly"),
+    ("full recrawl (crawl)", "crawl"),
+    ("quiet night 1", "nightly"),
+    ("quiet night 2", "nightly"),
+)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        mirrors = [Mirror() for _ in range(COPIES)]
-        for mirror in mirrors:
-            mirror.start()
-        try:
-            registry = Path(tmp) / "sources.toml"
-            registry.write_text(
-                "\n".join(
-                    re.sub(r'^name = "(demo_\w+)"', rf'name = "\1_{n}"', registry_text(m), flags=re.M)
-                    for n, m in enumerate(mirrors)
-                ),
-                encoding="utf-8",
-            )
-            db = str(Path(tmp) / "archive.db")
-            pages = sum(len(m.releases(s)) for m in mirrors for s in m.sites)
-            rows = []
-            for label, args in (
-                ("first night (deep pass)", ["nightly", "--sources", str(registry), "--db", db]),
-                ("full recrawl (crawl)", ["crawl", "--sources", str(registry), "--db", db]),
-                ("quiet night 1", ["nightly", "--sources", str(registry), "--db", db]),
-                ("quiet night 2", ["nightly", "--sources", str(registry), "--db", db]),
-            ):
-                seconds, cpu = cli(*args)
-                per_source = counts(mirrors)
-                rows.append((label, per_source, seconds, cpu))
-        finally:
-            for mirror in mirrors:
-                mirror.stop()
+        rows, pages = run_nights(COPIES, RUNS, Path(tmp))
     sources = len(rows[0][1])
     print(f"{sources} sources, {pages} releases on the mirror; requests per source, robots.txt excluded")
     print(f"{'run':26} {'total':>6} {'max':>5} {'mean':>6} {'seconds':>8} {'CPU s':>6}")
