@@ -124,21 +124,26 @@ class Drain:
             block=None if self.recovering else block_ms,
         )
         entries = found[0][1] if found else []
-        if self.recovering and not entries:
+        if self.recovering and not entries:  # nothing was left from before: the new ones
             self.recovering = False
-            return 0
+            return self.step(count, block_ms)
         done: list[str] = []
         ids = []
-        for entry_id, values in entries:
-            ids.append(entry_id)
-            if not values:  # deleted meanwhile
-                continue
-            message = messages.decode(entry_id, values)
-            self.apply(message)
-            if message.kind == messages.DONE:
-                done.append(message.source)
-        for source in list(self.pending):
-            self.flush(source)
+        with self.db.atomic():  # one transaction for the step's messages: one commit, not hundreds
+            for entry_id, values in entries:
+                ids.append(entry_id)
+                if not values:  # deleted meanwhile
+                    continue
+                message = self._decoded(entry_id, values)
+                if message is None:
+                    continue
+                self._apply_alone(message)
+                if message.kind == messages.DONE:
+                    done.append(message.source)
+                elif len(self.pending.get(message.source, ())) >= BATCH_SIZE:
+                    self._flush_alone(message.source)
+            for source in list(self.pending):
+                self._flush_alone(source)
         self._remember()
         for source in done:  # recorded in the archive: now said in Redis too
             self.server.sadd(self.keys.stored, source)
@@ -154,6 +159,63 @@ class Drain:
                     logger.exception("progress report for %s failed", source)
         return len(entries)
 
+    def _decoded(self, entry_id: Any, values: dict[bytes, bytes]) -> messages.Message | None:
+        try:
+            return messages.decode(entry_id, values)
+        except Exception:  # a message this code cannot read (another version's worker?): said, counted
+            source = values.get(b"source", b"?").decode(errors="replace")
+            logger.exception("message %s of %s cannot be read: not stored", entry_id, source)
+            if source in self.runs:
+                self.runs[source].inc("distributed/unreadable")
+            return None
+
+    def _apply_alone(self, message: messages.Message) -> None:
+        """One message in its own savepoint: one that cannot be stored leaves nothing half-written,
+        is logged and counted in its source's run (`distributed/unstorable/<kind>`), and does not
+        hold the others back. A full disk or a database error stops the writer instead: the step is
+        rolled back whole and handed out again."""
+        source = message.source
+        if message.kind not in (messages.RELEASE, messages.CAPTURE) and source in self.runs:
+            self._flush_alone(source)  # what follows may point at the releases waiting
+        try:
+            if message.kind in (messages.RELEASE, messages.CAPTURE):  # a list append; its own savepoint
+                self.apply(message)
+            else:
+                with self.db.atomic():
+                    self.apply(message)
+        except (OSError, sqlite3.OperationalError):
+            raise
+        except Exception:
+            logger.exception("%s message of %s cannot be stored", message.kind, message.source)
+            if message.source in self.runs:
+                self.runs[message.source].inc(f"distributed/unstorable/{message.kind}")
+
+    def _flush_alone(self, source: str) -> None:
+        """The source's waiting releases; when the batch cannot be stored, each release alone."""
+        batch = list(self.pending.get(source, []))
+        try:
+            with self.db.atomic():
+                self.flush(source)
+            return
+        except (OSError, sqlite3.OperationalError):
+            raise
+        except Exception:
+            logger.exception(
+                "a batch of %d releases of %s cannot be stored: one at a time", len(batch), source
+            )
+        for one in batch:
+            self.pending[source] = [one]
+            try:
+                with self.db.atomic():
+                    self.flush(source)
+            except (OSError, sqlite3.OperationalError):
+                raise
+            except Exception:
+                what = getattr(one[0], "url", None) or repr(one)[:200]
+                logger.exception("release %s of %s cannot be stored", what, source)
+                self.runs[source].inc("distributed/unstorable/release")
+        self.pending.pop(source, None)
+
     def _remember(self) -> None:
         if self.runs:
             self.server.hset(
@@ -167,13 +229,10 @@ class Drain:
             return
         if kind == messages.RELEASE:
             self.pending.setdefault(source, []).append(body)
-            if len(self.pending[source]) >= BATCH_SIZE:
-                self.flush(source)
             return
         if kind == messages.CAPTURE:
             self._capture(source, *body)
             return
-        self.flush(source)  # what follows may point at the releases waiting
         handler = getattr(self, f"_{kind}")
         handler(source, body)
 
@@ -192,10 +251,14 @@ class Drain:
             self.rotators[source] = rotator
         return rotator
 
-    def _capture(self, source: str, key: str, exchange: Any) -> None:
+    def _capture(self, source: str, key: str, exchange: Any, encoded: Any = None) -> None:
+        """A response: its record as the worker encoded it, or a revisit when the archive's last
+        capture of the URL has the same payload (the exchange comes without its body then)."""
         if self.capture_id(key) is not None:
             return  # stored before a restart
-        encoded = encode_capture((exchange, last_response(self.db, exchange.url)))
+        previous = last_response(self.db, exchange.url)
+        if encoded is None or (previous is not None and previous.capture.payload_digest == exchange.digest):
+            encoded = encode_capture((exchange, previous))
         written = self._rotator(source).append_encoded(encoded)
         capture = Capture(
             url=exchange.url,

@@ -16,7 +16,9 @@ from typing import Any
 import redis
 
 # kinds, in the writer's words (crawler.distributed.drain)
-CAPTURE = "capture"  # a response as received: (key, Exchange); written to WARC and indexed by the writer
+# a response: (key, Exchange without its body, its WARC record as encoded by the worker); written to
+# WARC (or a revisit, when the archive has the payload) and indexed by the writer
+CAPTURE = "capture"
 RELEASE = "release"  # (Release, MinHash signature, capture key) of an extracted article
 GONE = "gone"  # a ReleaseGone whose capture_id is a capture key
 ATTACHMENT = "attachment"  # (AttachmentFetch, AttachmentText | None, digest, waiting, capture key)
