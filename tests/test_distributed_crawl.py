@@ -24,8 +24,8 @@ from demo.mirror import Mirror, write_demo_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=False"]
-# Slow enough that a kill lands mid-crawl: about 0.1 s per page and host.
-SLOW = ["--set", "DOWNLOAD_DELAY=0.1", "--set", "AUTOTHROTTLE_ENABLED=False"]
+# Slow enough that a kill lands mid-crawl: 0.3 s between the pages of a host (about 6 s a site).
+SLOW = ["--set", "DOWNLOAD_DELAY=0.3", "--set", "AUTOTHROTTLE_ENABLED=False"]
 
 
 @dataclass
@@ -157,7 +157,10 @@ def test_kill_9_of_workers_and_of_the_writer_loses_nothing(site: Site) -> None:
             victim.send_signal(signal.SIGKILL)
             victim.wait()
             kills += 1
-        writer.send_signal(signal.SIGKILL)  # the writer, with messages waiting
+        client = redis.Redis.from_url(site.redis_url)
+        stored = client.keys("pressarchive:run:*:stored")
+        assert not stored or client.scard(stored[0]) < 4, "the run ended before the writer's kill"
+        writer.send_signal(signal.SIGKILL)  # the writer, mid-run
         writer.wait()
         spare = site.spawn(*worker)
         time.sleep(rng.uniform(0.5, 2.0))
