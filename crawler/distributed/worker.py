@@ -179,6 +179,12 @@ class Worker:
         current = current_run(self.server, self.keys.namespace)
         if current != self.keys:  # the run ended (or another began): finish what is held
             self.stopping = True
+        self.take()
+        if not self.held and (self.stopping or self._run_done()):
+            self.stop()
+
+    def take(self) -> None:
+        """Take sources while there is room (each once per call: one that ends at once waits)."""
         began: set[str] = set()
         while not self.stopping and len(self.held) < self.max_sources:
             name = self.claim(skip=began)
@@ -186,8 +192,6 @@ class Worker:
                 break
             began.add(name)
             self.begin(name)
-        if not self.held and (self.stopping or self._run_done()):
-            self.stop()
 
     def _run_done(self) -> bool:
         return int(self.server.scard(self.keys.done)) >= len(self.sources)
@@ -229,7 +233,16 @@ class Worker:
         finally:
             self._release(keys=[self.keys.lease(name)], args=[self.id])
             self.held.pop(name, None)
+        from twisted.internet import reactor
+
+        reactor.callLater(0, self._take_now)  # type: ignore[attr-defined]  # not at the next tick
         return None
+
+    def _take_now(self) -> None:
+        try:
+            self.take()
+        except Exception:
+            logger.exception("taking the next source failed; the next tick tries again")
 
 
 def run_worker(
