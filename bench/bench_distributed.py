@@ -209,7 +209,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--copies", type=int, default=6, help="copies of the 4-site demo mirror")
-    parser.add_argument("--sources-at-once", type=int, default=4)
+    parser.add_argument("--sources-at-once", type=int, default=8)
     parser.add_argument("--delay", type=float, default=0.25, help="the polite runs' DOWNLOAD_DELAY")
     parser.add_argument("--releases", type=int, default=5000, help="releases through the writer")
     parser.add_argument("--only", choices=("crawl", "writer"), help="one half of the benchmark")
