@@ -310,9 +310,9 @@ def test_verify_of_an_archive_whose_foreign_key_names_no_key_reports_it(tmp_path
     db = tmp_path / "archive.db"
     build_archive(db)
     data = db.read_bytes()
-    target = b'REFERENCES [releases]([release_id])'
+    target = b"REFERENCES [releases]([release_id])"
     assert data.count(target) >= 1
-    db.write_bytes(data.replace(target, b'REFERENCES [releases]([release_iX])'))
+    db.write_bytes(data.replace(target, b"REFERENCES [releases]([release_iX])"))
     result = CliRunner().invoke(main, ["verify", "--db", str(db)])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (1, 2), result.output
