@@ -20,6 +20,7 @@ import click
 from archive.coverage import KIND_HEADERS, KINDS, Coverage, build_coverage
 from archive.regions import CORE_REGIONS, district_title
 from archive.serve.labels import plural
+from crawler.commands._redis_options import redis_options
 from crawler.commands._writing import DB_META, archive_problem, wait_option, writing
 from crawler.commands._writing import db_option as make_db_option
 from crawler.registry.sources import RegistryError, Source, load_registry
@@ -153,20 +154,7 @@ def main() -> None:
 @click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE", help="Override a Scrapy setting.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) with its tracebacks.")
 @wait_option()
-@click.option(
-    "--redis",
-    "redis_url",
-    envvar="PRESSARCHIVE_REDIS_URL",
-    help="Crawl with workers on this Redis server (redis://host:port/db); this process writes the"
-    " archive. Without it, one process does everything (docs/distributed.md).",
-)
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    type=click.IntRange(0, 64),
-    help="With --redis: worker processes started here (others join with `pressarchive worker`).",
-)
+@redis_options
 def crawl(
     sources_paths: tuple[Path, ...],
     db_path: Path,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from crawler.commands._mail_options import smtp_options
+from crawler.commands._redis_options import redis_options
 from crawler.commands._writing import db_option, wait_option
 
 if TYPE_CHECKING:
@@ -50,20 +51,7 @@ if TYPE_CHECKING:
 )
 @click.option("-v", "--verbose", is_flag=True, help="Show the crawl log (INFO) with its tracebacks.")
 @wait_option()
-@click.option(
-    "--redis",
-    "redis_url",
-    envvar="PRESSARCHIVE_REDIS_URL",
-    help="Crawl with workers on this Redis server (redis://host:port/db); this process writes the"
-    " archive (docs/distributed.md).",
-)
-@click.option(
-    "--workers",
-    default=1,
-    show_default=True,
-    type=click.IntRange(0, 64),
-    help="With --redis: worker processes started here (others join with `pressarchive worker`).",
-)
+@redis_options
 def command(
     sources_paths: tuple[Path, ...],
     db_path: Path,

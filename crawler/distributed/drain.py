@@ -29,7 +29,7 @@ import redis
 from archive.attachments import save_attachment
 from archive.captures import insert_capture, last_response
 from archive.cluster_signatures import Signatures
-from archive.records import Capture, CrawlRun, Release
+from archive.records import CrawlRun, Release
 from archive.sections import retire_section, save_section
 from archive.store import Archive
 from archive.validators import mark_checked, store_validators
@@ -37,7 +37,7 @@ from archive.warc import WarcRotator
 from crawler.distributed import messages
 from crawler.distributed.keys import RunKeys
 from crawler.profiles.keep import keep_profile
-from crawler.scrapy_glue.capture import encode_capture, utc_iso
+from crawler.scrapy_glue.capture import capture_row, encode_capture
 from crawler.scrapy_glue.pipelines import attachment_record, fill_run, skipped_record, utc_now_iso
 
 logger = logging.getLogger(__name__)
@@ -260,16 +260,7 @@ class Drain:
         if encoded is None or (previous is not None and previous.capture.payload_digest == exchange.digest):
             encoded = encode_capture((exchange, previous))
         written = self._rotator(source).append_encoded(encoded)
-        capture = Capture(
-            url=exchange.url,
-            fetched_at=utc_iso(exchange.fetched_at),
-            warc_file=written.warc_file,
-            warc_offset=written.offset,
-            warc_length=written.length,
-            record_type=written.record_type,
-            payload_digest=written.payload_digest,
-            http_status=exchange.status,
-        )
+        capture = capture_row(exchange, written)
         with self.db.atomic():
             capture_id = insert_capture(self.db, capture)
             self.db.execute(

@@ -36,6 +36,7 @@ from archive.warc import (
     Exchange,
     Revisit,
     WarcRotator,
+    Written,
     encode,
 )
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING
@@ -76,6 +77,20 @@ def encode_capture(job: tuple[Exchange, StoredCapture | None]) -> Encoded:
         fetched = dt.datetime.fromisoformat(previous.capture.fetched_at.replace("Z", "+00:00"))
         revisit_of = Revisit(previous.capture.url, fetched)
     return encode(exchange, revisit_of)
+
+
+def capture_row(exchange: Exchange, written: Written) -> Capture:
+    """The `captures` row of an exchange whose records were just written."""
+    return Capture(
+        url=exchange.url,
+        fetched_at=utc_iso(exchange.fetched_at),
+        warc_file=written.warc_file,
+        warc_offset=written.offset,
+        warc_length=written.length,
+        record_type=written.record_type,
+        payload_digest=written.payload_digest,
+        http_status=exchange.status,
+    )
 
 
 class CaptureMiddleware:
@@ -138,18 +153,7 @@ class CaptureMiddleware:
         stats = self.crawler.stats
         try:
             written = self.rotator.append_encoded(encoded)
-            capture_id = self.archive.add_capture(
-                Capture(
-                    url=exchange.url,
-                    fetched_at=utc_iso(exchange.fetched_at),
-                    warc_file=written.warc_file,
-                    warc_offset=written.offset,
-                    warc_length=written.length,
-                    record_type=written.record_type,
-                    payload_digest=written.payload_digest,
-                    http_status=response.status,
-                )
-            )
+            capture_id = self.archive.add_capture(capture_row(exchange, written))
         except (OSError, sqlite3.Error) as exc:
             if not self.space.trip_on(exc):
                 raise
