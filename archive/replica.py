@@ -39,6 +39,7 @@ from archive.db import check_archive_file, check_is_archive, describe_sqlite_err
 from archive.disk_space import DEFAULT_RESERVE_MB, free_bytes, is_disk_full, mebibytes
 from archive.migrations_runner import ArchiveError
 from archive.warc import WARC_SUFFIX
+from archive.warc_repair import fsync_path
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +157,7 @@ def publish(
                 copy_started = time.perf_counter()
                 window = _copy(source, temporary, method, on_snapshot)
             copy_seconds = time.perf_counter() - copy_started
-            _fsync(temporary)
+            fsync_path(temporary)
             check_started = time.perf_counter()
             _quick_check(temporary)
             check_seconds = time.perf_counter() - check_started
@@ -164,7 +165,7 @@ def publish(
             warc_files, warc_bytes = sync_warc(db_path.parent / WARC_DIR, replica_dir / WARC_DIR)
             warc_seconds = time.perf_counter() - warc_started
             os.rename(temporary, final)
-            _fsync_dir(replica_dir)
+            fsync_path(replica_dir)
             _point(pointer, final)
         except BaseException as exc:
             with contextlib.suppress(OSError):
@@ -341,7 +342,7 @@ def _point(pointer: Path, snapshot: Path) -> None:
     link.unlink(missing_ok=True)
     os.symlink(snapshot.name, link)
     os.replace(link, pointer)
-    _fsync_dir(pointer.parent)
+    fsync_path(pointer.parent)
 
 
 def _remove_older(replica_dir: Path, pointer: Path, keep: set[str]) -> tuple[str, ...]:
@@ -389,7 +390,7 @@ def sync_warc(source_dir: Path, target_dir: Path) -> tuple[int, int]:
             copied += _replace(source, target, size)
         files += 1
     if files:
-        _fsync_dir(target_dir)
+        fsync_path(target_dir)
     return files, copied
 
 
@@ -435,18 +436,6 @@ def _replace(source: Path, target: Path, end: int) -> int:
         os.close(fd)
     os.replace(temporary, target)
     return copied
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(directory: Path) -> None:
-    _fsync(directory)
 
 
 def _full_message(replica_dir: Path, exc: BaseException) -> str:

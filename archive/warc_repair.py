@@ -103,8 +103,9 @@ def _last_indexed_offset(conn: sqlite3.Connection, name: str) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
-def _fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
+def fsync_path(path: Path) -> None:
+    """fsync a file or a directory (a rename or a new file is durable once its directory is)."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
@@ -154,7 +155,7 @@ def repair_file(
         )
         _note(data_dir, repair)
         os.replace(path, target)  # same file system: a rename, no space needed
-        _fsync_dir(path.parent)
+        fsync_path(path.parent)
         return repair
     with open(path, "rb") as handle:
         handle.seek(cut)

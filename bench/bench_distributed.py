@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import re
 import shutil
 import subprocess
 import sys
@@ -33,10 +32,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_ingest import make_releases, make_sources  # noqa: E402
+from bench_nightly import write_copies_registry  # noqa: E402
 from redis_server import redis_server  # noqa: E402
 
 from demo.mirror import Mirror  # noqa: E402
-from demo.registry import registry_text  # noqa: E402
 
 
 def cli(*args: str) -> list[str]:
@@ -104,14 +103,7 @@ def crawl_bench(copies: int, at_once: int, delay: float, workdir: Path, redis_ur
     for mirror in mirrors:
         mirror.start()
     try:
-        registry = workdir / "sources.toml"
-        registry.write_text(
-            "\n".join(
-                re.sub(r'^name = "(demo_\w+)"', rf'name = "\1_{n}"', registry_text(m), flags=re.M)
-                for n, m in enumerate(mirrors)
-            ),
-            encoding="utf-8",
-        )
+        registry = write_copies_registry(mirrors, workdir / "sources.toml")
         sources = 4 * copies
         for label, value in (("polite", delay), ("no delay", 0.0)):
             settings = ["--set", f"DOWNLOAD_DELAY={value}", "--set", "AUTOTHROTTLE_ENABLED=False"]

@@ -61,6 +61,18 @@ def counts(mirrors: list[Mirror]) -> list[int]:
     return per_source
 
 
+def write_copies_registry(mirrors: Sequence[Mirror], path: Path) -> Path:
+    """One registry of every mirror's sources, each copy's names suffixed with its number."""
+    path.write_text(
+        "\n".join(
+            re.sub(r'^name = "(demo_\w+)"', rf'name = "\1_{n}"', registry_text(m), flags=re.M)
+            for n, m in enumerate(mirrors)
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
 Row = tuple[str, list[int], float, float]  # label, requests per source, wall seconds, CPU seconds
 
 
@@ -79,14 +91,7 @@ def run_nights(
     for mirror in mirrors:
         mirror.start()
     try:
-        registry = workdir / "sources.toml"
-        registry.write_text(
-            "\n".join(
-                re.sub(r'^name = "(demo_\w+)"', rf'name = "\1_{n}"', registry_text(m), flags=re.M)
-                for n, m in enumerate(mirrors)
-            ),
-            encoding="utf-8",
-        )
+        registry = write_copies_registry(mirrors, workdir / "sources.toml")
         db = str(workdir / "archive.db")
         pages = sum(len(m.releases(s)) for m in mirrors for s in m.sites)
         rows = []

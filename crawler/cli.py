@@ -164,6 +164,7 @@ def crawl(
     wait: float,
     redis_url: str | None,
     workers: int,
+    namespace: str,
 ) -> None:
     """A full pass over the sources (every listing page) into the archive.
 
@@ -201,7 +202,14 @@ def crawl(
                 started = min(
                     started,
                     _distributed(
-                        selected, db_path, settings, redis_url, workers, verbose, progress.source_done
+                        selected,
+                        db_path,
+                        settings,
+                        redis_url,
+                        workers=workers,
+                        namespace=namespace,
+                        verbose=verbose,
+                        on_source_done=progress.source_done,
                     ),
                 )
             else:
@@ -240,6 +248,7 @@ def _distributed(
     settings: dict[str, str],
     redis_url: str,
     workers: int,
+    namespace: str,
     verbose: bool,
     on_source_done: Any = None,
 ) -> str:
@@ -255,6 +264,7 @@ def _distributed(
             settings,
             redis_url=redis_url,
             workers=workers,
+            namespace=namespace,
             on_source_done=on_source_done,
             log_level="INFO" if verbose else "WARNING",
         )

@@ -149,14 +149,12 @@ def test_kill_9_of_workers_and_of_the_writer_loses_nothing(site: Site) -> None:
     ]
     worker = ["worker", "--redis", site.redis_url, "--lease-seconds", "2", "--wait", "20"]
     writer = site.spawn(*crawl)
-    kills = 0
     try:
         for _ in range(3):
             victim = site.spawn(*worker)
             time.sleep(rng.uniform(1.5, 4.0))
             victim.send_signal(signal.SIGKILL)
             victim.wait()
-            kills += 1
         client = redis.Redis.from_url(site.redis_url)
         stored = client.keys("pressarchive:run:*:stored")
         assert not stored or client.scard(stored[0]) < 4, "the run ended before the writer's kill"
@@ -173,7 +171,6 @@ def test_kill_9_of_workers_and_of_the_writer_loses_nothing(site: Site) -> None:
         for process in (writer,):
             if process.poll() is None:
                 process.kill()
-    assert kills == 3
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr[-3000:]
     facts = archive_facts(db)
     assert facts["releases"] == site.baseline["releases"]

@@ -34,7 +34,7 @@ def queue(tmp_path: Path) -> Iterator[tuple[ReliableQueue, redis.Redis, RunKeys]
     with redis_server(tmp_path / "redis") as url:
         server = redis.Redis.from_url(url)
         keys = RunKeys("test", "run1")
-        yield ReliableQueue(server, Spider(), keys.requests("demo")), server, keys
+        yield ReliableQueue(server, Spider(), keys, "demo"), server, keys
 
 
 def test_a_pop_keeps_the_request_until_acknowledged(
@@ -64,7 +64,7 @@ def test_a_dead_workers_requests_go_back_with_their_priority(
         q.push(scrapy.Request(f"http://a.test/{n}", priority=priority))
     taken = [q.pop(), q.pop()]  # the worker dies holding these
     assert [r.url for r in taken] == ["http://a.test/2", "http://a.test/3"]
-    assert requeue_inflight(server, keys.requests("demo"), keys.inflight("demo")) == 2
+    assert requeue_inflight(server, keys, "demo") == 2
     assert q.inflight() == 0 and len(q) == 3
     assert [q.pop().url for _ in range(3)] == ["http://a.test/2", "http://a.test/3", "http://a.test/1"]
 

@@ -7,10 +7,18 @@ from typing import Any
 
 import click
 
+from crawler.distributed.keys import DEFAULT_NAMESPACE
+
 
 def redis_options(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --redis URL (PRESSARCHIVE_REDIS_URL) and --workers N; the command receives `redis_url`
-    and `workers`."""
+    """Add --redis URL (PRESSARCHIVE_REDIS_URL), --workers N and --namespace; the command receives
+    `redis_url`, `workers` and `namespace`."""
+    function = click.option(
+        "--namespace",
+        default=DEFAULT_NAMESPACE,
+        show_default=True,
+        help="With --redis: the archive's Redis key prefix (one per archive sharing a server).",
+    )(function)
     function = click.option(
         "--workers",
         default=1,

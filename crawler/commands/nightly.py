@@ -66,6 +66,7 @@ def command(
     wait: float,
     redis_url: str | None,
     workers: int,
+    namespace: str,
 ) -> None:
     """Crawl every source incrementally, re-check recent releases, judge health, alert.
 
@@ -103,6 +104,7 @@ def command(
         wait=wait,
         redis_url=redis_url,
         workers=workers,
+        namespace=namespace,
         on_wait=lambda holder: click.echo(
             f"Архив {db_path} занят: пишет {describe_holder(holder)}. Жду до {wait:g} с…", err=True
         ),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import pickle
 import subprocess
 import sys
@@ -65,8 +64,8 @@ def begin_run(
     modes: dict[str, str],
     overrides: dict[str, str],
     namespace: str = DEFAULT_NAMESPACE,
-) -> tuple[RunKeys, dict[str, SourceRun], bool]:
-    """The run in progress for this archive (resumed: True), or a new one described in Redis."""
+) -> tuple[RunKeys, dict[str, SourceRun]]:
+    """The run in progress for this archive (resumed), or a new one described in Redis."""
     current = current_run(server, namespace)
     if current is not None:
         meta = server.hgetall(current.meta)
@@ -77,7 +76,7 @@ def begin_run(
         runs = {name.decode(): pickle.loads(value) for name, value in stored.items()}
         if runs:
             logger.warning("resuming run %s (%d sources)", current.run_id, len(runs))
-            return current, runs, True
+            return current, runs
     now = dt.datetime.now(dt.UTC)
     started = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     keys = RunKeys(namespace, now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8])
@@ -97,13 +96,12 @@ def begin_run(
             "modes": pickle.dumps(modes),
             "overrides": pickle.dumps(overrides),
             "db": str(db_path.resolve()),
-            "started_at": started,
         },
     )
     server.hset(keys.counters, mapping={name: pickle.dumps(run) for name, run in runs.items()})
     ensure_group(server, keys)
     server.set(RunKeys.current_key(namespace), keys.run_id)  # last: workers start from here
-    return keys, runs, False
+    return keys, runs
 
 
 def end_run(server: redis.Redis, keys: RunKeys, sources: Iterable[str]) -> None:
@@ -159,7 +157,7 @@ def run_distributed_crawl(
     signed = Signatures()
     local: list[subprocess.Popen[bytes]] = []
     with Archive.open(db_path) as archive:
-        keys, runs, _ = begin_run(server, archive, db_path, sources, modes or {}, overrides, namespace)
+        keys, runs = begin_run(server, archive, db_path, sources, modes or {}, overrides, namespace)
         started = min(state.run.started_at for state in runs.values())
         drain = Drain(
             archive,
@@ -203,7 +201,3 @@ def _stop(process: subprocess.Popen[bytes], grace: float = 30.0) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def redis_url_from_env() -> str | None:
-    return os.environ.get("PRESSARCHIVE_REDIS_URL") or None

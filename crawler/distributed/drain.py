@@ -103,6 +103,7 @@ class Drain:
         self.on_source_done = on_source_done
         self.pending: dict[str, list[tuple[Release, bytes | None, str | None]]] = {}
         self.rotators: dict[str, WarcRotator] = {}
+        self.capture_ids: dict[str, int] = {}  # capture key -> row, as stored by this writer
         self.recovering = True  # first the messages handed out before a restart
         self.applied = 0
 
@@ -240,6 +241,9 @@ class Drain:
     def capture_id(self, key: Any) -> int | None:
         if not isinstance(key, str):
             return None
+        if key in self.capture_ids:
+            return self.capture_ids[key]
+        # stored by a writer before a restart (or not at all)
         row = self.db.execute("SELECT capture_id FROM distributed_captures WHERE key = ?", [key]).fetchone()
         return int(row[0]) if row else None
 
@@ -266,6 +270,7 @@ class Drain:
             self.db.execute(
                 "INSERT INTO distributed_captures (key, capture_id) VALUES (?, ?)", [key, capture_id]
             )
+        self.capture_ids[key] = capture_id
         self.runs[source].inc("capture/" + written.record_type)
 
     # releases

@@ -66,6 +66,10 @@ class RunKeys:
         """Hash: requests taken from the queue and not yet done (id -> the request)."""
         return self._key("source", source, "inflight")
 
+    def inflight_ids(self, source: str) -> str:
+        """Counter: the ids given to in-flight requests."""
+        return self._key("source", source, "inflight_ids")
+
     def dupefilter(self, source: str) -> str:
         """Set: fingerprints of the source's requests seen this run."""
         return self._key("source", source, "dupefilter")
@@ -83,7 +87,7 @@ class RunKeys:
             self.lease(source),
             self.requests(source),
             self.inflight(source),
-            self.inflight(source) + "_ids",
+            self.inflight_ids(source),
             self.dupefilter(source),
             self.context(source),
             self.started(source),

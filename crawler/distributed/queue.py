@@ -13,6 +13,8 @@ from typing import Any
 
 from scrapy_redis.queue import PriorityQueue
 
+from crawler.distributed.keys import RunKeys
+
 INFLIGHT_META = "pressarchive_inflight"
 
 # KEYS: queue, inflight, id counter. Pops the best request (lowest score), keeps "score\ndata".
@@ -41,15 +43,13 @@ return count
 
 
 class ReliableQueue(PriorityQueue):
-    """scrapy-redis's PriorityQueue with an in-flight hash beside it (see the module docstring).
+    """scrapy-redis's PriorityQueue with an in-flight hash beside it (see the module docstring),
+    for one source of a run (its keys: crawler.distributed.keys)."""
 
-    The scheduler gives it the queue's key; the in-flight hash and its id counter are named after it."""
-
-    def __init__(self, server: Any, spider: Any, key: str, serializer: Any = None) -> None:
-        super().__init__(server, spider, key, serializer)
-        base = self.key.removesuffix(":requests")
-        self.inflight_key = f"{base}:inflight"
-        self.counter_key = f"{base}:inflight_ids"
+    def __init__(self, server: Any, spider: Any, keys: RunKeys, source: str) -> None:
+        super().__init__(server, spider, keys.requests(source))
+        self.inflight_key = keys.inflight(source)
+        self.counter_key = keys.inflight_ids(source)
         self._pop = server.register_script(_POP)
 
     def _encode_request(self, request: Any) -> bytes:
@@ -86,6 +86,6 @@ class ReliableQueue(PriorityQueue):
         return int(self.server.hlen(self.inflight_key))
 
 
-def requeue_inflight(server: Any, queue_key: str, inflight_key: str) -> int:
-    """Put a dead worker's in-flight requests back in the queue; how many."""
-    return int(server.eval(_REQUEUE, 2, queue_key, inflight_key))
+def requeue_inflight(server: Any, keys: RunKeys, source: str) -> int:
+    """Put a dead worker's in-flight requests of the source back in its queue; how many."""
+    return int(server.eval(_REQUEUE, 2, keys.requests(source), keys.inflight(source)))

@@ -34,7 +34,7 @@ class RedisScheduler(Scheduler):
     queue: ReliableQueue
 
     def __init__(self, server: redis.Redis, keys: RunKeys) -> None:
-        super().__init__(server, persist=True, queue_cls="crawler.distributed.queue.ReliableQueue")
+        super().__init__(server, persist=True)
         self.keys = keys
 
     @classmethod
@@ -47,7 +47,7 @@ class RedisScheduler(Scheduler):
 
     def open(self, spider: Any) -> None:
         self.spider = spider
-        self.queue = ReliableQueue(self.server, spider, self.keys.requests(spider.name))
+        self.queue = ReliableQueue(self.server, spider, self.keys, spider.name)
         self.df = RFPDupeFilter(self.server, key=self.keys.dupefilter(spider.name))
 
     def close(self, reason: str) -> None:

@@ -206,7 +206,7 @@ class Worker:
         return None
 
     def begin(self, name: str) -> None:
-        back = requeue_inflight(self.server, self.keys.requests(name), self.keys.inflight(name))
+        back = requeue_inflight(self.server, self.keys, name)
         if back:
             logger.warning("%s: %d requests of a worker that stopped put back in the queue", name, back)
         source = next(s for s in self.sources if s.name == name)

@@ -24,13 +24,11 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 
 from archive.warc import payload_digest
 from crawler.distributed import messages
 from crawler.distributed.queue import INFLIGHT_META, ReliableQueue
 from crawler.distributed.store import RemoteStore, remote_store
-from crawler.runs.extract_pool import EXTRACT_POOL_SETTING
 from crawler.runs.page_jobs import ArticleOutcome
 from crawler.scrapy_glue.attachments import (
     SKIPPED_REASONS,
@@ -40,7 +38,7 @@ from crawler.scrapy_glue.attachments import (
     close_reader,
     reader_for,
 )
-from crawler.scrapy_glue.capture import CAPTURE_META, STATS_PREFIX, CaptureMiddleware, encode_capture
+from crawler.scrapy_glue.capture import CAPTURE_META, STATS_PREFIX, CaptureMiddleware, encode_off_loop
 from crawler.scrapy_glue.items import ReleaseGone
 from crawler.scrapy_glue.pipelines import counted_release
 
@@ -70,14 +68,10 @@ class RemoteCapture(CaptureMiddleware):
             return response
         key = uuid.uuid4().hex
         exchange = self._exchange(request, response)
-        # The full record is gzipped here, off the event loop (the extraction worker, else a thread),
+        # The full record is gzipped here, off the event loop,
         # so the one writer only appends it; the writer makes a revisit instead when the archive's
         # last capture of the URL had the same payload, from the exchange sent without its body.
-        pool = self.crawler.settings.get(EXTRACT_POOL_SETTING)
-        if pool is not None and pool.workers:
-            encoded, _ = await pool.call(encode_capture, (exchange, None))
-        else:
-            encoded = await maybe_deferred_to_future(deferToThread(encode_capture, (exchange, None)))
+        encoded = await encode_off_loop(self.crawler, exchange, None)
         light = dataclasses.replace(exchange, body=b"")
         light.__dict__["digest"] = exchange.digest  # the payload's digest, for the revisit
         self.remote.send(messages.CAPTURE, (key, light, encoded))

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from archive.db import check_archive_file, open_db
 from archive.disk_space import EXIT_DISK_FULL, DiskFull, is_disk_full
@@ -20,6 +21,7 @@ from archive.health import BROKEN
 from archive.serve.labels import HEALTH
 from archive.source_status import Transition, assess_sources
 from archive.store import Archive
+from crawler.distributed.keys import DEFAULT_NAMESPACE
 from crawler.nightly.alerts import Alert, AlertConfig, Delivery, send_alerts
 from crawler.nightly.lock import RunLock, writer_lock_path
 from crawler.nightly.schedule import deep_pass_due
@@ -45,6 +47,7 @@ class NightlyOptions:
     on_wait: Callable[[str], None] | None = None  # told the lock's holder once, when a wait begins
     redis_url: str | None = None  # crawl with workers on Redis (crawler.distributed), this process writing
     workers: int = 1  # with redis_url: worker processes started here
+    namespace: str = DEFAULT_NAMESPACE  # with redis_url: the archive's Redis key prefix
 
 
 @dataclass
@@ -108,6 +111,12 @@ def run_nightly(
         stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         modes = plan_modes(db_path, sources, now, options)
         report = NightlyReport(started_at=stamp, modes=modes)
+        shared: dict[str, Any] = {
+            "modes": modes,
+            "log_level": options.log_level,
+            "on_source_done": options.on_source_done,
+            "on_repair": lambda repair: report.repairs.append(repair.describe()),
+        }
         try:
             if options.redis_url:
                 from crawler.distributed.coordinator import run_distributed_crawl
@@ -118,10 +127,8 @@ def run_nightly(
                     options.overrides,
                     redis_url=options.redis_url,
                     workers=options.workers,
-                    modes=modes,
-                    log_level=options.log_level,
-                    on_source_done=options.on_source_done,
-                    on_repair=lambda repair: report.repairs.append(repair.describe()),
+                    namespace=options.namespace,
+                    **shared,
                 )
                 stamp = min(stamp, started)  # an interrupted run resumed: its runs began then
             else:
@@ -130,11 +137,8 @@ def run_nightly(
                     db_path,
                     options.overrides,
                     sources_paths=options.sources_paths,
-                    log_level=options.log_level,
-                    modes=modes,
                     console_log=options.console_log,
-                    on_source_done=options.on_source_done,
-                    on_repair=lambda repair: report.repairs.append(repair.describe()),
+                    **shared,
                 )
         except DiskFull as exc:  # every spider stopped cleanly; said once, alerted, exit 2
             logger.warning("the crawl stopped: %s", exc)

@@ -93,6 +93,16 @@ def capture_row(exchange: Exchange, written: Written) -> Capture:
     )
 
 
+async def encode_off_loop(crawler: Crawler, exchange: Exchange, previous: StoredCapture | None) -> Encoded:
+    """`encode_capture` off the event loop (digest and gzip in the extraction worker, else in a
+    thread): other responses are parsed meanwhile."""
+    pool = crawler.settings.get(EXTRACT_POOL_SETTING)
+    if pool is not None and pool.workers:
+        encoded, _ = await pool.call(encode_capture, (exchange, previous))
+        return encoded
+    return await maybe_deferred_to_future(deferToThread(encode_capture, (exchange, previous)))
+
+
 class CaptureMiddleware:
     """Downloader middleware: one WARC exchange and one `captures` row per response."""
 
@@ -141,13 +151,8 @@ class CaptureMiddleware:
             return response
         exchange = self._exchange(request, response)
         previous = capture_index.last_response(self.archive.db, exchange.url)
-        # Digest and gzip off the event loop (in the extraction worker, else in a thread): other
-        # responses are parsed meanwhile. Written and indexed here, one record at a time.
-        pool = self.crawler.settings.get(EXTRACT_POOL_SETTING)
-        if pool is not None and pool.workers:
-            encoded, _ = await pool.call(encode_capture, (exchange, previous))
-        else:
-            encoded = await maybe_deferred_to_future(deferToThread(encode_capture, (exchange, previous)))
+        # Written and indexed here, one record at a time.
+        encoded = await encode_off_loop(self.crawler, exchange, previous)
         if self.archive is None or self.rotator is None:  # the spider closed meanwhile
             return response
         stats = self.crawler.stats
