@@ -89,3 +89,18 @@ def test_the_crawl_does_not_load_numpy_for_sqlite_utils() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.split("\n")[:2] == ["False", "True None"]
+
+
+def test_a_crawl_on_one_machine_does_not_load_redis() -> None:
+    """The Redis client (4 MiB in the crawl and its worker) is loaded by the distributed run only:
+    the crawl's components name crawler.distributed.store, which must not import it."""
+    script = (
+        "import sys, crawler.cli, spiders.release, crawler.runs.crawl, crawler.scrapy_glue.conditional\n"
+        "print(sorted(m for m in ('redis', 'scrapy_redis') if m in sys.modules))\n"
+        "import crawler.distributed.coordinator\n"
+        "print('redis' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split("\n")[:2] == ["[]", "True"]

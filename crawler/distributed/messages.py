@@ -11,9 +11,11 @@ from __future__ import annotations
 import pickle
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import redis
+if TYPE_CHECKING:  # redis is imported by the distributed run only, not by every crawl
+    import redis
+
 
 # kinds, in the writer's words (crawler.distributed.drain)
 # a response: (key, Exchange without its body, its WARC record as encoded by the worker); written to

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import logging
 import pickle
-from typing import Any
-
-import redis
+from typing import TYPE_CHECKING, Any
 
 from archive.sections import StoredSection
 from crawler.distributed import messages
 from crawler.distributed.context import Candidate, SourceContext
 from crawler.distributed.keys import RunKeys
 from crawler.profiles.model import SiteProfile
+
+if TYPE_CHECKING:  # redis is imported by the distributed run only, not by every crawl
+    import redis
 
 logger = logging.getLogger(__name__)
 
