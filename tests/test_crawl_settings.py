@@ -104,3 +104,21 @@ def test_a_crawl_on_one_machine_does_not_load_redis() -> None:
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_trafilatura_is_loaded_by_the_first_page_that_needs_it() -> None:
+    """trafilatura (4 MiB) reads a body no selector found: a configured platform's crawl never
+    loads it; the generic path does, and gets the same body as before."""
+    script = (
+        "import sys, crawler.cli, spiders.release, crawler.runs.crawl, crawler.pages.platforms\n"
+        "print('trafilatura' in sys.modules)\n"
+        "from crawler.pages.generic import GenericPage\n"
+        "from crawler.runs.extract_file import adhoc_source\n"
+        "html = '<html><body><div class=x><p>' + 'Министр открыл завод в Коломне. ' * 40 + '</p></div></body></html>'\n"
+        "raw = GenericPage().extract('https://example.ru/news/1', html, adhoc_source('https://example.ru/news/1'))\n"
+        "print('trafilatura' in sys.modules, raw.methods.get('body'), 'Коломне' in raw.body_html)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split("\n")[:2] == ["False", "True trafilatura True"]

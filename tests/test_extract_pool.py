@@ -25,8 +25,9 @@ from test_profiles_crawl import Site, crawl, site  # noqa: F401  (the fixture)
 
 from crawler.profiles.learn import learn_from_pages
 from crawler.profiles.sample import SamplePage, study
+from crawler.runs.crawl import build_settings
 from crawler.runs.extract_file import adhoc_source
-from crawler.runs.extract_pool import ExtractPool
+from crawler.runs.extract_pool import ExtractPool, workers_for
 from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, Context, Fetch, FetchedPage, run_job
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,3 +262,21 @@ allowed_domains = ["127.0.0.1"]
     assert with_worker.get("extract/listing_worker", 0) >= 1 and "extract/listing_worker" not in alone
     assert with_worker["pages/listing"] == alone["pages/listing"] == 5
     assert found[1][1] == found[0][1] and len(found[1][1]) == len(RELEASES)
+
+
+def test_the_worker_is_forked_only_for_a_crawl_the_cpu_bounds(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """As installed (AutoThrottle, a download delay) the sites bound a crawl's rate and a worker
+    only adds its memory; unthrottled, a second core pays; a number set is taken as given."""
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    installed = build_settings(tmp_path / "archive.db")
+    assert installed.getbool("AUTOTHROTTLE_ENABLED") and installed.getfloat("DOWNLOAD_DELAY") > 0
+    assert workers_for(-1, autothrottle=True, download_delay=0.5) == 0
+    assert workers_for(-1, autothrottle=False, download_delay=0.25) == 0
+    assert workers_for(-1, autothrottle=True, download_delay=0) == 0
+    assert workers_for(-1, autothrottle=False, download_delay=0) == 1
+    assert workers_for(1, autothrottle=True, download_delay=0.5) == 1
+    assert workers_for(0, autothrottle=False, download_delay=0) == 0
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert workers_for(-1, autothrottle=False, download_delay=0) == 0  # one core: none

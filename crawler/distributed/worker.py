@@ -37,7 +37,7 @@ from crawler.distributed.scheduler import REDIS_URL_SETTING, RUN_KEYS_SETTING, c
 from crawler.distributed.store import RemoteStore
 from crawler.distributed.worker_glue import stats_shipper
 from crawler.registry.sources import Source
-from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, default_workers
+from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, workers_for
 from crawler.scrapy_glue.writer import SharedArchive
 from spiders.release import ReleaseSpider
 
@@ -136,8 +136,12 @@ class Worker:
         settings = worker_settings(self.keys, self.redis_url, self.overrides, scratch)
         if not console_log:
             settings.set("LOG_ENABLED", False, priority="cmdline")
-        workers = settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1)
-        pool = ExtractPool(default_workers() if workers < 0 else workers).start()
+        workers = workers_for(
+            settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1),
+            autothrottle=settings.getbool("AUTOTHROTTLE_ENABLED"),
+            download_delay=settings.getfloat("DOWNLOAD_DELAY"),
+        )
+        pool = ExtractPool(workers).start()
         settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
         settings.set("LOG_INSTALL_ROOT_HANDLER", console_log, priority="cmdline")
         self.process = CrawlerProcess(settings)

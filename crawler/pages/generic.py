@@ -24,7 +24,6 @@ import re
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
-import trafilatura
 from lxml import etree
 
 from archive.records import Attachment
@@ -284,6 +283,8 @@ class GenericPage:
         if selectors.body and (nodes := tree.select(selectors.body)):
             methods["body"] = "selector"
             return None, nodes[:1], tree
+        import trafilatura  # 4 MiB: loaded by the first page that needs it (none on a configured platform)
+
         extracted = trafilatura.extract(
             html,
             url=url,

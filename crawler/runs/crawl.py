@@ -18,7 +18,7 @@ from archive.disk_space import DEFAULT_RESERVE_MB, DiskFull
 from archive.health import RunMetrics, run_failure
 from archive.warc_repair import Repair, repair_unsealed
 from crawler.registry.sources import Source
-from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, default_workers
+from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, workers_for
 from crawler.scrapy_glue.writer import SharedArchive
 from spiders.release import ReleaseSpider
 
@@ -78,9 +78,13 @@ def run_crawl(
         if space.trip_on(exc):
             raise DiskFull(space.tripped) from None
         raise
-    workers = settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1)
     # Forked before Scrapy starts a thread; shared by every spider of the run.
-    pool = ExtractPool(default_workers() if workers < 0 else workers).start()
+    workers = workers_for(
+        settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1),
+        autothrottle=settings.getbool("AUTOTHROTTLE_ENABLED"),
+        download_delay=settings.getfloat("DOWNLOAD_DELAY"),
+    )
+    pool = ExtractPool(workers).start()
     settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
     signed = Signatures()
     settings.set(SIGNATURES_SETTING, signed, priority="cmdline")

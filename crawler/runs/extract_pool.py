@@ -41,10 +41,24 @@ logger = logging.getLogger(__name__)
 EXTRACT_POOL_SETTING = "PRESSARCHIVE_EXTRACT_POOL"
 
 
-def default_workers() -> int:
-    """One worker where there is a core to spare beside the crawl's own; none on one core."""
+def default_workers(throttled: bool = False) -> int:
+    """One worker where there is a core to spare beside the crawl's own and the crawl can use it;
+    none on one core, and none for a `throttled` crawl (a download delay or AutoThrottle, as
+    installed): politeness, not the CPU, bounds its rate (about 5 ms of CPU per page against at
+    least half a second between a site's requests), so the worker would only add its memory, about
+    50 MiB (docs/performance.md)."""
+    if throttled:
+        return 0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return 1 if cores >= 2 else 0
+
+
+def workers_for(configured: int, *, autothrottle: bool, download_delay: float) -> int:
+    """PRESSARCHIVE_EXTRACT_WORKERS as a number of workers: -1 (the default) decides by the machine
+    and the crawl's politeness (default_workers), 0 or more is taken as given."""
+    if configured >= 0:
+        return configured
+    return default_workers(throttled=autothrottle or download_delay > 0)
 
 
 def _worker_started() -> None:
@@ -85,9 +99,11 @@ class ExtractPool:
             # What the worker needs is imported here, before the fork, to be shared rather than
             # loaded twice; and it stays shared only while nobody writes to its pages: the garbage
             # collector would, walking them (see gc.freeze in Python's documentation).
+            import trafilatura  # noqa: F401  (the generic body, imported where first used)
+
             import archive.clusters
             import archive.warc  # noqa: F401  (WARC records: warcio)
-            import crawler.pages.platforms  # noqa: F401  (every page object: trafilatura & co.)
+            import crawler.pages.platforms  # noqa: F401  (every page object)
 
             gc.freeze()
             self.executor = ProcessPoolExecutor(

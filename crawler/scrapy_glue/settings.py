@@ -27,8 +27,9 @@ PRESSARCHIVE_BATCH_SIZE = 50
 # docs/performance.md). SQLite's own default; the pages it misses are in the OS page cache.
 PRESSARCHIVE_DB_CACHE_KIB = 2048
 # Article pages are parsed and normalised by this many worker processes beside the crawl
-# (crawler.runs.extract_pool): -1 = one where the machine has a second core, 0 = in the crawl's
-# own process (as `scrapy crawl` always does).
+# (crawler.runs.extract_pool): -1 = one where the machine has a second core and the crawl is not
+# throttled (no DOWNLOAD_DELAY, no AutoThrottle: a polite crawl waits for the sites, not the CPU),
+# 0 = in the crawl's own process (as `scrapy crawl` always does).
 PRESSARCHIVE_EXTRACT_WORKERS = -1
 # Sitemaps (crawler.discovery.sitemaps): skip entries whose lastmod is older than this many days
 # (0 = no cut-off, the whole press section), and follow at most this many URLs per sitemap file.
