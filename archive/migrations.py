@@ -493,3 +493,14 @@ def distributed_captures(db: Database) -> None:
         "CREATE TABLE IF NOT EXISTS [distributed_captures] ([key] TEXT PRIMARY KEY,"
         " [capture_id] INTEGER NOT NULL REFERENCES [captures]([id])) WITHOUT ROWID"
     )
+
+
+@migrations(name="0190_drop_plain_fts")
+def drop_plain_fts(db: Database) -> None:
+    """The plain (unstemmed) full-text index goes: the table page's `?_search=` reads the stemmed one
+    (archive.serve.table_search), and keeping a second index of every text cost a third of a new
+    release's ingest (bench/bench_ingest.py). Its triggers go first (SQLite keeps a trigger naming a
+    dropped table, and the next insert would fail)."""
+    for trigger in ("releases_ai", "releases_ad", "releases_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS [{trigger}]")
+    db.execute("DROP TABLE IF EXISTS [releases_fts]")

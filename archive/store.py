@@ -183,7 +183,7 @@ class Archive:
         try:
             rowids: dict[str, int] = {}
             if new:
-                # One statement for all new rows (archive.ingest_sql): FTS5 writes one segment for them.
+                # One statement for all new rows (archive.ingest_sql).
                 rowids = dict(insert_rows(conn, "releases", _NEW_COLUMNS, new_rows, returning=_RETURNING))
             if seen_again:
                 touch_last_seen(conn, [(rowid, seen) for rowid, _, seen, _ in seen_again])
@@ -343,13 +343,12 @@ class Archive:
             )
 
     def rebuild_search(self) -> None:
-        """Rebuild both full-text indexes from `releases`.
+        """Rebuild the stemmed full-text index and the search keys from `releases`.
 
         Needed after VACUUM: releases has a text primary key, so VACUUM may renumber the
-        rowids the FTS tables point at.
+        rowids the index points at.
         """
         with self.db.atomic():
-            self.db.execute("INSERT INTO releases_fts (releases_fts) VALUES ('rebuild')")
             self.stems.rebuild()
             rebuild_search_keys(self.db)
 

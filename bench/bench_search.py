@@ -56,9 +56,9 @@ GOALS_MS = {
     "table _search": 500.0,
     "table _ru": 500.0,
 }
-PLAIN_SQL = (
-    "WITH hits AS (SELECT rowid AS rid, bm25(releases_fts, 4.0, 1.0) AS score FROM releases_fts"
-    " WHERE releases_fts MATCH :q ORDER BY score LIMIT 20)"
+PLAIN_SQL = (  # on the stemmed index since migration 0190 dropped the plain one
+    "WITH hits AS (SELECT rowid AS rid, bm25(releases_stem_fts, 4.0, 1.0) AS score FROM releases_stem_fts"
+    " WHERE releases_stem_fts MATCH ru_stem_query(:q) ORDER BY score LIMIT 20)"
     " SELECT r.release_id, r.title, substr(r.body_text, 1, 300) AS excerpt, r.published_date, r.source"
     " FROM hits JOIN releases r ON r.rowid = hits.rid ORDER BY hits.score"
 )

@@ -182,8 +182,8 @@ OTHER_TABLES = {  # table: (columns to sort and facet by, a column to filter by)
     "sources": ("release_count", "region", "status", "last_success_at"),
 }
 HIDDEN_TABLES = (
-    "release_signatures", "release_search_keys", "release_bands", "cluster_queue", "releases_fts_data",
-    "releases_fts_docsize", "releases_stem_fts_data",
+    "release_signatures", "release_search_keys", "release_bands", "cluster_queue", "releases_stem_fts_idx",
+    "releases_stem_fts_docsize", "releases_stem_fts_data",
 )  # fmt: skip
 
 

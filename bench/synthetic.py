@@ -227,7 +227,6 @@ def build_archive(path: Path, releases: int, seed: int = 6, batch: int = 20_000)
     conn.execute(
         f"INSERT INTO [{migrations.STEM_FTS_TABLE}]([{migrations.STEM_FTS_TABLE}]) VALUES('optimize')"
     )
-    conn.execute("INSERT INTO releases_fts(releases_fts) VALUES('optimize')")
     conn.execute("ANALYZE")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.close()

@@ -242,8 +242,8 @@ def test_hidden_tables_are_not_served(ds: Datasette) -> None:
     """The tables the index hides (full-text index internals, search keys, the cluster queue...)
     answer a Russian 403, as pages and as JSON; the others, and the pages listing them, answer."""
     for table in (
-        "releases_fts",
-        "releases_fts_data",
+        "releases_stem_fts",
+        "releases_stem_fts_data",
         "releases_stem_fts_idx",
         "release_search_keys",
         "cluster_queue",

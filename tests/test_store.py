@@ -72,7 +72,7 @@ def test_open_creates_parent_dirs_wal_and_foreign_keys(tmp_path: Path) -> None:
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
-    assert {"sources", "releases", "crawl_runs", "releases_fts", "releases_stem_fts"} <= set(db.table_names())
+    assert {"sources", "releases", "crawl_runs", "releases_stem_fts"} <= set(db.table_names())
     db.close()
 
 
@@ -229,26 +229,29 @@ def fts_ids(archive: Archive, sql: str, query: str) -> list[str]:
     return [row[0] for row in archive.db.execute(sql, [query]).fetchall()]
 
 
-PLAIN = (
-    "SELECT release_id FROM releases WHERE rowid IN "
-    "(SELECT rowid FROM releases_fts WHERE releases_fts MATCH ?) ORDER BY release_id"
-)
 STEMMED = (
     "SELECT release_id FROM releases WHERE rowid IN "
     "(SELECT rowid FROM releases_stem_fts WHERE releases_stem_fts MATCH ru_stem_query(?)) ORDER BY release_id"
 )
 
 
-def test_plain_fts_finds_a_russian_word_in_the_body_and_follows_updates(archive: Archive) -> None:
+def test_the_index_finds_a_russian_word_in_the_body_and_follows_updates(archive: Archive) -> None:
     archive.save_releases(
         [make_release(1, body_text="Объём инвестиции в регион вырос."), make_release(2)], seen_at=SEEN_1
     )
-    assert fts_ids(archive, PLAIN, "инвестиции") == ["rel1"]
+    assert fts_ids(archive, STEMMED, "инвестиции") == ["rel1"]
     archive.save_releases(
         [make_release(1, content_hash="v2", body_text="Теперь про экспорт.")], seen_at=SEEN_2
     )
-    assert fts_ids(archive, PLAIN, "инвестиции") == []
-    assert fts_ids(archive, PLAIN, "экспорт") == ["rel1"]
+    assert fts_ids(archive, STEMMED, "инвестиции") == []
+    assert fts_ids(archive, STEMMED, "экспорт") == ["rel1"]
+
+
+def test_there_is_one_full_text_index(archive: Archive) -> None:
+    """Migration 0190 dropped the plain index and its triggers: the writer keeps the stemmed one."""
+    names = {row[0] for row in archive.db.execute("SELECT name FROM sqlite_schema")}
+    assert "releases_stem_fts" in names
+    assert not {"releases_fts", "releases_ai", "releases_au", "releases_ad"} & names
 
 
 def test_stemmed_search_finds_other_word_forms_and_yo(archive: Archive) -> None:
@@ -259,7 +262,6 @@ def test_stemmed_search_finds_other_word_forms_and_yo(archive: Archive) -> None:
         ],
         seen_at=SEEN_1,
     )
-    assert fts_ids(archive, PLAIN, "инвестиции") == []  # why the stemmed index exists
     assert fts_ids(archive, STEMMED, "инвестиции") == ["rel1"]
     assert fts_ids(archive, STEMMED, "еще заводы") == ["rel1"]
     assert fts_ids(archive, STEMMED, "экспортеры") == ["rel2"]
@@ -269,13 +271,12 @@ def test_stemmed_search_finds_other_word_forms_and_yo(archive: Archive) -> None:
     assert fts_ids(archive, STEMMED, "инвест*") == ["rel1"]
 
 
-def test_rebuild_search_restores_both_indexes(archive: Archive) -> None:
+def test_rebuild_search_restores_the_index_and_the_keys(archive: Archive) -> None:
     archive.save_releases([make_release(1, body_text="Инвестиции растут.")], seen_at=SEEN_1)
     archive.db.execute("INSERT INTO releases_stem_fts (releases_stem_fts) VALUES ('delete-all')")
     archive.db.execute("DELETE FROM release_search_keys")
     archive.rebuild_search()
     assert fts_ids(archive, STEMMED, "инвестициями") == ["rel1"]
-    assert fts_ids(archive, PLAIN, "инвестиции") == ["rel1"]
     assert archive.db.execute("SELECT count(*) FROM release_search_keys").fetchone()[0] == 1
 
 

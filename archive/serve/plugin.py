@@ -9,8 +9,8 @@ page is its own module.
 - /-/sources           sources and their health (archive.serve.sources_view)
 - /-/capture/<id>      an archived copy from the WARC files (archive.serve.capture_view)
 - /<db>/search.json|csv, /<db>/feed_*.atom   canned queries (archive.serve.feeds)
-- /<db>/releases?_ru=  the table page filtered by the morphology-aware search; a table search with
-                       very many matches is planned by archive.serve.table_search
+- /<db>/releases?_ru=  the table page filtered by the morphology-aware search, as `?_search=` is;
+                       a table search with very many matches is planned by archive.serve.table_search
 - ranking              the words in most releases, left out of bm25's expression (archive.serve.ranking)
 """
 
@@ -187,7 +187,7 @@ def filters_from_request(request: Any, table: str | None, datasette: Any) -> Fil
         return FilterArguments([], extra_context=extra) if extra else None
     strategy = found.strategy if found is not None and found.arg == STEM_SEARCH_ARG else "lookup"
     return FilterArguments(
-        [table_search.search_clause(STEM_SEARCH_ARG, raw=False, strategy=strategy, param="ru_query")],
+        [table_search.search_clause(strategy, param="ru_query")],
         params={"ru_query": query},
         human_descriptions=[f"поиск с учётом морфологии: «{query}»"],
         extra_context={"ru_search": query, **extra},
@@ -196,7 +196,8 @@ def filters_from_request(request: Any, table: str | None, datasette: Any) -> Fil
 
 @hookimpl(specname="filters_from_request", hookwrapper=True)
 def plan_datasette_search(request: Any, table: str | None) -> Generator[None, Any, None]:
-    """Datasette's own `?_search=` clause, written for a big search (table_search)."""
+    """Datasette's own `?_search=` clause, on the stemmed index and written for a big search
+    (table_search)."""
     outcome = yield
     if table == RELEASES_TABLE and outcome.exception is None:  # a refused sort goes on as raised
         outcome.force_result(table_search.rewrite_datasette_search(outcome.get_result(), request))

@@ -1,6 +1,12 @@
 """Full-text search on the releases table page (`?_search=`, Datasette's, and `?_ru=`, ours), fast
 on a million releases.
 
+Both read the stemmed index (`releases_stem_fts`, Russian morphology: «Москвы» finds «Москва»): since
+migration 0190 there is no index of exact word forms. Datasette writes its `?_search=` clause (and
+`?_search_<column>=`) for the table named `fts_table` in metadata.yaml, with `escape_fts(:search)`
+or, with `_searchmode=raw`, `:search`; both are rewritten to `ru_stem_query(...)`, the search page's
+query language (phrases in quotes, ИЛИ/OR, НЕ/NOT/-, prefix*), which never raises a syntax error.
+
 For a search, Datasette's table page runs the page of rows (newest `published_date` first), an
 exact count(*) and one GROUP BY per facet, each over every matching row of `releases`. Those rows
 are kilobytes long and the date sits after the body, on overflow pages: for a word found in half
@@ -46,7 +52,6 @@ from archive.serve.labels import ru_number
 logger = logging.getLogger(__name__)
 
 RELEASES_TABLE = "releases"
-PLAIN_FTS_TABLE = "releases_fts"
 STEM_SEARCH_ARG = "_ru"
 TABLE_SEARCH_MAX = 1_000  # up to this many matches, Datasette counts and facets them itself
 DENSE_SHARE = 0.05  # a search matching this share of the releases finds a page of them by probing
@@ -60,10 +65,11 @@ SORT_REFUSED_KEY = "pressarchive.table_sort_refused"
 SCOPE_KEY = "pressarchive.table_search"
 SWITCHES = ("_nocount", "_nofacet")
 _PATH = re.compile(rf"^/(?P<database>[^/]+)/{RELEASES_TABLE}(?:\.(?P<format>json|csv))?$")
-# Datasette 0.65's ?_search= clause (datasette.filters.search_filters), rewritten for big searches
+# Datasette 0.65's ?_search= and ?_search_<column>= clauses (datasette.filters.search_filters), on
+# the metadata's fts_table; rewritten to stem the query (and, for a big search, for its strategy)
 _DATASETTE_CLAUSE = re.compile(
-    rf"^rowid in \(select rowid from \[?{PLAIN_FTS_TABLE}\]? where \[?{PLAIN_FTS_TABLE}\]? match "
-    r"(?P<match>escape_fts\(:search\)|:search)\)$"
+    rf"^rowid in \(select rowid from \[?{STEM_FTS_TABLE}\]? where \[?(?P<column>\w+)\]? match "
+    r"(?:escape_fts\((?P<escaped>:search(?:_\d+)?)\)|(?P<raw>:search(?:_\d+)?))\)$"
 )
 
 
@@ -97,11 +103,9 @@ class TableSearch:
         return "walk"
 
 
-def match_sql(arg: str, raw: bool) -> tuple[str, str]:
-    """(FTS table, MATCH expression over the parameter :search) for `_search` or `_ru`."""
-    if arg == STEM_SEARCH_ARG:
-        return STEM_FTS_TABLE, "ru_stem_query(:search)"
-    return PLAIN_FTS_TABLE, ":search" if raw else "escape_fts(:search)"
+def match_sql(param: str = "search") -> tuple[str, str]:
+    """(FTS table, MATCH expression over the parameter `param`) of `_search` and `_ru` alike."""
+    return STEM_FTS_TABLE, f"ru_stem_query(:{param})"
 
 
 def clause(table: str, match: str, strategy: str) -> str:
@@ -115,15 +119,9 @@ def clause(table: str, match: str, strategy: str) -> str:
     return f"{column} IN (SELECT rowid FROM [{table}] WHERE [{table}] MATCH {match})"
 
 
-def search_clause(arg: str, raw: bool, strategy: str, param: str = "search") -> str:
-    """The clause of the search `arg` (`_search` or `_ru`) with its text in the parameter `param`."""
-    table, match = match_sql(arg, raw)
-    return clause(table, match.replace(":search", f":{param}"), strategy)
-
-
-def _is_raw(args: dict[str, str], metadata: dict[str, Any]) -> bool:
-    mode = args.get("_searchmode")
-    return mode == "raw" or (mode != "escaped" and metadata.get("searchmode") == "raw")
+def search_clause(strategy: str, param: str = "search") -> str:
+    """The clause of a table search (`_search` or `_ru`) with its text in the parameter `param`."""
+    return clause(*match_sql(param), strategy)
 
 
 def _only_filter(pairs: list[tuple[str, str]], arg: str) -> bool:
@@ -146,7 +144,7 @@ async def plan(datasette: Any, database: str, pairs: list[tuple[str, str]]) -> T
     if arg is None:
         return None
     metadata = datasette.table_metadata(database, RELEASES_TABLE)
-    table, match = match_sql(arg, _is_raw(args, metadata))
+    table, match = match_sql()
     db = datasette.get_database(database)
     sql = (
         f"SELECT (SELECT count(*) FROM (SELECT rowid FROM [{table}] WHERE [{table}] MATCH {match})),"
@@ -280,12 +278,11 @@ def page_context(found: TableSearch, datasette: Any) -> dict[str, Any]:
 
 
 def rewrite_datasette_search(results: list[Any], request: Any) -> list[Any]:
-    """Datasette's `?_search=` FilterArguments with the clause of the search's strategy, the
-    others as they are. `results` are filters_from_request's answers (values or awaitables)."""
+    """Datasette's `?_search=` FilterArguments searching the stemmed index, with the clause of the
+    search's strategy, the others as they are. `results` are filters_from_request's answers (values
+    or awaitables)."""
     found = planned(request)
-    if found is None or found.strategy == "lookup" or found.arg != "_search":
-        return results
-    strategy = found.strategy
+    strategy = found.strategy if found is not None and found.arg == "_search" else "lookup"
 
     def adapt(result: Any) -> Callable[[], Awaitable[Any]]:
         async def inner() -> Any:
@@ -300,5 +297,13 @@ def rewrite_datasette_search(results: list[Any], request: Any) -> list[Any]:
 
 
 def _rewritten(where: str, strategy: str) -> str:
+    """Datasette's search clause over the stemmed index, its query stemmed; any other as it is."""
     found = _DATASETTE_CLAUSE.match(where)
-    return clause(PLAIN_FTS_TABLE, found.group("match"), strategy) if found else where
+    if found is None:
+        return where
+    param = (found.group("escaped") or found.group("raw")).lstrip(":")
+    column = found.group("column")
+    if column == STEM_FTS_TABLE:  # ?_search=: the whole release
+        return search_clause(strategy, param)
+    # ?_search_<column>=: that column of the index only
+    return f"rowid IN (SELECT rowid FROM [{STEM_FTS_TABLE}] WHERE [{column}] MATCH ru_stem_query(:{param}))"
