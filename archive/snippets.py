@@ -29,6 +29,7 @@ __all__ = [
 SNIPPET_WORDS = 32
 ELLIPSIS = "…"
 _WORD = re.compile(r"\w+")
+_START = re.Match.start
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,9 @@ def words_and_terms(text: str, matcher: _Matcher) -> tuple[list[re.Match[str]], 
     starts = [m.start() for m in matcher.candidates.finditer(folded)]
     if not starts:
         return words, terms
-    word_starts = [w.start() for w in words]
-    chosen = [index for index in (bisect_left(word_starts, start) for start in starts)]
+    # each candidate starts a word (its pattern's lookbehind): found by bisection, without a list
+    # of every word's start
+    chosen = [bisect_left(words, start, key=_START) for start in starts]
     for index, stem in zip(chosen, stem_words([words[i].group() for i in chosen]), strict=True):
         terms[index] = matcher.term_of(stem)
     return words, terms
@@ -95,13 +97,16 @@ def _render(text: str, words: list[re.Match[str]], terms: list[int | None], firs
     """Escaped text from word `first` to word `last` (inclusive), matches in <mark>."""
     if not words:
         return html.escape(text)
+    # html.escape works letter by letter, so the text between two marks is escaped in one call:
+    # the same HTML as escaping word by word, with a call per match instead of two per word
     out: list[str] = []
     position = words[first].start() if first > 0 else 0
     for index in range(first, last + 1):
+        if terms[index] is None:
+            continue
         word = words[index]
         out.append(html.escape(text[position : word.start()]))
-        escaped = html.escape(word.group())
-        out.append(f"<mark>{escaped}</mark>" if terms[index] is not None else escaped)
+        out.append(f"<mark>{html.escape(word.group())}</mark>")
         position = word.end()
     end = words[last].end() if last < len(words) - 1 else len(text)
     out.append(html.escape(text[position:end]))

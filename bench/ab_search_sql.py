@@ -4,12 +4,13 @@
     python bench/ab_search_sql.py --before b830318 --db var/bench/search-50000-v1.db
 
 A server benchmark's figures move with the file and the page cache (bench_search.py after a
-migration has rewritten an index, say); this compares the code alone. The canned query `search`
-(archive.serve.search_sql) and the snippet functions (archive.snippets) of `--before` are taken
-from git into a temporary folder and registered on their own read-only connection beside today's;
-both run the same 1-3 word queries, alternating, after a warm-up. Printed: p50/p95 of each and how
-many queries gave identical rows (every column the old query had). Not part of `make bench`: it
-needs a commit to compare with.
+migration has rewritten an index, say); this compares the code alone. The canned query `search` as
+the server runs it (archive.serve.feeds around archive.serve.search_sql) and the snippet functions
+(archive.snippets) of `--before` are taken from git into a temporary folder and registered on their
+own read-only connection beside today's; both run the same 1-3 word queries, alternating which goes
+first, after a warm-up. Printed: p50/p95 of each and how many queries gave identical rows and
+column names, for `search` and for `search_by_date` (run once each, not timed). Not part of `make
+bench`: it needs a commit to compare with.
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ from synthetic import vocabulary  # noqa: E402
 import archive.snippets as current_snippets  # noqa: E402
 from archive.attachment_hits import register_hit_function  # noqa: E402
 from archive.search import register_functions  # noqa: E402
-from archive.serve import search_sql  # noqa: E402
+from archive.serve import feeds, search_sql  # noqa: E402
+from archive.serve.schema import Schema, _read  # noqa: E402
 
 
 def module_at(revision: str, path: str, name: str, folder: Path) -> ModuleType:
@@ -63,10 +65,19 @@ def connect(path: Path, snippets: Any) -> sqlite3.Connection:
 
 
 def timed(conn: sqlite3.Connection, sql: str, query: str) -> tuple[float, list[Any]]:
+    """Milliseconds, then the column names and the rows."""
     params = {"q": query, "page": "", "found": "", **{name: "" for name in search_sql.FILTERS}}
     started = time.perf_counter()
-    rows = conn.execute(sql, params).fetchall()
-    return (time.perf_counter() - started) * 1000, rows
+    cursor = conn.execute(sql, params)
+    rows = cursor.fetchall()
+    return (time.perf_counter() - started) * 1000, [tuple(c[0] for c in cursor.description), *rows]
+
+
+def served(feeds_module: Any, sql_module: Any, schema: Schema) -> dict[str, str]:
+    """The canned queries' SQL as the server runs it, by these versions of feeds and search_sql."""
+    feeds_module.search_sql = sql_module  # an old feeds module wraps its own search_sql
+    queries = feeds_module.canned_queries(schema.tables, schema.release_columns)
+    return {name: queries[name]["sql"] for name in ("search", "search_by_date")}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -85,33 +96,31 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         old_sql = module_at(args.before, "archive/serve/search_sql.py", "before_search_sql", Path(folder))
         old_snippets = module_at(args.before, "archive/snippets.py", "before_snippets", Path(folder))
-    sqls = {
-        "before": (connect(args.db, old_snippets), old_sql.canned_queries()["search"]["sql"]),
-        "now": (
-            connect(args.db, current_snippets),
-            search_sql.canned_queries(True)["search"]["sql"],
-        ),
-    }
+        old_feeds = module_at(args.before, "archive/serve/feeds.py", "before_feeds", Path(folder))
+    conns = {"before": connect(args.db, old_snippets), "now": connect(args.db, current_snippets)}
+    schema = _read(conns["now"])
+    sqls = {"before": served(old_feeds, old_sql, schema), "now": served(feeds, search_sql, schema)}
     qs = queries(vocabulary(), args.queries)
     for query in qs[:20]:
-        for conn, sql in sqls.values():
-            timed(conn, sql, query)
+        for name, conn in conns.items():
+            timed(conn, sqls[name]["search"], query)
     times: dict[str, list[float]] = {name: [] for name in sqls}
-    same = 0
-    for query in qs:
-        answers = {}
-        for name, (conn, sql) in sqls.items():
-            elapsed, rows = timed(conn, sql, query)
+    same = {"search": 0, "search_by_date": 0}
+    for number, query in enumerate(qs):
+        answers: dict[str, dict[str, list[Any]]] = {name: {} for name in sqls}
+        for name in sorted(sqls, reverse=number % 2 == 1):  # which goes first (a colder cache) alternates
+            elapsed, answers[name]["search"] = timed(conns[name], sqls[name]["search"], query)
             times[name].append(elapsed)
-            answers[name] = rows
-        width = len(answers["before"][0]) if answers["before"] else 0
-        same += [row[:width] for row in answers["before"]] == [row[:width] for row in answers["now"]]
-    print(f"{len(qs)} queries on {args.db.name}, the canned query `search` (SQL and snippets)")
+            answers[name]["search_by_date"] = timed(conns[name], sqls[name]["search_by_date"], query)[1]
+        for canned in same:
+            same[canned] += answers["before"][canned] == answers["now"][canned]
+    print(f"{len(qs)} queries on {args.db.name}, the canned query `search` as served (SQL and snippets)")
     for name, values in times.items():
         label = f"{name} ({args.before})" if name == "before" else name
         print(f"{label:18} p50 {percentile(values, 50):6.1f} ms  p95 {percentile(values, 95):6.1f} ms")
-    print(f"identical rows for {same} of {len(qs)} queries")
-    return 0
+    for canned, count in same.items():
+        print(f"{canned}: identical rows and columns for {count} of {len(qs)} queries")
+    return 0 if all(count == len(qs) for count in same.values()) else 1
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ highlights compared with stemming every word, on those pages' texts and queries 
 
 from __future__ import annotations
 
+import html
 import random
 import re
 from functools import cache
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from archive.search import stem_word, stem_words
-from archive.snippets import query_matcher, snippet, snippet_of, words_and_terms
+from archive.snippets import _render, query_matcher, snippet, snippet_of, words_and_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 _TAG = re.compile(r"<[^>]*>")
@@ -81,3 +82,36 @@ def test_a_letter_whose_lower_case_is_longer_keeps_the_offsets_right() -> None:
     _, terms = words_and_terms(text, query_matcher("инвестиции"))
     assert terms == reference_words_and_terms(text, "инвестиции")
     assert snippet(text, "инвестиции").count("<mark>") == 2
+
+
+def reference_render(
+    text: str, words: list[re.Match[str]], terms: list[int | None], first: int, last: int
+) -> str:
+    """What archive.snippets._render made before: every word and every gap escaped on its own."""
+    out: list[str] = []
+    position = words[first].start() if first > 0 else 0
+    for index in range(first, last + 1):
+        word = words[index]
+        out.append(html.escape(text[position : word.start()]))
+        escaped = html.escape(word.group())
+        out.append(f"<mark>{escaped}</mark>" if terms[index] is not None else escaped)
+        position = word.end()
+    end = words[last].end() if last < len(words) - 1 else len(text)
+    out.append(html.escape(text[position:end]))
+    return "".join(out)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_text_between_marks_is_escaped_as_word_by_word(seed: int) -> None:
+    """_render escapes the text between two marks in one call: the same HTML, markup in the text
+    (<, >, &, quotes, entities) and the snippet's cut-off words included."""
+    rng = random.Random(seed)
+    hostile = ["<b>инвестиции</b> & \"завод\" — 'проект'", "&amp; инвестициями <script>x</script>&lt;"]
+    for text in [*hostile, *rng.sample(texts(), 40)]:
+        for query in ["инвестиции завод", *queries(rng, text)]:
+            words, terms = words_and_terms(text, query_matcher(query))
+            if not words:
+                continue
+            for first, last in ((0, len(words) - 1), (min(3, len(words) - 1), min(len(words), 35) - 1)):
+                expected = reference_render(text, words, terms, first, last)
+                assert _render(text, words, terms, first, last) == expected

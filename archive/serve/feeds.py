@@ -55,16 +55,18 @@ _RELEASE = (
     " coalesce(r.lead, substr(r.body_text, 1, 500)) AS atom_content, r.published_date, r.published_time,"
     " r.published_utc, r.timezone, {changed_column} AS changed_at, r.first_seen"
 )
+# of a search's row `h`, which carries the release's published_utc (search_sql.CARRIED_COLUMN): no
+# second lookup of the release (by its release_id: an index page that is seldom in the page cache)
+_UTC = f"h.{search_sql.CARRIED_COLUMN}"
 _ISO_OFFSET_MINUTES = (
-    "CAST(round((julianday(x.published_date || ' ' || substr(x.published_time, 1, 5))"
-    " - julianday(x.published_utc)) * 1440) AS INTEGER)"
+    "CAST(round((julianday(h.published_date || ' ' || substr(h.published_time, 1, 5))"
+    f" - julianday({_UTC})) * 1440) AS INTEGER)"
 )
 PUBLISHED_ISO = (
-    "(SELECT CASE WHEN x.published_utc > '' AND x.published_time > '' THEN x.published_date || 'T'"
-    " || substr(x.published_time, 1, 5) || ':00' || printf('%s%02d:%02d',"
+    f"CASE WHEN {_UTC} > '' AND h.published_time > '' THEN h.published_date || 'T'"
+    " || substr(h.published_time, 1, 5) || ':00' || printf('%s%02d:%02d',"
     f" CASE WHEN {_ISO_OFFSET_MINUTES} < 0 THEN '-' ELSE '+' END, abs({_ISO_OFFSET_MINUTES}) / 60,"
-    f" abs({_ISO_OFFSET_MINUTES}) % 60) ELSE x.published_date END"
-    " FROM releases x WHERE x.release_id = h.release_id) AS published_iso"
+    f" abs({_ISO_OFFSET_MINUTES}) % 60) ELSE h.published_date END AS published_iso"
 )
 PUBLISHED_ISO_HELP = (
     "Время публикации — местное, в часовом поясе источника (timezone); published_iso — тот же момент"
@@ -127,8 +129,10 @@ def _unescaped(column: str) -> str:
 
 
 def _with_published_iso(sql: str) -> str:
-    """The search's rows, then the moment with its offset and the snippet as plain text."""
-    return f"SELECT h.*, {PUBLISHED_ISO}, {_unescaped('h.snippet_html')} AS snippet FROM ({sql}) h"
+    """The search's rows (search_sql.DISPLAY_COLUMNS), then the moment with its offset and the
+    snippet as plain text."""
+    shown = ", ".join(f"h.{column}" for column in search_sql.DISPLAY_COLUMNS)
+    return f"SELECT {shown}, {PUBLISHED_ISO}, {_unescaped('h.snippet_html')} AS snippet FROM ({sql}) h"
 
 
 def canned_queries(tables: frozenset[str], release_columns: frozenset[str]) -> dict[str, Any]:

@@ -70,9 +70,17 @@ _DISPLAY = (
     "SELECT r.release_id, r.title, ru_highlight(r.title, :q) AS title_html,"
     " ru_snippet(r.body_text, :q) AS snippet_html, r.published_date, r.published_time,"
     " r.timezone, r.date_precision, r.source, r.region, r.publisher_kind, r.url, {relevance} AS relevance,"
-    " {attachment_hit} AS attachment_hit\n"
+    " {attachment_hit} AS attachment_hit{carried}\n"
     "FROM hits JOIN releases r ON r.rowid = hits.rid ORDER BY {order}"
 )
+# the columns of a page of hits, in order (_DISPLAY)
+DISPLAY_COLUMNS = (
+    "release_id", "title", "title_html", "snippet_html", "published_date", "published_time", "timezone",
+    "date_precision", "source", "region", "publisher_kind", "url", "relevance", "attachment_hit",
+)  # fmt: skip
+# read from the row already at hand for the canned queries' published_iso (archive.serve.feeds), so
+# that no second lookup of each release by its release_id is needed; not one of DISPLAY_COLUMNS
+CARRIED_COLUMN = "published_utc"
 # The file, page and snippet where the query is in the row's attachments (archive.attachment_hits),
 # as JSON; read for the rows shown only, and only for releases that have files with text.
 ATTACHMENT_HIT = (
@@ -81,9 +89,13 @@ ATTACHMENT_HIT = (
 )
 
 
-def _display(attachments: bool, relevance: str, order: str) -> str:
+def _display(attachments: bool, relevance: str, order: str, carried: bool = False) -> str:
+    """The page's columns (DISPLAY_COLUMNS), then CARRIED_COLUMN when `carried`."""
     return _DISPLAY.format(
-        relevance=relevance, order=order, attachment_hit=ATTACHMENT_HIT if attachments else "NULL"
+        relevance=relevance,
+        order=order,
+        attachment_hit=ATTACHMENT_HIT if attachments else "NULL",
+        carried=f", r.{CARRIED_COLUMN}" if carried else "",
     )
 
 
@@ -113,9 +125,9 @@ def _matching(active: list[str] | None, select: str, tail: str = "") -> str:
     return f"SELECT {select} FROM {FTS}{join} WHERE {where}{tail}"
 
 
-def relevance_sql(active: list[str] | None = None, attachments: bool = False) -> str:
+def relevance_sql(active: list[str] | None = None, attachments: bool = False, carried: bool = False) -> str:
     """One page of hits by bm25 among the newest RANK_WINDOW matches (every match when there are
-    no more); params q, page (+ filters).
+    no more); params q, page (+ filters). `carried`: CARRIED_COLUMN after the page's columns.
 
     Usually in one pass: the newest RANK_WINDOW matches, each scored as FTS5 reads it. When the
     query has words bm25 gives no weight (in most releases, or excluded: archive.serve.ranking),
@@ -138,12 +150,13 @@ def relevance_sql(active: list[str] | None = None, attachments: bool = False) ->
         f" ORDER BY score, rid DESC LIMIT {PAGE_SIZE} OFFSET {_OFFSET}"  # equal scores: newest first
     )
     return f"WITH win AS MATERIALIZED ({window}), hits AS ({ranked})\n" + _display(
-        attachments, relevance="round(-hits.score, 3)", order="hits.score, hits.rid DESC"
+        attachments, relevance="round(-hits.score, 3)", order="hits.score, hits.rid DESC", carried=carried
     )
 
 
-def by_date_sql(active: list[str] | None = None, attachments: bool = False) -> str:
-    """One page of hits, newest publication first; params q, page (+ filters).
+def by_date_sql(active: list[str] | None = None, attachments: bool = False, carried: bool = False) -> str:
+    """One page of hits, newest publication first; params q, page (+ filters); `carried` as in
+    relevance_sql.
 
     Two plans, chosen in SQL by a capped count of the matches: few matches are looked up and
     sorted; many are found by walking the date index newest first and asking FTS5 about each
@@ -170,7 +183,7 @@ def by_date_sql(active: list[str] | None = None, attachments: bool = False) -> s
         f"SELECT count(*) AS c FROM (SELECT rowid FROM {FTS} WHERE {_MATCH} LIMIT {DATE_PROBE_THRESHOLD + 1})"
     )
     return f"WITH n AS ({count}), hits AS ({newest})\n" + _display(
-        attachments, relevance="NULL", order="hits.sort_key DESC, r.rowid DESC"
+        attachments, relevance="NULL", order="hits.sort_key DESC, r.rowid DESC", carried=carried
     )
 
 
@@ -271,7 +284,8 @@ def attachment_count_sql(active: list[str]) -> str:
 
 
 def canned_queries(attachments: bool = False) -> dict[str, dict[str, str]]:
-    """`search` and `search_by_date`: every filter optional, so /db/search.json?q=... just works."""
+    """`search` and `search_by_date`: every filter optional, so /db/search.json?q=... just works.
+    Their rows end with CARRIED_COLUMN, which archive.serve.feeds turns into `published_iso`."""
     params = (
         "q — запрос; region, source, kind, district (федеральный округ: «Сибирский»), date_from, date_to"
         " (ГГГГ-ММ-ДД) — фильтры; found — где искать слова: attachments — в приложениях (PDF, DOCX…),"
@@ -286,11 +300,11 @@ def canned_queries(attachments: bool = False) -> dict[str, dict[str, str]]:
         "search": {
             "title": "Поиск с учётом морфологии (по релевантности)",
             "description": f"Параметры: {params}{ranking}",
-            "sql": relevance_sql(None, attachments),
+            "sql": relevance_sql(None, attachments, carried=True),
         },
         "search_by_date": {
             "title": "Поиск с учётом морфологии (сначала новые)",
             "description": f"Параметры: {params}",
-            "sql": by_date_sql(None, attachments),
+            "sql": by_date_sql(None, attachments, carried=True),
         },
     }
