@@ -114,8 +114,10 @@ def test_trafilatura_is_loaded_by_the_first_page_that_needs_it() -> None:
         "print('trafilatura' in sys.modules)\n"
         "from crawler.pages.generic import GenericPage\n"
         "from crawler.runs.extract_file import adhoc_source\n"
-        "html = '<html><body><div class=x><p>' + 'Министр открыл завод в Коломне. ' * 40 + '</p></div></body></html>'\n"
-        "raw = GenericPage().extract('https://example.ru/news/1', html, adhoc_source('https://example.ru/news/1'))\n"
+        "text = 'Министр открыл завод в Коломне. ' * 40\n"
+        "html = '<html><body><div class=x><p>' + text + '</p></div></body></html>'\n"
+        "url = 'https://example.ru/news/1'\n"
+        "raw = GenericPage().extract(url, html, adhoc_source(url))\n"
         "print('trafilatura' in sys.modules, raw.methods.get('body'), 'Коломне' in raw.body_html)\n"
     )
     result = subprocess.run(
