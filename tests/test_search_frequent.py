@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ def test_words_bm25_gives_no_weight_are_left_out_of_the_ranking(query: str, expe
 
 
 @pytest.fixture(scope="module")
-def plants(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def plants(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """40 releases about export; завод in 13 of them, 1 to 4 times, each release of its own length."""
     path = tmp_path_factory.mktemp("frequent") / "archive.db"
     releases = [
@@ -81,3 +81,28 @@ def test_the_ranking_without_frequent_words_is_bm25s(plants: Path, monkeypatch: 
     assert whole_stems == frozenset()
     assert "экспорт" in stems and "завод" not in stems  # in all 40 releases; in 13 of them
     assert len(whole) == 13 and reduced == whole
+
+
+class _FailingDatabase:
+    """A database whose every statement fails, as one stopped at its time limit."""
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("interrupted")
+
+
+def test_a_failed_check_is_tried_again_within_a_minute_not_an_hour(plants: Path) -> None:
+    holder = ranking.FrequentStems(stems=frozenset({"год"}))
+    asyncio.run(ranking.refresh(_FailingDatabase(), holder))
+    assert holder.stems == frozenset({"год"}) and holder.failed  # the set it had stays
+    assert holder.checked_at is not None
+    assert not holder.due(holder.checked_at + ranking.RETRY_SECONDS - 1)
+    assert holder.due(holder.checked_at + ranking.RETRY_SECONDS + 1)
+    datasette: Datasette = make_datasette(plants)
+    try:
+        asyncio.run(ranking.refresh(datasette.get_database("archive"), holder))
+    finally:
+        for database in datasette.databases.values():
+            database.close()
+    assert not holder.failed and "экспорт" in holder.stems
+    assert not holder.due(holder.checked_at + ranking.RETRY_SECONDS + 1)  # an hour again
+    assert holder.due(holder.checked_at + ranking.REFRESH_SECONDS + 1)
