@@ -1,0 +1,139 @@
+"""Where a crawl's wall time goes: start-up, the steady rate, the work after the last page.
+
+    python bench/crawl_timeline.py                           # both sites, bare and pressarchive
+    python bench/crawl_timeline.py --sites bitrix --set PRESSARCHIVE_EXTRACT_WORKERS=0
+
+A look-up tool beside bench_crawl.py (not in `make bench`): the same generated sites and settings,
+but the server's request counter is read every 10 ms, so each crawl is split into the time before
+its first request (imports, the archive opened, the worker forked), the rate between its first and
+its last request, and the time after the last one (clustering, health, exit). The polling costs
+the server some CPU: compare rates within one run of this script, not with bench_crawl's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from bench_crawl import BENCH as BENCH_DIR  # noqa: E402
+from bench_crawl import FAST, PRESSARCHIVE, PYTHON, ROOT, SITES  # noqa: E402
+
+
+def _registry(site: str, base: str, work: Path) -> Path:
+    platform, path, _, _ = SITES[site]
+    registry = work / f"{site}.toml"
+    registry.write_text(
+        f'[[source]]\nname = "bench_{site}"\ntitle = "Министерство (стенд {site})"\n'
+        f'region = "Московская область"\npublisher_kind = "ministry"\ntimezone = "Europe/Moscow"\n'
+        f'platform = "{platform}"\nstart_urls = ["{base}{path}"]\nallowed_domains = ["127.0.0.1"]\n'
+        "max_pages = 1000\n",
+        encoding="utf-8",
+    )
+    return registry
+
+
+def command(site: str, base: str, work: Path, who: str, extra: dict[str, str]) -> list[str]:
+    if who == "bare":
+        _, path, item_css, next_css = SITES[site]
+        stats = work / "bare.json"
+        return [
+            PYTHON,
+            str(BENCH_DIR / "bare_spider.py"),
+            base + path,
+            item_css,
+            next_css,
+            "--stats-file",
+            str(stats),
+        ]
+    for old in work.glob("timeline.db*"):
+        old.unlink()
+    argv = [
+        PRESSARCHIVE,
+        "crawl",
+        "--sources",
+        str(_registry(site, base, work)),
+        "--db",
+        str(work / "timeline.db"),
+    ]
+    for name, value in {**FAST, **extra}.items():
+        argv += ["--set", f"{name}={value}"]
+    return argv
+
+
+def timeline(argv: list[str], base: str) -> str:
+    client = httpx.Client()
+    before = int(client.get(f"{base}/__count").text)
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = last = None
+    seen = 0
+    while process.poll() is None:
+        count = int(client.get(f"{base}/__count").text) - before
+        now = time.perf_counter() - started
+        if count and first is None:
+            first = now
+        if count > seen:
+            seen, last = count, now
+        time.sleep(0.01)
+    end = time.perf_counter() - started
+    if process.returncode != 0 or first is None or last is None:
+        raise SystemExit(f"crawl failed ({process.returncode}): {' '.join(argv)}")
+    steady = seen / max(last - first, 1e-9)
+    return (
+        f"start-up {first:5.2f} s, {seen} pages at {steady:5.0f} pages/s, after the last {end - last:4.2f} s;"
+        f" {seen / end:4.0f} pages/s overall"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--pages", type=int, default=100, help="listing pages per site")
+    parser.add_argument("--sites", nargs="*", default=list(SITES), choices=list(SITES))
+    parser.add_argument("--set", action="append", default=[], help="NAME=VALUE for pressarchive's crawl")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    extra = dict(item.split("=", 1) for item in args.set)
+    with tempfile.TemporaryDirectory(prefix="bench-timeline-") as tmp:
+        work = Path(tmp)
+        ports = work / "ports.json"
+        server = subprocess.Popen(
+            [
+                PYTHON,
+                str(BENCH_DIR / "crawl_sites.py"),
+                "--pages",
+                str(args.pages),
+                "--ports-file",
+                str(ports),
+            ]
+        )
+        try:
+            for _ in range(200):
+                if ports.exists() and ports.stat().st_size:
+                    break
+                time.sleep(0.05)
+            bases = json.loads(ports.read_text())
+            for _ in range(args.rounds):
+                for site in args.sites:
+                    for who in ("bare", "pressarchive"):
+                        line = timeline(command(site, bases[site], work, who, extra), bases[site])
+                        print(f"{site:8} {who:13} {line}", flush=True)
+        finally:
+            server.terminate()
+            server.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
