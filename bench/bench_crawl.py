@@ -23,6 +23,7 @@ memory <= 1.5x.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sqlite3
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,10 +142,10 @@ def run_measured(command: list[str], base: str) -> tuple[Measured, int]:
     ), process.returncode
 
 
-def bare(site: str, base: str, work: Path) -> Measured:
+def bare_command(site: str, base: str, stats_file: Path) -> list[str]:
+    """The bare spider's command line for one site."""
     _, path, item_css, next_css = SITES[site]
-    stats_file = work / f"bare-{site}.json"
-    command = [
+    return [
         PYTHON,
         str(BENCH / "bare_spider.py"),
         base + path,
@@ -152,12 +154,10 @@ def bare(site: str, base: str, work: Path) -> Measured:
         "--stats-file",
         str(stats_file),
     ]
-    measured, _ = run_measured(command, base)
-    measured.releases = json.loads(stats_file.read_text()).get("item_scraped_count", 0)
-    return measured
 
 
-def ours(site: str, base: str, work: Path, workers: int | None = None) -> Measured:
+def crawl_command(site: str, base: str, work: Path, db: Path, settings: dict[str, str]) -> list[str]:
+    """`pressarchive crawl` of one site (its registry written into `work`) with FAST and `settings`."""
     platform, path, _, _ = SITES[site]
     registry = work / f"{site}.toml"
     registry.write_text(
@@ -174,14 +174,50 @@ max_pages = 1000
 """,
         encoding="utf-8",
     )
-    db = work / f"{site}-{workers}.db"
     command = [PRESSARCHIVE, "crawl", "--sources", str(registry), "--db", str(db)]
-    settings = dict(FAST)
-    if workers is not None:
-        settings["PRESSARCHIVE_EXTRACT_WORKERS"] = str(workers)
-    for name, value in settings.items():
+    for name, value in {**FAST, **settings}.items():
         command += ["--set", f"{name}={value}"]
-    measured, _ = run_measured(command, base)
+    return command
+
+
+@contextlib.contextmanager
+def served_sites(work: Path, pages: int, per_page: int) -> Iterator[dict[str, str]]:
+    """The generated sites served by their own process: {site: base URL}."""
+    ports = work / "ports.json"
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            str(BENCH / "crawl_sites.py"),
+            "--pages",
+            str(pages),
+            "--per-page",
+            str(per_page),
+            "--ports-file",
+            str(ports),
+        ]
+    )
+    try:
+        for _ in range(200):
+            if ports.exists() and ports.stat().st_size:
+                break
+            time.sleep(0.05)
+        yield json.loads(ports.read_text())
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def bare(site: str, base: str, work: Path) -> Measured:
+    stats_file = work / f"bare-{site}.json"
+    measured, _ = run_measured(bare_command(site, base, stats_file), base)
+    measured.releases = json.loads(stats_file.read_text()).get("item_scraped_count", 0)
+    return measured
+
+
+def ours(site: str, base: str, work: Path, workers: int | None = None) -> Measured:
+    db = work / f"{site}-{workers}.db"
+    settings = {} if workers is None else {"PRESSARCHIVE_EXTRACT_WORKERS": str(workers)}
+    measured, _ = run_measured(crawl_command(site, base, work, db, settings), base)
     with sqlite3.connect(db) as conn:
         measured.releases = conn.execute("SELECT count(*) FROM releases").fetchone()[0]
     return measured
@@ -197,25 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         work = Path(tmp)
-        ports = work / "ports.json"
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                str(BENCH / "crawl_sites.py"),
-                "--pages",
-                str(args.pages),
-                "--per-page",
-                str(args.per_page),
-                "--ports-file",
-                str(ports),
-            ]
-        )
-        try:
-            for _ in range(200):
-                if ports.exists() and ports.stat().st_size:
-                    break
-                time.sleep(0.05)
-            bases = json.loads(ports.read_text())
+        with served_sites(work, args.pages, args.per_page) as bases:
             expected = args.pages * (args.per_page + 1)
             print(
                 f"{len(args.sites)} sites x {expected:,} pages ({args.pages} listings x {args.per_page}"
@@ -229,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                 base = bases[site]
                 anchor = bare(site, base, work)
                 rows = [(f"{site}: bare Scrapy", anchor)]
-                # as installed (one extraction worker on 2+ cores), then with none
+                # as installed for these settings (unthrottled: one extraction worker on 2+ cores), then none
                 for label, workers in (("pressarchive", None), ("  no worker", 0)):
                     rows.append(
                         (f"{site}: {label}" if workers is None else label, ours(site, base, work, workers))
@@ -250,9 +268,6 @@ def main(argv: list[str] | None = None) -> int:
                         f" CPU/page {cpu:.2f} of bare, peak memory {memory:.2f}x (goal <= 1.5x:"
                         f" {'met' if memory <= 1.5 else 'NOT met'})"
                     )
-        finally:
-            server.terminate()
-            server.wait()
     return 0
 
 

@@ -13,7 +13,6 @@ the server some CPU: compare rates within one run of this script, not with bench
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -25,49 +24,15 @@ import httpx
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from bench_crawl import BENCH as BENCH_DIR  # noqa: E402
-from bench_crawl import FAST, PRESSARCHIVE, PYTHON, ROOT, SITES  # noqa: E402
-
-
-def _registry(site: str, base: str, work: Path) -> Path:
-    platform, path, _, _ = SITES[site]
-    registry = work / f"{site}.toml"
-    registry.write_text(
-        f'[[source]]\nname = "bench_{site}"\ntitle = "Министерство (стенд {site})"\n'
-        f'region = "Московская область"\npublisher_kind = "ministry"\ntimezone = "Europe/Moscow"\n'
-        f'platform = "{platform}"\nstart_urls = ["{base}{path}"]\nallowed_domains = ["127.0.0.1"]\n'
-        "max_pages = 1000\n",
-        encoding="utf-8",
-    )
-    return registry
+from bench_crawl import ROOT, SITES, bare_command, crawl_command, served_sites  # noqa: E402
 
 
 def command(site: str, base: str, work: Path, who: str, extra: dict[str, str]) -> list[str]:
     if who == "bare":
-        _, path, item_css, next_css = SITES[site]
-        stats = work / "bare.json"
-        return [
-            PYTHON,
-            str(BENCH_DIR / "bare_spider.py"),
-            base + path,
-            item_css,
-            next_css,
-            "--stats-file",
-            str(stats),
-        ]
+        return bare_command(site, base, work / "bare.json")
     for old in work.glob("timeline.db*"):
         old.unlink()
-    argv = [
-        PRESSARCHIVE,
-        "crawl",
-        "--sources",
-        str(_registry(site, base, work)),
-        "--db",
-        str(work / "timeline.db"),
-    ]
-    for name, value in {**FAST, **extra}.items():
-        argv += ["--set", f"{name}={value}"]
-    return argv
+    return crawl_command(site, base, work, work / "timeline.db", extra)
 
 
 def timeline(argv: list[str], base: str) -> str:
@@ -100,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--pages", type=int, default=100, help="listing pages per site")
+    parser.add_argument("--per-page", type=int, default=20, help="releases per listing page")
     parser.add_argument("--sites", nargs="*", default=list(SITES), choices=list(SITES))
     parser.add_argument("--set", action="append", default=[], help="NAME=VALUE for pressarchive's crawl")
     parser.add_argument("--rounds", type=int, default=2)
@@ -107,31 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     extra = dict(item.split("=", 1) for item in args.set)
     with tempfile.TemporaryDirectory(prefix="bench-timeline-") as tmp:
         work = Path(tmp)
-        ports = work / "ports.json"
-        server = subprocess.Popen(
-            [
-                PYTHON,
-                str(BENCH_DIR / "crawl_sites.py"),
-                "--pages",
-                str(args.pages),
-                "--ports-file",
-                str(ports),
-            ]
-        )
-        try:
-            for _ in range(200):
-                if ports.exists() and ports.stat().st_size:
-                    break
-                time.sleep(0.05)
-            bases = json.loads(ports.read_text())
+        with served_sites(work, args.pages, args.per_page) as bases:
             for _ in range(args.rounds):
                 for site in args.sites:
                     for who in ("bare", "pressarchive"):
                         line = timeline(command(site, bases[site], work, who, extra), bases[site])
                         print(f"{site:8} {who:13} {line}", flush=True)
-        finally:
-            server.terminate()
-            server.wait()
     return 0
 
 
