@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import math
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -28,33 +26,21 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
 
-from bench_search import archive_path, queries  # noqa: E402
+from bench_search import (  # noqa: E402
+    archive_path,
+    percentile,
+    queries,
+    reading_connection,
+    search_params,
+)
 from synthetic import vocabulary  # noqa: E402
 
-from archive.attachment_hits import register_hit_function  # noqa: E402
-from archive.search import rank_query, register_functions  # noqa: E402
+from archive.search import rank_query  # noqa: E402
 from archive.serve import feeds, ranking, search_sql  # noqa: E402
 from archive.serve.app import make_datasette  # noqa: E402
-from archive.serve.plugin import READ_CACHE_KIB  # noqa: E402
 from archive.serve.schema import _read  # noqa: E402
-from archive.snippets import register_snippet_functions  # noqa: E402
 
 RELEVANCE = search_sql.DISPLAY_COLUMNS.index("relevance")
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def connect(path: Path, stems: ranking.FrequentStems) -> sqlite3.Connection:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
-    register_functions(conn)
-    register_snippet_functions(conn)
-    register_hit_function(conn)
-    ranking.register_rank_query(conn, stems)
-    return conn
 
 
 def found_stems(path: Path) -> ranking.FrequentStems:
@@ -74,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=100, help="queries per length (1, 2, 3 words)")
     args = parser.parse_args(argv)
     stems = found_stems(args.db)
-    conns = {"found": connect(args.db, stems), "none": connect(args.db, ranking.FrequentStems())}
+    conns = {
+        "found": reading_connection(args.db, stems),
+        "none": reading_connection(args.db, ranking.FrequentStems()),
+    }
     schema = _read(conns["found"])
     sql = feeds.canned_queries(schema.tables, schema.release_columns)["search"]["sql"]
     qs = queries(vocabulary(), args.queries)
@@ -82,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     same, affected = 0, 0
     differing: list[str] = []
     for number, query in enumerate(qs):
-        params = {"q": query, "page": "", "found": "", **{name: "" for name in search_sql.FILTERS}}
+        params = search_params(query)
         rows: dict[str, list[Any]] = {}
         for name in sorted(conns, reverse=number % 2 == 1):
             started = time.perf_counter()

@@ -47,7 +47,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(BENCH_DIR)]
 from serve_process import running_server  # noqa: E402
 from synthetic import GENERATOR_VERSION, Vocabulary, build_archive, vocabulary  # noqa: E402
 
+from archive.attachment_hits import register_hit_function  # noqa: E402
 from archive.db import open_db  # noqa: E402
+from archive.search import register_functions  # noqa: E402
+from archive.serve import ranking, search_sql  # noqa: E402
+from archive.serve.plugin import READ_CACHE_KIB  # noqa: E402
+from archive.snippets import register_snippet_functions  # noqa: E402
 
 # p95 goals in milliseconds (issue 14)
 GOALS_MS = {
@@ -65,6 +70,29 @@ PLAIN_SQL = (  # on the stemmed index since migration 0190 dropped the plain one
 )
 
 
+def percentile(values: list[float], p: float) -> float:
+    """The nearest-rank percentile (p95 of 20 values is the 19th)."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def search_params(query: str) -> dict[str, str]:
+    """The canned search query's parameters for `query`, no filter."""
+    return {"q": query, "page": "", "found": "", **{name: "" for name in search_sql.FILTERS}}
+
+
+def reading_connection(path: Path, stems: ranking.FrequentStems) -> sqlite3.Connection:
+    """A read-only connection as the server's (archive.serve.plugin.prepare_connection, without its
+    statement limits), ranking with `stems` left out; usable from another thread."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
+    register_functions(conn)
+    register_snippet_functions(conn)
+    register_hit_function(conn)
+    ranking.register_rank_query(conn, stems)
+    return conn
+
+
 @dataclass
 class Series:
     name: str
@@ -77,8 +105,7 @@ class Series:
         return sorted(zip(self.times_ms, self.queries, strict=True), reverse=True)[:count]
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.times_ms)
-        return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
+        return percentile(self.times_ms, p)
 
     def extend(self, other: Series) -> None:
         self.times_ms += other.times_ms

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import math
 import os
-import sqlite3
 import statistics
 import sys
 import time
@@ -42,39 +40,22 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(BENCH_DIR)]
 
-from bench_search import archive_path, queries, warm_page_cache  # noqa: E402
+from bench_search import (  # noqa: E402
+    archive_path,
+    percentile,
+    queries,
+    reading_connection,
+    search_params,
+    warm_page_cache,
+)
 from serve_process import running_server  # noqa: E402
 from synthetic import vocabulary  # noqa: E402
 
-from archive.attachment_hits import register_hit_function  # noqa: E402
-from archive.search import register_functions  # noqa: E402
-from archive.serve import feeds, ranking, search_sql  # noqa: E402
+from archive.serve import feeds, ranking  # noqa: E402
 from archive.serve.app import make_datasette  # noqa: E402
-from archive.serve.plugin import READ_CACHE_KIB  # noqa: E402
 from archive.serve.schema import _read  # noqa: E402
-from archive.snippets import register_snippet_functions  # noqa: E402
 
 WAYS = ("direct", "execute", "http")
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def params(query: str) -> dict[str, str]:
-    return {"q": query, "page": "", "found": "", **{name: "" for name in search_sql.FILTERS}}
-
-
-def connect(path: Path, stems: ranking.FrequentStems) -> sqlite3.Connection:
-    """A connection as the server's reading ones (archive.serve.plugin.prepare_connection)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")
-    register_functions(conn)
-    register_snippet_functions(conn)
-    register_hit_function(conn)
-    ranking.register_rank_query(conn, stems)
-    return conn
 
 
 async def measure(path: Path, qs: list[str]) -> dict[str, list[float]]:
@@ -83,7 +64,7 @@ async def measure(path: Path, qs: list[str]) -> dict[str, list[float]]:
     database = datasette.get_database(path.stem)
     times: dict[str, list[float]] = {way: [] for way in (*WAYS, "again", "versions")}
     with (
-        closing(connect(path, ranking.frequent_stems(str(path)))) as conn,
+        closing(reading_connection(path, ranking.frequent_stems(str(path)))) as conn,
         running_server(path, timeout=900) as base,
         httpx.Client(base_url=base, timeout=120) as client,
     ):
@@ -91,13 +72,13 @@ async def measure(path: Path, qs: list[str]) -> dict[str, list[float]]:
         sql = feeds.canned_queries(schema.tables, schema.release_columns)["search"]["sql"]
 
         async def direct(query: str) -> None:
-            conn.execute(sql, params(query)).fetchall()
+            conn.execute(sql, search_params(query)).fetchall()
             started = time.perf_counter()
-            conn.execute(sql, params(query)).fetchall()
+            conn.execute(sql, search_params(query)).fetchall()
             times["again"].append((time.perf_counter() - started) * 1000)
 
         async def execute(query: str) -> None:
-            await database.execute(sql, params(query))
+            await database.execute(sql, search_params(query))
 
         async def http(query: str) -> None:
             response = client.get(f"/{path.stem}/search.json", params={"q": query})
