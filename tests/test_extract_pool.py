@@ -270,13 +270,18 @@ def test_the_worker_is_forked_only_for_a_crawl_the_cpu_bounds(
     """As installed (AutoThrottle, a download delay) the sites bound a crawl's rate and a worker
     only adds its memory; unthrottled, a second core pays; a number set is taken as given."""
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+
+    def workers(**overrides: object) -> int:
+        settings = build_settings(tmp_path / "archive.db", {k: str(v) for k, v in overrides.items()})
+        return workers_for(settings)
+
     installed = build_settings(tmp_path / "archive.db")
     assert installed.getbool("AUTOTHROTTLE_ENABLED") and installed.getfloat("DOWNLOAD_DELAY") > 0
-    assert workers_for(-1, autothrottle=True, download_delay=0.5) == 0
-    assert workers_for(-1, autothrottle=False, download_delay=0.25) == 0
-    assert workers_for(-1, autothrottle=True, download_delay=0) == 0
-    assert workers_for(-1, autothrottle=False, download_delay=0) == 1
-    assert workers_for(1, autothrottle=True, download_delay=0.5) == 1
-    assert workers_for(0, autothrottle=False, download_delay=0) == 0
+    assert workers() == 0
+    assert workers(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0.25) == 0
+    assert workers(AUTOTHROTTLE_ENABLED=True, DOWNLOAD_DELAY=0) == 0
+    assert workers(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0) == 1
+    assert workers(PRESSARCHIVE_EXTRACT_WORKERS=1) == 1
+    assert workers(PRESSARCHIVE_EXTRACT_WORKERS=0, AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0) == 0
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    assert workers_for(-1, autothrottle=False, download_delay=0) == 0  # one core: none
+    assert workers(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0) == 0  # one core: none

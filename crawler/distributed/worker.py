@@ -136,12 +136,7 @@ class Worker:
         settings = worker_settings(self.keys, self.redis_url, self.overrides, scratch)
         if not console_log:
             settings.set("LOG_ENABLED", False, priority="cmdline")
-        workers = workers_for(
-            settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1),
-            autothrottle=settings.getbool("AUTOTHROTTLE_ENABLED"),
-            download_delay=settings.getfloat("DOWNLOAD_DELAY"),
-        )
-        pool = ExtractPool(workers).start()
+        pool = ExtractPool(workers_for(settings)).start()
         settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
         settings.set("LOG_INSTALL_ROOT_HANDLER", console_log, priority="cmdline")
         self.process = CrawlerProcess(settings)

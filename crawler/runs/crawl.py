@@ -79,12 +79,7 @@ def run_crawl(
             raise DiskFull(space.tripped) from None
         raise
     # Forked before Scrapy starts a thread; shared by every spider of the run.
-    workers = workers_for(
-        settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1),
-        autothrottle=settings.getbool("AUTOTHROTTLE_ENABLED"),
-        download_delay=settings.getfloat("DOWNLOAD_DELAY"),
-    )
-    pool = ExtractPool(workers).start()
+    pool = ExtractPool(workers_for(settings)).start()
     settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
     signed = Signatures()
     settings.set(SIGNATURES_SETTING, signed, priority="cmdline")

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from crawler.runs.page_jobs import (
     ArticleJob,
@@ -41,24 +41,32 @@ logger = logging.getLogger(__name__)
 EXTRACT_POOL_SETTING = "PRESSARCHIVE_EXTRACT_POOL"
 
 
-def default_workers(throttled: bool = False) -> int:
-    """One worker where there is a core to spare beside the crawl's own and the crawl can use it;
-    none on one core, and none for a `throttled` crawl (a download delay or AutoThrottle, as
-    installed): politeness, not the CPU, bounds its rate (about 5 ms of CPU per page against at
-    least half a second between a site's requests), so the worker would only add its memory, about
-    50 MiB (docs/performance.md)."""
-    if throttled:
-        return 0
+def default_workers() -> int:
+    """One worker where there is a core to spare beside the crawl's own; none on one core."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return 1 if cores >= 2 else 0
 
 
-def workers_for(configured: int, *, autothrottle: bool, download_delay: float) -> int:
-    """PRESSARCHIVE_EXTRACT_WORKERS as a number of workers: -1 (the default) decides by the machine
-    and the crawl's politeness (default_workers), 0 or more is taken as given."""
+class CrawlSettings(Protocol):
+    """What workers_for reads of Scrapy's Settings (this module stays free of Scrapy)."""
+
+    def getint(self, name: str, default: int = 0) -> int: ...
+    def getbool(self, name: str, default: bool = False) -> bool: ...
+    def getfloat(self, name: str, default: float = 0.0) -> float: ...
+
+
+def workers_for(settings: CrawlSettings) -> int:
+    """PRESSARCHIVE_EXTRACT_WORKERS as a number of workers. 0 or more is taken as given; -1 (the
+    default) is none for a throttled crawl (AutoThrottle or a DOWNLOAD_DELAY, as installed):
+    politeness, not the CPU, bounds its rate (about 5 ms of CPU per page against at least half a
+    second between a site's requests), so a worker would only add its memory, 30-50 MiB
+    (docs/performance.md); else default_workers()."""
+    configured = settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1)
     if configured >= 0:
         return configured
-    return default_workers(throttled=autothrottle or download_delay > 0)
+    if settings.getbool("AUTOTHROTTLE_ENABLED") or settings.getfloat("DOWNLOAD_DELAY") > 0:
+        return 0
+    return default_workers()
 
 
 def _worker_started() -> None:
