@@ -103,9 +103,9 @@ class TableSearch:
         return "walk"
 
 
-def match_sql(param: str = "search") -> tuple[str, str]:
-    """(FTS table, MATCH expression over the parameter `param`) of `_search` and `_ru` alike."""
-    return STEM_FTS_TABLE, f"ru_stem_query(:{param})"
+def stem_match(param: str = "search") -> str:
+    """The MATCH expression over the parameter `param` of `_search` and `_ru` alike (on STEM_FTS_TABLE)."""
+    return f"ru_stem_query(:{param})"
 
 
 def clause(table: str, match: str, strategy: str) -> str:
@@ -121,7 +121,7 @@ def clause(table: str, match: str, strategy: str) -> str:
 
 def search_clause(strategy: str, param: str = "search") -> str:
     """The clause of a table search (`_search` or `_ru`) with its text in the parameter `param`."""
-    return clause(*match_sql(param), strategy)
+    return clause(STEM_FTS_TABLE, stem_match(param), strategy)
 
 
 def _only_filter(pairs: list[tuple[str, str]], arg: str) -> bool:
@@ -138,16 +138,16 @@ def _only_filter(pairs: list[tuple[str, str]], arg: str) -> bool:
 
 async def plan(datasette: Any, database: str, pairs: list[tuple[str, str]]) -> TableSearch | None:
     """The search of a releases table request, counted; None when there is none or it cannot be
-    counted (an FTS syntax error: Datasette's page will explain it)."""
+    counted in time (Datasette's page goes on without the plan)."""
     args = dict(pairs)
     arg = next((a for a in ("_search", STEM_SEARCH_ARG) if (args.get(a) or "").strip()), None)
     if arg is None:
         return None
     metadata = datasette.table_metadata(database, RELEASES_TABLE)
-    table, match = match_sql()
     db = datasette.get_database(database)
+    fts = STEM_FTS_TABLE
     sql = (
-        f"SELECT (SELECT count(*) FROM (SELECT rowid FROM [{table}] WHERE [{table}] MATCH {match})),"
+        f"SELECT (SELECT count(*) FROM (SELECT rowid FROM [{fts}] WHERE [{fts}] MATCH {stem_match()})),"
         f" (SELECT max(rowid) FROM [{RELEASES_TABLE}])"
     )
     try:
@@ -306,4 +306,4 @@ def _rewritten(where: str, strategy: str) -> str:
     if column == STEM_FTS_TABLE:  # ?_search=: the whole release
         return search_clause(strategy, param)
     # ?_search_<column>=: that column of the index only
-    return f"rowid IN (SELECT rowid FROM [{STEM_FTS_TABLE}] WHERE [{column}] MATCH ru_stem_query(:{param}))"
+    return f"rowid IN (SELECT rowid FROM [{STEM_FTS_TABLE}] WHERE [{column}] MATCH {stem_match(param)})"
