@@ -11,10 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from datasette.app import Datasette
+
 from archive.records import Attachment, Release, SourceRecord
+from archive.serve.app import make_datasette
 from archive.store import Archive
 
 SEEN = "2026-03-01T05:00:00Z"
@@ -211,3 +215,11 @@ def add_capture(conn: sqlite3.Connection, data_dir: Path, release_id: str, url: 
     capture_id = cursor.lastrowid
     assert capture_id is not None
     return capture_id
+
+
+def served_datasette(path: Path) -> Iterator[Datasette]:
+    """A fixture's body: the archive's Datasette app (archive.serve.app), its connections closed after."""
+    datasette = make_datasette(path)
+    yield datasette
+    for database in datasette.databases.values():
+        database.close()

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from datasette.app import Datasette
-from serve_fixtures import SEEN, release, source
+from serve_fixtures import SEEN, release, served_datasette, source
 from sqlite_utils import Database
 
 from archive import migrations
@@ -26,7 +26,6 @@ from archive.attachment_hits import find_hit, page_label
 from archive.attachments import FetchedAttachment, save_attachment
 from archive.db import open_db
 from archive.search import register_functions, stem_query
-from archive.serve.app import make_datasette
 from archive.store import Archive
 
 MINISTRY = source("minprom", "Московская область", "ministry")
@@ -290,10 +289,7 @@ def test_the_best_page_is_the_one_with_most_terms() -> None:
 
 @pytest.fixture
 def ds(archive_path: Path) -> Iterator[Datasette]:
-    datasette = make_datasette(archive_path)
-    yield datasette
-    for database in datasette.databases.values():
-        database.close()
+    yield from served_datasette(archive_path)
 
 
 def get(ds: Datasette, path: str) -> str:

@@ -76,6 +76,14 @@ def test_the_crawl_writer_keeps_a_bounded_page_cache(tmp_path: Path) -> None:
     assert other.cache_kib is None  # 0: the archive's own cache size
 
 
+def printed_by(script: str) -> list[str]:
+    """The first two lines a fresh interpreter prints running `script` (what it imported is its own)."""
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return result.stdout.split("\n")[:2]
+
+
 def test_the_crawl_does_not_load_numpy_for_sqlite_utils() -> None:
     """sqlite-utils imports numpy when installed (8 MiB in the crawl and its worker); pressarchive
     declines that (archive.lean_imports), and numpy itself still imports for the clusters."""
@@ -85,10 +93,7 @@ def test_the_crawl_does_not_load_numpy_for_sqlite_utils() -> None:
         "import archive.clusters, sqlite_utils.db\n"
         "print('numpy' in sys.modules, sqlite_utils.db.np)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split("\n")[:2] == ["False", "True None"]
+    assert printed_by(script) == ["False", "True None"]
 
 
 def test_a_crawl_on_one_machine_does_not_load_redis() -> None:
@@ -100,15 +105,12 @@ def test_a_crawl_on_one_machine_does_not_load_redis() -> None:
         "import crawler.distributed.coordinator\n"
         "print('redis' in sys.modules)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split("\n")[:2] == ["[]", "True"]
+    assert printed_by(script) == ["[]", "True"]
 
 
 def test_trafilatura_is_loaded_by_the_first_page_that_needs_it() -> None:
     """trafilatura (4 MiB) reads a body no selector found: a configured platform's crawl never
-    loads it; the generic path does, and gets the same body as before."""
+    loads it; the generic path does, and reads the body with it."""
     script = (
         "import sys, crawler.cli, spiders.release, crawler.runs.crawl, crawler.pages.platforms\n"
         "print('trafilatura' in sys.modules)\n"
@@ -120,7 +122,4 @@ def test_trafilatura_is_loaded_by_the_first_page_that_needs_it() -> None:
         "raw = GenericPage().extract(url, html, adhoc_source(url))\n"
         "print('trafilatura' in sys.modules, raw.methods.get('body'), 'Коломне' in raw.body_html)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert result.stdout.split("\n")[:2] == ["False", "True trafilatura True"]
+    assert printed_by(script) == ["False", "True trafilatura True"]

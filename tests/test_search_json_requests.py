@@ -11,10 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 from datasette.app import Datasette
-from serve_fixtures import SEEN, release, source
+from serve_fixtures import SEEN, release, served_datasette, source
 
 from archive.serve import schema
-from archive.serve.app import make_datasette
 from archive.store import Archive
 
 MINEC = source("minec", "Московская область", "ministry")
@@ -43,10 +42,7 @@ def archive_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def ds(archive_path: Path) -> Iterator[Datasette]:
-    datasette = make_datasette(archive_path)
-    yield datasette
-    for database in datasette.databases.values():
-        database.close()
+    yield from served_datasette(archive_path)
 
 
 @pytest.fixture

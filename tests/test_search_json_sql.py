@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
-from serve_fixtures import build_archive
+from serve_fixtures import build_archive, served_datasette
 
 from archive.attachment_hits import register_hit_function
 from archive.search import register_functions
 from archive.serve import feeds, search_sql
-from archive.serve.app import make_datasette
 from archive.serve.schema import _read
 from archive.snippets import highlight, register_snippet_functions, snippet
 
@@ -34,10 +33,7 @@ def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def ds(archive_path: Path) -> Iterator[Datasette]:
-    datasette = make_datasette(archive_path)
-    yield datasette
-    for database in datasette.databases.values():
-        database.close()
+    yield from served_datasette(archive_path)
 
 
 def served_sql(conn: sqlite3.Connection) -> dict[str, str]:

@@ -21,7 +21,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from datasette.app import Datasette
-from serve_fixtures import build_archive
+from serve_fixtures import build_archive, served_datasette
 from serve_process import running_server
 
 from archive.serve.app import make_datasette
@@ -166,10 +166,7 @@ def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def ds(archive_path: Path) -> Iterator[Datasette]:
-    datasette = make_datasette(archive_path)
-    yield datasette
-    for database in datasette.databases.values():
-        database.close()
+    yield from served_datasette(archive_path)
 
 
 def _token(path: Path) -> str:

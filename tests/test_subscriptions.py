@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from datasette.app import Datasette
-from serve_fixtures import AGENCY, build_archive
+from serve_fixtures import AGENCY, build_archive, served_datasette
 
 from archive.db import open_db
-from archive.serve.app import make_datasette
 from archive.subscriptions import Subscription, add_subscription, list_subscriptions
 from crawler.cli import main
 
@@ -87,10 +86,7 @@ def _digest(path: Path) -> str:
 
 @pytest.fixture
 def ds(archive_path: Path) -> Iterator[Datasette]:
-    datasette = make_datasette(archive_path)
-    yield datasette
-    for database in datasette.databases.values():
-        database.close()
+    yield from served_datasette(archive_path)
 
 
 def _get(ds: Datasette, path: str) -> tuple[int, str, str]:
