@@ -29,6 +29,7 @@ from crawler.runs.crawl import build_settings
 from crawler.runs.extract_file import adhoc_source
 from crawler.runs.extract_pool import ExtractPool, workers_for
 from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, Context, Fetch, FetchedPage, run_job
+from crawler.runs.worker_wire import FrameReader, frame
 
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = releases()
@@ -70,7 +71,7 @@ def learned_context() -> Context:
 
 
 def test_the_worker_gives_what_this_process_gives(pool: ExtractPool) -> None:
-    assert pool.executor is not None and pool.pids and os.getpid() not in pool.pids
+    assert pool.started and pool.pids and os.getpid() not in pool.pids
     jobs = [job(i, plain_context()) for i in range(len(RELEASES))]
     answers = run_all(pool, jobs)
     assert [in_worker for _, in_worker in answers] == [True] * len(jobs)
@@ -99,12 +100,8 @@ def test_a_dead_worker_loses_no_page(pool: ExtractPool) -> None:
     (pid,) = pool.pids
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:  # the executor notices its worker's death on its own
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            break
-        time.sleep(0.05)
+    while time.monotonic() < deadline and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z":
+        time.sleep(0.05)  # dead, not yet reaped: the pool learns it from its wire's end of file
     jobs = [job(i, plain_context()) for i in range(3)]
     answers = run_all(pool, jobs)
     assert [outcome for outcome, _ in answers] == [run_job(one) for one in jobs]
@@ -114,7 +111,7 @@ def test_a_dead_worker_loses_no_page(pool: ExtractPool) -> None:
 
 def test_no_worker_extracts_in_this_process() -> None:
     local = ExtractPool(0).start()
-    assert local.executor is None
+    assert not local.started and not local.pids
     (answer,) = run_all(local, [job(0, plain_context())])
     assert answer == (run_job(job(0, plain_context())), False)
     local.close()
@@ -157,25 +154,73 @@ def test_a_crawl_stores_the_same_archive_with_and_without_the_worker(site: Site,
     assert {row[2] for row in stored} == {release.title for release in RELEASES}
 
 
-def test_the_worker_ends_with_a_killed_crawl(tmp_path: Path) -> None:
-    """kill -9 of the crawl (or the OOM killer) must not leave its worker waiting for jobs forever."""
+def test_the_workers_end_with_a_killed_crawl(tmp_path: Path) -> None:
+    """kill -9 of the crawl (or the OOM killer) must not leave its workers waiting for jobs forever:
+    each sees its wire's end of file, also the first one, whose wire the second inherited at its
+    fork."""
     script = "from crawler.runs.extract_pool import ExtractPool\nimport time\n"
-    script += "pool = ExtractPool(1).start()\nprint(pool.pids[0], flush=True)\ntime.sleep(60)\n"
+    script += "pool = ExtractPool(2).start()\nprint(*pool.pids, flush=True)\ntime.sleep(60)\n"
     crawl_process = subprocess.Popen(
         [sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     assert crawl_process.stdout is not None
-    worker = int(crawl_process.stdout.readline())
+    workers = [int(pid) for pid in crawl_process.stdout.readline().split()]
+    assert len(workers) == 2
     os.kill(crawl_process.pid, signal.SIGKILL)
     crawl_process.wait()
     crawl_process.stdout.close()
+
+    def state(pid: int) -> str:
+        stat = Path(f"/proc/{pid}/stat")
+        return stat.read_text().split()[2] if stat.exists() else "gone"
+
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and Path(f"/proc/{worker}").exists():
+    while time.monotonic() < deadline and any(state(pid) not in ("gone", "Z") for pid in workers):
         time.sleep(0.1)
-    state = (
-        Path(f"/proc/{worker}/stat").read_text().split()[2] if Path(f"/proc/{worker}").exists() else "gone"
-    )
-    assert state in ("gone", "Z")  # a zombie waits only for init to reap it
+    assert [state(pid) in ("gone", "Z") for pid in workers] == [True, True]  # a zombie waits for init
+
+
+def test_an_exception_in_the_worker_reaches_the_caller(pool: ExtractPool) -> None:
+    async def ask() -> None:
+        with pytest.raises(ValueError, match="invalid literal"):
+            await pool.call(int, "не число")
+        assert await pool.call(int, "42") == (42, True)  # the worker is still there
+
+    asyncio.run(ask())
+    assert not pool.broken
+
+
+def test_answers_larger_than_the_socket_buffer_come_back_whole(pool: ExtractPool) -> None:
+    """A call and its answer of several MB: written and read in many pieces by the event loop."""
+    pages = [bytes([n]) * (3 * 1024 * 1024 + n) for n in range(4)]
+
+    async def ask() -> list[tuple[bytes, bool]]:
+        return list(await asyncio.gather(*(pool.call(bytes, page) for page in pages)))
+
+    assert asyncio.run(ask()) == [(page, True) for page in pages]
+
+
+def test_two_workers_share_the_jobs_and_give_what_this_process_gives() -> None:
+    two = ExtractPool(2).start()
+    try:
+        assert len(set(two.pids)) == 2
+        jobs = [job(i % len(RELEASES), plain_context()) for i in range(12)]
+        answers = run_all(two, jobs)
+        assert [outcome for outcome, _ in answers] == [run_job(one) for one in jobs]
+        assert all(in_worker for _, in_worker in answers) and two.jobs == 12
+    finally:
+        two.close()
+    assert not two.pids
+
+
+def test_frames_split_anywhere_are_read_whole() -> None:
+    messages = [(1, True, "первый"), (2, False, ValueError("x")), (3, True, b"\x00" * 70_000)]
+    data = b"".join(frame(message) for message in messages)
+    for step in (1, 7, 4096, len(data)):
+        reader = FrameReader()
+        read = [m for start in range(0, len(data), step) for m in reader.feed(data[start : start + step])]
+        assert [m[0] for m in read] == [1, 2, 3] and read[0] == messages[0] and read[2] == messages[2]
+        assert isinstance(read[1][2], ValueError) and not reader.buffer
 
 
 class PagedSite(ThreadingHTTPServer):

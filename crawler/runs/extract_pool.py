@@ -6,21 +6,25 @@ takes that half to the machine's second core. It is forked before the crawl star
 runs yet, and the imports are shared copy-on-write), ignores Ctrl-C (the crawl decides when to
 stop), and is optional: with `workers = 0`, or once the worker has died (a crash, the OOM
 killer), every job runs in the crawling process, with the same code and the same result.
+
+Calls and answers travel on a socket pair per worker (crawler.runs.worker_wire), written and read
+by the crawl's event loop itself. concurrent.futures' ProcessPoolExecutor, used before, moved each
+job through two helper threads of the crawl's process; their hand-offs of the GIL cost the crawl
+22% of its CPU per page and held every response's download slot longer (docs/performance.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
-import multiprocessing
 import os
 import signal
-import threading
+import socket
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
 from crawler.runs.page_jobs import (
@@ -31,6 +35,7 @@ from crawler.runs.page_jobs import (
     run_job,
     run_listing_job,
 )
+from crawler.runs.worker_wire import READ_CHUNK, FrameReader, WorkerGone, fork_worker, frame
 
 Job = TypeVar("Job")
 Outcome = TypeVar("Outcome")
@@ -69,22 +74,115 @@ def workers_for(settings: CrawlSettings) -> int:
     return default_workers()
 
 
-def _worker_started() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the crawl, which closes the pool
-    parent = os.getppid()
-    threading.Thread(target=_outlive_no_parent, args=(parent,), daemon=True).start()
+class _Wire:
+    """The crawl's side of one worker: calls go out on its socket as the event loop lets them, and
+    answers are read by the loop itself (no thread: each answer costs one callback)."""
 
+    def __init__(self, pid: int, connection: socket.socket) -> None:
+        self.pid = pid
+        self.connection = connection
+        connection.setblocking(False)
+        self.reader = FrameReader()
+        self.outgoing: deque[memoryview] = deque()
+        self.pending: dict[int, asyncio.Future[Any]] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.gone = False
+        self.next_id = 0
 
-def _outlive_no_parent(parent: int) -> None:
-    """Exit when the crawl is gone (kill -9, the OOM killer): the worker holds its own end of the
-    job queue's pipe, so it would otherwise wait for jobs forever."""
-    while os.getppid() == parent:
-        time.sleep(1.0)
-    os._exit(0)
+    def call(self, work: Callable[[Any], Any], argument: Any) -> asyncio.Future[Any]:
+        loop = asyncio.get_running_loop()
+        if loop is not self.loop:
+            self._attach(loop)
+        self.next_id += 1
+        future: asyncio.Future[Any] = loop.create_future()
+        self.pending[self.next_id] = future
+        was_idle = not self.outgoing
+        self.outgoing.append(memoryview(frame((self.next_id, work, argument))))
+        if was_idle:
+            self._send()
+        return future
 
+    def _attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Read (and write) on the running loop; a loop that ended took its calls with it."""
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.remove_reader(self.connection)
+            self.loop.remove_writer(self.connection)
+        self.loop = loop
+        self.pending.clear()
+        loop.add_reader(self.connection, self._receive)
 
-def _ready() -> int:
-    return os.getpid()
+    def _send(self) -> None:
+        while self.outgoing and not self.gone:
+            data = self.outgoing[0]
+            try:
+                sent = self.connection.send(data)
+            except BlockingIOError:
+                break
+            except OSError:
+                self._lost()
+                return
+            if sent < len(data):
+                self.outgoing[0] = data[sent:]
+                break
+            self.outgoing.popleft()
+        if self.loop is None or self.gone:
+            return
+        if self.outgoing:
+            self.loop.add_writer(self.connection, self._send)
+        else:
+            self.loop.remove_writer(self.connection)
+
+    def _receive(self) -> None:
+        try:
+            data = self.connection.recv(READ_CHUNK)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._lost()
+            return
+        for call_id, ok, value in self.reader.feed(data):
+            future = self.pending.pop(call_id, None)
+            if future is None or future.done():
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                future.set_exception(value)
+
+    def _lost(self) -> None:
+        """The worker is gone: every call it had not answered fails with WorkerGone."""
+        if self.gone:
+            return
+        self.gone = True
+        if self.loop is not None and not self.loop.is_closed():
+            self.loop.remove_reader(self.connection)
+            self.loop.remove_writer(self.connection)
+        self.outgoing.clear()
+        for future in self.pending.values():
+            if not future.done():
+                future.set_exception(WorkerGone(f"extraction worker {self.pid} is gone"))
+        self.pending.clear()
+
+    def close(self, timeout: float) -> None:
+        """Close the wire (the worker ends at its end of file) and reap the worker."""
+        self._lost()
+        self.connection.close()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                done, _ = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if done or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        if not done:  # stuck in a page: it has nothing the crawl still wants
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
 
 
 class ExtractPool:
@@ -92,18 +190,26 @@ class ExtractPool:
 
     def __init__(self, workers: int) -> None:
         self.workers = max(0, workers)
-        self.executor: ProcessPoolExecutor | None = None
+        self.wires: list[_Wire] = []
         self.broken = False
         self.jobs = 0  # run in a worker
         self.local = 0  # run here (no worker, or it died)
-        self.pids: list[int] = []
+
+    @property
+    def pids(self) -> list[int]:
+        return [wire.pid for wire in self.wires]
+
+    @property
+    def started(self) -> bool:
+        """Whether workers run (none were asked for, or the fork failed: every job runs here)."""
+        return bool(self.wires)
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ExtractPool:
         return self  # one pool per run, shared by its spiders through Scrapy's (copied) settings
 
     def start(self) -> ExtractPool:
         """Fork the workers now, while this process is single-threaded (before the reactor runs)."""
-        if self.workers and self.executor is None:
+        if self.workers and not self.wires:
             # What the worker needs is imported here, before the fork, to be shared rather than
             # loaded twice; and it stays shared only while nobody writes to its pages: the garbage
             # collector would, walking them (see gc.freeze in Python's documentation).
@@ -114,14 +220,12 @@ class ExtractPool:
             import crawler.pages.platforms  # noqa: F401  (every page object)
 
             gc.freeze()
-            self.executor = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started
-            )
             try:
-                ready = [self.executor.submit(_ready) for _ in range(self.workers)]
-                self.pids = sorted({future.result(timeout=60) for future in ready})
+                for _ in range(self.workers):
+                    pid, connection = fork_worker([wire.connection for wire in self.wires])
+                    self.wires.append(_Wire(pid, connection))
                 logger.debug("extraction workers: %s", self.pids)
-            except Exception as exc:  # no fork here (a sandbox, a resource limit): extract in-process
+            except OSError as exc:  # no fork here (a sandbox, a resource limit): extract in-process
                 logger.warning("no extraction worker (%s); the crawl's process extracts articles", exc)
                 self._lose()
         return self
@@ -138,12 +242,14 @@ class ExtractPool:
     async def call(self, work: Callable[[Job], Outcome], job: Job) -> tuple[Outcome, bool]:
         """Any pure function of this process's modules (pickled by name) on one picklable value,
         and whether a worker ran it."""
-        if self.executor is not None and not self.broken:
+        wires = [wire for wire in self.wires if not wire.gone]
+        if wires and not self.broken:
+            wire = min(wires, key=lambda one: len(one.pending))
             try:
-                outcome = await asyncio.wrap_future(self.executor.submit(work, job))
+                outcome = await wire.call(work, job)
                 self.jobs += 1
                 return outcome, True
-            except BrokenProcessPool:
+            except WorkerGone:
                 if not self.broken:
                     logger.warning("the extraction worker died; the crawl's process extracts articles")
                 self._lose()
@@ -151,11 +257,12 @@ class ExtractPool:
         return work(job), False
 
     def _lose(self) -> None:
+        """No more work for the workers (one died: the crawl does not wait to learn why)."""
         self.broken = True
-        if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
+        for wire in self.wires:
+            wire.close(timeout=0)
 
     def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
+        for wire in self.wires:
+            wire.close(timeout=10)
+        self.wires = []

@@ -1,0 +1,96 @@
+"""The extraction worker's wire: length-prefixed pickles on a socket pair, and the worker's loop.
+
+The crawl sends `(call id, function, argument)` frames and gets `(call id, ok, result or
+exception)` frames back, in the order the worker finished them. The function travels by name
+(pickle's reference to a module-level function), so only this code's own functions can be called.
+Nothing here knows Scrapy or the event loop: crawler.runs.extract_pool does the crawl's side.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import socket
+import struct
+import traceback
+from collections.abc import Callable, Iterator
+from typing import Any
+
+HEADER = struct.Struct("!Q")  # the pickle's length
+READ_CHUNK = 1 << 20
+
+
+class WorkerGone(Exception):
+    """The worker closed its end (it died, or was killed) before it answered."""
+
+
+def frame(message: Any) -> bytes:
+    """One message as it goes on the wire."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return HEADER.pack(len(data)) + data
+
+
+class FrameReader:
+    """Whole messages out of bytes as they arrive in pieces."""
+
+    def __init__(self) -> None:
+        self.buffer = bytearray()
+
+    def feed(self, data: bytes) -> Iterator[Any]:
+        self.buffer += data
+        start = 0
+        while len(self.buffer) - start >= HEADER.size:
+            (length,) = HEADER.unpack_from(self.buffer, start)
+            end = start + HEADER.size + length
+            if len(self.buffer) < end:
+                break
+            yield pickle.loads(self.buffer[start + HEADER.size : end])
+            start = end
+        if start:
+            del self.buffer[:start]
+
+
+def answer(call_id: int, work: Callable[[Any], Any], argument: Any) -> bytes:
+    """The frame that answers one call: its result, or the exception it raised (as a RuntimeError
+    with the traceback when the exception itself cannot be pickled)."""
+    try:
+        return frame((call_id, True, work(argument)))
+    except Exception as exc:  # the crawl's side raises it where the call was made
+        try:
+            return frame((call_id, False, exc))
+        except Exception:
+            return frame((call_id, False, RuntimeError(traceback.format_exc())))
+
+
+def serve(connection: socket.socket) -> None:
+    """The worker: answer calls until the crawl closes its end (or dies: the same end of file)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the crawl, which closes the wire
+    reader = FrameReader()
+    while True:
+        data = connection.recv(READ_CHUNK)
+        if not data:
+            return
+        for call_id, work, argument in reader.feed(data):
+            connection.sendall(answer(call_id, work, argument))
+
+
+def fork_worker(keep_closed: list[socket.socket]) -> tuple[int, socket.socket]:
+    """Fork a worker serving the returned socket; `keep_closed` are the crawl's ends of earlier
+    workers' wires, closed in the new one so that each worker sees its own wire's end of file
+    when the crawl dies."""
+    ours, theirs = socket.socketpair()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns, never runs the crawl's exit handlers
+        code = 0
+        try:
+            ours.close()
+            for other in keep_closed:
+                other.close()
+            serve(theirs)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    theirs.close()
+    return pid, ours
