@@ -19,6 +19,7 @@ from archive.health import RunMetrics, run_failure
 from archive.warc_repair import Repair, repair_unsealed
 from crawler.registry.sources import Source
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, workers_for
+from crawler.runs.page_jobs import may_need_generic_body
 from crawler.scrapy_glue.writer import SharedArchive
 from spiders.release import ReleaseSpider
 
@@ -79,7 +80,7 @@ def run_crawl(
             raise DiskFull(space.tripped) from None
         raise
     # Forked before Scrapy starts a thread; shared by every spider of the run.
-    pool = ExtractPool(workers_for(settings)).start()
+    pool = ExtractPool(workers_for(settings)).start(generic=may_need_generic_body(sources))
     settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
     signed = Signatures()
     settings.set(SIGNATURES_SETTING, signed, priority="cmdline")

@@ -207,13 +207,15 @@ class ExtractPool:
     def __deepcopy__(self, memo: dict[int, Any]) -> ExtractPool:
         return self  # one pool per run, shared by its spiders through Scrapy's (copied) settings
 
-    def start(self) -> ExtractPool:
-        """Fork the workers now, while this process is single-threaded (before the reactor runs)."""
+    def start(self, generic: bool = True) -> ExtractPool:
+        """Fork the workers now, while this process is single-threaded (before the reactor runs).
+        `generic`: some page may need trafilatura (crawler.runs.page_jobs.may_need_generic_body)."""
         if self.workers and not self.wires:
             # What the worker needs is imported here, before the fork, to be shared rather than
             # loaded twice; and it stays shared only while nobody writes to its pages: the garbage
             # collector would, walking them (see gc.freeze in Python's documentation).
-            import trafilatura  # noqa: F401  (the generic body, imported where first used)
+            if generic:  # 4 MiB and 50 ms: else imported by a page that needs it, if one does
+                import trafilatura  # noqa: F401
 
             import archive.clusters
             import archive.warc  # noqa: F401  (WARC records: warcio)

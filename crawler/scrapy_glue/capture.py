@@ -10,9 +10,11 @@ release version to it.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Self
 
@@ -20,8 +22,6 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, Response
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 
 from archive import captures as capture_index
 from archive.captures import StoredCapture
@@ -93,6 +93,19 @@ def capture_row(exchange: Exchange, written: Written) -> Capture:
     )
 
 
+_encoder: ThreadPoolExecutor | None = None
+
+
+def _encoding_thread() -> ThreadPoolExecutor:
+    """The process's one thread for WARC records. Not the reactor's pool of up to ten: each of its
+    threads took a malloc arena of its own for zlib's buffers, 6 MiB more at the crawl's peak
+    for no speed (zlib and SHA-1 let go of the GIL; one thread keeps up with the crawl)."""
+    global _encoder
+    if _encoder is None:
+        _encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc")
+    return _encoder
+
+
 async def encode_off_loop(crawler: Crawler, exchange: Exchange, previous: StoredCapture | None) -> Encoded:
     """`encode_capture` off the event loop (digest and gzip in the extraction worker, else in a
     thread): other responses are parsed meanwhile."""
@@ -100,7 +113,7 @@ async def encode_off_loop(crawler: Crawler, exchange: Exchange, previous: Stored
     if pool is not None and pool.workers:
         encoded, _ = await pool.call(encode_capture, (exchange, previous))
         return encoded
-    return await maybe_deferred_to_future(deferToThread(encode_capture, (exchange, previous)))
+    return await asyncio.wrap_future(_encoding_thread().submit(encode_capture, (exchange, previous)))
 
 
 class CaptureMiddleware:
