@@ -156,7 +156,8 @@ def encode_exchange(exchange: Exchange, revisit_of: Revisit | None = None) -> tu
             payload=io.BytesIO(exchange.body),
             length=len(exchange.body),
             http_headers=_response_headers(exchange),
-            warc_headers_dict=extra,
+            # the digest the index needs anyway: warcio would hash the payload a second time
+            warc_headers_dict={**extra, "WARC-Payload-Digest": exchange.digest},
         )
     else:
         main = writer.create_revisit_record(

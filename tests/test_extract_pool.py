@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -330,3 +331,34 @@ def test_the_worker_is_forked_only_for_a_crawl_the_cpu_bounds(
     assert workers(PRESSARCHIVE_EXTRACT_WORKERS=0, AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0) == 0
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert workers(AUTOTHROTTLE_ENABLED=False, DOWNLOAD_DELAY=0) == 0  # one core: none
+
+
+def test_an_unreadable_answer_loses_no_page(tmp_path: Path) -> None:
+    """A worker that answers with bytes that do not unpickle (a crash mid-write, a bug) is given up:
+    the pages it held are extracted here, and the crawl does not wait for answers forever."""
+    from crawler.runs.extract_pool import _Wire
+    from crawler.runs.worker_wire import HEADER
+
+    ours, theirs = socket.socketpair()
+    stand_in = subprocess.Popen(["sleep", "30"])  # the wire's "worker": reaped when given up
+    pool = ExtractPool(1)
+    pool.wires.append(_Wire(stand_in.pid, ours))
+
+    def garble() -> None:
+        theirs.recv(1 << 20)  # the first call arrives
+        theirs.sendall(HEADER.pack(5) + b"\x80\x05junk")
+
+    answering = threading.Thread(target=garble)
+    answering.start()
+    jobs = [job(0, plain_context()), job(1, plain_context())]
+
+    async def gather() -> list[tuple[ArticleOutcome, bool]]:  # a hang would be the bug: bounded
+        return list(await asyncio.wait_for(asyncio.gather(*(pool.run(one) for one in jobs)), 30))
+
+    answers = asyncio.run(gather())
+    answering.join()
+    assert answers == [(run_job(one), False) for one in jobs]
+    assert pool.broken and pool.local == 2 and pool.jobs == 0
+    assert stand_in.poll() is not None  # killed and reaped, not left behind
+    pool.close()
+    theirs.close()

@@ -94,10 +94,11 @@ class _Wire:
         if loop is not self.loop:
             self._attach(loop)
         self.next_id += 1
+        data = memoryview(frame((self.next_id, work, argument)))  # an unpicklable job raises here
         future: asyncio.Future[Any] = loop.create_future()
         self.pending[self.next_id] = future
         was_idle = not self.outgoing
-        self.outgoing.append(memoryview(frame((self.next_id, work, argument))))
+        self.outgoing.append(data)
         if was_idle:
             self._send()
         return future
@@ -142,7 +143,13 @@ class _Wire:
         if not data:
             self._lost()
             return
-        for call_id, ok, value in self.reader.feed(data):
+        try:
+            answers = list(self.reader.feed(data))
+        except Exception:  # a frame that does not unpickle: nothing more from this wire is trusted
+            logger.exception("unreadable answer from extraction worker %d", self.pid)
+            self._lost()
+            return
+        for call_id, ok, value in answers:
             future = self.pending.pop(call_id, None)
             if future is None or future.done():
                 continue
