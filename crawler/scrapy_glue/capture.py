@@ -98,8 +98,9 @@ _encoder: ThreadPoolExecutor | None = None
 
 def _encoding_thread() -> ThreadPoolExecutor:
     """The process's one thread for WARC records. Not the reactor's pool of up to ten: each of its
-    threads took a malloc arena of its own for zlib's buffers, 6 MiB more at the crawl's peak
-    for no speed (zlib and SHA-1 let go of the GIL; one thread keeps up with the crawl)."""
+    threads took a malloc arena of its own for zlib's buffers, 4 MiB more at the peak of
+    bench_crawl's crawl without a worker (116 against 112 MiB), for no speed (zlib and SHA-1 let
+    go of the GIL; one thread keeps up with the crawl)."""
     global _encoder
     if _encoder is None:
         _encoder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warc")
