@@ -200,7 +200,7 @@ def test_what_was_asked_of_the_site(crawl: Crawl) -> None:
     stats = crawl.stats
     assert (stats["retry_after/refused_host"], stats["retry_after/refused_seconds"]) == ("localhost", 86400)
     assert stats["retry_after/waited"] == 1
-    assert (stats["redirect/offsite_port"], stats["redirect/refresh_ignored"]) == (1, 1)
+    assert (stats["redirect/offsite_port"], stats["redirect/refresh_ignored"]) == (1, 2)  # one compressed
     errors = json.loads(crawl.run["http_errors"])  # Scrapy's own HTTP error counts are kept beside them
     read = big_links_read(crawl)
     assert (errors["302"], errors["404"], errors["410"], errors["500"]) == (1, 1 + read, 1, 1)

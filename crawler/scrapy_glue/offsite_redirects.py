@@ -5,14 +5,16 @@ was followed and the other server's page stored under its own URL. And a `<meta 
 on an article is followed like a redirect: when it leads off the site, the new request is
 dropped as offsite and the article that carried the tag is lost with it.
 
-This middleware sits between the downloader and Scrapy's redirect middlewares (RedirectMiddleware
-600, MetaRefreshMiddleware 580) and reads each answer first:
+Two middlewares read each answer before Scrapy's redirect middlewares do:
 
-- a 3xx to the source's host on another port: not followed; the answer goes on as the 3xx it
-  is (counted with the run's HTTP statuses) and `redirect/offsite_port` is counted. A 3xx to
-  another host is left to Scrapy and `crawler.scrapy_glue.moves`, which record a moved site;
-- a `<meta refresh>` to another host or port: not followed; the page that carried it is read as
-  itself, and `redirect/refresh_ignored` is counted.
+- OffsiteRedirectMiddleware (650, before RedirectMiddleware 600): a 3xx to the source's host on
+  another port is not followed; the answer goes on as the 3xx it is (counted with the run's HTTP
+  statuses) and `redirect/offsite_port` is counted. A 3xx to another host is left to Scrapy and
+  `crawler.scrapy_glue.moves`, which record a moved site;
+- OffsiteRefreshMiddleware (585, after HttpCompressionMiddleware 590 has unpacked the page, before
+  MetaRefreshMiddleware 580): a `<meta refresh>` to another host or port is not followed; the
+  page that carried it is read as itself, and `redirect/refresh_ignored` is counted. (Read at 650,
+  a gzip-encoded page, as most servers send one, showed no tag, and its refresh was followed.)
 
 An origin is the source's when its host is one of the spider's allowed domains and its port is
 the asking page's port, a port one of the registry's URLs names, or a default port (80/443)
@@ -66,12 +68,11 @@ def stays_on_site(
     return port == here[1] or there in known or (here[1] in defaults and port in defaults)
 
 
-class OffsiteRedirectMiddleware:
+class _SiteOrigins:
+    """What both middlewares know of the source: its domains and the origins its entry names."""
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.ignore_tags: list[str] = crawler.settings.getlist("METAREFRESH_IGNORE_TAGS")
-        self.max_delay = crawler.settings.getint("METAREFRESH_MAXDELAY")
-        self.refresh_enabled = crawler.settings.getbool("METAREFRESH_ENABLED")
         self._known: frozenset[tuple[str, int]] | None = None
 
     @classmethod
@@ -83,39 +84,11 @@ class OffsiteRedirectMiddleware:
     ) -> Request | Response:
         if request.meta.get("dont_redirect") or request.meta.get("handle_httpstatus_all"):
             return response
-        spider = spider or getattr(self.crawler, "spider", None)
-        if response.status in REDIRECTS:
-            self._check_redirect(request, response, spider)
-        elif self.refresh_enabled and isinstance(response, HtmlResponse):
-            self._check_refresh(request, response, spider)
+        self.check(request, response, spider or getattr(self.crawler, "spider", None))
         return response
 
-    def _check_redirect(self, request: Request, response: Response, spider: Any) -> None:
-        location = response.headers.get("Location")
-        if not location or response.status in request.meta.get("handle_httpstatus_list", ()):
-            return
-        target = urljoin(request.url, safe_url_string(location))
-        domains = self._domains(spider)
-        there = origin(target)
-        other_host = there is None or (domains and not host_in_domains(there[0], domains))
-        if other_host or stays_on_site(request.url, target, domains, self._known_origins(spider)):
-            return  # another host: Scrapy's offsite rule and the moves middleware see to it
-        request.meta["dont_redirect"] = True
-        self._inc("offsite_port")
-        logger.warning("%s redirects to another port of its host (%s): not followed", request.url, target)
-
-    def _check_refresh(self, request: Request, response: HtmlResponse, spider: Any) -> None:
-        try:
-            interval, url = get_meta_refresh(response, ignore_tags=self.ignore_tags)
-        except ValueError:
-            return
-        if not url or interval is None or interval >= self.max_delay:
-            return
-        if stays_on_site(request.url, url, self._domains(spider), self._known_origins(spider)):
-            return
-        request.meta["dont_redirect"] = True  # MetaRefreshMiddleware then hands the page on as it is
-        self._inc("refresh_ignored")
-        logger.info("%s: <meta refresh> to %s leads off the site: page read as it is", request.url, url)
+    def check(self, request: Request, response: Response, spider: Any) -> None:
+        raise NotImplementedError
 
     @staticmethod
     def _domains(spider: Any) -> tuple[str, ...]:
@@ -132,3 +105,49 @@ class OffsiteRedirectMiddleware:
     def _inc(self, key: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(STATS + key)
+
+
+class OffsiteRedirectMiddleware(_SiteOrigins):
+    """A 3xx to another port of the source's host is not followed."""
+
+    def check(self, request: Request, response: Response, spider: Any) -> None:
+        if response.status not in REDIRECTS:
+            return
+        location = response.headers.get("Location")
+        if not location or response.status in request.meta.get("handle_httpstatus_list", ()):
+            return
+        target = urljoin(request.url, safe_url_string(location))
+        domains = self._domains(spider)
+        there = origin(target)
+        other_host = there is None or (domains and not host_in_domains(there[0], domains))
+        if other_host or stays_on_site(request.url, target, domains, self._known_origins(spider)):
+            return  # another host: Scrapy's offsite rule and the moves middleware see to it
+        request.meta["dont_redirect"] = True
+        self._inc("offsite_port")
+        logger.warning("%s redirects to another port of its host (%s): not followed", request.url, target)
+
+
+class OffsiteRefreshMiddleware(_SiteOrigins):
+    """A `<meta refresh>` off the source's hosts and ports is not followed: the page is read as
+    itself. Placed after decompression (see the module's docstring)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.ignore_tags: list[str] = crawler.settings.getlist("METAREFRESH_IGNORE_TAGS")
+        self.max_delay = crawler.settings.getint("METAREFRESH_MAXDELAY")
+        self.enabled = crawler.settings.getbool("METAREFRESH_ENABLED")
+
+    def check(self, request: Request, response: Response, spider: Any) -> None:
+        if not self.enabled or response.status in REDIRECTS or not isinstance(response, HtmlResponse):
+            return
+        try:
+            interval, url = get_meta_refresh(response, ignore_tags=self.ignore_tags)
+        except ValueError:
+            return
+        if not url or interval is None or interval >= self.max_delay:
+            return
+        if stays_on_site(request.url, url, self._domains(spider), self._known_origins(spider)):
+            return
+        request.meta["dont_redirect"] = True  # MetaRefreshMiddleware then hands the page on as it is
+        self._inc("refresh_ignored")
+        logger.info("%s: <meta refresh> to %s leads off the site: page read as it is", request.url, url)

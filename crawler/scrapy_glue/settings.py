@@ -112,8 +112,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.scrapy_glue.errors.ErrorClassMiddleware": 960,
     # Redirects off the source's hosts (crawler.scrapy_glue.moves), seen before RedirectMiddleware (600).
     # Redirects to another port and <meta refresh> off the site not followed
-    # (crawler.scrapy_glue.offsite_redirects), seen before RedirectMiddleware (600) and MetaRefresh (580).
+    # (crawler.scrapy_glue.offsite_redirects): 3xx seen before RedirectMiddleware (600); a refresh
+    # after HttpCompressionMiddleware (590) has unpacked the page, before MetaRefreshMiddleware (580).
     "crawler.scrapy_glue.offsite_redirects.OffsiteRedirectMiddleware": 650,
+    "crawler.scrapy_glue.offsite_redirects.OffsiteRefreshMiddleware": 585,
     # Retry-After (crawler.scrapy_glue.retry_after): read before RetryMiddleware (550) retries a 429/503.
     "crawler.scrapy_glue.retry_after.RetryAfterMiddleware": 555,
     "crawler.scrapy_glue.moves.MovedHostMiddleware": 700,

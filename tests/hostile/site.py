@@ -112,6 +112,13 @@ PAGES: tuple[Page, ...] = (
         "Правительство Московской области выделило гранты сорока молодым учёным",
         28,
     ),
+    _stored(
+        "obnovlenie-szhatoe",
+        "the same <meta refresh> to another port, in a gzip-encoded answer (as most servers send it)",
+        "Область продлила приём заявок на гранты для экспортёров",
+        "Приём заявок на гранты для экспортёров Московской области продлён до конца года",
+        26,
+    ),
     Page("sama-na-sebya", "<meta refresh> to itself", "failed/redirect_loop"),
     Page(
         "slishkom-chasto",
@@ -469,6 +476,11 @@ class HostileSite:
         if slug == "obnovlenie-stranitsy":
             refresh = f'<meta http-equiv="refresh" content="0; url=http://127.0.0.1:{self.stranger_port}/">'
             return handler.send(200, article_html(page, head=refresh))
+        if slug == "obnovlenie-szhatoe":
+            refresh = f'<meta http-equiv="refresh" content="0; url=http://127.0.0.1:{self.stranger_port}/">'
+            packer = zlib.compressobj(6, zlib.DEFLATED, 31)
+            packed = packer.compress(article_html(page, head=refresh).encode()) + packer.flush()
+            return handler.send(200, packed, Content_Encoding="gzip")
         if slug == "sama-na-sebya":
             refresh = f'<meta http-equiv="refresh" content="0; url={page.path}">'
             return handler.send(200, _gone("Обновление страницы").replace("</head>", refresh + "</head>"))
