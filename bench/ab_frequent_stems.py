@@ -24,21 +24,15 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(BENCH_DIR)]
 
-from bench_search import (  # noqa: E402
-    archive_path,
-    percentile,
-    queries,
-    reading_connection,
-    search_params,
-)
+from bench_search import archive_path, percentile, queries, reading_connection  # noqa: E402
+from serve_fixtures import search_params, served_sql  # noqa: E402
 from synthetic import vocabulary  # noqa: E402
 
 from archive.search import rank_query  # noqa: E402
-from archive.serve import feeds, ranking, search_sql  # noqa: E402
+from archive.serve import ranking, search_sql  # noqa: E402
 from archive.serve.app import make_datasette  # noqa: E402
-from archive.serve.schema import _read  # noqa: E402
 
 RELEVANCE = search_sql.DISPLAY_COLUMNS.index("relevance")
 
@@ -64,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         "found": reading_connection(args.db, stems),
         "none": reading_connection(args.db, ranking.FrequentStems()),
     }
-    schema = _read(conns["found"])
-    sql = feeds.canned_queries(schema.tables, schema.release_columns)["search"]["sql"]
+    sql = served_sql(conns["found"])["search"]
     qs = queries(vocabulary(), args.queries)
     times: dict[str, list[float]] = {name: [] for name in conns}
     same, affected = 0, 0

@@ -28,16 +28,16 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-sys.path[:0] = [str(ROOT), str(BENCH_DIR)]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(BENCH_DIR)]
 
-from bench_search import archive_path, queries  # noqa: E402
+from bench_search import archive_path, percentile, queries  # noqa: E402
+from serve_fixtures import search_params, served_sql  # noqa: E402
 from synthetic import vocabulary  # noqa: E402
 
 import archive.snippets as current_snippets  # noqa: E402
 from archive.attachment_hits import register_hit_function  # noqa: E402
 from archive.search import register_functions  # noqa: E402
-from archive.serve import feeds, search_sql  # noqa: E402
-from archive.serve.schema import Schema, _read  # noqa: E402
+from archive.serve.plugin import READ_CACHE_KIB  # noqa: E402
 
 
 def module_at(revision: str, path: str, name: str, folder: Path) -> ModuleType:
@@ -57,7 +57,7 @@ def module_at(revision: str, path: str, name: str, folder: Path) -> ModuleType:
 
 def connect(path: Path, snippets: Any) -> sqlite3.Connection:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.execute("PRAGMA cache_size = -131072")  # as the server's reading connections
+    conn.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB}")  # as the server's reading connections
     register_functions(conn)
     snippets.register_snippet_functions(conn)
     register_hit_function(conn)
@@ -66,23 +66,10 @@ def connect(path: Path, snippets: Any) -> sqlite3.Connection:
 
 def timed(conn: sqlite3.Connection, sql: str, query: str) -> tuple[float, list[Any]]:
     """Milliseconds, then the column names and the rows."""
-    params = {"q": query, "page": "", "found": "", **{name: "" for name in search_sql.FILTERS}}
     started = time.perf_counter()
-    cursor = conn.execute(sql, params)
+    cursor = conn.execute(sql, search_params(query))
     rows = cursor.fetchall()
     return (time.perf_counter() - started) * 1000, [tuple(c[0] for c in cursor.description), *rows]
-
-
-def served(feeds_module: Any, sql_module: Any, schema: Schema) -> dict[str, str]:
-    """The canned queries' SQL as the server runs it, by these versions of feeds and search_sql."""
-    feeds_module.search_sql = sql_module  # an old feeds module wraps its own search_sql
-    queries = feeds_module.canned_queries(schema.tables, schema.release_columns)
-    return {name: queries[name]["sql"] for name in ("search", "search_by_date")}
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,8 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         old_snippets = module_at(args.before, "archive/snippets.py", "before_snippets", Path(folder))
         old_feeds = module_at(args.before, "archive/serve/feeds.py", "before_feeds", Path(folder))
     conns = {"before": connect(args.db, old_snippets), "now": connect(args.db, current_snippets)}
-    schema = _read(conns["now"])
-    sqls = {"before": served(old_feeds, old_sql, schema), "now": served(feeds, search_sql, schema)}
+    old_feeds.search_sql = old_sql  # an old feeds module wraps its own search_sql
+    sqls = {"before": served_sql(conns["now"], old_feeds), "now": served_sql(conns["now"])}
     qs = queries(vocabulary(), args.queries)
     for query in qs[:20]:
         for name, conn in conns.items():

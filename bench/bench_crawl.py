@@ -235,13 +235,18 @@ def ours(site: str, base: str, work: Path, workers: int | None = None) -> Measur
     return measured
 
 
+def site_arguments(parser: argparse.ArgumentParser) -> None:
+    """--pages, --per-page and --sites: the generated sites, as served_sites makes them."""
+    parser.add_argument("--pages", type=int, default=100, help="listing pages per site")
+    parser.add_argument("--per-page", type=int, default=20, help="releases per listing page")
+    parser.add_argument("--sites", nargs="*", default=list(SITES), choices=list(SITES))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--pages", type=int, default=100, help="listing pages per site")
-    parser.add_argument("--per-page", type=int, default=20, help="releases per listing page")
-    parser.add_argument("--sites", nargs="*", default=list(SITES), choices=list(SITES))
+    site_arguments(parser)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-crawl-") as tmp:
         work = Path(tmp)

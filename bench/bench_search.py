@@ -50,7 +50,7 @@ from synthetic import GENERATOR_VERSION, Vocabulary, build_archive, vocabulary  
 from archive.attachment_hits import register_hit_function  # noqa: E402
 from archive.db import open_db  # noqa: E402
 from archive.search import register_functions  # noqa: E402
-from archive.serve import ranking, search_sql  # noqa: E402
+from archive.serve import ranking  # noqa: E402
 from archive.serve.plugin import READ_CACHE_KIB  # noqa: E402
 from archive.snippets import register_snippet_functions  # noqa: E402
 
@@ -74,11 +74,6 @@ def percentile(values: list[float], p: float) -> float:
     """The nearest-rank percentile (p95 of 20 values is the 19th)."""
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def search_params(query: str) -> dict[str, str]:
-    """The canned search query's parameters for `query`, no filter."""
-    return {"q": query, "page": "", "found": "", **{name: "" for name in search_sql.FILTERS}}
 
 
 def reading_connection(path: Path, stems: ranking.FrequentStems) -> sqlite3.Connection:

@@ -31,7 +31,6 @@ each request once unmeasured first.
 from __future__ import annotations
 
 import argparse
-import math
 import random
 import sqlite3
 import sys
@@ -48,7 +47,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(BENCH_DIR)]
 
-from bench_search import ensure_archive  # noqa: E402
+from bench_search import ensure_archive, percentile  # noqa: E402
 from datasette.utils import tilde_encode  # noqa: E402
 from serve_process import running_server  # noqa: E402
 
@@ -72,8 +71,7 @@ class Series:
         self.statuses[status] += 1
 
     def percentile(self, p: float) -> float:
-        ordered = sorted(self.times_ms)
-        return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
+        return percentile(self.times_ms, p)
 
     def slowest(self, count: int = 2) -> list[tuple[float, str]]:
         return sorted(zip(self.times_ms, self.labels, strict=True), reverse=True)[:count]

@@ -24,7 +24,7 @@ import httpx
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from bench_crawl import ROOT, SITES, bare_command, crawl_command, served_sites  # noqa: E402
+from bench_crawl import ROOT, bare_command, crawl_command, served_sites, site_arguments  # noqa: E402
 
 
 def command(site: str, base: str, work: Path, who: str, extra: dict[str, str]) -> list[str]:
@@ -64,9 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--pages", type=int, default=100, help="listing pages per site")
-    parser.add_argument("--per-page", type=int, default=20, help="releases per listing page")
-    parser.add_argument("--sites", nargs="*", default=list(SITES), choices=list(SITES))
+    site_arguments(parser)
     parser.add_argument("--set", action="append", default=[], help="NAME=VALUE for pressarchive's crawl")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)

@@ -40,20 +40,13 @@ BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(BENCH_DIR)]
 
-from bench_search import (  # noqa: E402
-    archive_path,
-    percentile,
-    queries,
-    reading_connection,
-    search_params,
-    warm_page_cache,
-)
+from bench_search import archive_path, percentile, queries, reading_connection, warm_page_cache  # noqa: E402
+from serve_fixtures import search_params, served_sql  # noqa: E402
 from serve_process import running_server  # noqa: E402
 from synthetic import vocabulary  # noqa: E402
 
-from archive.serve import feeds, ranking  # noqa: E402
+from archive.serve import ranking  # noqa: E402
 from archive.serve.app import make_datasette  # noqa: E402
-from archive.serve.schema import _read  # noqa: E402
 
 WAYS = ("direct", "execute", "http")
 
@@ -68,8 +61,7 @@ async def measure(path: Path, qs: list[str]) -> dict[str, list[float]]:
         running_server(path, timeout=900) as base,
         httpx.Client(base_url=base, timeout=120) as client,
     ):
-        schema = _read(conn)
-        sql = feeds.canned_queries(schema.tables, schema.release_columns)["search"]["sql"]
+        sql = served_sql(conn)["search"]
 
         async def direct(query: str) -> None:
             conn.execute(sql, search_params(query)).fetchall()

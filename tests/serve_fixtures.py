@@ -14,14 +14,18 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from datasette.app import Datasette
 
 from archive.records import Attachment, Release, SourceRecord
+from archive.serve import feeds, search_sql
 from archive.serve.app import make_datasette
+from archive.serve.schema import schema_of
 from archive.store import Archive
 
 SEEN = "2026-03-01T05:00:00Z"
+CANNED_SEARCHES = ("search", "search_by_date")  # the canned queries behind /<db>/search.json
 XSS_BODY = (
     "<p>Безопасный текст релиза.</p><script>alert('pressarchive-xss')</script>"
     '<img src="/logo.png" onerror="alert(\'pressarchive-onerror\')">'
@@ -223,3 +227,17 @@ def served_datasette(path: Path) -> Iterator[Datasette]:
     yield datasette
     for database in datasette.databases.values():
         database.close()
+
+
+def search_params(query: str) -> dict[str, str]:
+    """The canned searches' parameters for `query` with no filter, as /<db>/search.json?q= gives them."""
+    return {"q": query, "page": "", "found": "", **{name: "" for name in search_sql.FILTERS}}
+
+
+def served_sql(conn: sqlite3.Connection, feeds_module: Any = feeds) -> dict[str, str]:
+    """The SQL of each of CANNED_SEARCHES as the server runs it (archive.serve.feeds around
+    archive.serve.search_sql) for the archive behind `conn`; `feeds_module`: another version of
+    feeds (bench/ab_search_sql.py compares a commit's)."""
+    schema = schema_of(conn)
+    queries = feeds_module.canned_queries(schema.tables, schema.release_columns)
+    return {name: queries[name]["sql"] for name in CANNED_SEARCHES}

@@ -49,13 +49,13 @@ def ds(archive_path: Path) -> Iterator[Datasette]:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """One item per reading of a schema from the database."""
     found: list[str] = []
-    read = schema._read
+    read = schema.schema_of
 
     def counted(conn: sqlite3.Connection) -> schema.Schema:
         found.append("read")
         return read(conn)
 
-    monkeypatch.setattr(schema, "_read", counted)
+    monkeypatch.setattr(schema, "schema_of", counted)
     return found
 
 

@@ -12,15 +12,13 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
-from serve_fixtures import build_archive, served_datasette
+from serve_fixtures import CANNED_SEARCHES, build_archive, search_params, served_datasette, served_sql
 
 from archive.attachment_hits import register_hit_function
 from archive.search import register_functions
-from archive.serve import feeds, search_sql
-from archive.serve.schema import _read
+from archive.serve import search_sql
 from archive.snippets import highlight, register_snippet_functions, snippet
 
-CANNED = ("search", "search_by_date")
 COLUMNS = [*search_sql.DISPLAY_COLUMNS, "published_iso", "snippet"]
 
 
@@ -36,16 +34,6 @@ def ds(archive_path: Path) -> Iterator[Datasette]:
     yield from served_datasette(archive_path)
 
 
-def served_sql(conn: sqlite3.Connection) -> dict[str, str]:
-    schema = _read(conn)
-    queries = feeds.canned_queries(schema.tables, schema.release_columns)
-    return {name: queries[name]["sql"] for name in CANNED}
-
-
-def params(query: str) -> dict[str, str]:
-    return {"q": query, "page": "", "found": "", **{name: "" for name in search_sql.FILTERS}}
-
-
 @pytest.fixture
 def conn(archive_path: Path) -> Iterator[sqlite3.Connection]:
     connection = sqlite3.connect(f"file:{archive_path}?mode=ro", uri=True)
@@ -56,7 +44,7 @@ def conn(archive_path: Path) -> Iterator[sqlite3.Connection]:
     connection.close()
 
 
-@pytest.mark.parametrize("name", CANNED)
+@pytest.mark.parametrize("name", CANNED_SEARCHES)
 def test_the_json_has_the_columns_it_had(ds: Datasette, name: str) -> None:
     response = asyncio.run(ds.client.get(f"/archive/{name}.json", params={"q": "инвестиции"}))
     assert response.status_code == 200, response.text[:300]
@@ -69,7 +57,7 @@ def test_no_release_is_looked_up_by_its_release_id(conn: sqlite3.Connection) -> 
     """published_iso comes from the row already read (search_sql.CARRIED_COLUMN): a lookup by
     release_id read an index page per row shown, seldom in the page cache of a big archive."""
     for name, sql in served_sql(conn).items():
-        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params("инвестиции"))]
+        plan = [row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", search_params("инвестиции"))]
         releases = [step for step in plan if step.startswith("SEARCH r ") or " releases " in f" {step} "]
         assert releases == ["SEARCH r USING INTEGER PRIMARY KEY (rowid=?)"], (name, plan)
         assert not any("autoindex_releases" in step for step in plan), (name, plan)
@@ -89,7 +77,7 @@ def test_each_snippet_and_title_is_made_once_per_row(conn: sqlite3.Connection) -
     conn.create_function("ru_highlight", 2, counted("highlight", highlight), deterministic=True)
     for name, sql in served_sql(conn).items():
         calls.clear()
-        rows = conn.execute(sql, params("инвестиции")).fetchall()
+        rows = conn.execute(sql, search_params("инвестиции")).fetchall()
         assert rows, name
         assert calls == {"snippet": len(rows), "highlight": len(rows)}, name
 

@@ -89,7 +89,9 @@ async def remembered(key: Hashable, compute: Callable[[], Awaitable[T]]) -> T:
     return value
 
 
-def _read(conn: sqlite3.Connection) -> Schema:
+def schema_of(conn: sqlite3.Connection) -> Schema:
+    """Tables and the columns of releases and sources, read on `conn` (read_schema's work; the
+    benchmarks call it on a connection of their own)."""
     tables = frozenset(row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
 
     def columns(table: str) -> frozenset[str]:
@@ -105,7 +107,7 @@ async def read_schema(db: Any) -> Schema:
     request (`request_memo`)."""
 
     async def read() -> Schema:
-        schema: Schema = await db.execute_fn(_read)
+        schema: Schema = await db.execute_fn(schema_of)
         return schema
 
     return await remembered(("schema", db.name), read)
