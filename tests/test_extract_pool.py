@@ -101,7 +101,7 @@ def test_a_dead_worker_loses_no_page(pool: ExtractPool) -> None:
     (pid,) = pool.pids
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z":
+    while time.monotonic() < deadline and process_state(pid) != "Z":
         time.sleep(0.05)  # dead, not yet reaped: the pool learns it from its wire's end of file
     jobs = [job(i, plain_context()) for i in range(3)]
     answers = run_all(pool, jobs)
@@ -157,8 +157,7 @@ def test_a_crawl_stores_the_same_archive_with_and_without_the_worker(site: Site,
 
 def test_the_workers_end_with_a_killed_crawl(tmp_path: Path) -> None:
     """kill -9 of the crawl (or the OOM killer) must not leave its workers waiting for jobs forever:
-    each sees its wire's end of file, also the first one, whose wire the second inherited at its
-    fork."""
+    the kernel closes the crawl's ends of their wires, and each worker sees its end of file."""
     script = "from crawler.runs.extract_pool import ExtractPool\nimport time\n"
     script += "pool = ExtractPool(2).start()\nprint(*pool.pids, flush=True)\ntime.sleep(60)\n"
     crawl_process = subprocess.Popen(
@@ -171,14 +170,10 @@ def test_the_workers_end_with_a_killed_crawl(tmp_path: Path) -> None:
     crawl_process.wait()
     crawl_process.stdout.close()
 
-    def state(pid: int) -> str:
-        stat = Path(f"/proc/{pid}/stat")
-        return stat.read_text().split()[2] if stat.exists() else "gone"
-
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(state(pid) not in ("gone", "Z") for pid in workers):
+    while time.monotonic() < deadline and any(process_state(pid) not in ("gone", "Z") for pid in workers):
         time.sleep(0.1)
-    assert [state(pid) in ("gone", "Z") for pid in workers] == [True, True]  # a zombie waits for init
+    assert [process_state(pid) in ("gone", "Z") for pid in workers] == [True, True]  # a zombie waits for init
 
 
 def test_an_exception_in_the_worker_reaches_the_caller(pool: ExtractPool) -> None:
@@ -212,6 +207,29 @@ def test_two_workers_share_the_jobs_and_give_what_this_process_gives() -> None:
     finally:
         two.close()
     assert not two.pids
+
+
+def test_a_worker_ends_when_its_own_wire_closes() -> None:
+    """The second worker does not hold the first one's wire open (it would inherit the crawl's end at
+    its fork): closing that wire ends the first worker at once, the second works on."""
+    two = ExtractPool(2).start()
+    first, second = two.pids
+    try:
+        two.wires[0].connection.close()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and process_state(first) != "Z":
+            time.sleep(0.05)
+        assert process_state(first) == "Z"  # dead, not yet reaped
+        assert process_state(second) not in ("Z", "gone")
+        two.wires.pop(0).close(timeout=0)  # reaped
+        assert run_all(two, [job(0, plain_context())]) == [(run_job(job(0, plain_context())), True)]
+    finally:
+        two.close()
+
+
+def process_state(pid: int) -> str:
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.read_text().rsplit(")", 1)[1].split()[0] if stat.exists() else "gone"
 
 
 def test_frames_split_anywhere_are_read_whole() -> None:

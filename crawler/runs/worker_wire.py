@@ -77,8 +77,9 @@ def serve(connection: socket.socket) -> None:
 
 def fork_worker(keep_closed: list[socket.socket]) -> tuple[int, socket.socket]:
     """Fork a worker serving the returned socket; `keep_closed` are the crawl's ends of earlier
-    workers' wires, closed in the new one so that each worker sees its own wire's end of file
-    when the crawl dies."""
+    workers' wires, closed in the new one: else it would hold them open, and an earlier worker
+    would not see its end of file when the crawl closes its wire (ExtractPool.close would wait
+    for it, then kill it)."""
     ours, theirs = socket.socketpair()
     pid = os.fork()
     if pid == 0:  # the worker: never returns, never runs the crawl's exit handlers
