@@ -45,6 +45,7 @@ from crawler.runs.page_jobs import (
     judged_tree,
     read_listing,
     release_of,
+    run_listing_job,
 )
 from crawler.scrapy_glue.attachments import AttachmentFetch
 from crawler.scrapy_glue.attachments import failed as attachment_not_got
@@ -369,24 +370,20 @@ class ReleaseSpider(scrapy.Spider):
                 stats.inc_value("links/sitemap")
                 yield self._request(entry.url, self.parse_article, listing_date_text=None)
 
-    async def parse_listing(self, response: Response, depth: int) -> AsyncIterator[scrapy.Request]:
-        """A listing page: read in the extraction worker once the site's profile is decided (the
-        learner keeps the first listings' HTML), else here."""
-        if self.profiling.session.decided and self.extractor.workers and isinstance(response, TextResponse):
+    def parse_listing(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
+        """A listing page, read here, not in the extraction worker: the crawl's next requests come
+        from it, and a listing waiting behind the worker's queue of articles starved the downloads
+        (docs/performance.md). Once the site's profile is decided, from the response's bytes (the
+        learner keeps the first listings' HTML)."""
+        if self.profiling.session.decided and isinstance(response, TextResponse):
             self.crawler.stats.inc_value("pages/listing")
             if response.status == 304:
                 self.crawler.stats.inc_value("incremental/listing_not_modified")
                 return
             job = ListingJob(self._fetched(response), response.status)
-            outcome, in_worker = await self.extractor.read_listing(job)
-            self.crawler.stats.inc_value(
-                "extract/listing_worker" if in_worker else "extract/listing_in_process"
-            )
-            for request in self._listed(outcome, depth):
-                yield request
+            yield from self._listed(run_listing_job(job), depth)
             return
-        for request in self.read_listing(response, depth):
-            yield request
+        yield from self.read_listing(response, depth)
 
     def read_listing(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
         """A listing page read in the crawl's process."""

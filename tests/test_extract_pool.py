@@ -186,6 +186,26 @@ def test_an_exception_in_the_worker_reaches_the_caller(pool: ExtractPool) -> Non
     assert not pool.broken
 
 
+def test_an_urgent_call_is_taken_before_the_calls_waiting(pool: ExtractPool) -> None:
+    """A WARC record holds its download slot: it must not wait behind the worker's queue of
+    article pages. The worker reads what has arrived before it picks its next call."""
+    finished: list[str] = []
+
+    async def ask(name: str, seconds: float, urgent: bool) -> None:
+        await pool.call(time.sleep, seconds, urgent=urgent)
+        finished.append(name)
+
+    async def ask_all() -> None:
+        first = asyncio.ensure_future(ask("first", 0.3, False))  # in hand when the rest arrive
+        await asyncio.sleep(0.1)
+        waiting = [asyncio.ensure_future(ask(f"page {n}", 0.05, False)) for n in range(6)]
+        urgent = asyncio.ensure_future(ask("urgent", 0, True))
+        await asyncio.gather(first, *waiting, urgent)
+
+    asyncio.run(ask_all())
+    assert finished == ["first", "urgent", *(f"page {n}" for n in range(6))]
+
+
 def test_answers_larger_than_the_socket_buffer_come_back_whole(pool: ExtractPool) -> None:
     """A call and its answer of several MB: written and read in many pieces by the event loop."""
     pages = [bytes([n]) * (3 * 1024 * 1024 + n) for n in range(4)]
@@ -281,9 +301,9 @@ class PagedHandler(BaseHTTPRequestHandler):
         pass
 
 
-def test_listings_read_by_the_worker_lead_to_the_same_archive(tmp_path: Path) -> None:
-    """Listing pages after the profile is decided are read in the worker: the same pages are
-    followed and the same releases stored as when the crawl's process reads them all."""
+def test_listings_lead_to_the_same_archive_with_and_without_the_worker(tmp_path: Path) -> None:
+    """Listing pages are read in the crawl's process in both (after the profile is decided, from
+    the response's bytes): the same pages are followed and the same releases stored."""
     server = PagedSite()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -323,7 +343,7 @@ allowed_domains = ["127.0.0.1"]
         server.shutdown()
         server.server_close()
     with_worker, alone = found[1][0], found[0][0]
-    assert with_worker.get("extract/listing_worker", 0) >= 1 and "extract/listing_worker" not in alone
+    assert with_worker.get("extract/worker", 0) >= 1 and "extract/worker" not in alone
     assert with_worker["pages/listing"] == alone["pages/listing"] == 5
     assert found[1][1] == found[0][1] and len(found[1][1]) == len(RELEASES)
 

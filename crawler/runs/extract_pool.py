@@ -27,14 +27,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
-from crawler.runs.page_jobs import (
-    ArticleJob,
-    ArticleOutcome,
-    ListingJob,
-    ListingOutcome,
-    run_job,
-    run_listing_job,
-)
+from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, run_job
 from crawler.runs.worker_wire import READ_CHUNK, FrameReader, WorkerGone, fork_worker, frame
 
 Job = TypeVar("Job")
@@ -89,12 +82,12 @@ class _Wire:
         self.gone = False
         self.next_id = 0
 
-    def call(self, work: Callable[[Any], Any], argument: Any) -> asyncio.Future[Any]:
+    def call(self, work: Callable[[Any], Any], argument: Any, urgent: bool = False) -> asyncio.Future[Any]:
         loop = asyncio.get_running_loop()
         if loop is not self.loop:
             self._attach(loop)
         self.next_id += 1
-        data = memoryview(frame((self.next_id, work, argument)))  # an unpicklable job raises here
+        data = memoryview(frame((self.next_id, work, argument, urgent)))  # an unpicklable job raises here
         future: asyncio.Future[Any] = loop.create_future()
         self.pending[self.next_id] = future
         was_idle = not self.outgoing
@@ -244,18 +237,17 @@ class ExtractPool:
         or it is gone)."""
         return await self.call(run_job, job)
 
-    async def read_listing(self, job: ListingJob) -> tuple[ListingOutcome, bool]:
-        """The listing's outcome, and whether a worker gave it."""
-        return await self.call(run_listing_job, job)
-
-    async def call(self, work: Callable[[Job], Outcome], job: Job) -> tuple[Outcome, bool]:
+    async def call(
+        self, work: Callable[[Job], Outcome], job: Job, urgent: bool = False
+    ) -> tuple[Outcome, bool]:
         """Any pure function of this process's modules (pickled by name) on one picklable value,
-        and whether a worker ran it."""
+        and whether a worker ran it. `urgent` calls are taken before the others waiting
+        (crawler.runs.worker_wire)."""
         wires = [wire for wire in self.wires if not wire.gone]
         if wires and not self.broken:
             wire = min(wires, key=lambda one: len(one.pending))
             try:
-                outcome = await wire.call(work, job)
+                outcome = await wire.call(work, job, urgent)
                 self.jobs += 1
                 return outcome, True
             except WorkerGone:

@@ -1,13 +1,17 @@
 """The extraction worker's wire: length-prefixed pickles on a socket pair, and the worker's loop.
 
-The crawl sends `(call id, function, argument)` frames and gets `(call id, ok, result or
-exception)` frames back, in the order the worker finished them. The function travels by name
-(pickle's reference to a module-level function), so only this code's own functions can be called.
+The crawl sends `(call id, function, argument, urgent)` frames and gets `(call id, ok, result or
+exception)` frames back, in the order the worker finished them. Urgent calls (the WARC record of a
+response, which holds its download slot until it is written) are taken before the article pages
+waiting: the worker reads every frame that has arrived before it picks its next call, so an urgent
+call waits for the page in hand at most, not for the queue. The function travels by name (pickle's
+reference to a module-level function), so only this code's own functions can be called.
 Nothing here knows Scrapy or the event loop: crawler.runs.extract_pool does the crawl's side.
 """
 
 from __future__ import annotations
 
+import heapq
 import os
 import pickle
 import signal
@@ -64,14 +68,31 @@ def answer(call_id: int, work: Callable[[Any], Any], argument: Any) -> bytes:
 
 
 def serve(connection: socket.socket) -> None:
-    """The worker: answer calls until the crawl closes its end (or dies: the same end of file)."""
+    """The worker: answer calls, urgent ones first and the rest in order, until the crawl closes
+    its end (or dies: the same end of file)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the crawl, which closes the wire
     reader = FrameReader()
+    waiting: list[tuple[bool, int, int, Callable[[Any], Any], Any]] = []  # (not urgent, arrival, ...)
+    arrived = 0
     while True:
-        data = connection.recv(READ_CHUNK)
-        if not data:
+        try:  # block only when there is nothing to do
+            data = connection.recv(READ_CHUNK, socket.MSG_DONTWAIT if waiting else 0)
+        except BlockingIOError:
+            data = None
+        if data == b"":
             return
-        for call_id, work, argument in reader.feed(data):
+        while data:
+            for call_id, work, argument, urgent in reader.feed(data):
+                arrived += 1
+                heapq.heappush(waiting, (not urgent, arrived, call_id, work, argument))
+            try:  # everything that has arrived, so the most urgent call is known
+                data = connection.recv(READ_CHUNK, socket.MSG_DONTWAIT)
+            except BlockingIOError:
+                data = None
+            if data == b"":
+                return
+        if waiting:
+            _, _, call_id, work, argument = heapq.heappop(waiting)
             connection.sendall(answer(call_id, work, argument))
 
 

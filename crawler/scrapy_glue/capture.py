@@ -112,7 +112,8 @@ async def encode_off_loop(crawler: Crawler, exchange: Exchange, previous: Stored
     thread): other responses are parsed meanwhile."""
     pool = crawler.settings.get(EXTRACT_POOL_SETTING)
     if pool is not None and pool.workers:
-        encoded, _ = await pool.call(encode_capture, (exchange, previous))
+        # urgent: the response holds its download slot until its record is written
+        encoded, _ = await pool.call(encode_capture, (exchange, previous), urgent=True)
         return encoded
     return await asyncio.wrap_future(_encoding_thread().submit(encode_capture, (exchange, previous)))
 
