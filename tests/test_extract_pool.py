@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -204,6 +205,39 @@ def test_an_urgent_call_is_taken_before_the_calls_waiting(pool: ExtractPool) -> 
 
     asyncio.run(ask_all())
     assert finished == ["first", "urgent", *(f"page {n}" for n in range(6))]
+
+
+def test_a_warc_record_is_encoded_here_while_the_worker_has_a_backlog(pool: ExtractPool) -> None:
+    """Past WORKER_BACKLOG waiting calls the worker is the crawl's bottleneck: the record is made
+    in the crawl's process at once (the same bytes) instead of waiting its turn."""
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+
+    from archive.warc import Encoded, Exchange
+    from crawler.runs.extract_pool import EXTRACT_POOL_SETTING
+    from crawler.scrapy_glue.capture import WORKER_BACKLOG, encoded_capture
+
+    crawler = SimpleNamespace(settings=Settings({EXTRACT_POOL_SETTING: pool}))
+    exchange = Exchange(BASE + "/news/1", FETCHED, 200, [("Content-Type", "text/html")], b"<html>" * 1000)
+
+    def same_record(encoded: Encoded) -> bool:  # the same exchange (each record has its own id)
+        main = zlib.decompress(encoded.data[: encoded.main_length], 31)
+        return encoded.record_type == "response" and main.endswith(exchange.body + b"\r\n\r\n")
+
+    async def record(backlog: int) -> tuple[Encoded, int, float]:
+        busy = [asyncio.ensure_future(pool.call(time.sleep, 0.1)) for _ in range(backlog)]
+        await asyncio.sleep(0)  # the calls are sent
+        asked, started = pool.jobs, time.monotonic()
+        encoded = await encoded_capture(crawler, exchange, None)  # type: ignore[arg-type]
+        took = time.monotonic() - started
+        await asyncio.gather(*busy)
+        return encoded, pool.jobs - backlog - asked, took
+
+    encoded, by_worker, took = asyncio.run(record(WORKER_BACKLOG + 1))
+    assert by_worker == 0 and took < 0.1 and same_record(encoded)  # not behind the worker's sleeps
+    encoded, by_worker, _ = asyncio.run(record(0))
+    assert by_worker == 1 and same_record(encoded)
 
 
 def test_answers_larger_than_the_socket_buffer_come_back_whole(pool: ExtractPool) -> None:

@@ -38,7 +38,7 @@ from crawler.scrapy_glue.attachments import (
     close_reader,
     reader_for,
 )
-from crawler.scrapy_glue.capture import CAPTURE_META, STATS_PREFIX, CaptureMiddleware, encode_off_loop
+from crawler.scrapy_glue.capture import CAPTURE_META, STATS_PREFIX, CaptureMiddleware, encoded_capture
 from crawler.scrapy_glue.items import ReleaseGone
 from crawler.scrapy_glue.pipelines import counted_release
 
@@ -71,7 +71,7 @@ class RemoteCapture(CaptureMiddleware):
         # The full record is gzipped here, off the event loop,
         # so the one writer only appends it; the writer makes a revisit instead when the archive's
         # last capture of the URL had the same payload, from the exchange sent without its body.
-        encoded = await encode_off_loop(self.crawler, exchange, None)
+        encoded = await encoded_capture(self.crawler, exchange, None)
         light = dataclasses.replace(exchange, body=b"")
         light.__dict__["digest"] = exchange.digest  # the payload's digest, for the revisit
         self.remote.send(messages.CAPTURE, (key, light, encoded))

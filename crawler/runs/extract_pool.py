@@ -200,6 +200,11 @@ class ExtractPool:
         return [wire.pid for wire in self.wires]
 
     @property
+    def backlog(self) -> int:
+        """Calls sent to the live workers and not answered yet."""
+        return sum(len(wire.pending) for wire in self.wires if not wire.gone)
+
+    @property
     def started(self) -> bool:
         """Whether workers run (none were asked for, or the fork failed: every job runs here)."""
         return bool(self.wires)
