@@ -5,6 +5,7 @@ the same archive with and without it."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -216,7 +217,7 @@ def test_a_warc_record_is_encoded_here_while_the_worker_has_a_backlog(pool: Extr
 
     from archive.warc import Encoded, Exchange
     from crawler.runs.extract_pool import EXTRACT_POOL_SETTING
-    from crawler.scrapy_glue.capture import WORKER_BACKLOG, encoded_capture
+    from crawler.scrapy_glue.capture import HERE_MAX_BYTES, WORKER_BACKLOG, encoded_capture
 
     crawler = SimpleNamespace(settings=Settings({EXTRACT_POOL_SETTING: pool}))
     exchange = Exchange(BASE + "/news/1", FETCHED, 200, [("Content-Type", "text/html")], b"<html>" * 1000)
@@ -225,7 +226,7 @@ def test_a_warc_record_is_encoded_here_while_the_worker_has_a_backlog(pool: Extr
         main = zlib.decompress(encoded.data[: encoded.main_length], 31)
         return encoded.record_type == "response" and main.endswith(exchange.body + b"\r\n\r\n")
 
-    async def record(backlog: int) -> tuple[Encoded, int, float]:
+    async def record(backlog: int, exchange: Exchange = exchange) -> tuple[Encoded, int, float]:
         busy = [asyncio.ensure_future(pool.call(time.sleep, 0.1)) for _ in range(backlog)]
         await asyncio.sleep(0)  # the calls are sent
         asked, started = pool.jobs, time.monotonic()
@@ -238,6 +239,9 @@ def test_a_warc_record_is_encoded_here_while_the_worker_has_a_backlog(pool: Extr
     assert by_worker == 0 and took < 0.1 and same_record(encoded)  # not behind the worker's sleeps
     encoded, by_worker, _ = asyncio.run(record(0))
     assert by_worker == 1 and same_record(encoded)
+    document = dataclasses.replace(exchange, body=b"%PDF" * (HERE_MAX_BYTES // 4 + 1))
+    _, by_worker, _ = asyncio.run(record(WORKER_BACKLOG + 1, document))  # gzip would stop the loop
+    assert by_worker == 1
 
 
 def test_answers_larger_than_the_socket_buffer_come_back_whole(pool: ExtractPool) -> None:

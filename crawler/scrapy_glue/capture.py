@@ -112,15 +112,17 @@ def _encoding_thread() -> ThreadPoolExecutor:
 # (bench_crawl: 0.68 against 0.64 of bare with every record in the worker; 4, 8, 12 and 20 measured
 # alike; on a thread of the crawl's process the GIL made it slower).
 WORKER_BACKLOG = 8
+HERE_MAX_BYTES = 1024 * 1024  # a larger body (a document file) would stop the event loop: to the worker
 
 
 async def encoded_capture(crawler: Crawler, exchange: Exchange, previous: StoredCapture | None) -> Encoded:
     """`encode_capture`, off the event loop while it can be: in the extraction worker, ahead of the
     articles waiting there (the response holds its download slot until its record is written), or
-    here when more than WORKER_BACKLOG of them wait; with no worker, on a thread of its own."""
+    here when more than WORKER_BACKLOG of them wait (a body under HERE_MAX_BYTES); with no worker,
+    on a thread of its own."""
     pool = crawler.settings.get(EXTRACT_POOL_SETTING)
     if pool is not None and pool.workers:
-        if pool.backlog > WORKER_BACKLOG:
+        if pool.backlog > WORKER_BACKLOG and len(exchange.body) <= HERE_MAX_BYTES:
             return encode_capture((exchange, previous))
         encoded, _ = await pool.call(encode_capture, (exchange, previous), urgent=True)
         return encoded
