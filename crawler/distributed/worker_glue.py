@@ -68,7 +68,7 @@ class RemoteCapture(CaptureMiddleware):
             return response
         key = uuid.uuid4().hex
         exchange = self._exchange(request, response)
-        # The full record is gzipped here, off the event loop,
+        # The full record is gzipped here (encoded_capture: off the event loop unless the worker lags),
         # so the one writer only appends it; the writer makes a revisit instead when the archive's
         # last capture of the URL had the same payload, from the exchange sent without its body.
         encoded = await encoded_capture(self.crawler, exchange, None)
