@@ -40,12 +40,10 @@ from crawler.runs.page_jobs import (
     Context,
     Fetch,
     FetchedPage,
-    ListingJob,
     ListingOutcome,
     judged_tree,
     read_listing,
     release_of,
-    run_listing_job,
 )
 from crawler.scrapy_glue.attachments import AttachmentFetch
 from crawler.scrapy_glue.attachments import failed as attachment_not_got
@@ -321,7 +319,7 @@ class ReleaseSpider(scrapy.Spider):
         answered = self._sections.answers.get(choice.listing_url or "")
         self._sections.answers.clear()
         if answered is not None:  # the probe's answer is the first listing page: not fetched again
-            yield from self.read_listing(answered, depth=1)
+            yield from self.parse_listing(answered, depth=1)
         else:
             yield from self._listing_starts(dont_filter=True)
 
@@ -373,20 +371,7 @@ class ReleaseSpider(scrapy.Spider):
     def parse_listing(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
         """A listing page, read here, not in the extraction worker: the crawl's next requests come
         from it, and a listing waiting behind the worker's queue of articles starved the downloads
-        (docs/performance.md). Once the site's profile is decided, from the response's bytes (the
-        learner keeps the first listings' HTML)."""
-        if self.profiling.session.decided and isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("pages/listing")
-            if response.status == 304:
-                self.crawler.stats.inc_value("incremental/listing_not_modified")
-                return
-            job = ListingJob(self._fetched(response), response.status)
-            yield from self._listed(run_listing_job(job), depth)
-            return
-        yield from self.read_listing(response, depth)
-
-    def read_listing(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
-        """A listing page read in the crawl's process."""
+        (docs/performance.md). The first ones teach the site's profile its release list."""
         stats = self.crawler.stats
         stats.inc_value("pages/listing")
         if response.status == 304:
@@ -405,8 +390,6 @@ class ReleaseSpider(scrapy.Spider):
     def _listed(self, outcome: ListingOutcome, depth: int) -> Iterator[scrapy.Request]:
         """The requests a read listing page leads to: its articles, feeds, sitemap and next page."""
         stats = self.crawler.stats
-        if outcome.html_cut:  # read in the worker (in this process, _page_text counted it)
-            self._count_cut(outcome.url, listing=True)
         if outcome.verdict:
             self._drop(outcome.verdict, outcome.url)
             if self._stored_section_failed(depth, outcome.verdict):
@@ -540,7 +523,6 @@ class ReleaseSpider(scrapy.Spider):
             self.profiling.profile,
             self._html_max_chars,
             self._body_max_chars,
-            self._listing_max_chars,
         )
 
     @property

@@ -12,11 +12,14 @@ import sqlite3
 from pathlib import Path
 
 from planned_site import crawl_site, planned_site
+from scrapy.http import HtmlResponse
 
-from crawler.normalise.html_cap import cap_html
+from crawler.normalise.html_cap import LISTING_MAX_CHARS, cap_html
 from crawler.normalise.release import build_release
 from crawler.pages.base import RawRelease
 from crawler.runs.extract_file import adhoc_source
+from crawler.runs.page_jobs import Context, ListingOutcome, read_listing
+from spiders.release import page_text
 
 TEXT = "<p>Министерство инвестиций сообщает: в регионе построят завод, там будут работать триста человек.</p>"
 ARTICLE = (
@@ -111,26 +114,15 @@ def _now() -> dt.datetime:
 
 
 def test_the_extraction_worker_reads_with_the_same_bounds() -> None:
-    from crawler.runs.page_jobs import (
-        ArticleJob,
-        Context,
-        Fetch,
-        FetchedPage,
-        ListingJob,
-        run_job,
-        run_listing_job,
-    )
+    from crawler.runs.page_jobs import ArticleJob, Context, Fetch, FetchedPage, run_job
 
     url = "https://mii.mosreg.ru/press/news/1"
     page = ARTICLE.format(title="Релиз", head="<script>" + "x" * 50_000 + "</script>", body=paragraphs(2_000))
-    key, packed = Context(
-        adhoc_source(url), None, html_max_chars=60_000, body_max_chars=5_000, listing_max_chars=60_000
-    ).packed()
+    key, packed = Context(adhoc_source(url), None, html_max_chars=60_000, body_max_chars=5_000).packed()
     fetched = FetchedPage(url, page.encode(), "text/html; charset=utf-8", key, packed)
     outcome = run_job(ArticleJob(fetched, Fetch(fetched_at=_now(), http_status=200)))
     assert outcome.html_cut and outcome.release is not None
     assert "body_cut" in outcome.release.methods and len(outcome.release.body_html) <= 5_100
-    assert run_listing_job(ListingJob(fetched, 200)).html_cut
 
 
 def _all_news(items: int) -> str:
@@ -147,24 +139,26 @@ def _all_news(items: int) -> str:
     return f"{head}{rows}</main></body></html>"
 
 
+def _listing_as_the_crawl_reads_it(
+    url: str, page: str, bound: int = LISTING_MAX_CHARS
+) -> tuple[bool, ListingOutcome]:
+    """(cut, outcome): the spider's reading of a listing page (its text bounded, then read)."""
+    response = HtmlResponse(url, body=page.encode(), headers={"Content-Type": "text/html; charset=utf-8"})
+    html = page_text(response, bound)
+    assert html is not None
+    return html.cut, read_listing(url, html.text, 200, Context(adhoc_source(url), None))
+
+
 def test_a_listing_of_ten_thousand_links_is_read_to_its_last_link() -> None:
     """Listings have their own, larger bound (PRESSARCHIVE_LISTING_MAX_CHARS): the links past a
     cut would be lost unseen. One cut all the same is said (html_cut)."""
-    from crawler.runs.page_jobs import Context, FetchedPage, ListingJob, run_listing_job
-
     url = "https://mii.mosreg.ru/press/news/"
     page = _all_news(10_000)
     assert len(page) > 2_000_000  # past the articles' bound
-    key, packed = Context(adhoc_source(url), None).packed()
-    outcome = run_listing_job(
-        ListingJob(FetchedPage(url, page.encode(), "text/html; charset=utf-8", key, packed), 200)
-    )
-    assert not outcome.html_cut and outcome.listing is not None
+    html_cut, outcome = _listing_as_the_crawl_reads_it(url, page)
+    assert not html_cut and outcome.listing is not None
     links = {item.url for item in outcome.listing.links}
     assert len(links) == 10_000 and "https://mii.mosreg.ru/press/news/59999" in links
 
-    key, packed = Context(adhoc_source(url), None, listing_max_chars=2_000_000).packed()
-    cut = run_listing_job(
-        ListingJob(FetchedPage(url, page.encode(), "text/html; charset=utf-8", key, packed), 200)
-    )
-    assert cut.html_cut and cut.listing is not None and len(cut.listing.links) < 10_000
+    html_cut, cut = _listing_as_the_crawl_reads_it(url, page, bound=2_000_000)
+    assert html_cut and cut.listing is not None and len(cut.listing.links) < 10_000

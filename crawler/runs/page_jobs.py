@@ -1,10 +1,11 @@
 """The crawl's work on a fetched page, apart from fetching: an article page -> a Release (or the
 reason it is none), a listing page -> its Listing (or the verdict that it is none).
 
-The same functions run in the crawl's extraction worker process (crawler.runs.extract_pool) and in
-the crawling process itself (while a site profile is learned, or with no worker), so nothing depends
-on where a page was read. Pure: no Scrapy, no archive writes; the spider and the pipeline act on
-the outcomes.
+Article pages are read in the crawl's extraction worker process (crawler.runs.extract_pool) or in
+the crawling process itself (while a site profile is learned, or with no worker) by the same
+functions, so nothing depends on where a page was read; listing pages always in the crawling
+process (the crawl's next requests come from them). Pure: no Scrapy, no archive writes; the spider
+and the pipeline act on the outcomes.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from archive.records import Release
-from crawler.normalise.html_cap import DEFAULT_MAX_CHARS, LISTING_MAX_CHARS, CappedHtml, read_html
+from crawler.normalise.html_cap import DEFAULT_MAX_CHARS, CappedHtml, read_html
 from crawler.normalise.release import BODY_MAX_CHARS, NotARelease, build_release
 from crawler.pages import get_page_object
 from crawler.pages.base import Listing
@@ -50,7 +51,6 @@ class Context:
     profile: SiteProfile | None
     html_max_chars: int = DEFAULT_MAX_CHARS  # PRESSARCHIVE_HTML_MAX_CHARS: the HTML read per page
     body_max_chars: int = BODY_MAX_CHARS  # PRESSARCHIVE_BODY_MAX_CHARS: the body HTML kept per release
-    listing_max_chars: int = LISTING_MAX_CHARS  # PRESSARCHIVE_LISTING_MAX_CHARS: the HTML read per listing
 
     def packed(self) -> tuple[int, bytes]:
         """A key and the pickled context: the worker unpickles a key it has not seen, once."""
@@ -68,12 +68,9 @@ class FetchedPage:
     context_key: int
     context: bytes  # Context, pickled (Context.packed)
 
-    def html(self, *, listing: bool = False) -> CappedHtml:
-        """The page's text, bounded by its context's `html_max_chars` (`listing_max_chars` for a
-        listing page)."""
-        context = self.unpacked()
-        bound = context.listing_max_chars if listing else context.html_max_chars
-        return read_html(self.body, self.content_type, bound)
+    def html(self) -> CappedHtml:
+        """The page's text, bounded by its context's `html_max_chars`."""
+        return read_html(self.body, self.content_type, self.unpacked().html_max_chars)
 
     def unpacked(self) -> Context:
         return _context(self.context_key, self.context)
@@ -196,12 +193,6 @@ def run_job(job: ArticleJob) -> ArticleOutcome:
 
 
 @dataclass(frozen=True)
-class ListingJob:
-    page: FetchedPage
-    http_status: int
-
-
-@dataclass(frozen=True)
 class ListingOutcome:
     """The listing's links and next page; or why there are none (a verdict, or a traceback)."""
 
@@ -209,7 +200,6 @@ class ListingOutcome:
     listing: Listing | None = None
     verdict: str | None = None  # crawler.pages.verdict: block_page, maintenance, ...
     error: str | None = None  # the page could not be read
-    html_cut: bool = False  # the page was longer than Context.html_max_chars (counted: extract/html_cut)
 
 
 def read_listing(url: str, html: str, http_status: int, context: Context) -> ListingOutcome:
@@ -222,11 +212,3 @@ def read_listing(url: str, html: str, http_status: int, context: Context) -> Lis
     except Exception:  # a broken page must not stop the crawl; it is counted and logged
         return ListingOutcome(url, error=traceback.format_exc())
     return ListingOutcome(url, listing=listing)
-
-
-def run_listing_job(job: ListingJob) -> ListingOutcome:
-    """`read_listing` from the response's bytes."""
-    page = job.page
-    html = page.html(listing=True)
-    outcome = read_listing(page.url, html.text, job.http_status, page.unpacked())
-    return dataclasses.replace(outcome, html_cut=True) if html.cut else outcome

@@ -67,6 +67,14 @@ def answer(call_id: int, work: Callable[[Any], Any], argument: Any) -> bytes:
             return frame((call_id, False, RuntimeError(traceback.format_exc())))
 
 
+def _received(connection: socket.socket, wait: bool) -> bytes | None:
+    """What has arrived (b"" at the end of file); None when nothing has and `wait` is false."""
+    try:
+        return connection.recv(READ_CHUNK, 0 if wait else socket.MSG_DONTWAIT)
+    except BlockingIOError:
+        return None
+
+
 def serve(connection: socket.socket) -> None:
     """The worker: answer calls, urgent ones first and the rest in order, until the crawl closes
     its end (or dies: the same end of file)."""
@@ -75,22 +83,14 @@ def serve(connection: socket.socket) -> None:
     waiting: list[tuple[bool, int, int, Callable[[Any], Any], Any]] = []  # (not urgent, arrival, ...)
     arrived = 0
     while True:
-        try:  # block only when there is nothing to do
-            data = connection.recv(READ_CHUNK, socket.MSG_DONTWAIT if waiting else 0)
-        except BlockingIOError:
-            data = None
-        if data == b"":
-            return
-        while data:
+        data = _received(connection, wait=not waiting)  # block only when there is nothing to do
+        while data:  # everything that has arrived, so the most urgent call is known
             for call_id, work, argument, urgent in reader.feed(data):
                 arrived += 1
                 heapq.heappush(waiting, (not urgent, arrived, call_id, work, argument))
-            try:  # everything that has arrived, so the most urgent call is known
-                data = connection.recv(READ_CHUNK, socket.MSG_DONTWAIT)
-            except BlockingIOError:
-                data = None
-            if data == b"":
-                return
+            data = _received(connection, wait=False)
+        if data == b"":
+            return
         if waiting:
             _, _, call_id, work, argument = heapq.heappop(waiting)
             connection.sendall(answer(call_id, work, argument))

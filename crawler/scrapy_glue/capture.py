@@ -109,8 +109,8 @@ def _encoding_thread() -> ThreadPoolExecutor:
 
 # Article pages waiting for the extraction worker past which a WARC record is encoded in the crawl's
 # process, at once: the worker is then the crawl's bottleneck and the event loop has time to spare
-# (bench_crawl: 0.68 against 0.64 of bare with every record in the worker; 4, 8, 12 and 20 measured
-# alike; on a thread of the crawl's process the GIL made it slower).
+# (A/B runs on bench_crawl's bitrix site: 327-329 against 307-311 pages/s with every record in the
+# worker; 4, 8, 12 and 20 measured alike; on a thread of the crawl's process the GIL made it slower).
 WORKER_BACKLOG = 8
 HERE_MAX_BYTES = 1024 * 1024  # a larger body (a document file) would stop the event loop: to the worker
 

@@ -49,8 +49,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 CONCURRENT_ITEMS = 4
 # Scrapy stops downloading while its scraper holds responses of more than this many bytes. An
 # unthrottled crawl downloads faster than its extraction worker reads: Scrapy's 5 MB of waiting pages
-# (and their copies queued for the worker) added 20 MiB at the peak and no speed (bench_crawl: 139
-# against 158 MiB, 310 against 300 pages/s). A larger response is still taken, alone.
+# (and their copies queued for the worker) added 14-19 MiB at the peak and no speed (bench_crawl's
+# bitrix site, two runs each: 139 against 153-158 MiB, 309-310 against 286-300 pages/s). A larger
+# response is still taken, alone.
 SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 # Scrapy re-reads a callback's source to warn of `return value` in a generator, for every request
 # whose bound method it has not cached (5% of a crawl's CPU); tests/test_spider_callbacks.py checks ours.
