@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from archive import migrations
+from archive.deferred_writes import ArchiveDatabase
 from archive.migrations_runner import ArchiveError, SchemaState, refuse_newer, schema_state
 from archive.search import register_functions
 
@@ -263,7 +264,7 @@ def open_db(path: str | Path, *, create: bool = True) -> Database:
 
 
 def _connect(path: Path) -> Database:
-    db = Database(path)
+    db = ArchiveDatabase(path)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     db.enable_wal()

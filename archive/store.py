@@ -22,6 +22,7 @@ from sqlite_utils.db import Table
 from archive import captures as capture_index
 from archive import versions
 from archive.db import open_db
+from archive.deferred_writes import ArchiveDatabase
 from archive.events import EVENT_COLUMNS, Event, event_row, record_event
 from archive.health import RunMetrics, run_succeeded
 from archive.ingest_sql import insert_rows, update_from_rows
@@ -268,10 +269,19 @@ class Archive:
 
     # captures
 
-    def add_capture(self, capture: Capture) -> int:
-        """Index one WARC record (written to disk before this call); return its captures id."""
+    def add_capture(self, capture: Capture, batch: int = 1) -> int:
+        """Index one WARC record (written to disk before this call); return its captures id.
+        `batch` > 1: the row is committed with up to `batch` - 1 others, or before any other
+        transaction of this archive (archive.deferred_writes; a crawl's captures)."""
+        if batch > 1 and isinstance(self.db, ArchiveDatabase):
+            return self.db.defer(lambda: capture_index.insert_capture(self.db, capture), batch)
         with self.db.atomic():
             return capture_index.insert_capture(self.db, capture)
+
+    def commit_captures(self) -> None:
+        """Commit the captures rows `add_capture` holds in a batch (nothing when none waits)."""
+        if isinstance(self.db, ArchiveDatabase):
+            self.db.commit_deferred()
 
     # re-extraction
 

@@ -16,8 +16,8 @@ from parsel import Selector, SelectorList
 
 from crawler.normalise.bodies import collapse_whitespace
 from crawler.normalise.urls import absolute_url, host_in_domains, url_host
-from crawler.pages.base import Listing, ListingLink
-from crawler.pages.cssmatch import css
+from crawler.pages.base import ListingLink
+from crawler.pages.cssmatch import css, css_elements
 from crawler.pages.tree import PageTree
 from crawler.pages.tree import parse_html as parse_html  # re-exported: discovery and verdict use it
 from crawler.registry.sources import Selectors, Source
@@ -333,53 +333,48 @@ def link_allowed(link: str, domains: tuple[str, ...]) -> bool:
     return host_in_domains(url_host(link), domains)
 
 
-def item_link(item: Selector, link_query: str | None) -> Selector | None:
-    """The article <a> of a listing item: the link selector's first match with an href.
+_ANCHORS = etree.XPath("descendant-or-self::a[@href]")
+_NEAREST_ANCHOR = etree.XPath("ancestor-or-self::a[@href][1] | descendant::a[@href][1]")
 
-    A match that is not an <a> counts through its nearest <a> ancestor or first <a> descendant.
-    """
-    candidates = css(item, link_query) if link_query else item.xpath("descendant-or-self::a[@href]")
+
+def item_anchor(item: Any, link_query: str | None) -> Any | None:
+    """The article <a> of a listing item: the link selector's first match with an href (None if
+    none has one). A match that is not an <a> counts through its nearest <a> ancestor or first <a>
+    descendant."""
+    if not isinstance(item, etree._Element):
+        return None
+    candidates = css_elements(item, link_query) if link_query else _ANCHORS(item)
     for candidate in candidates:
-        anchor = candidate.xpath("ancestor-or-self::a[@href][1] | descendant::a[@href][1]")
+        if not isinstance(candidate, etree._Element):
+            continue
+        anchor = _NEAREST_ANCHOR(candidate)
         if anchor:
             return anchor[0]
     return None
 
 
-def listing_by_selectors(url: str, page: Selector, source: Source, selectors: Selectors) -> Listing:
-    """Links from the items `selectors.item` matches, with their titles and dates.
+def links_by_selectors(
+    url: str, tree: PageTree, source: Source, selectors: Selectors
+) -> tuple[ListingLink, ...]:
+    """The links of the items `selectors.item` matches, with their titles and dates.
 
     Items inside nav/aside or the page header/footer are skipped: a sidebar of "other news" often
-    reuses the list's own markup.
+    reuses the list's own markup. Read on lxml elements: the items from the page's index
+    (PageTree.select), each item's queries compiled once (cssmatch.css_elements).
     """
     domains = allowed_domains(source, url)
     links: dict[str, ListingLink] = {}
-    for item in css(page, selectors.item or ""):
-        if in_non_content(item):
+    for item in tree.select(selectors.item):
+        if element_in_non_content(item):
             continue
-        anchor = item_link(item, selectors.link)
+        anchor = item_anchor(item, selectors.link)
         if anchor is None:
             continue
-        href = absolute_url(url, anchor.attrib.get("href"))
+        href = absolute_url(url, anchor.get("href"))
         if href is None or href in links or not link_allowed(href, domains):
             continue
-        date_nodes = tuple(css(item, selectors.list_date)) if selectors.list_date else ()
-        date_text = clean_text(" ".join(node_text(node) for node in date_nodes)) or None
-        title = node_text(anchor, exclude=date_nodes) or None
+        date_nodes = tuple(css_elements(item, selectors.list_date)) if selectors.list_date else ()
+        date_text = clean_text(" ".join(element_text(node) for node in date_nodes)) or None
+        title = element_text(anchor, frozenset(date_nodes)) or None
         links[href] = ListingLink(url=href, title=title, date_text=date_text)
-    return Listing(
-        links=tuple(links.values()), next_page=next_page_url(url, page, source, selectors.next_page)
-    )
-
-
-def next_page_url(url: str, page: Selector, source: Source, query: str | None) -> str | None:
-    """The absolute next-page URL from `query` (first match with an href that leads elsewhere)."""
-    if not query:
-        return None
-    domains = allowed_domains(source, url)
-    for node in css(page, query):
-        href = node.attrib.get("href") or node.xpath("(.//a/@href)[1]").get()
-        target = absolute_url(url, href)
-        if target and target != url.split("#", 1)[0] and link_allowed(target, domains):
-            return target
-    return None
+    return tuple(links.values())

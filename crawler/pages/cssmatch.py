@@ -24,7 +24,9 @@ from typing import Any
 
 from cssselect import SelectorError, parse
 from cssselect.parser import Attrib, Class, CombinedSelector, Element, Hash, Negation
+from lxml import etree
 from parsel import Selector, SelectorList
+from parsel.csstranslator import HTMLTranslator
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,24 @@ def css(node: Selector | SelectorList[Selector], query: str) -> SelectorList[Sel
         return node.css(query)
     except (SelectorError, SyntaxError) as exc:
         raise ValueError(f"invalid CSS selector {query!r}: {exc}") from exc
+
+
+_HTML_CSS = HTMLTranslator()  # parsel's translation for HTML documents (::text, ::attr(name) included)
+
+
+@functools.lru_cache(maxsize=512)
+def _css_xpath(query: str) -> etree.XPath:
+    try:
+        return etree.XPath(_HTML_CSS.css_to_xpath(query), smart_strings=False)
+    except (SelectorError, SyntaxError) as exc:
+        raise ValueError(f"invalid CSS selector {query!r}: {exc}") from exc
+
+
+def css_elements(element: Any, query: str) -> list[Any]:
+    """`css` on an lxml element, giving lxml elements (strings for ::text and ::attr): the same
+    XPath parsel evaluates, compiled once per query. A listing asks three queries of each of its
+    twenty items; parsel's Selector around every result cost most of the listing's reading."""
+    return _css_xpath(query)(element)  # type: ignore[no-any-return]
 
 
 Test = Callable[[Any], bool]  # one condition of a compound, on an lxml element
@@ -255,4 +275,4 @@ def compile_css(query: str) -> CompiledCss | None:
     return CompiledCss(query=query, chains=tuple(chains))
 
 
-__all__ = ["Chain", "CompiledCss", "Compound", "compile_css", "split_tokens"]
+__all__ = ["Chain", "CompiledCss", "Compound", "compile_css", "css_elements", "split_tokens"]

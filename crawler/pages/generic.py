@@ -39,7 +39,7 @@ from crawler.pages.common import (
     element_in_non_content,
     element_text,
     first_text_in,
-    listing_by_selectors,
+    links_by_selectors,
     outer_html,
     text_pieces,
     tree_meta,
@@ -405,7 +405,7 @@ class GenericPage:
         domains = allowed_domains(source, url)
         links: tuple[ListingLink, ...] = ()
         if selectors.item:
-            links = listing_by_selectors(url, page, source, selectors).links
+            links = links_by_selectors(url, tree, source, selectors)
             method = "selectors"
         if not links and profile is not None and profile.listing is not None:
             links = listing_by_profile(url, tree, profile.listing, domains)

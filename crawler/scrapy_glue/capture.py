@@ -114,6 +114,11 @@ def _encoding_thread() -> ThreadPoolExecutor:
 WORKER_BACKLOG = 8
 HERE_MAX_BYTES = 1024 * 1024  # a larger body (a document file) would stop the event loop: to the worker
 
+# Captures rows committed together (archive.deferred_writes): at most this many, at most this long
+# after the first of them; always before a release batch (which links to them) is written.
+CAPTURE_BATCH = 64
+CAPTURE_COMMIT_SECONDS = 1.0
+
 
 async def encoded_capture(crawler: Crawler, exchange: Exchange, previous: StoredCapture | None) -> Encoded:
     """`encode_capture`, off the event loop while it can be: in the extraction worker, ahead of the
@@ -140,6 +145,7 @@ class CaptureMiddleware:
         self.max_bytes = max_bytes
         self.archive: Archive | None = None
         self.rotator: WarcRotator | None = None
+        self._commit_timer: asyncio.TimerHandle | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -161,6 +167,11 @@ class CaptureMiddleware:
         self.rotator = WarcRotator(self.data_dir, prefix, max_bytes=self.max_bytes, info=info)
 
     def spider_closed(self, spider: Any) -> None:
+        if self._commit_timer is not None:
+            self._commit_timer.cancel()
+            self._commit_timer = None
+        if self.archive is not None:
+            self._commit_captures()
         if self.rotator is not None:
             self.rotator.close()
             self.rotator = None
@@ -184,7 +195,7 @@ class CaptureMiddleware:
         stats = self.crawler.stats
         try:
             written = self.rotator.append_encoded(encoded)
-            capture_id = self.archive.add_capture(capture_row(exchange, written))
+            capture_id = self.archive.add_capture(capture_row(exchange, written), batch=CAPTURE_BATCH)
         except (OSError, sqlite3.Error) as exc:
             if not self.space.trip_on(exc):
                 raise
@@ -194,10 +205,26 @@ class CaptureMiddleware:
                 stats.inc_value(STATS_PREFIX + "disk_full")
             raise IgnoreRequest(f"disk full, not captured: {response.url}") from None
         request.meta[CAPTURE_META] = capture_id
+        if self._commit_timer is None:
+            loop = asyncio.get_running_loop()
+            self._commit_timer = loop.call_later(CAPTURE_COMMIT_SECONDS, self._commit_captures)
         if stats is not None:
             stats.inc_value(STATS_PREFIX + written.record_type)
             stats.inc_value(STATS_PREFIX + "bytes", written.length)
         return response
+
+    def _commit_captures(self) -> None:
+        """The captures rows waiting in their batch, committed (the timer's call, and at close)."""
+        self._commit_timer = None
+        if self.archive is None:
+            return
+        try:
+            self.archive.commit_captures()
+        except (OSError, sqlite3.Error) as exc:
+            # Rolled back: their records stay in the WARC file, not indexed (`pressarchive verify`
+            # reports them); the archive refuses further writes (archive.deferred_writes).
+            if not self.space.trip_on(exc):
+                logger.exception("captures rows not committed")
 
     def _exchange(self, request: Request, response: Response) -> Exchange:
         source = getattr(self.crawler.spider, "source", None)
