@@ -26,14 +26,13 @@ class StoredCapture:
     capture: Capture
 
 
+_INSERT = "INSERT INTO captures ({}) VALUES ({})".format(
+    ", ".join(CAPTURE_COLUMNS), ", ".join(f":{c}" for c in CAPTURE_COLUMNS)
+)
+
+
 def insert_capture(db: Database, capture: Capture) -> int:
-    row = capture.to_row()
-    cursor = db.execute(
-        "INSERT INTO captures ({}) VALUES ({})".format(
-            ", ".join(CAPTURE_COLUMNS), ", ".join(f":{c}" for c in CAPTURE_COLUMNS)
-        ),
-        row,
-    )
+    cursor = db.conn.execute(_INSERT, capture.to_row())
     capture_id = cursor.lastrowid
     assert capture_id is not None
     return capture_id

@@ -137,7 +137,7 @@ class _Wire:
             self._lost()
             return
         try:
-            answers = list(self.reader.feed(data))
+            answers = self.reader.feed(data)
         except Exception:  # a frame that does not unpickle: nothing more from this wire is trusted
             logger.exception("unreadable answer from extraction worker %d", self.pid)
             self._lost()

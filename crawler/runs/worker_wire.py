@@ -18,7 +18,7 @@ import signal
 import socket
 import struct
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 HEADER = struct.Struct("!Q")  # the pickle's length
@@ -41,18 +41,29 @@ class FrameReader:
     def __init__(self) -> None:
         self.buffer = bytearray()
 
-    def feed(self, data: bytes) -> Iterator[Any]:
-        self.buffer += data
+    def feed(self, data: bytes) -> list[Any]:
+        """The messages `data` completes, in order (unpickled from the bytes where they lie: an
+        answer holds a release's HTML and text, tens of kilobytes)."""
+        if self.buffer:
+            self.buffer += data
+            source: bytes | bytearray = self.buffer
+        else:  # the common case: nothing left over from the last read
+            source = data
+        messages: list[Any] = []
         start = 0
-        while len(self.buffer) - start >= HEADER.size:
-            (length,) = HEADER.unpack_from(self.buffer, start)
-            end = start + HEADER.size + length
-            if len(self.buffer) < end:
-                break
-            yield pickle.loads(self.buffer[start + HEADER.size : end])
-            start = end
-        if start:
+        with memoryview(source) as view:
+            while len(view) - start >= HEADER.size:
+                (length,) = HEADER.unpack_from(view, start)
+                end = start + HEADER.size + length
+                if len(view) < end:
+                    break
+                messages.append(pickle.loads(view[start + HEADER.size : end]))
+                start = end
+        if source is self.buffer:
             del self.buffer[:start]
+        elif start < len(data):
+            self.buffer += data[start:]
+        return messages
 
 
 def answer(call_id: int, work: Callable[[Any], Any], argument: Any) -> bytes:

@@ -30,10 +30,10 @@ from urllib.parse import urljoin, urlsplit
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Response
-from scrapy.utils.response import get_meta_refresh
 from w3lib.url import safe_url_string
 
 from crawler.normalise.urls import host_in_domains
+from crawler.scrapy_glue.meta_refresh import meta_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class OffsiteRefreshMiddleware(_SiteOrigins):
         if not self.enabled or response.status in REDIRECTS or not isinstance(response, HtmlResponse):
             return
         try:
-            interval, url = get_meta_refresh(response, ignore_tags=self.ignore_tags)
+            interval, url = meta_refresh(response, self.ignore_tags)
         except ValueError:
             return
         if not url or interval is None or interval >= self.max_delay:

@@ -122,6 +122,10 @@ DOWNLOADER_MIDDLEWARES = {
     # after HttpCompressionMiddleware (590) has unpacked the page, before MetaRefreshMiddleware (580).
     "crawler.scrapy_glue.offsite_redirects.OffsiteRedirectMiddleware": 650,
     "crawler.scrapy_glue.offsite_redirects.OffsiteRefreshMiddleware": 585,
+    # Scrapy's MetaRefreshMiddleware, which decodes every page to look for a refresh; this one
+    # first looks in the page's bytes (crawler.scrapy_glue.meta_refresh). Same place, same answers.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.scrapy_glue.meta_refresh.ByteScanMetaRefreshMiddleware": 580,
     # Retry-After (crawler.scrapy_glue.retry_after): read before RetryMiddleware (550) retries a 429/503.
     "crawler.scrapy_glue.retry_after.RetryAfterMiddleware": 555,
     "crawler.scrapy_glue.moves.MovedHostMiddleware": 700,
