@@ -24,7 +24,14 @@ import httpx
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from bench_crawl import ROOT, bare_command, crawl_command, served_sites, site_arguments  # noqa: E402
+from bench_crawl import (  # noqa: E402
+    ROOT,
+    bare_command,
+    compile_sources,
+    crawl_command,
+    served_sites,
+    site_arguments,
+)
 
 
 def command(site: str, base: str, work: Path, who: str, extra: dict[str, str]) -> list[str]:
@@ -68,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], help="NAME=VALUE for pressarchive's crawl")
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args(argv)
+    compile_sources()
     extra = dict(item.split("=", 1) for item in args.set)
     with tempfile.TemporaryDirectory(prefix="bench-timeline-") as tmp:
         work = Path(tmp)
