@@ -1,8 +1,9 @@
 """The `captures` table: an index of the WARC files (which record holds which response).
 
 The WARC files are the evidence; this table only says where to look. Rows are written after
-their record is on disk, so a crash can leave records without a row (see archive.verify, which
-reports them, and `index_tail`, which adds them) but never a row without its record.
+their record is on disk, so a crash can leave records without a row (a crawl commits its rows in
+batches: archive.deferred_writes; `pressarchive verify` reports such records) but never a row
+without its record.
 """
 
 from __future__ import annotations

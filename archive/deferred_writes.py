@@ -4,16 +4,18 @@ A crawl indexes every response's WARC record as it is written (archive.captures)
 per row cost the crawl's event loop about 0.13 ms a response in BEGIN and COMMIT alone, more than
 the row itself, and a WAL frame for every page the row touched. `ArchiveDatabase.defer` writes such
 rows into one open transaction instead, committed when it holds the caller's `limit` rows, when the
-caller asks (`commit_deferred`: the crawl does at least once a second), when the archive closes, and
+caller asks (`commit_deferred`: the crawl does within a quarter second), when the archive closes, and
 before any other transaction begins on the connection (`atomic`, archive.transactions), so every
 other write keeps its own commit and its own rollback, and is never committed before the deferred
 rows it may point at.
 
-What a crash costs: a kill loses the deferred rows not yet committed, never a half transaction;
-their WARC records stay on disk, reported by `pressarchive verify` as not indexed, as one was
-before. A COMMIT that fails (a full disk) rolls the rows back: their ids were handed out already,
-and SQLite would give the next rows the same ids again, so the connection then refuses every
-write with that error (the crawl stops on it: crawler.scrapy_glue.disk_guard).
+What a crash costs: a kill loses the deferred rows not yet committed, never a half transaction.
+Their WARC records stay on disk, and the next writing run indexes them from the records themselves
+(archive.warc_repair.index_loose, in its pass over the files no run sealed); until then
+`pressarchive verify` reports them as not indexed. A COMMIT that fails (a full disk) rolls the
+rows back: their ids were handed out already, and SQLite would give the next rows the same ids
+again, so the connection then refuses every write with that error (the crawl stops on it:
+crawler.scrapy_glue.disk_guard).
 """
 
 from __future__ import annotations

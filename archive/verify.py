@@ -126,7 +126,7 @@ def check_warcs(
         if loose:
             report.warnings.append(
                 f"{name}: {len(loose)} record(s) not in the captures table"
-                " (a crawl stopped before indexing them)"
+                " (a crawl stopped before indexing them; the next crawl or verify --repair indexes them)"
             )
 
 

@@ -9,6 +9,8 @@ the bytes from the start of the first damaged exchange to the end of the file ar
 wrong), and only then is the file cut. A file without one whole record and with nothing indexed
 moves to quarantine whole. Damage before an indexed record is not repaired (nothing is ever
 deleted): `verify` goes on reporting it. Nothing is lost: the quarantine keeps every byte cut.
+Then every whole response or revisit record of the files checked that has no `captures` row (a
+crawl killed before it committed its last rows) gets one, read from the record (`index_loose`).
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from archive.captures import insert_capture
+from archive.records import Capture
 from archive.warc import TEMPORARY_SUFFIX, WARC_SUFFIX
-from archive.warc_check import FileCheck, check_file
+from archive.warc_check import FileCheck, Member, check_file
 from archive.warc_seals import seal, sealed_sizes
 
 logger = logging.getLogger(__name__)
@@ -181,10 +185,12 @@ def repair_file(
 
 
 def repair_files(db_path: Path, paths: Iterable[Path]) -> list[Repair]:
-    """Check each file and repair the damaged ones (see the module docstring); what was done."""
+    """Check each file and repair the damaged ones (see the module docstring); then index the
+    whole records a killed crawl wrote and did not index (`index_loose`). What was repaired."""
     data_dir = db_path.parent
     seals = sealed_sizes(data_dir / "warc")
     repairs: list[Repair] = []
+    kept: dict[str, list[Member]] = {}  # each file's whole records, once repaired
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) if db_path.exists() else None
     try:
         for path in paths:
@@ -192,6 +198,8 @@ def repair_files(db_path: Path, paths: Iterable[Path]) -> list[Repair]:
             name = path.relative_to(data_dir).as_posix()
             last = _last_indexed_offset(conn, name) if conn is not None and not check.ok else None
             repair = repair_file(path, data_dir, last, check)
+            cut = cut_point(check)
+            kept[name] = [m for m in check.members if cut is None or m.offset + m.length <= cut]
             if repair is None:
                 size = path.stat().st_size
                 if seals.get(path.name) != size:
@@ -202,7 +210,50 @@ def repair_files(db_path: Path, paths: Iterable[Path]) -> list[Repair]:
     finally:
         if conn is not None:
             conn.close()
+    if conn is not None:
+        index_loose(db_path, kept)
     return repairs
+
+
+def index_loose(db_path: Path, members: dict[str, list[Member]]) -> int:
+    """Add a `captures` row for each whole response or revisit record of these files that has
+    none: a crawl commits its rows a batch at a time (archive.deferred_writes), so a kill leaves
+    the last records written without one. Their fields come from the records themselves; the
+    release they became is linked by `pressarchive reextract`. How many rows were added."""
+    from archive.db import open_db
+    from archive.transactions import write_transaction
+
+    db = open_db(db_path, create=False)
+    added = 0
+    try:
+        with write_transaction(db):
+            for name, found in members.items():
+                rows = db.execute("SELECT warc_offset FROM captures WHERE warc_file = ?", [name])
+                indexed = {offset for (offset,) in rows}
+                for member in found:
+                    if member.warc_type in ("response", "revisit") and member.offset not in indexed:
+                        insert_capture(db, loose_capture(name, member))
+                        added += 1
+    finally:
+        db.close()
+    if added:
+        logger.info("%d WARC record(s) a stopped crawl had not indexed are in the captures table now", added)
+    return added
+
+
+def loose_capture(name: str, member: Member) -> Capture:
+    """The `captures` row of a record found on disk (the crawl writes the same, from the exchange)."""
+    fetched = dt.datetime.fromisoformat(member.date.replace("Z", "+00:00"))
+    return Capture(
+        url=member.url,
+        fetched_at=fetched.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        warc_file=name,
+        warc_offset=member.offset,
+        warc_length=member.length,
+        record_type=member.warc_type,
+        payload_digest=member.payload_digest or "",
+        http_status=member.http_status,
+    )
 
 
 RECENT_DAYS = 30

@@ -3,6 +3,8 @@ may point at them, never lost silently, never half committed."""
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import sqlite3
 from pathlib import Path
 
@@ -97,3 +99,47 @@ def test_rows_lost_to_a_full_disk_stop_every_later_write(archive: Archive, tmp_p
         pass
     with pytest.raises(DeferredWriteLost), write_transaction(archive.db):
         pass
+
+
+def test_records_a_killed_crawl_left_unindexed_are_indexed_by_the_next_run(tmp_path: Path) -> None:
+    """A kill loses the rows of the last batch, not the records: the next writing run's pass over
+    the unsealed files (archive.warc_repair) indexes every whole response and revisit left without
+    a row, from the records themselves, and leaves a damaged tail to the quarantine."""
+    from test_warc import exchange
+
+    from archive.verify import verify_archive
+    from archive.warc import Revisit, WarcRotator
+    from archive.warc_repair import repair_unsealed
+
+    db_path = tmp_path / "archive.db"
+    archive = Archive.open(db_path)
+    rotator = WarcRotator(tmp_path, "src")
+    written = []
+    for n in range(4):
+        url = f"http://127.0.0.1/news/{n % 3}"
+        revisit = Revisit(url, dt.datetime(2026, 11, 26, tzinfo=dt.UTC)) if n == 3 else None
+        written.append((url, rotator.append(exchange(url=url), revisit)))
+    url, first = written[0]
+    archive.add_capture(Capture(url, "2026-11-26T06:30:15Z", first.warc_file, first.offset, first.length,
+                                first.record_type, first.payload_digest, 200))  # fmt: skip
+    archive.close()  # the other three rows were in the batch the kill lost; the file is not sealed
+    path = tmp_path / first.warc_file
+    with path.open("ab") as handle:  # and the record being written when the kill came, cut short
+        handle.write(gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n")[:20])
+    assert any("3 record(s) not in the captures table" in w for w in verify_archive(db_path).warnings)
+
+    repair_unsealed(db_path)
+
+    report = verify_archive(db_path)
+    assert report.ok and not [w for w in report.warnings if "not in the captures table" in w], report
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute(
+        "SELECT url, fetched_at, warc_offset, warc_length, record_type, payload_digest, http_status"
+        " FROM captures ORDER BY warc_offset"
+    ).fetchall()
+    conn.close()
+    assert rows == [
+        (url, "2026-11-26T06:30:15Z", w.offset, w.length, w.record_type, w.payload_digest, 200)
+        for url, w in written
+    ]
+    assert [w.record_type for _, w in written] == ["response", "response", "response", "revisit"]

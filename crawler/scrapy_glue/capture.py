@@ -115,9 +115,10 @@ WORKER_BACKLOG = 8
 HERE_MAX_BYTES = 1024 * 1024  # a larger body (a document file) would stop the event loop: to the worker
 
 # Captures rows committed together (archive.deferred_writes): at most this many, at most this long
-# after the first of them; always before a release batch (which links to them) is written.
-CAPTURE_BATCH = 64
-CAPTURE_COMMIT_SECONDS = 1.0
+# after the first of them; always before a release batch (which links to them) is written. A kill
+# leaves at most these rows out; the next run indexes their records (archive.warc_repair).
+CAPTURE_BATCH = 16
+CAPTURE_COMMIT_SECONDS = 0.25
 
 
 async def encoded_capture(crawler: Crawler, exchange: Exchange, previous: StoredCapture | None) -> Encoded:
