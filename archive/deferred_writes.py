@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -44,7 +43,6 @@ class ArchiveDatabase(Database):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deferred_rows = 0  # written in the open deferred transaction, not committed yet
-        self.deferred_since = 0.0  # time.monotonic() when that transaction began
         self.lost: BaseException | None = None  # why deferred rows were rolled back
 
     def defer(self, write: Callable[[], T], limit: int) -> T:
@@ -57,7 +55,6 @@ class ArchiveDatabase(Database):
             return write()
         if not conn.in_transaction:
             conn.execute("BEGIN IMMEDIATE")
-            self.deferred_since = time.monotonic()
         try:
             result = write()
         except BaseException as exc:

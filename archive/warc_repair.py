@@ -210,7 +210,7 @@ def repair_files(db_path: Path, paths: Iterable[Path]) -> list[Repair]:
     finally:
         if conn is not None:
             conn.close()
-    if conn is not None:
+    if conn is not None and kept:  # an archive, and files to look at (none after a clean run)
         index_loose(db_path, kept)
     return repairs
 

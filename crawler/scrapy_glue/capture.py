@@ -222,8 +222,8 @@ class CaptureMiddleware:
         try:
             self.archive.commit_captures()
         except (OSError, sqlite3.Error) as exc:
-            # Rolled back: their records stay in the WARC file, not indexed (`pressarchive verify`
-            # reports them); the archive refuses further writes (archive.deferred_writes).
+            # Rolled back: their records stay in the WARC file, indexed by the next run
+            # (archive.warc_repair.index_loose); the archive refuses further writes (archive.deferred_writes).
             if not self.space.trip_on(exc):
                 logger.exception("captures rows not committed")
 
