@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
+from archive import minhash_permutations as permutations
 from archive.cluster_signatures import Signatures
 from archive.transactions import write_transaction
 
@@ -46,7 +47,7 @@ NUM_PERM = 128
 SHINGLE_WORDS = 5
 THRESHOLD = 0.5
 MIN_WORDS = 40  # shorter bodies ("Фоторепортаж", a one-line announcement) are not compared
-SEED = 20261101
+SEED = permutations.SEED
 SCHEME = "affine32"  # datasketch 2 permutation scheme; stored signatures are only comparable within one
 BANDS, ROWS = 25, 5  # what MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM) chooses (tests check it)
 # the fewest equal hash values whose share reaches THRESHOLD, as datasketch's jaccard() computes it
@@ -77,12 +78,10 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
 
 @functools.cache
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
-    """The affine32 permutations (a odd, b) as datasketch's MinHash._init_permutations draws them
-    for SEED, made once (datasketch draws them for every MinHash, and importing it costs ~1 s)."""
-    generator = np.random.RandomState(SEED)
-    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
-    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
-    return a, b
+    """The affine32 permutations (a odd, b) datasketch's MinHash._init_permutations draws for SEED
+    (archive.minhash_permutations: datasketch draws them for every MinHash, and importing it
+    costs ~1 s)."""
+    return np.array(permutations.A, dtype=np.uint32), np.array(permutations.B, dtype=np.uint32)
 
 
 def _hash_values(words: list[str]) -> np.ndarray:

@@ -144,7 +144,7 @@ def writer_bench(count: int, workdir: Path, redis_url: str) -> None:
     from crawler.distributed import messages
     from crawler.distributed.drain import Drain, SourceRun, ensure_group
     from crawler.distributed.keys import RunKeys
-    from crawler.scrapy_glue.capture import encode_capture
+    from crawler.runs.capture_jobs import encode_capture
 
     sources = make_sources()
     releases = make_releases(count, sources, seed=7)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import click
@@ -25,20 +25,45 @@ from crawler.commands._writing import DB_META, archive_problem, wait_option, wri
 from crawler.commands._writing import db_option as make_db_option
 from crawler.registry.sources import RegistryError, Source, load_registry
 
+if TYPE_CHECKING:
+    from crawler.runs.extract_pool import ExtractPool
 
-def parse_overrides(overrides: tuple[str, ...]) -> dict[str, str]:
-    """--set NAME=VALUE options as a settings dict; a value the setting cannot take (a word for a
-    number, a negative delay) is a usage error (exit 2) here, not a traceback inside Scrapy."""
+
+def split_overrides(overrides: tuple[str, ...]) -> dict[str, str]:
+    """--set NAME=VALUE options as a settings dict, the values unchecked (parse_overrides)."""
     settings: dict[str, str] = {}
     for item in overrides:
         name, equals, value = item.partition("=")
         if not equals or not name.strip():
             raise click.BadParameter(f"«{item}»: нужно ИМЯ=ЗНАЧЕНИЕ", param_hint="'--set'")
-        problem = setting_problem(name.strip(), value)
-        if problem is not None:
-            raise click.BadParameter(f"{name}={value}: {problem}", param_hint="'--set'")
         settings[name.strip()] = value
     return settings
+
+
+def parse_overrides(overrides: tuple[str, ...]) -> dict[str, str]:
+    """--set NAME=VALUE options as a settings dict; a value the setting cannot take (a word for a
+    number, a negative delay) is a usage error (exit 2) here, not a traceback inside Scrapy."""
+    settings = split_overrides(overrides)
+    for name, value in settings.items():
+        problem = setting_problem(name, value)
+        if problem is not None:
+            raise click.BadParameter(f"{name}={value}: {problem}", param_hint="'--set'")
+    return settings
+
+
+def early_pool(overrides: tuple[str, ...], sources: list[Source]) -> ExtractPool | None:
+    """The crawl's extraction workers, forked before Scrapy is imported (checking the --set values
+    imports it): crawler.runs.extract_pool.workers_before_settings says why, and how many. Closed
+    when the command ends, if the crawl has not closed them before."""
+    from crawler.runs.extract_pool import start_early_pool
+
+    try:
+        guessed = split_overrides(overrides)
+    except click.BadParameter:  # said by parse_overrides, next
+        return None
+    pool = start_early_pool(guessed, sources)
+    click.get_current_context().call_on_close(pool.close)
+    return pool
 
 
 def setting_problem(name: str, value: str) -> str | None:
@@ -175,7 +200,6 @@ def crawl(
     from archive.db import check_archive_file, open_db
     from archive.disk_space import DiskFull, is_disk_full
     from crawler.commands._writing import DiskFullProblem
-    from crawler.runs.crawl import judge_sources, run_crawl, summarise_runs
     from crawler.runs.progress import Progress, failure_lines
 
     check_archive_file(db_path, create=True)  # before anything else: exit 2, said once
@@ -185,6 +209,7 @@ def crawl(
     selected = [s for s in sources if s.enabled and (not only or s.name in only)]
     if not selected:
         raise click.ClickException("no enabled source to crawl")
+    pool = None if redis_url else early_pool(overrides, selected)
     settings = parse_overrides(overrides)
     console_log = quiet_unless(verbose)
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -192,6 +217,8 @@ def crawl(
     progress = Progress(db_path, started, len(selected))
     with writing(db_path, "crawl", wait, create=True):
         open_db(db_path).close()  # created or migrated here: a bad --db is said once, before Scrapy
+        from crawler.runs.crawl import judge_sources, run_crawl, summarise_runs
+
         if progress.enabled:
             count = f"{len(selected)} {plural(len(selected), 'источника', 'источников', 'источников')}"
             click.echo(f"Обход {count}: {db_path}", err=True)
@@ -222,6 +249,7 @@ def crawl(
                     console_log=console_log,
                     on_source_done=progress.source_done,
                     on_repair=on_repair,
+                    pool=pool,
                 )
         except DiskFull as exc:
             stopped = exc

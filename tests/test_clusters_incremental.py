@@ -8,6 +8,8 @@ import dataclasses
 import functools
 import random
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -330,6 +332,26 @@ def test_signatures_equal_datasketch_without_a_minhash_per_body(monkeypatch: pyt
     assert (lsh.b, lsh.r) == (BANDS, ROWS)
 
 
+def test_written_permutations_are_datasketchs_draws() -> None:
+    generator = np.random.RandomState(clusters.SEED)
+    a = generator.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = generator.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    written_a, written_b = clusters._permutations()
+    assert written_a.tolist() == a.tolist() and written_b.tolist() == b.tolist()
+    assert (written_a.dtype, written_b.dtype) == (np.uint32, np.uint32)
+
+
+def test_a_signature_needs_no_numpy_random() -> None:
+    """numpy.random is ~6 MiB of the crawl's and the worker's memory; nothing there needs it."""
+    code = (
+        "import sys; from archive.clusters import signature, band_hashes, similarity;"
+        "s = signature(' '.join(f'слово{i}' for i in range(60)));"
+        "assert s is not None and similarity(s, s) == 1.0;"
+        "assert 'numpy.random' not in sys.modules, 'numpy.random imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parent.parent)
+
+
 def _vm_steps(db: Database, action: Callable[[], object]) -> int:
     steps = [0]
 
@@ -487,3 +509,15 @@ def test_the_handed_signatures_are_bounded() -> None:
     assert sorted(signed.by_release) == ["r0", "r1"]
     signed.add("r1", "h1-v2", b"new")  # a kept release's new content replaces its old one
     assert signed.get("r1", "h1-v2") == b"new" and signed.get("r1", "h1") is None
+
+
+def test_handed_signatures_are_held_in_half_the_bytes() -> None:
+    signed = Signatures()
+    texts = [Corpus(5).body() for _ in range(5)]
+    for n, text in enumerate(texts):
+        signed.add(f"r{n}", f"h{n}", signature(text))
+    assert all(len(kept) == NUM_PERM * 4 for _, kept, _ in signed.by_release.values())
+    assert [signed.get(f"r{n}", f"h{n}") for n in range(5)] == [signature(text) for text in texts]
+    wide = (1 << 40).to_bytes(8, "little") * NUM_PERM  # no signature of ours: kept as it came
+    signed.add("wide", "h", wide)
+    assert signed.get("wide", "h") == wide

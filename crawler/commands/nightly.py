@@ -77,7 +77,7 @@ def command(
     the archive (see --wait): this one did nothing.
     """
     from archive.db import check_archive_file
-    from crawler.cli import load_sources_or_fail, parse_overrides, quiet_unless
+    from crawler.cli import early_pool, load_sources_or_fail, parse_overrides, quiet_unless
     from crawler.commands._writing import ArchiveBusy, busy_message, describe_holder
     from crawler.nightly.lock import LockHeld, writer_lock_path
     from crawler.nightly.run import EXIT_LOCKED, NightlyOptions, run_nightly, summary_lines
@@ -87,6 +87,7 @@ def command(
     sources = [s for s in load_sources_or_fail(sources_paths) if s.enabled]
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     progress = Progress(db_path, started, len(sources))
+    pool = None if redis_url else early_pool(overrides, sources)
     options = NightlyOptions(
         deep_every_days=deep_every,
         force_deep=force_deep,
@@ -105,6 +106,7 @@ def command(
         redis_url=redis_url,
         workers=workers,
         namespace=namespace,
+        pool=pool,
         on_wait=lambda holder: click.echo(
             f"Архив {db_path} занят: пишет {describe_holder(holder)}. Жду до {wait:g} с…", err=True
         ),

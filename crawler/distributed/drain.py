@@ -37,7 +37,8 @@ from archive.warc import WarcRotator
 from crawler.distributed import messages
 from crawler.distributed.keys import RunKeys
 from crawler.profiles.keep import keep_profile
-from crawler.scrapy_glue.capture import capture_row, encode_capture
+from crawler.runs.capture_jobs import encode_capture
+from crawler.scrapy_glue.capture import capture_row
 from crawler.scrapy_glue.pipelines import attachment_record, fill_run, skipped_record, utc_now_iso
 
 logger = logging.getLogger(__name__)

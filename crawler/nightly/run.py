@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive.db import check_archive_file, open_db
 from archive.disk_space import EXIT_DISK_FULL, DiskFull, is_disk_full
@@ -26,6 +26,9 @@ from crawler.nightly.alerts import Alert, AlertConfig, Delivery, send_alerts
 from crawler.nightly.lock import RunLock, writer_lock_path
 from crawler.nightly.schedule import deep_pass_due
 from crawler.registry.sources import Source
+
+if TYPE_CHECKING:
+    from crawler.runs.extract_pool import ExtractPool
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +51,7 @@ class NightlyOptions:
     redis_url: str | None = None  # crawl with workers on Redis (crawler.distributed), this process writing
     workers: int = 1  # with redis_url: worker processes started here
     namespace: str = DEFAULT_NAMESPACE  # with redis_url: the archive's Redis key prefix
+    pool: ExtractPool | None = None  # extraction workers forked before Scrapy (crawler.cli.early_pool)
 
 
 @dataclass
@@ -100,8 +104,6 @@ def run_nightly(
     """The whole night. Raises LockHeld when another nightly run is in progress (nightly.lock, at
     once) or another command writes the archive (its writer lock, after `options.wait` seconds);
     ArchiveFileError when `db_path` cannot be an archive."""
-    from crawler.runs.crawl import run_crawl, summarise_runs
-
     check_archive_file(db_path, create=True)
     writer = RunLock(
         writer_lock_path(db_path), command="pressarchive nightly", wait=options.wait, on_wait=options.on_wait
@@ -110,6 +112,8 @@ def run_nightly(
         now = now or dt.datetime.now(dt.UTC)
         stamp = now.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         modes = plan_modes(db_path, sources, now, options)
+        from crawler.runs.crawl import run_crawl, summarise_runs
+
         report = NightlyReport(started_at=stamp, modes=modes)
         shared: dict[str, Any] = {
             "modes": modes,
@@ -138,6 +142,7 @@ def run_nightly(
                     options.overrides,
                     sources_paths=options.sources_paths,
                     console_log=options.console_log,
+                    pool=options.pool,
                     **shared,
                 )
         except DiskFull as exc:  # every spider stopped cleanly; said once, alerted, exit 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import linecache
 import logging
 import os
 import sqlite3
@@ -56,6 +57,7 @@ def run_crawl(
     console_log: bool = True,
     on_source_done: Callable[[str], None] | None = None,
     on_repair: Callable[[Repair], None] | None = None,
+    pool: ExtractPool | None = None,
 ) -> None:
     """Crawl the sources concurrently (politeness is per domain) and return when all are done.
 
@@ -64,23 +66,32 @@ def run_crawl(
     First the WARC files no earlier run closed whole are mended (archive.warc_repair; each repair
     told to `on_repair`). Raises DiskFull, after every spider has stopped and its run is recorded,
     when the archive's disk has less room than PRESSARCHIVE_MIN_FREE_MB (before the crawl, or
-    during it: crawler.scrapy_glue.disk_guard)."""
-    settings = build_settings(db_path, overrides, sources_paths, log_level)
-    if not console_log:
-        settings.set("LOG_ENABLED", False, priority="cmdline")
-    writer: SharedArchive = settings["PRESSARCHIVE_WRITER"]
-    space = writer.space(settings.getint("PRESSARCHIVE_MIN_FREE_MB", DEFAULT_RESERVE_MB))
-    if space.check(force=True) is not None:  # too little room to start: nothing is touched
-        raise DiskFull(space.tripped)
+    during it: crawler.scrapy_glue.disk_guard).
+
+    `pool`: extraction workers forked before Scrapy was imported (extract_pool.start_early_pool,
+    as the CLI's crawl and nightly do), closed here; when the settings want another number of
+    workers, it is closed and they are forked here."""
+    early = pool
     try:
-        for repair in repair_unsealed(db_path):
-            (on_repair or _log_repair)(repair)
-    except OSError as exc:
-        if space.trip_on(exc):
-            raise DiskFull(space.tripped) from None
+        settings = build_settings(db_path, overrides, sources_paths, log_level)
+        if not console_log:
+            settings.set("LOG_ENABLED", False, priority="cmdline")
+        writer: SharedArchive = settings["PRESSARCHIVE_WRITER"]
+        space = writer.space(settings.getint("PRESSARCHIVE_MIN_FREE_MB", DEFAULT_RESERVE_MB))
+        if space.check(force=True) is not None:  # too little room to start: nothing is touched
+            raise DiskFull(space.tripped)
+        try:
+            for repair in repair_unsealed(db_path):
+                (on_repair or _log_repair)(repair)
+        except OSError as exc:
+            if space.trip_on(exc):
+                raise DiskFull(space.tripped) from None
+            raise
+        pool = _pool_for(settings, sources, early)
+    except BaseException:
+        if early is not None:
+            early.close()
         raise
-    # Forked before Scrapy starts a thread; shared by every spider of the run.
-    pool = ExtractPool(workers_for(settings)).start(generic=may_need_generic_body(sources))
     settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
     signed = Signatures()
     settings.set(SIGNATURES_SETTING, signed, priority="cmdline")
@@ -92,6 +103,10 @@ def run_crawl(
             done = process.crawl(spider)
             if on_source_done is not None:
                 done.addBoth(_report_done, on_source_done, source.name)
+        # The first crawler's downloader imported Scrapy's TLS modules, whose deprecation shims
+        # call inspect.stack(): it read every source file on the stack into linecache, 1 MiB held
+        # for the whole crawl (tracemalloc). Only a traceback would read them, and reads them anew.
+        linecache.clearcache()
         process.start()
     finally:
         pool.close()
@@ -111,6 +126,17 @@ def run_crawl(
         if space.trip_on(exc):  # rolled back; the next run clusters these releases
             raise DiskFull(space.tripped) from None
         raise
+
+
+def _pool_for(settings: Settings, sources: list[Source], early: ExtractPool | None) -> ExtractPool:
+    """The early pool when it has the workers the settings want, else workers forked now (before
+    Scrapy starts a thread). One pool per run, shared by its spiders."""
+    wanted = workers_for(settings)
+    if early is not None and early.workers == wanted and (early.started or not wanted):
+        return early
+    if early is not None:
+        early.close()
+    return ExtractPool(wanted).start(generic=may_need_generic_body(sources))
 
 
 def _log_repair(repair: Repair) -> None:

@@ -24,10 +24,11 @@ import signal
 import socket
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, run_job
+from crawler.registry.sources import Source
+from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, may_need_generic_body, run_job
 from crawler.runs.worker_wire import READ_CHUNK, FrameReader, WorkerGone, fork_worker, frame
 
 Job = TypeVar("Job")
@@ -65,6 +66,38 @@ def workers_for(settings: CrawlSettings) -> int:
     if settings.getbool("AUTOTHROTTLE_ENABLED") or settings.getfloat("DOWNLOAD_DELAY") > 0:
         return 0
     return default_workers()
+
+
+def workers_before_settings(overrides: Mapping[str, str]) -> int:
+    """workers_for(settings) as far as a crawl's --set overrides tell it, before Scrapy is imported.
+
+    A worker forked before Scrapy is imported holds none of Scrapy's or Twisted's objects: those
+    the crawl later writes to (every reference count, every new object in a half-used page) stayed
+    in the worker as private copies, 8-9 MiB of the crawl's peak (docs/performance.md). The project's
+    settings throttle every crawl (DOWNLOAD_DELAY, AutoThrottle), so the guess is no worker unless
+    the overrides set PRESSARCHIVE_EXTRACT_WORKERS or turn both off. A wrong guess costs memory,
+    never the result: crawler.runs.crawl checks it against workers_for(settings) and forks again."""
+    configured = overrides.get("PRESSARCHIVE_EXTRACT_WORKERS")
+    if configured is not None:
+        try:
+            number = int(configured)
+        except ValueError:
+            return 0
+        if number >= 0:
+            return number
+    autothrottle = overrides.get("AUTOTHROTTLE_ENABLED", "").strip()
+    delay = overrides.get("DOWNLOAD_DELAY", "").strip()
+    try:
+        unthrottled = autothrottle in ("0", "False", "false") and float(delay) == 0
+    except ValueError:
+        return 0
+    return default_workers() if unthrottled else 0
+
+
+def start_early_pool(overrides: Mapping[str, str], sources: Iterable[Source]) -> ExtractPool:
+    """The workers a crawl with these --set overrides will want (workers_before_settings), forked
+    now. Call it before Scrapy is imported, and hand the pool to crawler.runs.crawl.run_crawl."""
+    return ExtractPool(workers_before_settings(overrides)).start(generic=may_need_generic_body(sources))
 
 
 class _Wire:
@@ -222,9 +255,10 @@ class ExtractPool:
             if generic:  # 4 MiB and 50 ms: else imported by a page that needs it, if one does
                 import trafilatura  # noqa: F401
 
-            import archive.clusters
-            import archive.warc  # noqa: F401  (WARC records: warcio)
-            import crawler.pages.platforms  # noqa: F401  (every page object)
+            # signatures (numpy), every page object, WARC records (warcio)
+            import archive.clusters  # noqa: F401
+            import crawler.pages.platforms
+            import crawler.runs.capture_jobs  # noqa: F401
 
             gc.freeze()
             try:

@@ -34,11 +34,10 @@ from archive.warc import (
     SOURCE_FIELD,
     Encoded,
     Exchange,
-    Revisit,
     WarcRotator,
     Written,
-    encode,
 )
+from crawler.runs.capture_jobs import encode_capture
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING
 from crawler.scrapy_glue.disk_guard import space_guard
 from crawler.scrapy_glue.writer import SharedArchive, writer_for
@@ -66,17 +65,6 @@ def page_kind(request: Request) -> str:
 
 def utc_iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def encode_capture(job: tuple[Exchange, StoredCapture | None]) -> Encoded:
-    """The exchange's WARC records: a revisit when the URL's last response had the same payload.
-    Pure: run in the extraction worker (crawler.runs.extract_pool), else in a thread."""
-    exchange, previous = job
-    revisit_of = None
-    if previous is not None and previous.capture.payload_digest == exchange.digest:
-        fetched = dt.datetime.fromisoformat(previous.capture.fetched_at.replace("Z", "+00:00"))
-        revisit_of = Revisit(previous.capture.url, fetched)
-    return encode(exchange, revisit_of)
 
 
 def capture_row(exchange: Exchange, written: Written) -> Capture:
