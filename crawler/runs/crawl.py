@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import linecache
 import logging
@@ -107,6 +108,10 @@ def run_crawl(
         # call inspect.stack(): it read every source file on the stack into linecache, 1 MiB held
         # for the whole crawl (tracemalloc). Only a traceback would read them, and reads them anew.
         linecache.clearcache()
+        # Everything made so far lives as long as the crawl (modules, Scrapy's components): out of
+        # the collector's way, as gc.freeze in ExtractPool.start did when the worker was forked
+        # after Scrapy was imported; else each full collection walks them all again.
+        gc.freeze()
         process.start()
     finally:
         pool.close()
