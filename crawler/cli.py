@@ -51,7 +51,7 @@ def parse_overrides(overrides: tuple[str, ...]) -> dict[str, str]:
     return settings
 
 
-def early_pool(overrides: tuple[str, ...], sources: list[Source]) -> ExtractPool | None:
+def early_pool(overrides: tuple[str, ...]) -> ExtractPool | None:
     """The crawl's extraction workers, forked before Scrapy is imported (checking the --set values
     imports it): crawler.runs.extract_pool.workers_before_settings says why, and how many. Closed
     when the command ends, if the crawl has not closed them before."""
@@ -61,7 +61,7 @@ def early_pool(overrides: tuple[str, ...], sources: list[Source]) -> ExtractPool
         guessed = split_overrides(overrides)
     except click.BadParameter:  # said by parse_overrides, next
         return None
-    pool = start_early_pool(guessed, sources)
+    pool = start_early_pool(guessed)
     click.get_current_context().call_on_close(pool.close)
     return pool
 
@@ -209,7 +209,7 @@ def crawl(
     selected = [s for s in sources if s.enabled and (not only or s.name in only)]
     if not selected:
         raise click.ClickException("no enabled source to crawl")
-    pool = None if redis_url else early_pool(overrides, selected)
+    pool = None if redis_url else early_pool(overrides)
     settings = parse_overrides(overrides)
     console_log = quiet_unless(verbose)
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

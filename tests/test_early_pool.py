@@ -62,7 +62,7 @@ from crawler.runs.extract_pool import start_early_pool
 from crawler.runs.page_jobs import ArticleJob, Context, Fetch, FetchedPage
 
 source = adhoc_source("http://127.0.0.1:9/news/")
-pool = start_early_pool({"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"}, [source])
+pool = start_early_pool({"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False"})
 assert pool.started and "scrapy" not in sys.modules
 import scrapy.crawler  # the crawl's own imports come after the fork
 
@@ -109,10 +109,10 @@ import crawler.runs.extract_pool as pools
 
 started, LOG = pools.ExtractPool.start, sys.argv[1]
 
-def start(self, generic=True):
+def start(self):
     with open(LOG, "a", encoding="utf-8") as log:
         log.write(f"{self.workers} {'scrapy' in sys.modules}\\n")
-    return started(self, generic)
+    return started(self)
 
 pools.ExtractPool.start = start
 from crawler.cli import main

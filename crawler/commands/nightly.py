@@ -87,7 +87,7 @@ def command(
     sources = [s for s in load_sources_or_fail(sources_paths) if s.enabled]
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     progress = Progress(db_path, started, len(sources))
-    pool = None if redis_url else early_pool(overrides, sources)
+    pool = None if redis_url else early_pool(overrides)
     options = NightlyOptions(
         deep_every_days=deep_every,
         force_deep=force_deep,

@@ -21,7 +21,6 @@ from archive.health import RunMetrics, run_failure
 from archive.warc_repair import Repair, repair_unsealed
 from crawler.registry.sources import Source
 from crawler.runs.extract_pool import EXTRACT_POOL_SETTING, ExtractPool, workers_for
-from crawler.runs.page_jobs import may_need_generic_body
 from crawler.scrapy_glue.writer import SharedArchive
 from spiders.release import ReleaseSpider
 
@@ -88,7 +87,7 @@ def run_crawl(
             if space.trip_on(exc):
                 raise DiskFull(space.tripped) from None
             raise
-        pool = _pool_for(settings, sources, early)
+        pool = _pool_for(settings, early)
     except BaseException:
         if early is not None:
             early.close()
@@ -133,7 +132,7 @@ def run_crawl(
         raise
 
 
-def _pool_for(settings: Settings, sources: list[Source], early: ExtractPool | None) -> ExtractPool:
+def _pool_for(settings: Settings, early: ExtractPool | None) -> ExtractPool:
     """The early pool when it has the workers the settings want, else workers forked now (before
     Scrapy starts a thread). One pool per run, shared by its spiders."""
     wanted = workers_for(settings)
@@ -141,7 +140,7 @@ def _pool_for(settings: Settings, sources: list[Source], early: ExtractPool | No
         return early
     if early is not None:
         early.close()
-    return ExtractPool(wanted).start(generic=may_need_generic_body(sources))
+    return ExtractPool(wanted).start()
 
 
 def _log_repair(repair: Repair) -> None:

@@ -24,11 +24,10 @@ import signal
 import socket
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol, TypeVar
 
-from crawler.registry.sources import Source
-from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, may_need_generic_body, run_job
+from crawler.runs.page_jobs import ArticleJob, ArticleOutcome, run_job
 from crawler.runs.worker_wire import READ_CHUNK, FrameReader, WorkerGone, fork_worker, frame
 
 Job = TypeVar("Job")
@@ -94,10 +93,10 @@ def workers_before_settings(overrides: Mapping[str, str]) -> int:
     return default_workers() if unthrottled else 0
 
 
-def start_early_pool(overrides: Mapping[str, str], sources: Iterable[Source]) -> ExtractPool:
+def start_early_pool(overrides: Mapping[str, str]) -> ExtractPool:
     """The workers a crawl with these --set overrides will want (workers_before_settings), forked
     now. Call it before Scrapy is imported, and hand the pool to crawler.runs.crawl.run_crawl."""
-    return ExtractPool(workers_before_settings(overrides)).start(generic=may_need_generic_body(sources))
+    return ExtractPool(workers_before_settings(overrides)).start()
 
 
 class _Wire:
@@ -245,16 +244,17 @@ class ExtractPool:
     def __deepcopy__(self, memo: dict[int, Any]) -> ExtractPool:
         return self  # one pool per run, shared by its spiders through Scrapy's (copied) settings
 
-    def start(self, generic: bool = True) -> ExtractPool:
+    def start(self) -> ExtractPool:
         """Fork the workers now, while this process is single-threaded (before the reactor runs).
-        `generic`: some page may need trafilatura (crawler.runs.page_jobs.may_need_generic_body)."""
-        if self.workers and not self.wires:
-            # What the worker needs is imported here, before the fork, to be shared rather than
-            # loaded twice; and it stays shared only while nobody writes to its pages: the garbage
-            # collector would, walking them (see gc.freeze in Python's documentation).
-            if generic:  # 4 MiB and 50 ms: else imported by a page that needs it, if one does
-                import trafilatura  # noqa: F401
 
+        What the worker needs is imported here, before the fork, to be shared rather than loaded
+        twice; and it stays shared only while nobody writes to its pages: the garbage collector
+        would, walking them (see gc.freeze in Python's documentation). Not trafilatura: the
+        crawl's process reads the pages a site profile is learned from with it, and a worker
+        whose pages the profile reads never needs it (a page that does imports it): imported
+        before the fork, its pages the crawl wrote to stayed in the worker as copies, 5-6 MiB of
+        bench_crawl's generic crawl (docs/performance.md)."""
+        if self.workers and not self.wires:
             # signatures (numpy), every page object, WARC records (warcio)
             import archive.clusters  # noqa: F401
             import crawler.pages.platforms

@@ -15,7 +15,6 @@ import datetime as dt
 import logging
 import pickle
 import traceback
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from archive.records import Release
@@ -131,15 +130,6 @@ def release_of(url: str, html: str, tree: PageTree | None, context: Context, fet
         profile_page=profile_page,
         body_missed=body_missed,
         signature=_signature(release.body_text),
-    )
-
-
-def may_need_generic_body(sources: Iterable[Source]) -> bool:
-    """Whether some source's articles may be read by trafilatura: one with no body selector of its
-    own or of its platform (a configured platform's page falls back to it only when its
-    selectors fail)."""
-    return any(
-        not (source.selectors.body or get_page_object(source.platform).selectors.body) for source in sources
     )
 
 
