@@ -3,9 +3,11 @@
 A crawl's process downloads, captures and stores on one core; parsing and normalising its pages
 (crawler.runs.page_jobs) and compressing their WARC records costs about as much again. The worker
 takes that half to the machine's second core. It is forked before the crawl starts (no thread
-runs yet, and the imports are shared copy-on-write), ignores Ctrl-C (the crawl decides when to
-stop), and is optional: with `workers = 0`, or once the worker has died (a crash, the OOM
-killer), every job runs in the crawling process, with the same code and the same result.
+runs yet, and the imports are shared copy-on-write), by the CLI before Scrapy is even imported
+(start_early_pool: the worker then holds no copies of Scrapy's pages), ignores Ctrl-C (the
+crawl decides when to stop), and is optional: with `workers = 0`, or once the worker has died (a
+crash, the OOM killer), every job runs in the crawling process, with the same code and the same
+result.
 
 Calls and answers travel on a socket pair per worker (crawler.runs.worker_wire), written and read
 by the crawl's event loop itself. concurrent.futures' ProcessPoolExecutor, used before, moved each
@@ -57,7 +59,7 @@ def workers_for(settings: CrawlSettings) -> int:
     """PRESSARCHIVE_EXTRACT_WORKERS as a number of workers. 0 or more is taken as given; -1 (the
     default) is none for a throttled crawl (AutoThrottle or a DOWNLOAD_DELAY, as installed):
     politeness, not the CPU, bounds its rate (about 5 ms of CPU per page against at least half a
-    second between a site's requests), so a worker would only add its memory, about 20 MiB
+    second between a site's requests), so a worker would only add its memory, about 14 MiB
     (docs/performance.md); else default_workers()."""
     configured = settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1)
     if configured >= 0:
