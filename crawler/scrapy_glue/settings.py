@@ -23,11 +23,10 @@ PRESSARCHIVE_DB = os.environ.get("PRESSARCHIVE_DB", "var/archive.db")
 PRESSARCHIVE_BATCH_SIZE = 50
 # The crawl's page cache of the archive (KiB; 0 = the archive's own, archive.db.CACHE_KIB): a crawl
 # writes batches of 50 and gains nothing from more, while the cache fills up to its size and stays
-# in the crawl's peak memory (16 MiB cost 14 MiB of peak PSS and no measurable CPU per page). A
-# quarter of SQLite's default: the pages it misses are in the OS page cache, and 512 against 2048
-# KiB cost no rate crawling into an empty archive or one of 100,000 releases, for 2 MiB less at
-# the peak (docs/performance.md).
-PRESSARCHIVE_DB_CACHE_KIB = 512
+# in the crawl's peak memory (16 MiB cost 14 MiB of peak PSS and no measurable CPU per page:
+# docs/performance.md). SQLite's own default; the pages it misses are in the OS page cache. 512
+# KiB saved 1.5 MiB of the peak and cost 2-3% of the rate (bench_crawl, five alternating rounds).
+PRESSARCHIVE_DB_CACHE_KIB = 2048
 # Article pages are parsed and normalised by this many worker processes beside the crawl
 # (crawler.runs.extract_pool): -1 = one where the machine has a second core and the crawl is not
 # throttled (no DOWNLOAD_DELAY, no AutoThrottle: a polite crawl waits for the sites, not the CPU),
