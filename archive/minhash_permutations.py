@@ -2,10 +2,10 @@
 
 datasketch's affine32 scheme draws them with numpy.random.RandomState(SEED): 128 odd multipliers
 (`A`: randint(0, 2**31) * 2 + 1) then 128 offsets (`B`: randint(0, 2**32)), all uint32. They are
-constants here so that neither the crawl nor its extraction worker imports numpy.random (about
-6 MiB of each process's memory, docs/performance.md); tests/test_clusters_incremental.py checks
-them against RandomState and the signatures against datasketch's. Changing them changes every
-stored signature: it needs a migration that recomputes them.
+constants here so that neither the crawl nor its extraction worker imports numpy.random (6 MiB of
+a fresh interpreter's RSS; 3 MiB of bench_crawl's peak, docs/performance.md). The tests check
+them against RandomState and the signatures against datasketch's (test_clusters_incremental).
+Changing them changes every stored signature: it needs a migration that recomputes them.
 """
 
 SEED = 20261101

@@ -14,6 +14,7 @@ import pytest
 import sqlite_utils
 from cli_run import FAST
 from profile_site import releases
+from test_extract_pool import process_state
 from test_profiles_crawl import Site, registry, site  # noqa: F401  (the fixture)
 
 from crawler.runs.crawl import build_settings
@@ -185,10 +186,3 @@ def test_a_pool_the_settings_disagree_with_is_let_go(
     by_worker = len(site.listed) - 3 if wanted else None
     assert stats.get("extract/worker") == by_worker
     assert stats.get("extract/in_process") == (3 if wanted else len(site.listed))
-
-
-def process_state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return "gone"

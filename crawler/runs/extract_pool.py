@@ -69,30 +69,38 @@ def workers_for(settings: CrawlSettings) -> int:
     return default_workers()
 
 
+class _SetValues:
+    """The settings workers_for reads, from a crawl's --set values alone (read as Scrapy's
+    Settings reads them). A name not set reads as throttled, as the project's settings are
+    (DOWNLOAD_DELAY, AutoThrottle)."""
+
+    def __init__(self, overrides: Mapping[str, str]) -> None:
+        self.values = {"AUTOTHROTTLE_ENABLED": "True", "DOWNLOAD_DELAY": "1", **overrides}
+
+    def getint(self, name: str, default: int = 0) -> int:
+        return int(self.values.get(name, default))
+
+    def getbool(self, name: str, default: bool = False) -> bool:
+        value = str(self.values.get(name, default))
+        words = {"True": True, "true": True, "False": False, "false": False}
+        return words[value] if value in words else bool(int(value))
+
+    def getfloat(self, name: str, default: float = 0.0) -> float:
+        return float(self.values.get(name, default))
+
+
 def workers_before_settings(overrides: Mapping[str, str]) -> int:
     """workers_for(settings) as far as a crawl's --set overrides tell it, before Scrapy is imported.
 
     A worker forked before Scrapy is imported holds none of Scrapy's or Twisted's objects: those
     the crawl later writes to (every reference count, every new object in a half-used page) stayed
-    in the worker as private copies, 8-9 MiB of the crawl's peak (docs/performance.md). The project's
-    settings throttle every crawl (DOWNLOAD_DELAY, AutoThrottle), so the guess is no worker unless
-    the overrides set PRESSARCHIVE_EXTRACT_WORKERS or turn both off. A wrong guess costs memory,
-    never the result: crawler.runs.crawl checks it against workers_for(settings) and forks again."""
-    configured = overrides.get("PRESSARCHIVE_EXTRACT_WORKERS")
-    if configured is not None:
-        try:
-            number = int(configured)
-        except ValueError:
-            return 0
-        if number >= 0:
-            return number
-    autothrottle = overrides.get("AUTOTHROTTLE_ENABLED", "").strip()
-    delay = overrides.get("DOWNLOAD_DELAY", "").strip()
+    in the worker as private copies, 8 MiB of the crawl's peak (docs/performance.md). A wrong guess
+    (a value Scrapy would refuse: none) costs memory, never the result: crawler.runs.crawl checks
+    it against workers_for(settings) and forks again."""
     try:
-        unthrottled = autothrottle in ("0", "False", "false") and float(delay) == 0
+        return workers_for(_SetValues(overrides))
     except ValueError:
         return 0
-    return default_workers() if unthrottled else 0
 
 
 def start_early_pool(overrides: Mapping[str, str]) -> ExtractPool:
