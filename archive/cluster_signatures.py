@@ -1,23 +1,20 @@
-"""Signatures handed from the crawl to the clustering after it (archive.clusters.update_clusters).
+"""Signatures handed from a distributed crawl to the clustering after it (archive.clusters.update_clusters).
 
-The crawl computes each stored body's MinHash where it extracts the page (crawler.runs.page_jobs:
-in the extraction worker when there is one), so the clustering need not read every new body back
-and hash it again in the crawl's own process. Free of numpy: the crawl's pipeline only keeps bytes.
+A distributed crawl's workers make each stored body's MinHash where they read the page
+(PRESSARCHIVE_SIGN_BODIES, crawler.runs.page_jobs) and send it with the release; the writer keeps
+them here, so its clustering need not read every new body back and hash it again. Free of numpy:
+the writer only keeps bytes. (A crawl on one machine leaves the hashing to its clustering: no
+process of it loads numpy while pages are read.)
 """
 
 from __future__ import annotations
 
 import sys
 from array import array
-from typing import Any
-
-# The Scrapy setting that carries a crawl's Signatures to its pipelines (crawler.runs.crawl sets it).
-SIGNATURES_SETTING = "PRESSARCHIVE_SIGNATURES"
-
 
 # A stored signature is 64-bit little-endian values below 2**32 (archive.clusters._to_blob); kept
-# here as their 32-bit halves, half the memory (1 MiB of a 2,000-release crawl's peak, 10 MiB at
-# the limit), where the machine's own order is little-endian, as array's is.
+# here as their 32-bit halves, half the memory (1 MiB per 2,000 releases, 10 MiB at the limit),
+# where the machine's own order is little-endian, as array's is.
 _LITTLE = sys.byteorder == "little"
 
 
@@ -42,9 +39,6 @@ class Signatures:
     def __init__(self, limit: int = 20_000) -> None:
         self.limit = limit
         self.by_release: dict[str, tuple[str, bytes, bool]] = {}
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> Signatures:
-        return self  # one per crawl, shared by its spiders through Scrapy's (copied) settings
 
     def add(self, release_id: str, content_hash: str, minhash: bytes | None) -> None:
         if minhash is not None and (release_id in self.by_release or len(self.by_release) < self.limit):

@@ -406,8 +406,8 @@ def contentless_stem_fts(db: Database) -> None:
 def cluster_index(db: Database) -> None:
     """Incremental republication clusters: the LSH band index of the signatures, the queue of
     releases to look at again (kept by triggers), and every existing release queued once, so the
-    first run re-clusters it with the stored signatures (archive.clusters.create_cluster_index)."""
-    from archive.clusters import create_cluster_index
+    first run re-clusters it with the stored signatures (archive.cluster_index)."""
+    from archive.cluster_index import create_cluster_index
 
     create_cluster_index(db)
 

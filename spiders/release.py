@@ -523,6 +523,7 @@ class ReleaseSpider(scrapy.Spider):
             self.profiling.profile,
             self._html_max_chars,
             self._body_max_chars,
+            self.crawler.settings.getbool("PRESSARCHIVE_SIGN_BODIES"),
         )
 
     @property

@@ -79,6 +79,8 @@ def worker_settings(keys: RunKeys, redis_url: str, overrides: dict[str, str], sc
     settings.set("SCHEDULER", "crawler.distributed.scheduler.RedisScheduler", priority="cmdline")
     settings.set(REDIS_URL_SETTING, redis_url, priority="cmdline")
     settings.set(RUN_KEYS_SETTING, keys, priority="cmdline")
+    # The writer clusters what every worker sent: each body's MinHash is made where its page was read.
+    settings.set("PRESSARCHIVE_SIGN_BODIES", True, priority="cmdline")
     settings.set(
         "ITEM_PIPELINES", {"crawler.distributed.worker_glue.ShippingPipeline": 500}, priority="cmdline"
     )

@@ -15,7 +15,7 @@ import sqlite_utils
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.cluster_signatures import SIGNATURES_SETTING, Signatures
+from archive.cluster_signatures import Signatures
 from archive.disk_space import DEFAULT_RESERVE_MB, DiskFull
 from archive.health import RunMetrics, run_failure
 from archive.warc_repair import Repair, repair_unsealed
@@ -93,8 +93,6 @@ def run_crawl(
             early.close()
         raise
     settings.set(EXTRACT_POOL_SETTING, pool, priority="cmdline")
-    signed = Signatures()
-    settings.set(SIGNATURES_SETTING, signed, priority="cmdline")
     children = os.times().children_user + os.times().children_system
     try:
         process = CrawlerProcess(settings)
@@ -125,7 +123,7 @@ def run_crawl(
     if writer.disk_full is not None:  # every spider stopped; clustering would write: next run
         raise DiskFull(writer.disk_full)
     try:
-        update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None, signed)
+        update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None)
     except (OSError, sqlite3.Error) as exc:
         if space.trip_on(exc):  # rolled back; the next run clusters these releases
             raise DiskFull(space.tripped) from None
@@ -160,8 +158,9 @@ def update_clusters_after_crawl(
     db_path: Path, cache_kib: int | None = None, signed: Signatures | None = None
 ) -> None:
     """Republication clusters span sources: recomputed once, after every crawler has closed.
-    `cache_kib` bounds the page cache: clustering reads each new body once. `signed`: the
-    signatures the crawl computed as it extracted."""
+    `cache_kib` bounds the page cache: clustering reads each new body once, and makes its MinHash
+    here (PRESSARCHIVE_SIGN_BODIES: numpy is loaded now, when the crawl and its worker are done),
+    unless `signed` has it: the distributed crawl's workers make them as they read the pages."""
     from archive.clusters import update_clusters
     from archive.store import Archive
 

@@ -263,10 +263,11 @@ class ExtractPool:
         crawl's process reads the pages a site profile is learned from with it, and a worker
         whose pages the profile reads never needs it (a page that does imports it): imported
         before the fork, its pages the crawl wrote to stayed in the worker as copies, 5-6 MiB of
-        bench_crawl's generic crawl (docs/performance.md)."""
+        bench_crawl's generic crawl (docs/performance.md). Nor numpy: a page's MinHash is made
+        with it only where PRESSARCHIVE_SIGN_BODIES asks (a distributed worker's crawl), and the
+        worker then loads it itself; a crawl on one machine leaves that to its clustering."""
         if self.workers and not self.wires:
-            # signatures (numpy), every page object, WARC records (warcio)
-            import archive.clusters  # noqa: F401
+            # every page object, WARC records (warcio)
             import crawler.pages.platforms
             import crawler.runs.capture_jobs  # noqa: F401
 

@@ -50,6 +50,7 @@ class Context:
     profile: SiteProfile | None
     html_max_chars: int = DEFAULT_MAX_CHARS  # PRESSARCHIVE_HTML_MAX_CHARS: the HTML read per page
     body_max_chars: int = BODY_MAX_CHARS  # PRESSARCHIVE_BODY_MAX_CHARS: the body HTML kept per release
+    sign_bodies: bool = False  # PRESSARCHIVE_SIGN_BODIES: each release's MinHash made with its page
 
     def packed(self) -> tuple[int, bytes]:
         """A key and the pickled context: the worker unpickles a key it has not seen, once."""
@@ -92,9 +93,7 @@ class ArticleOutcome:
     error: str | None = None  # a traceback, when the page could not be parsed or extracted
     profile_page: bool = False  # an article page extracted with a profile (health: does it still fit?)
     body_missed: bool = False  # ... whose profile's body locator found nothing
-    signature: bytes | None = (
-        None  # the body's MinHash (archive.clusters), for the clustering after the crawl
-    )
+    signature: bytes | None = None  # the body's MinHash (archive.clusters), when the context asks
     html_cut: bool = False  # the page was longer than Context.html_max_chars (counted: extract/html_cut)
 
 
@@ -129,12 +128,12 @@ def release_of(url: str, html: str, tree: PageTree | None, context: Context, fet
         release=release,
         profile_page=profile_page,
         body_missed=body_missed,
-        signature=_signature(release.body_text),
+        signature=_signature(release.body_text) if context.sign_bodies else None,
     )
 
 
 def _signature(text: str) -> bytes | None:
-    from archive.clusters import signature  # numpy: imported by the worker's parent before the fork
+    from archive.clusters import signature  # numpy: imported by the first page that asks
 
     return signature(text)
 

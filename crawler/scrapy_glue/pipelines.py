@@ -20,7 +20,6 @@ from sqlite_utils import Database
 
 from archive.attachments import FetchedAttachment, save_attachment
 from archive.captures import get_capture
-from archive.cluster_signatures import SIGNATURES_SETTING, Signatures
 from archive.disk_space import SpaceGuard
 from archive.records import CrawlRun, Release
 from archive.store import Archive
@@ -60,8 +59,6 @@ class ArchivePipeline:
         self.batch_size = batch_size
         self.batch: dict[str, Release] = {}
         self.batch_captures: dict[str, int] = {}  # release_id -> captures row (crawler.scrapy_glue.capture)
-        self.batch_signatures: dict[str, bytes | None] = {}  # release_id -> MinHash, for the clustering
-        self.signed: Signatures | None = crawler.settings.get(SIGNATURES_SETTING)
         self.body_lengths: list[int] = []  # for the run's health figures
         self.archive: Archive | None = None
         self.run: CrawlRun | None = None
@@ -108,7 +105,6 @@ class ArchivePipeline:
         assert stats is not None
         release = counted_release(stats, item)
         self.batch[release.release_id] = release
-        self.batch_signatures[release.release_id] = item.signature
         if item.fetch.capture_id is not None:
             self.batch_captures[release.release_id] = item.fetch.capture_id
         if self.plan is not None and release.attachments and self.crawler.engine is not None:
@@ -222,15 +218,9 @@ class ArchivePipeline:
             logger.warning("%d releases not stored: no room on the disk", len(self.batch))
             self.batch.clear()
             self.batch_captures.clear()
-            self.batch_signatures.clear()
             return
         if result.reappeared and self.crawler.stats is not None:
             self.crawler.stats.inc_value("releases/reappeared", result.reappeared)
-        if self.signed is not None:  # stored: the clustering after the crawl need not hash them again
-            for release in self.batch.values():
-                self.signed.add(
-                    release.release_id, release.content_hash, self.batch_signatures.get(release.release_id)
-                )
         self.run.items += len(self.batch)
         self.run.dated += sum(1 for r in self.batch.values() if r.published_date)
         self.body_lengths.extend(len(r.body_text) for r in self.batch.values())
@@ -239,7 +229,6 @@ class ArchivePipeline:
         self.run.unchanged += result.unchanged
         self.batch.clear()
         self.batch_captures.clear()
-        self.batch_signatures.clear()
 
     def _release_gone(self, item: ReleaseGone) -> ReleaseGone:
         """A re-check found the release's page gone: note it (its content stays)."""

@@ -152,6 +152,11 @@ PRESSARCHIVE_ATTACHMENT_OCR = False  # scanned PDF pages read by Tesseract, wher
 # up to DOWNLOAD_MAXSIZE. `reextract` reads with the defaults.
 PRESSARCHIVE_HTML_MAX_CHARS = 2_000_000
 PRESSARCHIVE_BODY_MAX_CHARS = 500_000
+# Whether each body's MinHash (archive.clusters.signature) is made with its page. A crawl on one
+# machine leaves them to the clustering after it, so that neither the crawl nor its extraction worker
+# loads numpy while pages are read (bench_crawl's peak 120 -> 103-108 MiB, docs/performance.md); a
+# distributed worker makes them (crawler.distributed.worker), spreading that work over its machines.
+PRESSARCHIVE_SIGN_BODIES = False
 # A listing page is read further (its links are its worth: an «all news» page of 10,000 items);
 # one cut all the same is counted as extract/listing_cut as well.
 PRESSARCHIVE_LISTING_MAX_CHARS = 8_000_000
