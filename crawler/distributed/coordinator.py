@@ -32,7 +32,7 @@ from archive.store import Archive
 from archive.warc_repair import Repair, repair_unsealed
 from crawler.distributed.context import read_context
 from crawler.distributed.drain import Drain, SourceRun, ensure_group
-from crawler.distributed.keys import DEFAULT_NAMESPACE, RunKeys
+from crawler.distributed.keys import DEFAULT_NAMESPACE, RunKeys, delete_matching, runs_pattern
 from crawler.distributed.scheduler import connect
 from crawler.distributed.worker import LEASE_SECONDS, current_run
 from crawler.registry.sources import Source
@@ -77,6 +77,11 @@ def begin_run(
         if runs:
             logger.warning("resuming run %s (%d sources)", current.run_id, len(runs))
             return current, runs
+    # No run is in progress here: whatever earlier runs left (a writer or a worker killed after
+    # the run's end) is nobody's.
+    swept = delete_matching(server, runs_pattern(namespace))
+    if swept:
+        logger.warning("%d keys of ended runs deleted from Redis (namespace «%s»)", swept, namespace)
     now = dt.datetime.now(dt.UTC)
     started = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     keys = RunKeys(namespace, now.strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8])
@@ -105,14 +110,17 @@ def begin_run(
 
 
 def end_run(server: redis.Redis, keys: RunKeys, sources: Iterable[str]) -> None:
-    """Clear the run's keys (the archive has everything)."""
+    """Clear the run's keys (the archive has everything). `current` goes first: a worker takes no
+    source of a run that is not current (crawler.distributed.worker), and one that still crawls
+    deletes what it wrote after this when it stops; a writer killed in between leaves keys that
+    the next run's begin_run deletes."""
+    current = RunKeys.current_key(keys.namespace)
+    if server.get(current) == keys.run_id.encode():
+        server.delete(current)
     names = [keys.meta, keys.stream, keys.done, keys.stored, keys.counters, keys.workers]
     for source in sources:
         names.extend(keys.all_source_keys(source))
     server.delete(*names)
-    current = RunKeys.current_key(keys.namespace)
-    if server.get(current) == keys.run_id.encode():
-        server.delete(current)
 
 
 def spawn_workers(

@@ -2,9 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_NAMESPACE = "pressarchive"
+
+
+def _glob_escaped(text: str) -> str:
+    """`text` matched literally by a Redis glob pattern (SCAN MATCH): a namespace may hold * or [."""
+    return re.sub(r"([*?\[\]\\])", r"\\\1", text)
+
+
+def runs_pattern(namespace: str) -> str:
+    """SCAN MATCH pattern of every run's keys in the namespace (not `current`)."""
+    return f"{_glob_escaped(namespace)}:run:*"
+
+
+def delete_matching(server: Any, pattern: str, keep: str | None = None) -> int:
+    """Delete the keys SCAN finds for `pattern` (but those starting with `keep`); how many."""
+    deleted = 0
+    batch: list[bytes] = []
+    for key in server.scan_iter(match=pattern, count=500):
+        if keep is None or not key.decode().startswith(keep):
+            batch.append(key)
+        if len(batch) >= 500:
+            deleted += server.delete(*batch)
+            batch.clear()
+    if batch:
+        deleted += server.delete(*batch)
+    return int(deleted)
 
 
 @dataclass(frozen=True)
@@ -23,6 +50,16 @@ class RunKeys:
 
     def _key(self, *parts: str) -> str:
         return ":".join((self.namespace, "run", self.run_id, *parts))
+
+    @property
+    def prefix(self) -> str:
+        """What every key of this run starts with."""
+        return self._key("")
+
+    @property
+    def pattern(self) -> str:
+        """SCAN MATCH pattern of every key of this run."""
+        return f"{_glob_escaped(self.prefix)}*"
 
     @property
     def meta(self) -> str:

@@ -31,7 +31,7 @@ from twisted.internet import task
 from twisted.python.failure import Failure
 
 from crawler.distributed import messages
-from crawler.distributed.keys import DEFAULT_NAMESPACE, RunKeys
+from crawler.distributed.keys import DEFAULT_NAMESPACE, RunKeys, delete_matching
 from crawler.distributed.queue import requeue_inflight
 from crawler.distributed.scheduler import REDIS_URL_SETTING, RUN_KEYS_SETTING, connect
 from crawler.distributed.store import RemoteStore
@@ -52,6 +52,15 @@ return 0
 """
 _RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+# A source is taken only while its run is the one in progress: the writer clears an ended run's
+# keys, `done` among them, and a source taken then would be crawled again for nobody, its keys
+# left behind. -1: the run has ended; 0: done or held by another worker; 1: taken.
+_CLAIM = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+if redis.call('SISMEMBER', KEYS[2], ARGV[2]) == 1 then return 0 end
+if redis.call('SET', KEYS[3], ARGV[3], 'NX', 'PX', ARGV[4]) then return 1 end
 return 0
 """
 
@@ -130,6 +139,7 @@ class Worker:
         self.stopping = False
         self._renew = server.register_script(_RENEW)
         self._release = server.register_script(_RELEASE)
+        self._claim = server.register_script(_CLAIM)
 
     def run(self, console_log: bool = True) -> list[str]:
         """Crawl until the run has no source left to take and this worker's crawls are done;
@@ -158,7 +168,19 @@ class Worker:
         finally:
             pool.close()
             self.server.hdel(self.keys.workers, self.id)
+            self.sweep_if_ended()
         return self.crawled
+
+    def sweep_if_ended(self) -> int:
+        """Delete what is left of this worker's run once it is no longer the one in progress: what
+        a crawl still held sent after the writer cleared the run (a last stats message, `done`)
+        would stay in Redis for good. A run that ended is never resumed. How many keys."""
+        if current_run(self.server, self.keys.namespace) == self.keys:
+            return 0
+        swept = delete_matching(self.server, self.keys.pattern)
+        if swept:
+            logger.info("run %s ended: %d of its keys written after its end deleted", self.keys.run_id, swept)
+        return swept
 
     def _tick_failed(self, failure: Any) -> None:
         logger.error("worker loop failed: %s", failure.getTraceback())
@@ -198,11 +220,19 @@ class Worker:
         return int(self.server.scard(self.keys.done)) >= len(self.sources)
 
     def claim(self, skip: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
+        """A source to crawl, its lease taken; None when there is none (or the run has ended:
+        then this worker stops taking any)."""
         done = {m.decode() for m in self.server.smembers(self.keys.done)}
+        current = RunKeys.current_key(self.keys.namespace)
         for source in self.sources:
             if source.name in done or source.name in self.held or source.name in skip:
                 continue
-            if self.server.set(self.keys.lease(source.name), self.id, nx=True, px=self.lease_ms):
+            keys = [current, self.keys.done, self.keys.lease(source.name)]
+            taken = self._claim(keys=keys, args=[self.keys.run_id, source.name, self.id, self.lease_ms])
+            if taken == -1:
+                self.stopping = True
+                return None
+            if taken == 1:
                 return source.name
         return None
 
