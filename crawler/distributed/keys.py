@@ -19,13 +19,12 @@ def runs_pattern(namespace: str) -> str:
     return f"{_glob_escaped(namespace)}:run:*"
 
 
-def delete_matching(server: Any, pattern: str, keep: str | None = None) -> int:
-    """Delete the keys SCAN finds for `pattern` (but those starting with `keep`); how many."""
+def delete_matching(server: Any, pattern: str) -> int:
+    """Delete the keys SCAN finds for `pattern` (a redis.Redis client); how many."""
     deleted = 0
     batch: list[bytes] = []
     for key in server.scan_iter(match=pattern, count=500):
-        if keep is None or not key.decode().startswith(keep):
-            batch.append(key)
+        batch.append(key)
         if len(batch) >= 500:
             deleted += server.delete(*batch)
             batch.clear()
