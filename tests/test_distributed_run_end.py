@@ -53,7 +53,7 @@ def test_a_worker_takes_no_source_of_a_run_that_has_ended(server: Server) -> Non
     first = worker.claim()
     assert first == SOURCES[0].name and client.get(keys.lease(first)) == worker.id.encode()
     client.sadd(keys.done, first)
-    end_run(client, keys, [source.name for source in SOURCES])  # the writer has everything
+    end_run(client, keys)  # the writer has everything
     assert client.keys("pressarchive:*") == []
     assert worker.claim() is None  # the old code took the second source: `done` was gone
     assert worker.stopping
@@ -68,7 +68,7 @@ def test_a_worker_that_stops_after_the_end_deletes_what_it_wrote_since(server: S
     client.set(keys.started(SOURCES[0].name), "1")
     assert worker.sweep_if_ended() == 0  # the run goes on: nothing is touched
     assert client.get(keys.started(SOURCES[0].name)) == b"1"
-    end_run(client, keys, [source.name for source in SOURCES])
+    end_run(client, keys)
     # what a crawl still held sends after the writer's end: its last message, `done`, a heartbeat
     client.xadd(keys.stream, {"kind": "done"})
     client.sadd(keys.done, SOURCES[1].name)

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import redis
@@ -109,18 +109,16 @@ def begin_run(
     return keys, runs
 
 
-def end_run(server: redis.Redis, keys: RunKeys, sources: Iterable[str]) -> None:
-    """Clear the run's keys (the archive has everything). `current` goes first: a worker takes no
-    source of a run that is not current (crawler.distributed.worker), and one that still crawls
-    deletes what it wrote after this when it stops; a writer killed in between leaves keys that
-    the next run's begin_run deletes."""
+def end_run(server: redis.Redis, keys: RunKeys) -> None:
+    """Clear the run's keys (the archive has everything): every key under its id, as the workers'
+    and the next run's sweeps find them. `current` goes first: a worker takes no source of a run
+    that is not current (crawler.distributed.worker), and one that still crawls deletes what it
+    wrote after this when it stops; a writer killed in between leaves keys that the next run's
+    begin_run deletes."""
     current = RunKeys.current_key(keys.namespace)
     if server.get(current) == keys.run_id.encode():
         server.delete(current)
-    names = [keys.meta, keys.stream, keys.done, keys.stored, keys.counters, keys.workers]
-    for source in sources:
-        names.extend(keys.all_source_keys(source))
-    server.delete(*names)
+    delete_matching(server, keys.pattern)
 
 
 def spawn_workers(
@@ -193,7 +191,7 @@ def run_distributed_crawl(
             drain.close()
             for process in local:
                 _stop(process)
-    end_run(server, keys, runs)
+    end_run(server, keys)
     update_clusters_after_crawl(db_path, settings.getint("PRESSARCHIVE_DB_CACHE_KIB") or None, signed)
     return started
 

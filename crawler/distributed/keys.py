@@ -51,14 +51,9 @@ class RunKeys:
         return ":".join((self.namespace, "run", self.run_id, *parts))
 
     @property
-    def prefix(self) -> str:
-        """What every key of this run starts with."""
-        return self._key("")
-
-    @property
     def pattern(self) -> str:
-        """SCAN MATCH pattern of every key of this run."""
-        return f"{_glob_escaped(self.prefix)}*"
+        """SCAN MATCH pattern of every key of this run (all are under its id)."""
+        return f"{_glob_escaped(self._key(''))}*"
 
     @property
     def meta(self) -> str:
@@ -117,14 +112,3 @@ class RunKeys:
     def started(self, source: str) -> str:
         """String: set once the source's start requests are queued; a resumed crawl skips them."""
         return self._key("source", source, "started")
-
-    def all_source_keys(self, source: str) -> list[str]:
-        return [
-            self.lease(source),
-            self.requests(source),
-            self.inflight(source),
-            self.inflight_ids(source),
-            self.dupefilter(source),
-            self.context(source),
-            self.started(source),
-        ]

@@ -59,8 +59,8 @@ def workers_for(settings: CrawlSettings) -> int:
     """PRESSARCHIVE_EXTRACT_WORKERS as a number of workers. 0 or more is taken as given; -1 (the
     default) is none for a throttled crawl (AutoThrottle or a DOWNLOAD_DELAY, as installed):
     politeness, not the CPU, bounds its rate (about 5 ms of CPU per page against at least half a
-    second between a site's requests), so a worker would only add its memory, about 14 MiB
-    (docs/performance.md); else default_workers()."""
+    second between a site's requests), so a worker would only add its memory, about 20 MiB
+    while pages are read (docs/performance.md); else default_workers()."""
     configured = settings.getint("PRESSARCHIVE_EXTRACT_WORKERS", -1)
     if configured >= 0:
         return configured
